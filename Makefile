@@ -1,0 +1,37 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Each installs what is missing (Debian packages, a .venv, the project) and is safe to repeat.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test system build lint
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+build: system $(STAMP)
+	$(BIN)/python manage_content.py build --offline
+
+run: build
+	@echo "Serving the library on http://127.0.0.1:$(PORT)"
+	exec $(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) 'web:create_app()'
+
+test: system $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .

@@ -1,0 +1,186 @@
+"""Turn a plain-text or Markdown file into a library article with front matter and block ids."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sentencex import segment
+
+from .errors import SourceError
+from .files import write_atomic
+from .sources import markdown_parser, read_text_file
+
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 90
+FINAL_PUNCTUATION = ".!?:;,…\"”’)»"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote."""
+
+    slug: str
+    path: Path
+    title: str
+    sections: int
+    paragraphs: int
+
+
+def slugify(text: str, max_length: int = 40) -> str:
+    """Return a lowercase ASCII slug of `text`, cut at a word boundary."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("’", "").replace("'", ""))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug
+
+
+def is_heading_like(line: str) -> bool:
+    """Tell whether a line reads like a heading: short, no final punctuation."""
+    line = line.strip()
+    return (
+        0 < len(line) <= MAX_HEADING_CHARS
+        and len(line.split()) <= MAX_HEADING_WORDS
+        and line[-1] not in FINAL_PUNCTUATION
+    )
+
+
+def split_plain_text(text: str) -> tuple[str | None, list[tuple[str | None, list[str]]]]:
+    """Split plain text into an optional title and sections of (heading, paragraphs)."""
+    if re.search(r"\n\s*\n", text.strip()):
+        units = [" ".join(chunk.split()) for chunk in re.split(r"\n\s*\n", text.strip())]
+    else:
+        units = [" ".join(line.split()) for line in text.splitlines()]
+    units = [unit for unit in units if unit]
+    headings = {
+        i for i, unit in enumerate(units[:-1])
+        if is_heading_like(unit) and not is_heading_like(units[i + 1])
+    }
+    title = None
+    if 0 in headings:  # a heading-like first line is the article's title
+        title = units[0]
+        headings.discard(0)
+        units = units[1:]
+        headings = {i - 1 for i in headings}
+    sections: list[tuple[str | None, list[str]]] = [(None, [])]
+    for i, unit in enumerate(units):
+        if i in headings:
+            sections.append((unit, []))
+        else:
+            sections[-1][1].append(unit)
+    if not sections[0][1]:
+        sections.pop(0)
+    return title, sections
+
+
+def split_markdown(text: str) -> tuple[dict, list[tuple[str | None, list[str]]]]:
+    """Split Markdown into front matter and sections; '#' becomes the title."""
+    tokens = markdown_parser().parse(text)
+    meta: dict = {}
+    sections: list[tuple[str | None, list[str]]] = [(None, [])]
+    for index, token in enumerate(tokens):
+        if token.type == "front_matter":
+            meta = yaml.safe_load(token.content) or {}
+        elif token.type in ("heading_open", "paragraph_open"):
+            content = " ".join(tokens[index + 1].content.split())
+            if token.tag == "h1":
+                meta.setdefault("title", content)
+            elif token.type == "heading_open":
+                sections.append((content, []))
+            else:
+                sections[-1][1].append(content)
+    if not sections[0][1]:
+        sections.pop(0)
+    return meta, sections
+
+
+def render_article(meta: dict, sections: list[tuple[str | None, list[str]]]) -> str:
+    """Render front matter and sections as library Markdown with an id on every block."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    lines = ["---", front.rstrip("\n"), "---", ""]
+    used: set[str] = set()
+    for heading, paragraphs in sections:
+        if heading is None:
+            section_id = "intro"
+        else:
+            section_id = _unique(slugify(heading) or "section", used)
+            lines += [f"{{#{section_id}}}", f"## {heading}", ""]
+        used.add(section_id)
+        for number, paragraph in enumerate(paragraphs, start=1):
+            lines += [f"{{#{_unique(f'{section_id}-{number}', used)}}}", paragraph, ""]
+    return "\n".join(lines)
+
+
+def import_article(
+    source_file: Path,
+    library_dir: Path,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    replace: bool = False,
+    label: str | None = None,
+) -> ImportResult:
+    """Import a .txt or .md file as library/<slug>.md; write nothing on bad input."""
+    label = label or str(source_file)
+    text = read_text_file(source_file, label)
+    if source_file.suffix.lower() in (".md", ".markdown"):
+        meta, sections = split_markdown(text)
+    else:
+        found_title, sections = split_plain_text(text)
+        meta = {"title": found_title} if found_title else {}
+    if title:
+        meta["title"] = title
+    if not meta.get("title"):
+        raise SourceError(
+            f"{label}: the article has no title. Pass --title \"...\" "
+            "(or start the file with a short title line)."
+        )
+    if not sections:
+        raise SourceError(f"{label}: no paragraphs found. Give a file with the article's text.")
+    slug = slug or slugify(meta["title"], max_length=60)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
+        raise SourceError(f"--slug '{slug}': use lowercase letters, digits and hyphens.")
+    target = library_dir / f"{slug}.md"
+    if target.exists() and not replace:
+        raise SourceError(
+            f"library/{slug}.md: an article with slug '{slug}' already exists. "
+            "Choose another --slug, or pass --replace to overwrite it."
+        )
+    first_paragraph = sections[0][1][0] if sections[0][1] else ""
+    meta.setdefault("summary", _first_sentence(first_paragraph))
+    meta.setdefault("source", source or source_file.name)
+    if source:
+        meta["source"] = source
+    ordered = {key: meta[key] for key in ("title", "summary", "source")}
+    ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    write_atomic(target, render_article(ordered, sections))
+    return ImportResult(
+        slug=slug,
+        path=target,
+        title=meta["title"],
+        sections=len(sections),
+        paragraphs=sum(len(p) for _, p in sections),
+    )
+
+
+def _first_sentence(paragraph: str) -> str:
+    sentences = [s.strip() for s in segment("en", paragraph) if s.strip()]
+    return sentences[0] if sentences else paragraph
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    result, number = candidate, 2
+    while result in used or result in ("title", "summary"):
+        result, number = f"{candidate}-{number}", number + 1
+    used.add(result)
+    return result

@@ -1,0 +1,171 @@
+"""audio/manifest.json: the contract between the build and the website.
+
+The build writes it last and atomically; the website reads only it and the files it names.
+All file paths in it are relative to the audio folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+from .files import write_atomic
+
+MANIFEST_VERSION = 1
+
+# Translation states of a block, as Weblate and Pontoon keep them.
+REVIEWED, DRAFT, STALE, MISSING, SOURCE = "reviewed", "draft", "stale", "missing", "source"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One spoken sentence and where it sits in its section track (milliseconds)."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ManifestBlock:
+    """A heading or paragraph as published in one language.
+
+    `language` is the language the text is in: the page's language, or the source language when
+    the translation is missing or unreviewed (`state` says which).
+    """
+
+    id: str
+    kind: str  # "heading" or "paragraph"
+    text: str
+    language: str
+    state: str  # source | reviewed | draft | stale | missing
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrackFile:
+    """One published MP3 with its WebVTT cues."""
+
+    file: str  # e.g. "en/heroin-and-the-brain/01-intro.3f2a9c1b.mp3"
+    vtt: str
+    duration_ms: int
+    bytes: int
+    sha256: str
+    engines: tuple[str, ...]  # the engines that voiced its sentences
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the whole-article track: one per section."""
+
+    section: str
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ManifestSection:
+    id: str
+    title: str  # the heading text, or the article title for the intro
+    blocks: tuple[ManifestBlock, ...]
+    track: TrackFile
+
+
+@dataclass(frozen=True)
+class ArticleEdition:
+    """An article in one language."""
+
+    language: str
+    title: str
+    summary: str
+    title_language: str
+    duration_ms: int
+    sections: tuple[ManifestSection, ...]
+    track: TrackFile  # the whole article, with ID3 chapters
+    chapters: tuple[Chapter, ...]
+    counts: dict = field(default_factory=dict)  # blocks per state
+    credits: dict = field(default_factory=dict)  # translator / reviewer
+
+
+@dataclass(frozen=True)
+class ManifestArticle:
+    slug: str
+    source: str
+    editions: dict  # language -> ArticleEdition
+
+
+@dataclass(frozen=True)
+class Manifest:
+    library: str
+    languages: tuple[str, ...]
+    articles: tuple[ManifestArticle, ...]
+    version: int = MANIFEST_VERSION
+
+    def article(self, slug: str) -> ManifestArticle | None:
+        """Return the article with this slug, or None."""
+        return next((a for a in self.articles if a.slug == slug), None)
+
+
+def manifest_to_json(manifest: Manifest) -> str:
+    """Serialise deterministically (same manifest, same bytes)."""
+    return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_manifest(manifest: Manifest, path: Path) -> bool:
+    """Write the manifest atomically unless unchanged; return whether it wrote."""
+    data = manifest_to_json(manifest)
+    if path.exists() and path.read_text(encoding="utf-8") == data:
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read a manifest; raise ContentError if it is missing or not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: no manifest. Run 'manage_content.py build' first.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: not a valid manifest ({error}). Build again.") from None
+    if data.get("version") != MANIFEST_VERSION:
+        raise ContentError(f"{path}: manifest version {data.get('version')} is not "
+                           f"{MANIFEST_VERSION}. Build again.")
+    return Manifest(
+        library=data["library"],
+        languages=tuple(data["languages"]),
+        articles=tuple(_article(a) for a in data["articles"]),
+    )
+
+
+def _track(data: dict) -> TrackFile:
+    return TrackFile(**{**data, "engines": tuple(data["engines"])})
+
+
+def _article(data: dict) -> ManifestArticle:
+    editions = {}
+    for language, e in data["editions"].items():
+        sections = tuple(
+            ManifestSection(
+                id=s["id"],
+                title=s["title"],
+                track=_track(s["track"]),
+                blocks=tuple(
+                    ManifestBlock(**{**b, "sentences": tuple(Sentence(**x) for x in b["sentences"])})
+                    for b in s["blocks"]
+                ),
+            )
+            for s in e["sections"]
+        )
+        editions[language] = ArticleEdition(
+            **{
+                **e,
+                "sections": sections,
+                "track": _track(e["track"]),
+                "chapters": tuple(Chapter(**c) for c in e["chapters"]),
+            }
+        )
+    return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions)
