@@ -1,0 +1,46 @@
+"""Shared fixtures: a copy of the project in a temporary folder, and the CLI run as staff run it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from manage_content import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+SEED = PROJECT.parent / "shared" / "seeds" / "000_48d43a7a5c81b7fd.txt"
+
+
+class Staff:
+    """Runs manage_content.py commands in one project folder, as a staff member would."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.runner = CliRunner()
+
+    def run(self, *args: str, expect: int | None = 0):
+        """Run one command; check its exit code unless `expect` is None."""
+        result = self.runner.invoke(cli, ["--root", str(self.root), *args])
+        if expect is not None:
+            assert result.exit_code == expect, result.output + repr(result.exception)
+        return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this project's content (library/ and locales/) in a temporary folder."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "library", root / "library")
+    if (PROJECT / "locales").exists():
+        shutil.copytree(PROJECT / "locales", root / "locales")
+    (root / "audio").mkdir()
+    return root
+
+
+@pytest.fixture
+def staff(project: Path) -> Staff:
+    """The CLI, run on the temporary project."""
+    return Staff(project)
