@@ -103,6 +103,9 @@ class Manifest:
     languages: tuple[str, ...]
     articles: tuple[ManifestArticle, ...]
     version: int = MANIFEST_VERSION
+    # Per language, a download of everything for offline listening: a zip of the MP3s, an M3U
+    # playlist and the transcripts ({"file": ..., "bytes": ..., "sha256": ...}).
+    bundles: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -138,6 +141,7 @@ def load_manifest(path: Path) -> Manifest:
         library=data["library"],
         languages=tuple(data["languages"]),
         articles=tuple(_article(a) for a in data["articles"]),
+        bundles=dict(data.get("bundles", {})),
     )
 
 
