@@ -8,7 +8,9 @@ to do>` and exit code 1.
 
 from __future__ import annotations
 
+import json
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -83,6 +85,228 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
         f"Imported {settings.relative(result.path)}: \"{result.title}\", "
         f"{result.sections} sections, {result.paragraphs} paragraphs."
     )
+
+
+@cli.command("extract")
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.pass_context
+def extract_command(ctx, dry_run) -> None:
+    """Write each article's template and bring every language's catalog in line with it.
+
+    A changed English block keeps its old translation, marked fuzzy (stale) for review; a removed
+    block becomes obsolete; files with nothing to change are not rewritten.
+
+    Example:
+
+        python manage_content.py extract
+    """
+    from web.content.catalogs import extract_catalogs
+
+    settings = get_settings(ctx)
+    result = extract_catalogs(settings, dry_run=dry_run)
+    for change in result.catalogs:
+        label = settings.relative(change.path)
+        for kind in ("new", "stale", "obsolete"):
+            ids = getattr(change, kind)
+            if ids:
+                click.echo(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
+    verb = "would write" if dry_run else "wrote"
+    written = [settings.relative(p) for p in result.written]
+    click.echo(f"Extracted {_plural(len(result.templates), 'article')}: {verb} "
+               f"{_plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")
+
+
+@cli.command("translate")
+@click.option("--lang", "languages", multiple=True,
+              help="Draft only this language (repeatable; default: every translated language).")
+@click.option("--engine", default="apertium", show_default=True, help="The draft engine.")
+@click.option("--dry-run", is_flag=True, help="Say what would be drafted; write nothing.")
+@click.pass_context
+def translate_command(ctx, languages, engine, dry_run) -> None:
+    """Fill untranslated catalog entries with machine drafts for review.
+
+    Catalogs are first brought in line with the English (as extract does). Drafts are marked
+    fuzzy with a comment naming the engine, follow the glossary, and never replace an entry that
+    has a translation. They are not published as reviewed text.
+
+    Example:
+
+        python manage_content.py translate --lang es --engine apertium
+    """
+    from web.content.catalogs import extract_catalogs
+    from web.content.drafts import draft_translations
+
+    settings = get_settings(ctx)
+    for language in languages:
+        if language not in settings.target_languages:
+            raise click.ClickException(
+                f"--lang {language}: not a translated language of this library "
+                f"({', '.join(settings.target_languages)}). Add it to library/library.toml.")
+    if not dry_run:
+        extract_catalogs(settings)
+    for language in languages or settings.target_languages:
+        result = draft_translations(settings, language, engine, dry_run=dry_run)
+        for path, ids in result.drafted.items():
+            click.echo(f"{settings.relative(path)}: {len(ids)} drafted: {', '.join(ids)}")
+        verb = "Would draft" if dry_run else "Drafted"
+        entries = _plural(result.count, "entry", "entries")
+        click.echo(f"{verb} {entries} in {language} with {engine}; "
+                   "review them before publishing.")
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list for scripts.")
+@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@click.pass_context
+def status_command(ctx, as_json, languages) -> None:
+    """Show, per article and language, the blocks and words reviewed, drafted, stale or missing.
+
+    Example:
+
+        python manage_content.py status --json
+    """
+    from dataclasses import asdict
+
+    from web.content.status import STATES, translation_status
+
+    settings = get_settings(ctx)
+    rows = translation_status(settings, tuple(languages))
+    if as_json:
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    header = f"{'article':<32} {'lang':<5} {'total':>5} " + " ".join(f"{s:>9}" for s in STATES)
+    click.echo(header)
+    for row in rows:
+        cells = " ".join(f"{getattr(row, s):>9}" for s in STATES)
+        click.echo(f"{row.article:<32} {row.language:<5} {row.total:>5} {cells}")
+        words = " ".join(f"{row.words[s]:>9}" for s in STATES)
+        click.echo(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
+    todo = [r for r in rows if not r.complete]
+    click.echo(f"{len(rows) - len(todo)} of {len(rows)} translations fully reviewed.")
+
+
+@cli.command("check")
+@click.pass_context
+def check_command(ctx) -> None:
+    """Validate every catalog; exit 1 if anything needs fixing.
+
+    Reports PO syntax errors, numbers, web addresses, markup and glossary terms that differ from
+    the English, and entries not translated yet, each with its file and line.
+
+    Example:
+
+        python manage_content.py check
+    """
+    from web.content.checks import check_catalogs
+
+    settings = get_settings(ctx)
+    problems = check_catalogs(settings)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(
+            f"{_plural(len(problems), 'problem')} in the catalogs. Fix them and run check again.")
+    click.echo("All catalogs are valid.")
+
+
+@cli.command("build")
+@click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable).")
+@click.option("--engine", help="Voice every sentence with this engine only (e.g. silent).")
+@click.option("--offline", is_flag=True, help="Skip the online voice (gTTS).")
+@click.option("--dry-run", is_flag=True,
+              help="List what would be voiced and written; write nothing.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (fallback voice, unreviewed text).")
+@click.option("--publish-drafts", is_flag=True,
+              help="Publish machine-drafted translations (marked as such) instead of English.")
+@click.pass_context
+def build_command(ctx, languages, engine, offline, dry_run, strict, publish_drafts) -> None:
+    """Voice the library and publish its tracks, cues and audio/manifest.json.
+
+    Only what changed is voiced and packaged again; the published library stays whole until the
+    new manifest replaces it in one step.
+
+    Example:
+
+        python manage_content.py build --offline
+    """
+    # Imported here: the build loads the voice engines, which the other commands don't need.
+    from web.content.build import build_library
+
+    settings = get_settings(ctx)
+    stderr = click.get_text_stream("stderr")
+    with ExitStack() as stack:
+        bar = None
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = stack.enter_context(
+                    click.progressbar(length=total, label="Building", file=stderr))
+            bar.update(done - bar.pos)
+
+        result = build_library(
+            settings, languages=languages or None, engine=engine, offline=offline,
+            dry_run=dry_run, strict=strict, publish_drafts=publish_drafts,
+            progress=progress if stderr.isatty() else None,
+        )
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    languages_text = _plural(len(result.languages), "language")
+    articles_text = _plural(result.articles, "article")
+    if result.dry_run:
+        click.echo(f"Dry run, {languages_text}, {articles_text}: "
+                   f"{_plural(result.clips_voiced, 'sentence')} to voice, "
+                   f"{result.clips_cached} cached, {_plural(len(result.would_write), 'file')} "
+                   "to write.")
+        for line in result.would_voice:
+            click.echo(f"  voice {line}")
+        for line in result.would_write:
+            click.echo(f"  write {line}")
+        return
+    engines = ", ".join(f"{name} {count}" for name, count in result.engines.items())
+    click.echo(
+        f"Built {languages_text}, {articles_text}: {_plural(result.clips_voiced, 'clip')} voiced"
+        f"{f' ({engines})' if engines else ''}, {result.clips_cached} cached, "
+        f"{_plural(result.tracks_written, 'track')} written, {result.tracks_unchanged} unchanged, "
+        f"{_plural(result.files_removed, 'old file')} removed. "
+        f"Manifest: {settings.relative(settings.manifest_path)}"
+        f"{'' if result.manifest_written else ' (unchanged)'}"
+    )
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural`)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+@cli.command("voices")
+@click.option("--lang", "languages", multiple=True, help="Show only this language (repeatable).")
+@click.option("--offline", is_flag=True, help="Show what an --offline build could use.")
+@click.pass_context
+def voices_command(ctx, languages, offline) -> None:
+    """List, per language, the voice engines in the order a build tries them.
+
+    Each line shows the engine, its voice, and whether it can run here and, if not, why.
+    Change the order and the voices in library/library.toml under [voices].
+
+    Example:
+
+        python manage_content.py voices --offline
+    """
+    from web.content.voices import ENGINES, describe_engines
+
+    settings = get_settings(ctx)
+    listing = {language: describe_engines(settings, language, offline=offline)
+               for language in languages or settings.languages}
+    for language, statuses in listing.items():
+        click.echo(f"{language}:")
+        for number, status in enumerate(statuses, start=1):
+            if status.problem:
+                state = f"cannot run: {status.problem}"
+            else:
+                state = "ready" if status.offline else "ready when online"
+            click.echo(f"  {number}. {status.name:<10} {status.voice:<32} {state}")
+    click.echo(f"Engines: {', '.join(ENGINES)}.")
 
 
 if __name__ == "__main__":

@@ -1,1 +1,1 @@
-"""The content pipeline: articles, catalogs, voices, tracks and the manifest. Never imports Flask."""
+"""The content pipeline: articles, catalogs, voices, tracks, manifest. It never imports Flask."""

@@ -145,6 +145,10 @@ def load_manifest(path: Path) -> Manifest:
     )
 
 
+def _sentence(data: dict) -> Sentence:
+    return Sentence(**data)
+
+
 def _track(data: dict) -> TrackFile:
     return TrackFile(**{**data, "engines": tuple(data["engines"])})
 
@@ -158,7 +162,7 @@ def _article(data: dict) -> ManifestArticle:
                 title=s["title"],
                 track=_track(s["track"]),
                 blocks=tuple(
-                    ManifestBlock(**{**b, "sentences": tuple(Sentence(**x) for x in b["sentences"])})
+                    ManifestBlock(**{**b, "sentences": tuple(map(_sentence, b["sentences"]))})
                     for b in s["blocks"]
                 ),
             )

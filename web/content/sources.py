@@ -82,7 +82,8 @@ def read_text_file(path: Path, label: str) -> str:
     except OSError as error:
         raise SourceError(f"{label}: cannot read: {error.strerror}. Check the path.") from None
     if b"\x00" in data:
-        raise SourceError(f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
+        raise SourceError(
+            f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Benchmark the build on the seed article in both languages with the offline voices.
+
+Prints the cold build time, minutes of audio, real-time factor, the time the engines alone take
+for the same sentences (one after another), the pipeline/engines ratio, the no-op rebuild time,
+and the rebuild time after a one-paragraph edit against the time to voice that paragraph alone.
+
+Example:
+
+    .venv/bin/python bench/build.py
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from web.content.build import build_library
+from web.content.cache import ClipCache
+from web.content.plans import Planner
+from web.content.settings import load_settings
+from web.content.sources import read_library
+from web.content.voices import voice_sentence
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+SLUG = "heroin-and-the-brain"
+PARAGRAPH = "the-cycle-of-tolerance-and-dependence-1"
+EDIT = " This change is part of the benchmark."
+
+
+def timed(function, *args, **kwargs):
+    """Return (seconds, result) of one call."""
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def engines_alone(settings, jobs) -> float:
+    """Voice the given sentence jobs one after another with their first engine; return seconds."""
+    total = 0.0
+    for job in jobs:
+        seconds, _ = timed(voice_sentence, list(job.engines), job.speech, job.language)
+        total += seconds
+    return total
+
+
+def sentence_jobs(settings, block_id: str | None = None) -> list:
+    """Plan the library (voicing nothing) and return its distinct sentence jobs."""
+    planner = Planner(settings, ClipCache(settings.root / "no-cache"), offline=True)
+    editions = [planner.plan(a, code) for code in settings.languages
+                for a in read_library(settings.library_dir, settings.root)]
+    if block_id is None:
+        return list(planner.jobs.values())
+    found = {id(job): job for e in editions for s in e.sections for b in s.blocks
+             if b.block.id == block_id for _, job in b.sentences}
+    return list(found.values())
+
+
+def edit(root: Path) -> None:
+    """Append a sentence to one English paragraph."""
+    path = root / "library" / f"{SLUG}.md"
+    pattern = re.compile(r"(\{#" + re.escape(PARAGRAPH) + r"\}\n[^\n]+)")
+    path.write_text(pattern.sub(lambda m: m.group(1) + EDIT, path.read_text("utf-8")), "utf-8")
+
+
+def row(label: str, figure: str, target: str = "") -> None:
+    print(f"{label:<44} {figure:>12}   {target}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "project"
+        for name in ("library", "locales"):
+            shutil.copytree(PROJECT / name, root / name)
+        (root / "audio").mkdir()
+        settings = load_settings(root)
+
+        cold, result = timed(build_library, settings, offline=True)
+        minutes = result.audio_ms / 60000
+        alone = engines_alone(settings, sentence_jobs(settings))
+        noop, again = timed(build_library, settings, offline=True)
+        assert again.clips_voiced == 0 and again.tracks_written == 0
+        edit(root)
+        paragraph = engines_alone(settings, sentence_jobs(settings, PARAGRAPH))
+        rebuild, edited = timed(build_library, settings, offline=True)
+
+    print(f"Seed article, {', '.join(result.languages)}, offline engines "
+          f"({', '.join(f'{k} {v}' for k, v in result.engines.items())} clips)")
+    row("cold build", f"{cold:.1f} s")
+    row("audio (whole-article tracks)", f"{minutes:.1f} min")
+    row("real-time factor (build / audio)", f"{cold / (minutes * 60):.3f}")
+    row("engines alone, sequential, same sentences", f"{alone:.1f} s")
+    row("pipeline / engines alone", f"{cold / alone:.2f}x", "target <= 1.3x")
+    row("no-op rebuild", f"{noop:.2f} s", "target <= 1 s")
+    row("rebuild after a one-paragraph edit", f"{rebuild:.1f} s",
+        f"({edited.clips_voiced} clips voiced, {edited.tracks_written} tracks written)")
+    row("voicing that paragraph alone", f"{paragraph:.1f} s")
+    row("edit rebuild / paragraph voicing", f"{rebuild / paragraph:.1f}x", "target <= 2x")
+
+
+if __name__ == "__main__":
+    main()

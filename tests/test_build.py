@@ -1,0 +1,260 @@
+"""The build: section and article tracks per language, incremental rebuilds, safe publishing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT, Staff
+from mutagen.id3 import ID3
+
+from web.content.build import build_library, build_lock
+from web.content.manifest import load_manifest, write_manifest
+from web.content.settings import load_settings
+
+SLUG = "heroin-and-the-brain"
+PARAGRAPH = "the-impact-on-brain-structure-and-1"
+NEW_TEXT = "Heroin changes the brain over time. Treatment helps people recover."
+
+
+def snapshot(root: Path) -> dict[str, int]:
+    """Return every published file with its modification time."""
+    audio = root / "audio"
+    return {str(p.relative_to(audio)): p.stat().st_mtime_ns for p in audio.rglob("*")
+            if p.is_file() and p.name != ".build.lock"}
+
+
+def edit_paragraph(root: Path, block_id: str, text: str) -> None:
+    """Replace the text of one paragraph of the seed article, as staff would in an editor."""
+    path = root / "library" / f"{SLUG}.md"
+    source = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"(\{#" + re.escape(block_id) + r"\}\n)[^\n]+")
+    path.write_text(pattern.sub(lambda m: m.group(1) + text, source), encoding="utf-8")
+
+
+def summary(result) -> str:
+    """Return the build's summary line (warnings may come before it)."""
+    return next(line for line in result.output.splitlines()
+                if line.startswith(("Built ", "Dry run")))
+
+
+def counts(output: str) -> dict[str, int]:
+    """Pull the numbers out of the build's summary line."""
+    found = re.search(r"(\d+) clips? voiced.*?(\d+) cached, (\d+) tracks? written, (\d+) unchanged",
+                      output)
+    return dict(zip(("voiced", "cached", "written", "unchanged"), map(int, found.groups()),
+                    strict=True))
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The seed project built once with the silent engine (copied for each test)."""
+    root = tmp_path_factory.mktemp("template") / "project"
+    for name in ("library", "locales"):
+        shutil.copytree(PROJECT / name, root / name)
+    (root / "audio").mkdir()
+    result = Staff(root).run("build", "--engine", "silent")
+    return root, result
+
+
+@pytest.fixture
+def built(template, tmp_path):
+    """A freshly built copy of the seed project, and the first build's CLI result."""
+    root, result = template
+    shutil.copytree(root, tmp_path / "project")
+    return Staff(tmp_path / "project"), result
+
+
+def test_build_publishes_section_tracks_and_an_article_track_with_chapters(built):
+    staff, result = built
+    assert summary(result).startswith("Built 2 languages, 1 article: ")
+    assert summary(result).endswith("Manifest: audio/manifest.json")
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    article = manifest.article(SLUG)
+    assert sorted(article.editions) == ["en", "es"]
+    for language, edition in article.editions.items():
+        assert len(edition.sections) == 5
+        assert [c.section for c in edition.chapters] == [s.id for s in edition.sections]
+        assert edition.sections[0].title == edition.title
+        assert edition.track.file.startswith(f"{language}/{SLUG}/article.")
+        assert edition.sections[0].track.file.startswith(f"{language}/{SLUG}/01-intro.")
+        for track in [s.track for s in edition.sections] + [edition.track]:
+            path = staff.root / "audio" / track.file
+            assert path.stat().st_size == track.bytes
+            assert (staff.root / "audio" / track.vtt).read_text().startswith("WEBVTT")
+            assert track.engines == ("silent",)
+        tags = ID3(staff.root / "audio" / edition.track.file)
+        assert len(tags.getall("CHAP")) == 5
+        assert str(tags["TALB"]) == edition.title
+        last = edition.sections[-1]
+        assert edition.chapters[-1].end_ms == edition.duration_ms
+        assert last.track.duration_ms == edition.chapters[-1].end_ms - edition.chapters[-1].start_ms
+        sentences = [s for b in last.blocks for s in b.sentences]
+        assert sentences and sentences[-1].end_ms == last.track.duration_ms
+
+
+def test_a_second_build_voices_nothing_and_rewrites_nothing(built):
+    staff, first = built
+    before = snapshot(staff.root)
+    again = staff.run("build", "--engine", "silent")
+    assert counts(again.output)["voiced"] == 0
+    assert counts(again.output)["written"] == 0
+    assert "Manifest: audio/manifest.json (unchanged)" in again.output
+    assert snapshot(staff.root) == before
+
+
+def test_editing_one_paragraph_revoices_only_its_sentences(built):
+    staff, _ = built
+    before = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
+    result = staff.run("build", "--engine", "silent")
+    # Two new sentences, voiced once: Spanish shows the changed paragraph in English (stale),
+    # and its English clips are shared.
+    assert counts(result.output) == {"voiced": 2, "cached": counts(result.output)["cached"],
+                                     "written": 4, "unchanged": 8}
+    after = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
+    for language in ("en", "es"):
+        old, new = before.editions[language], after.editions[language]
+        changed = [s.id for s, t in zip(old.sections, new.sections, strict=True)
+                   if s.track.file != t.track.file]
+        assert changed == ["the-impact-on-brain-structure-and"]
+        assert old.track.file != new.track.file
+        block = next(b for b in new.sections[3].blocks if b.id == PARAGRAPH)
+        assert block.text == NEW_TEXT
+        assert [s.text for s in block.sentences] == [
+            "Heroin changes the brain over time.", "Treatment helps people recover."]
+        assert block.language == "en"
+    assert after.editions["es"].sections[3].blocks[1].state == "stale"
+    # The replaced tracks are gone; everything the manifest names is there.
+    published = {p.relative_to(staff.root / "audio").as_posix()
+                 for p in (staff.root / "audio").rglob("*.mp3")}
+    assert published == {t.file for e in after.editions.values()
+                         for t in [s.track for s in e.sections] + [e.track]}
+
+
+def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
+    staff, _ = built
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
+    before = snapshot(staff.root)
+    cache_before = sorted((staff.root / ".cache").rglob("*"))
+    result = staff.run("build", "--engine", "silent", "--dry-run")
+    lines = result.output.splitlines()
+    assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
+        f"{counts_cached(result.output)} cached, 9 files to write."
+    assert [line for line in lines if line.startswith("  voice ")] == [
+        "  voice [en] Heroin changes the brain over time.",
+        "  voice [en] Treatment helps people recover.",
+    ]
+    written = [line.split()[1] for line in lines if line.startswith("  write ")]
+    assert written[-1] == "audio/manifest.json"
+    assert sorted(Path(p).name.split(".")[0] for p in written[:-1]) == sorted(
+        ["04-the-impact-on-brain-structure-and", "article"] * 4)
+    assert snapshot(staff.root) == before
+    assert sorted((staff.root / ".cache").rglob("*")) == cache_before
+    # The dry run named exactly the files the real build then writes.
+    staff.run("build", "--engine", "silent")
+    assert all((staff.root / p).exists() for p in written)
+
+
+def counts_cached(output: str) -> int:
+    return int(re.search(r"(\d+) cached", output).group(1))
+
+
+def test_a_build_while_another_runs_is_refused(built):
+    staff, _ = built
+    with build_lock(load_settings(staff.root)):
+        result = staff.run("build", "--engine", "silent", expect=1)
+    assert result.output == ("Error: audio/.build.lock: another build is running. "
+                             "Wait for it to finish, then build again.\n")
+
+
+def test_a_damaged_cache_entry_is_voiced_again(built):
+    staff, _ = built
+    clip = sorted((staff.root / ".cache" / "clips").rglob("*.wav"))[0]
+    clip.write_bytes(clip.read_bytes()[:50])
+    result = staff.run("build", "--engine", "silent")
+    assert counts(result.output)["voiced"] == 1
+    assert counts(result.output)["written"] == 0  # the same sound as before, so the same tracks
+
+
+def test_unreviewed_spanish_is_voiced_in_english_and_marked(built):
+    staff, _ = built
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
+    staff.run("build", "--engine", "silent")
+    spanish = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG).editions["es"]
+    block = next(b for s in spanish.sections for b in s.blocks if b.id == PARAGRAPH)
+    assert (block.language, block.state, block.text) == ("en", "stale", NEW_TEXT)
+    assert spanish.counts.get("stale") == 1
+    assert "eng" in str(ID3(staff.root / "audio" / spanish.track.file)["TLAN"])
+    strict = staff.run("build", "--engine", "silent", "--strict", expect=1)
+    assert strict.output.startswith(f"Error: --strict: es/{SLUG}: 1 block is not reviewed "
+                                    "(1 stale); published in English.")
+
+
+def test_building_one_language_keeps_the_other(built):
+    staff, _ = built
+    manifest = staff.root / "audio" / "manifest.json"
+    english = load_manifest(manifest).article(SLUG).editions["en"]
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
+    result = staff.run("build", "--engine", "silent", "--lang", "es")
+    assert summary(result).startswith("Built 1 language, 1 article: 2 clips voiced")
+    editions = load_manifest(manifest).article(SLUG).editions
+    assert editions["en"] == english
+    assert (staff.root / "audio" / english.track.file).exists()
+
+
+def test_build_result_counts_engines(project):
+    settings = load_settings(project)
+    result = build_library(settings, engine="silent", languages=["en"])
+    assert result.engines == {"silent": result.clips_voiced} and result.clips_voiced > 20
+    assert result.tracks_written == 6 and result.files_removed == 0
+
+
+@pytest.mark.slow
+def test_offline_build_of_the_seed_article_is_loud_enough_and_in_sync(staff):
+    """The real offline engines: every track at -16 LUFS, cues that fit the audio."""
+    from test_tracks import decoded_ms, loudnorm_measure
+
+    result = staff.run("build", "--offline")
+    assert counts(result.output)["written"] == 12
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    for edition in manifest.article(SLUG).editions.values():
+        assert len(ID3(staff.root / "audio" / edition.track.file).getall("CHAP")) == 5
+        for track in [s.track for s in edition.sections] + [edition.track]:
+            path = staff.root / "audio" / track.file
+            measured = loudnorm_measure(path)
+            assert abs(float(measured["input_i"]) + 16) <= 1, track.file
+            assert float(measured["input_tp"]) <= -1.5, track.file
+            assert abs(decoded_ms(path) - track.duration_ms) < 50
+            cues = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})",
+                              (staff.root / "audio" / track.vtt).read_text())
+            last = cues[-1]
+            end = ((int(last[4]) * 60 + int(last[5])) * 60 + int(last[6])) * 1000 + int(last[7])
+            assert 0 <= track.duration_ms - end < 50
+    again = staff.run("build", "--offline")
+    assert counts(again.output)["voiced"] == 0
+
+
+def test_a_bundle_stays_published_until_its_language_changes(built):
+    staff, _ = built
+    audio = staff.root / "audio"
+    manifest = load_manifest(audio / "manifest.json")
+    bundle = {"file": "es/library-es.zip", "bytes": 4, "sha256": "0" * 64}
+    (audio / "es" / "library-es.zip").write_bytes(b"zip!")
+    write_manifest(replace(manifest, bundles={"es": bundle}), audio / "manifest.json")
+    result = staff.run("build", "--engine", "silent")
+    assert "(unchanged)" in summary(result)
+    assert (audio / "es" / "library-es.zip").exists()
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
+    staff.run("build", "--engine", "silent")
+    assert load_manifest(audio / "manifest.json").bundles == {}
+    assert not (audio / "es" / "library-es.zip").exists()
+
+
+def test_an_unknown_language_is_refused(staff):
+    result = staff.run("build", "--engine", "silent", "--lang", "fr", expect=1)
+    assert result.output == "Error: --lang fr: not a language of the library. Use one of en, es.\n"
+    assert not (staff.root / "audio" / "manifest.json").exists()

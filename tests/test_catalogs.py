@@ -1,0 +1,223 @@
+"""The translation workflow as staff run it: extract, translate, status and check."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+
+from web.content.catalogs import localize_article, read_catalog
+from web.content.settings import load_settings
+from web.content.sources import read_article
+
+SLUG = "heroin-and-the-brain"
+PARAGRAPH = "the-cycle-of-tolerance-and-dependence-1"
+
+
+def article_path(root: Path) -> Path:
+    return root / "library" / f"{SLUG}.md"
+
+
+def catalog_path(root: Path, language: str = "es") -> Path:
+    return root / "locales" / language / "LC_MESSAGES" / f"{SLUG}.po"
+
+
+def entries(root: Path) -> dict:
+    """Return the Spanish catalog's entries by block id."""
+    settings = load_settings(root)
+    catalog = read_catalog(catalog_path(root), settings, "es")
+    return {m.context: m for m in catalog if m.id}
+
+
+def set_paragraph(root: Path, block_id: str, text: str | None) -> None:
+    """Replace (or with None, remove) one paragraph, as staff would in an editor."""
+    path = article_path(root)
+    pattern = re.compile(r"\{#" + re.escape(block_id) + r"\}\n[^\n]+\n\n?")
+    replacement = "" if text is None else f"{{#{block_id}}}\n{text}\n\n"
+    path.write_text(pattern.sub(lambda _: replacement, path.read_text()), encoding="utf-8")
+
+
+def add_paragraph(root: Path, block_id: str, text: str) -> None:
+    path = article_path(root)
+    path.write_text(path.read_text() + f"\n{{#{block_id}}}\n{text}\n", encoding="utf-8")
+
+
+def status(staff) -> dict:
+    rows = json.loads(staff.run("status", "--json").output)
+    return next(r for r in rows if r["article"] == SLUG and r["language"] == "es")
+
+
+def files(root: Path) -> dict:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in (root / "locales").rglob("*") if p.is_file()}
+
+
+def msgfmt_check(path: Path) -> None:
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def test_status_reports_the_seed_article_fully_reviewed_in_spanish(staff):
+    row = status(staff)
+    assert row["total"] == 16  # title, summary, 4 headings, 10 paragraphs
+    assert row["reviewed"] == row["total"]
+    assert row["draft"] == row["stale"] == row["missing"] == 0
+    table = staff.run("status").output
+    assert "1 of 1 translations fully reviewed." in table
+
+
+def test_the_committed_catalogs_are_in_sync_and_valid(staff):
+    before = files(staff.root)
+    result = staff.run("extract")
+    assert "wrote 0 files" in result.output
+    assert files(staff.root) == before
+    assert "All catalogs are valid." in staff.run("check").output
+    msgfmt_check(catalog_path(staff.root))
+
+
+def test_editing_one_paragraph_makes_exactly_that_entry_stale(staff):
+    before = entries(staff.root)
+    old_english = before[PARAGRAPH].id
+    set_paragraph(staff.root, PARAGRAPH, "Tolerance means the same dose does less over time.")
+    result = staff.run("extract")
+    assert f"1 stale: {PARAGRAPH}" in result.output
+    assert "new:" not in result.output and "obsolete:" not in result.output
+    after = entries(staff.root)
+    stale = after[PARAGRAPH]
+    assert stale.fuzzy and stale.string == before[PARAGRAPH].string
+    assert stale.previous_id == [old_english]  # the translator sees what changed
+    for block_id, message in after.items():
+        if block_id != PARAGRAPH:
+            assert (message.id, message.string, message.fuzzy) == (
+                before[block_id].id, before[block_id].string, False)
+    row = status(staff)
+    assert (row["stale"], row["reviewed"]) == (1, 15)
+    msgfmt_check(catalog_path(staff.root))
+    # Stale text is not published as if reviewed: the English is shown instead.
+    settings = load_settings(staff.root)
+    localized = localize_article(read_article(article_path(staff.root)), "es", settings)
+    block = next(b for s in localized.sections for b in s.blocks if b.id == PARAGRAPH)
+    assert (block.language, block.state) == ("en", "stale")
+    # Running extract again keeps it stale and changes nothing.
+    unchanged = files(staff.root)
+    staff.run("extract")
+    assert files(staff.root) == unchanged
+
+
+def test_a_removed_paragraph_becomes_obsolete_and_its_translation_is_kept(staff):
+    translation = entries(staff.root)[PARAGRAPH].string
+    set_paragraph(staff.root, PARAGRAPH, None)
+    result = staff.run("extract")
+    assert f"1 obsolete: {PARAGRAPH}" in result.output
+    assert PARAGRAPH not in entries(staff.root)
+    text = catalog_path(staff.root).read_text()
+    assert f'#~ msgctxt "{PARAGRAPH}"' in text
+    assert translation.split()[0] in text
+    assert status(staff)["total"] == 15
+
+
+def test_machine_drafts_fill_only_missing_entries_and_follow_the_glossary(staff):
+    add_paragraph(staff.root, "new-paragraph",
+                  "Omnia Recovery treats heroin addiction with kindness.")
+    result = staff.run("translate", "--lang", "es")
+    assert "1 drafted: new-paragraph" in result.output
+    after = entries(staff.root)
+    draft = after["new-paragraph"]
+    assert draft.fuzzy and not draft.previous_id
+    assert draft.user_comments == ["machine draft by apertium: review before publishing"]
+    assert "Omnia Recovery" in draft.string  # a name the glossary keeps
+    assert "heroína" in draft.string.lower()  # the glossary's term, not Apertium's guess
+    assert "*" not in draft.string and "#" not in draft.string
+    row = status(staff)
+    assert (row["draft"], row["reviewed"], row["missing"]) == (1, 16, 0)
+    msgfmt_check(catalog_path(staff.root))
+    # Drafts are published in English unless staff ask for machine translations.
+    settings = load_settings(staff.root)
+    article = read_article(article_path(staff.root))
+    block = localize_article(article, "es", settings).sections[-1].paragraphs[-1]
+    assert (block.language, block.state, block.text) == ("en", "draft", article.blocks[-1].text)
+    published = localize_article(article, "es", settings, publish_drafts=True)
+    assert published.sections[-1].paragraphs[-1].text == draft.string
+    # A second run drafts nothing and never touches what has a translation.
+    unchanged = files(staff.root)
+    assert "Drafted 0 entries" in staff.run("translate").output
+    assert files(staff.root) == unchanged
+
+
+def test_check_names_file_line_and_what_differs(staff):
+    path = catalog_path(staff.root)
+    text = path.read_text()
+    text = text.replace("Los Ángeles", "Los Angeles").replace(  # glossary, then a number
+        '"Los Angeles."', '"Los Angeles en 2024."')
+    text = text.replace('msgstr "El ciclo de la tolerancia y la dependencia"', 'msgstr ""')
+    path.write_text(text)
+    result = staff.run("check", expect=1)
+    assert re.search(r"locales/es/LC_MESSAGES/heroin-and-the-brain\.po:\d+: 'intro-2': "
+                     r"numbers differ", result.output)
+    assert "glossary: 'Los Angeles' must be translated as 'Los Ángeles'" in result.output
+    assert "'the-cycle-of-tolerance-and-dependence' is not translated yet" in result.output
+    assert "Error: 3 problems in the catalogs" in result.output
+
+
+def test_a_po_syntax_error_is_reported_with_its_line_and_nothing_is_written(staff):
+    path = catalog_path(staff.root)
+    lines = path.read_text().splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("msgctxt"))
+    lines[number] = "msgctxt title without quotes\n"
+    path.write_text("".join(lines))
+    before = files(staff.root)
+    for command in ("extract", "check", "status"):
+        result = staff.run(command, expect=1)
+        assert f"locales/es/LC_MESSAGES/{SLUG}.po:{number + 1}:" in result.output
+    assert files(staff.root) == before
+
+
+def test_a_catalog_for_an_unconfigured_language_is_refused(staff):
+    french = catalog_path(staff.root, "fr")
+    french.parent.mkdir(parents=True)
+    shutil.copy(catalog_path(staff.root), french)
+    before = files(staff.root)
+    result = staff.run("extract", expect=1)
+    assert "Error: locales/fr/LC_MESSAGES/heroin-and-the-brain.po: language 'fr' is not " \
+           "configured" in result.output
+    assert "library/library.toml" in result.output
+    assert files(staff.root) == before
+
+
+def test_a_missing_or_unknown_draft_engine_is_refused(staff, monkeypatch):
+    add_paragraph(staff.root, "new-paragraph", "A paragraph to translate.")
+    result = staff.run("translate", "--engine", "nosuch", expect=1)
+    assert "Error: --engine nosuch: no such draft engine. Choose one of: apertium." in \
+        result.output
+    monkeypatch.setattr("web.content.translators.shutil.which", lambda name: None)
+    result = staff.run("translate", expect=1)
+    assert "cannot run here" in result.output and "apertium-eng-spa" in result.output
+
+
+def test_every_command_has_help_with_an_example(staff):
+    commands = ["import", "extract", "translate", "status", "check", "build", "voices"]
+    for command in commands:
+        assert "Example:" in staff.run(command, "--help").output
+
+
+@pytest.mark.parametrize("path", sorted((PROJECT / "web" / "content").glob("*.py")),
+                         ids=lambda p: p.name)
+def test_the_pipeline_never_imports_flask(path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if node.level == 0 else [
+                "web." if node.level > 1 else ""]
+        else:
+            continue
+        for name in names:
+            outside = name.startswith("web.") and not name.startswith("web.content")
+            assert not outside and not name.startswith(("flask", "werkzeug", "jinja2")), (
+                f"{path.name} imports {name}; the pipeline must not depend on the website")

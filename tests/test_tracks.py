@@ -1,0 +1,183 @@
+"""Tracks: exact timings, -16 LUFS, MP3s that decode to the length the cues assume, ID3 chapters."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from array import array
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from pydub import AudioSegment
+from pydub.generators import Sine
+
+from web.content import tracks
+from web.content.cache import ClipCache, clip_key
+from web.content.manifest import Chapter
+
+SENTENCES = [
+    "With repeated heroin use, the brain adapts to the presence of the drug.",
+    "This process is known as tolerance.",
+    "Withdrawal symptoms include anxiety, agitation & <cravings>.",
+]
+
+
+def speak(text: str, tmp_path: Path) -> bytes:
+    """Voice a sentence with espeak-ng (real speech, so loudness has something to measure)."""
+    wav = tmp_path / "clip.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True)
+    return tracks.to_pcm(AudioSegment.from_wav(wav))
+
+
+def loudnorm_measure(path: Path) -> dict:
+    """Measure a file the way a loudness checker would: ffmpeg loudnorm's first pass."""
+    result = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af",
+         "loudnorm=I=-16:TP=-1.5:LRA=11:print_format=json", "-f", "null", "-"],
+        capture_output=True, text=True, check=True)
+    log = result.stderr
+    return json.loads(log[log.rindex("{"): log.rindex("}") + 1])
+
+
+def decoded_ms(path: Path) -> float:
+    """Decode an MP3 as a player would (encoder delay and padding trimmed); return its length."""
+    return len(decode(path)) * 1000 / tracks.RATE
+
+
+def tone(milliseconds: int) -> bytes:
+    return tracks.to_pcm(Sine(440).to_audio_segment(duration=milliseconds, volume=-20))
+
+
+def test_pauses_between_sentences_paragraphs_and_after_a_heading_are_exact():
+    pcm, timings = tracks.assemble_section([
+        ("heading", [tone(1000)]),
+        ("paragraph", [tone(2000), tone(1500)]),
+        ("paragraph", [tone(500)]),
+    ])
+    assert timings == [[(0, 1000)], [(1600, 3600), (3950, 5450)], [(6150, 6650)]]
+    assert len(pcm) == 6650 * tracks.RATE // 1000 * tracks.WIDTH
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """Two section tracks of real speech, and a whole-article track joining them."""
+    tmp_path = tmp_path_factory.mktemp("track")
+    section, timings = tracks.assemble_section(
+        [("heading", [speak("The cycle of tolerance.", tmp_path)]),
+         ("paragraph", [speak(text, tmp_path) for text in SENTENCES])])
+    normalized = tracks.normalize_loudness(section)
+    first, second = tmp_path / "01.mp3", tmp_path / "02.mp3"
+    section_tags = tracks.Tags("Part", "How Heroin Affects the Brain", "Health Library", ("en",),
+                               "1/2")
+    tracks.write_mp3(section, section_tags, first)
+    tracks.write_mp3(section[: len(section) // 2], section_tags, second)
+    gap = tracks.write_gap(tmp_path / "gap.mp3", 1100)
+    frames = tracks.MP3_FRAME * (tracks.mp3_frames(first) + tracks.mp3_frames(gap))
+    second_start, end = tracks.ms(frames), tracks.ms(frames + len(section) // 4)
+    chapters = (Chapter("one", "First part", 0, second_start),
+                Chapter("two", "Second part", second_start, end))
+    tags = tracks.Tags("How Heroin Affects the Brain", "How Heroin Affects the Brain",
+                       "Health Library", ("es", "en"), "1/1", chapters)
+    path = tmp_path / "article.mp3"
+    info = tracks.join_mp3([first, gap, second], tags, path, end)
+    return {"path": path, "info": info, "raw": section, "normalized": normalized,
+            "timings": timings, "tags": tags, "first": first, "second": second,
+            "second_start": frames, "parts": [first, gap, second]}
+
+
+def decode(path: Path) -> array:
+    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+                          "-ar", str(tracks.RATE), "-"], capture_output=True, check=True).stdout
+    return array("h", pcm)
+
+
+def test_normalizing_changes_loudness_but_not_length(published):
+    assert len(published["normalized"]) == len(published["raw"])
+    before = tracks.measure_loudness(published["raw"])
+    after = tracks.measure_loudness(published["normalized"])
+    assert abs(after.integrated + 16) <= 0.5 < abs(before.integrated + 16)
+
+
+def test_published_mp3_measures_minus_16_lufs_with_true_peak_under_minus_1_5(published):
+    measured = loudnorm_measure(published["path"])
+    assert abs(float(measured["input_i"]) + 16) <= 1
+    assert float(measured["input_tp"]) <= -1.5
+
+
+def test_mp3_decodes_to_the_length_the_timings_assume(published):
+    expected = len(published["normalized"]) / tracks.WIDTH * 1000 / tracks.RATE
+    assert abs(decoded_ms(published["first"]) - expected) < 50
+    assert abs(decoded_ms(published["path"]) - published["tags"].chapters[-1].end_ms) < 50
+    assert published["info"].duration_ms == published["tags"].chapters[-1].end_ms
+
+
+def test_joined_track_plays_each_part_where_its_chapter_says(published):
+    article, second = decode(published["path"]), decode(published["second"])
+    start = published["second_start"]
+
+    def distance(offset: int) -> float:
+        window = range(2000, 50000, 7)
+        return sum(abs(article[start + offset + i] - second[i]) for i in window) / len(window)
+
+    assert distance(0) < distance(24) / 10  # off by 1 ms already sounds different
+    assert distance(0) < distance(-24) / 10
+
+
+def test_mp3_is_mono_48_kbps_at_24_khz(published):
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=channels,sample_rate,bit_rate",
+         "-of", "json", str(published["path"])], capture_output=True, text=True, check=True)
+    stream = json.loads(probe.stdout)["streams"][0]
+    assert (stream["channels"], stream["sample_rate"], stream["bit_rate"]) == (1, "24000", "48000")
+
+
+def test_id3_tags_and_chapters_read_back(published):
+    tags = ID3(published["path"])
+    assert str(tags["TIT2"]) == "How Heroin Affects the Brain"
+    assert str(tags["TPE1"]) == str(tags["TPUB"]) == "Health Library"
+    assert tags["TLAN"].text == ["spa/eng"]  # ID3v2.3 lists several languages with "/"
+    assert str(tags["TRCK"]) == "1/1"
+    toc = tags["CTOC:toc"]
+    assert toc.child_element_ids == ["chp1", "chp2"]
+    chapters = [tags[f"CHAP:{element}"] for element in toc.child_element_ids]
+    assert [(c.start_time, c.end_time) for c in chapters] == [
+        (c.start_ms, c.end_ms) for c in published["tags"].chapters]
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["First part", "Second part"]
+
+
+def test_same_input_gives_byte_identical_mp3(published, tmp_path):
+    again = tmp_path / "again.mp3"
+    tracks.write_mp3(published["normalized"], published["tags"], again)
+    first = tracks.write_mp3(published["normalized"], published["tags"], tmp_path / "first.mp3")
+    assert again.read_bytes() == (tmp_path / "first.mp3").read_bytes()
+    assert first.sha256 == hashlib.sha256(again.read_bytes()).hexdigest()
+    (tmp_path / "first.mp3").unlink()
+    assert list(tmp_path.iterdir()) == [again]  # no temporary file left behind
+    joined = tmp_path / "joined.mp3"
+    tracks.join_mp3(published["parts"], published["tags"], joined, published["info"].duration_ms)
+    assert joined.read_bytes() == published["path"].read_bytes()
+
+
+def test_vtt_has_one_escaped_cue_per_sentence(published):
+    spans = published["timings"][1]
+    cues = [tracks.Cue(f"p.{n}", text, *span)
+            for n, (text, span) in enumerate(zip(SENTENCES, spans, strict=True), 1)]
+    vtt = tracks.render_vtt(cues)
+    assert vtt.startswith("WEBVTT\n\np.1\n00:00:")
+    assert "agitation &amp; &lt;cravings&gt;." in vtt
+    assert vtt.count(" --> ") == 3
+    assert f"{tracks._timestamp(spans[2][0])} --> {tracks._timestamp(spans[2][1])}" in vtt
+    assert tracks._timestamp(3_723_004) == "01:02:03.004"
+
+
+def test_a_damaged_clip_is_a_cache_miss(tmp_path):
+    cache = ClipCache(tmp_path)
+    key = clip_key("espeak-ng:en-us", "en", "Hello.")
+    stored = cache.store(key, "espeak-ng", Sine(440).to_audio_segment(duration=300))
+    assert cache.load(key) == stored
+    wav = next(tmp_path.rglob("*.wav"))
+    wav.write_bytes(wav.read_bytes()[:-100])
+    assert cache.load(key) is None
+    assert cache.corrupt == 1

@@ -1,0 +1,395 @@
+"""Translation catalogs with Babel: one template per article, one PO file per language.
+
+Every heading and paragraph is one entry whose msgctxt is the block's stable id. Translations are
+carried over by that id, never by Babel's fuzzy matching (it ignores msgctxt): a block whose
+English changed keeps its old translation, marked fuzzy with the old English as `#| msgid`
+(stale); a block that disappeared becomes obsolete (`#~`). Nothing reviewed is ever dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import (
+    PoFileError,
+    denormalize,
+    normalize,
+    read_po,
+    unescape,
+    write_po,
+)
+
+from .errors import CatalogError
+from .files import write_atomic
+from .manifest import DRAFT, MISSING, REVIEWED, SOURCE, STALE
+from .settings import Settings
+from .sources import Article, Block, Section, read_library
+
+UI_DOMAIN = "messages"  # the website's own catalog, kept by Flask-Babel, not by this module
+DRAFT_COMMENT = "machine draft by {engine}: review before publishing"
+
+
+# ----------------------------------------------------------------------------- reading, writing
+
+def read_catalog(path: Path, settings: Settings, language: str | None = None) -> Catalog:
+    """Parse a PO or POT file; raise CatalogError with file:line on a syntax error."""
+    label = settings.relative(path)
+    check_po_syntax(path, label)
+    try:
+        catalog = read_po(path.read_bytes().splitlines(), locale=language, abort_invalid=True)
+        previous = previous_msgids(path.read_text(encoding="utf-8"))
+        for message in catalog:
+            # Babel reads `#|` lines as translator comments; they are the previous msgid.
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+            if message.context in previous:
+                message.previous_id = [previous[message.context]]
+        return catalog
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0)
+        raise CatalogError(
+            f"{label}:{line}: {_first_line(error)}. Fix the PO syntax (msgfmt --check {label} "
+            "shows the same line) and run the command again."
+        ) from None
+    except (UnicodeDecodeError, ValueError, UnknownLocaleError) as error:
+        raise CatalogError(
+            f"{label}: cannot be read as a PO file ({_first_line(error)}). "
+            "Save it as UTF-8 in PO format."
+        ) from None
+    except OSError as error:
+        raise CatalogError(f"{label}: cannot read: {error.strerror}. Check the file.") from None
+
+
+def check_po_syntax(path: Path, label: str) -> None:
+    """Run gettext's msgfmt --check, which is stricter than Babel's reader, when it is here."""
+    if not shutil.which("msgfmt"):
+        return
+    result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", os.devnull,
+                             str(path)], capture_output=True, text=True)
+    if result.returncode == 0:
+        return
+    found = re.search(r":(\d+): (.+)", result.stderr)
+    line, what = (found.group(1), found.group(2)) if found else ("1", result.stderr.strip())
+    raise CatalogError(f"{label}:{line}: {what}. Fix the PO syntax and run the command again.")
+
+
+def previous_msgids(text: str) -> dict[str, str]:
+    """Return the previous English (`#| msgid`) of each stale entry by msgctxt.
+
+    Babel's reader drops these lines; they tell a stale entry from a machine draft.
+    """
+    found, context, parts = {}, None, None
+    for line in text.splitlines():
+        if line.startswith("#| msgctxt "):
+            context, parts = unescape(line[len("#| msgctxt "):]), None
+        elif line.startswith("#| msgid ") and context is not None:
+            parts = [line[len("#| msgid "):]]
+        elif line.startswith('#| "') and parts is not None:
+            parts.append(line[len("#| "):])
+        elif parts is not None:
+            found[context] = denormalize("\n".join(parts))
+            context, parts = None, None
+    return found
+
+
+def render_catalog(catalog: Catalog) -> bytes:
+    """Serialise a catalog the same way every time (template order, previous msgids kept).
+
+    Babel wraps a long previous msgid (`#| msgid`) into lines gettext cannot read, so those
+    lines are written here, before each entry's msgctxt, the way msgmerge writes them.
+    """
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, omit_header=False, include_previous=False)
+    text = buffer.getvalue().decode("utf-8")
+    for message in catalog:
+        if message.id and message.previous_id and message.context:
+            previous = normalize(message.previous_id[0], prefix="#| ", width=76)
+            anchor = f"msgctxt {normalize(message.context, width=76)}\n"
+            text = text.replace(anchor, f"#| msgctxt {normalize(message.context)}\n"
+                                        f"#| msgid {previous}\n{anchor}", 1)
+    return text.encode("utf-8")
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else type(
+        error).__name__
+
+
+# ----------------------------------------------------------------------------- states
+
+def message_state(message: Message | None) -> str:
+    """Return the translation state of one entry, as Weblate and Pontoon name them."""
+    if message is None or not message.string:
+        return MISSING
+    if not message.fuzzy:
+        return REVIEWED
+    return STALE if message.previous_id else DRAFT
+
+
+def is_machine_draft(message: Message) -> bool:
+    """Return whether an entry was filled by a draft engine and is still unreviewed."""
+    return message_state(message) == DRAFT
+
+
+# ----------------------------------------------------------------------------- templates
+
+def template_path(settings: Settings, slug: str) -> Path:
+    return settings.templates_dir / f"{slug}.pot"
+
+
+def article_template(article: Article, settings: Settings, created: datetime) -> Catalog:
+    """Return the template of one article: one entry per block, msgctxt = block id."""
+    template = Catalog(
+        domain=article.slug, project=settings.name, version=article.slug, fuzzy=False,
+        creation_date=created, revision_date=created, charset="utf-8", msgid_bugs_address="",
+        header_comment=f"# Template for {settings.relative(article.path)}.\n"
+                       "# msgctxt is the block id in the article; do not change it.",
+    )
+    source = settings.relative(article.path)
+    for block in article.blocks:
+        template.add(block.text, context=block.id, locations=[(source, block.line)],
+                     auto_comments=[block.kind])
+    return template
+
+
+def language_problem(path: Path, settings: Settings) -> str | None:
+    """Return why an article catalog's language is not one the library translates into."""
+    language = path.parent.parent.name
+    if language in settings.target_languages:
+        return None
+    configured = ", ".join(settings.target_languages) or "none"
+    return (f"{settings.relative(path)}: language '{language}' is not configured (translated "
+            f"languages: {configured}). Add it to 'languages' in library/library.toml or remove "
+            "the folder.")
+
+
+def catalog_files(settings: Settings) -> list[Path]:
+    """Return every article PO file under locales/ (the website's own catalog excluded)."""
+    return [p for p in sorted(settings.locales_dir.glob("*/LC_MESSAGES/*.po"))
+            if p.stem != UI_DOMAIN]
+
+
+def check_languages(settings: Settings) -> None:
+    """Raise CatalogError for the first catalog of a language the library does not use."""
+    for path in catalog_files(settings):
+        problem = language_problem(path, settings)
+        if problem:
+            raise CatalogError(problem)
+
+
+# ----------------------------------------------------------------------------- sync (extract)
+
+@dataclass
+class CatalogChange:
+    """What `extract` did, or would do, to one file."""
+
+    path: Path
+    new: list[str] = field(default_factory=list)  # block ids
+    stale: list[str] = field(default_factory=list)
+    obsolete: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def new_catalog(template: Catalog, language: str, settings: Settings) -> Catalog:
+    """Return an empty catalog for `language` with a header translators' tools expect."""
+    locale = Locale.parse(language)
+    return Catalog(
+        locale=language, domain=template.domain, project=template.project,
+        version=template.version, msgid_bugs_address="", fuzzy=False,
+        creation_date=template.creation_date, revision_date=template.creation_date,
+        language_team=f"{locale.get_display_name('en')} team",
+        header_comment=f"# {locale.get_display_name('en')} translation of "
+                       f"{template.domain}.\n# msgctxt is the block id in the article; "
+                       "keep it unchanged.",
+    )
+
+
+def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogChange]:
+    """Return `catalog` brought in line with `template`, carrying entries over by msgctxt."""
+    change = CatalogChange(Path())
+    contexts = {m.context for m in template if m.id}
+    old = {m.context: m for m in catalog if m.id and m.context}
+    synced = Catalog(locale=catalog.locale, domain=catalog.domain, fuzzy=False,
+                     header_comment=catalog.header_comment)
+    synced.mime_headers = catalog.mime_headers
+    synced.project, synced.version = template.project, template.version
+    synced.creation_date = template.creation_date
+    for entry in template:
+        if not entry.id:
+            continue
+        message = Message(entry.id, "", locations=entry.locations, context=entry.context,
+                          auto_comments=entry.auto_comments)
+        previous = old.pop(entry.context, None)
+        if previous is None:
+            change.new.append(entry.context)
+        elif previous.string:
+            message.string = previous.string
+            message.user_comments = previous.user_comments
+            message.flags = set(previous.flags)
+            message.previous_id = previous.previous_id
+            if previous.id != entry.id:
+                change.stale.append(entry.context)
+                message.flags.add("fuzzy")
+                # Keep the English the translation was made for, for the translator to compare.
+                message.previous_id = previous.previous_id or [previous.id]
+        synced[entry.id] = message
+    for key, message in catalog.obsolete.items():
+        if message.context not in contexts:
+            synced.obsolete[key] = message
+    for context, message in old.items():
+        if message.string:
+            change.obsolete.append(context)
+            synced.obsolete[(message.id, context)] = message
+    return synced, change
+
+
+@dataclass
+class ExtractResult:
+    templates: list[CatalogChange]
+    catalogs: list[CatalogChange]
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[Path]:
+        return [c.path for c in self.templates + self.catalogs if c.written]
+
+
+def extract_catalogs(settings: Settings, *, dry_run: bool = False,
+                     now: datetime | None = None) -> ExtractResult:
+    """Write each article's template and update every target language's catalog.
+
+    Everything is read and checked before anything is written, so bad input writes nothing.
+    A file whose content would not change is not rewritten.
+    """
+    now = now or datetime.now(UTC).replace(second=0, microsecond=0)
+    articles = read_library(settings.library_dir, settings.root)
+    _check_slugs(articles, settings)
+    check_languages(settings)
+    outputs: list[tuple[CatalogChange, bytes]] = []
+    templates, catalogs = [], []
+    for article in articles:
+        path = template_path(settings, article.slug)
+        template = article_template(article, settings, now)
+        if path.exists():
+            previous = read_catalog(path, settings)
+            unchanged = article_template(article, settings, previous.creation_date)
+            if render_catalog(unchanged) == path.read_bytes():
+                template = unchanged
+        change = CatalogChange(path)
+        templates.append(change)
+        outputs.append((change, render_catalog(template)))
+        for language in settings.target_languages:
+            po_path = settings.catalog_path(language, article.slug)
+            current = (read_catalog(po_path, settings, language) if po_path.exists()
+                       else new_catalog(template, language, settings))
+            synced, change = sync_catalog(current, template)
+            change.path = po_path
+            if not po_path.exists() or change.new or change.stale or change.obsolete:
+                synced.revision_date = now
+            catalogs.append(change)
+            outputs.append((change, render_catalog(synced)))
+    for change, data in outputs:
+        if not change.path.exists() or change.path.read_bytes() != data:
+            change.written = True
+            if not dry_run:
+                write_atomic(change.path, data)
+    return ExtractResult(templates, catalogs, dry_run)
+
+
+def _check_slugs(articles: list[Article], settings: Settings) -> None:
+    for article in articles:
+        if article.slug == UI_DOMAIN:
+            raise CatalogError(
+                f"{settings.relative(article.path)}: the slug '{UI_DOMAIN}' is the website's own "
+                "catalog. Rename the file."
+            )
+
+
+# ----------------------------------------------------------------------------- applying
+
+@dataclass(frozen=True)
+class LocalizedBlock:
+    """A block as published in one language; `language` is the language its text is in."""
+
+    id: str
+    kind: str
+    text: str
+    language: str
+    state: str
+
+
+@dataclass(frozen=True)
+class LocalizedSection:
+    id: str
+    heading: LocalizedBlock | None
+    paragraphs: tuple[LocalizedBlock, ...]
+
+    @property
+    def blocks(self) -> tuple[LocalizedBlock, ...]:
+        return ((self.heading,) if self.heading else ()) + self.paragraphs
+
+
+@dataclass(frozen=True)
+class LocalizedArticle:
+    slug: str
+    language: str
+    title: LocalizedBlock
+    summary: LocalizedBlock
+    sections: tuple[LocalizedSection, ...]
+    counts: dict  # blocks per state, title and summary included
+
+
+def load_translations(article: Article, language: str, settings: Settings) -> dict:
+    """Return the entries of an article's catalog in `language` by block id ({} if none)."""
+    path = settings.catalog_path(language, article.slug)
+    if not path.exists():
+        return {}
+    return {m.context: m for m in read_catalog(path, settings, language) if m.id and m.context}
+
+
+def block_state(block: Block, entries: dict) -> str:
+    """Return the state of a block's translation; one made for other English is stale."""
+    message = entries.get(block.id)
+    if message is not None and message.id != block.text:
+        return STALE if message.string else MISSING
+    return message_state(message)
+
+
+def localize_article(article: Article, language: str, settings: Settings,
+                     publish_drafts: bool = False) -> LocalizedArticle:
+    """Apply the catalog of `language` to an article.
+
+    Reviewed entries are published in `language`. Machine drafts are published only with
+    `publish_drafts`; otherwise, as stale and missing entries always are, the English is
+    published instead, marked with the entry's state.
+    """
+    source = language == settings.source_language
+    entries = {} if source else load_translations(article, language, settings)
+
+    def localize(block: Block) -> LocalizedBlock:
+        if source:
+            return LocalizedBlock(block.id, block.kind, block.text, language, SOURCE)
+        state = block_state(block, entries)
+        if state == REVIEWED or (state == DRAFT and publish_drafts):
+            text = entries[block.id].string
+            return LocalizedBlock(block.id, block.kind, text, language, state)
+        return LocalizedBlock(block.id, block.kind, block.text, settings.source_language, state)
+
+    def section(part: Section) -> LocalizedSection:
+        heading = localize(part.heading) if part.heading else None
+        return LocalizedSection(part.id, heading, tuple(map(localize, part.paragraphs)))
+
+    title, summary = map(localize, article.meta_blocks)
+    sections = tuple(map(section, article.sections))
+    blocks = [title, summary, *(b for s in sections for b in s.blocks)]
+    return LocalizedArticle(article.slug, language, title, summary, sections,
+                            dict(Counter(b.state for b in blocks)))
