@@ -10,10 +10,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .catalogs import catalog_files, language_problem, message_state, read_catalog
+from .catalogs import catalog_files, language_problem, message_state
 from .errors import CatalogError
 from .glossary import load_glossary
 from .manifest import MISSING
+from .pofiles import read_catalog
 from .settings import Settings
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")

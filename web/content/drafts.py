@@ -10,9 +10,10 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import DRAFT_COMMENT, MISSING, message_state, read_catalog, render_catalog
+from .catalogs import DRAFT_COMMENT, MISSING, message_state
 from .files import write_atomic
 from .glossary import Glossary, load_glossary
+from .pofiles import read_catalog, render_catalog
 from .settings import Settings
 from .sources import read_library
 from .translators import get_translator

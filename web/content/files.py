@@ -14,6 +14,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # readable by a web server, as any file written normally
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
