@@ -9,7 +9,15 @@ PORT ?= 5000
 SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system build lint
+.PHONY: run test system build lint translations
+
+# Compiled interface catalogs (git-ignored): rebuilt only when their .po changes.
+MESSAGES_MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+
+translations: $(MESSAGES_MO)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -D messages -i $< -o $@
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -23,14 +31,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-build: system $(STAMP)
+build: system $(STAMP) translations
 	$(BIN)/python manage_content.py build --offline
 
 run: build
 	@echo "Serving the library on http://127.0.0.1:$(PORT)"
 	exec $(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) 'web:create_app()'
 
-test: system $(STAMP)
+test: system $(STAMP) translations
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

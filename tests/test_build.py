@@ -157,6 +157,9 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     # The dry run named exactly the files the real build then writes.
     staff.run("build", "--engine", "silent")
     assert all((staff.root / p).exists() for p in written)
+    # With nothing left to do, a dry run says so.
+    result = staff.run("build", "--engine", "silent", "--dry-run")
+    assert "0 sentences to voice" in summary(result) and "0 files to write" in summary(result)
 
 
 def counts_cached(output: str) -> int:

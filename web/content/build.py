@@ -221,9 +221,14 @@ def _dry_run(settings, languages, articles, editions, jobs, cached, warnings) ->
             for name in (track.mp3, track.vtt):
                 if not (settings.audio_dir / name).exists():
                     would_write.append(settings.relative(settings.audio_dir / name))
-    if would_write or not settings.manifest_path.exists():
+    if would_write or jobs or not settings.manifest_path.exists():
         would_write.append(settings.relative(settings.manifest_path))
     else:
+        # Every track exists, so packaging only reads them to place sentences and chapters.
+        for edition in editions:
+            for section in edition.sections:
+                package_section(settings, section)
+            package_article(settings, edition)
         manifest = _manifest(settings, articles, editions, languages)
         if settings.manifest_path.read_text(encoding="utf-8") != manifest_to_json(manifest):
             would_write.append(settings.relative(settings.manifest_path))

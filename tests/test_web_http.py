@@ -1,0 +1,136 @@
+"""What curl shows: the language redirect, ranges, ETags, caching, security headers, gzip, feed."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import feedparser
+import pytest
+
+pytest_plugins = ["web_support"]
+SLUG = "heroin-and-the-brain"
+
+
+@pytest.fixture
+def mp3(client) -> str:
+    """The URL of the first section track of the English article."""
+    page = client.get(f"/en/{SLUG}/").get_data(as_text=True)
+    return re.search(r'src="(/audio/en/[^"]+/01-[^"]+\.mp3)"', page).group(1)
+
+
+@pytest.mark.parametrize("header, target", [
+    ("es-MX,es;q=0.9,en;q=0.5", "/es/"),
+    ("en-GB", "/en/"),
+    ("fr-FR, de", "/en/"),
+    (";;q=x,,*-,", "/en/"),
+    ("es" * 5000, "/en/"),
+    ("", "/en/"),
+])
+def test_root_redirects_by_accept_language(client, header, target):
+    response = client.get("/", headers={"Accept-Language": header})
+    assert response.status_code == 302
+    assert response.headers["Location"] == target
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_an_explicit_choice_is_remembered(client):
+    client.get(f"/es/{SLUG}/")  # the visitor chose Spanish
+    assert client.get("/", headers={"Accept-Language": "en"}).headers["Location"] == "/es/"
+    client.get("/en/")
+    assert client.get("/", headers={"Accept-Language": "es"}).headers["Location"] == "/en/"
+
+
+def test_security_headers_on_pages_errors_and_files(client, mp3):
+    for url in ("/en/", f"/en/{SLUG}/", "/en/missing/", mp3, "/static/js/player.js"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style_and_no_other_host(client):
+    page = client.get(f"/en/{SLUG}/").get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert " style=" not in page and "<style" not in page and " on" + "click=" not in page
+    hosts = set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', page))
+    assert hosts == {"localhost"}  # only the alternate-language links are absolute
+
+
+def test_audio_ranges_etags_and_caching(client, mp3):
+    whole = client.get(mp3)
+    assert whole.status_code == 200 and whole.mimetype == "audio/mpeg"
+    assert "immutable" in whole.headers["Cache-Control"]
+    assert "max-age=31536000" in whole.headers["Cache-Control"]
+    size = len(whole.data)
+    part = client.get(mp3, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206
+    assert part.headers["Content-Range"] == f"bytes 100-199/{size}"
+    assert part.data == whole.data[100:200]
+    assert client.get(mp3, headers={"Range": "bytes=-10"}).data == whole.data[-10:]
+    beyond = client.get(mp3, headers={"Range": f"bytes={size + 10}-"})
+    assert beyond.status_code == 416 and beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert client.get(mp3, headers={"If-None-Match": whole.headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("value", ["garbage", "bytes=", "bytes=5-1", "bytes=0-1,4-5",
+                                   "bytes=" + "9" * 400 + "-", "bytes=" + "0-1," * 2000])
+def test_bad_ranges_never_fail_the_server(client, mp3, value):
+    assert client.get(mp3, headers={"Range": value}).status_code in (200, 206, 416)
+
+
+def test_webvtt_is_served_with_its_type(client):
+    page = client.get(f"/es/{SLUG}/").get_data(as_text=True)
+    vtt = re.search(r'<track kind="metadata" src="([^"]+)"', page).group(1)
+    response = client.get(vtt)
+    assert response.mimetype == "text/vtt"
+    assert response.get_data(as_text=True).startswith("WEBVTT")
+
+
+@pytest.mark.parametrize("url", ["/audio/../library/library.toml",
+                                 "/audio/%2e%2e/library/library.toml", "/audio/manifest.json",
+                                 "/audio/en/../../library/library.toml",
+                                 "/audio/README.md", "/audio/en/nope.mp3", "/audio//etc/passwd"])
+def test_only_files_the_manifest_names_are_served(client, url):
+    assert client.get(url).status_code in (404, 308)
+
+
+def test_text_is_gzipped_for_clients_that_accept_it(client):
+    for url in (f"/en/{SLUG}/", "/static/css/site.css", "/static/js/player.js", "/en/feed.xml"):
+        plain = client.get(url)
+        packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+        assert packed.headers["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(packed.data) == plain.data
+        assert len(packed.data) < len(plain.data)
+        assert "Accept-Encoding" in packed.headers["Vary"]
+
+
+def test_compressed_static_files_revalidate(client):
+    first = client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
+    again = client.get("/static/css/site.css",
+                       headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_healthz(client):
+    assert client.get("/healthz").get_json() == {"status": "ok", "built": True, "articles": 1}
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Health Library"), ("es", "Biblioteca de Salud")])
+def test_feed_has_an_item_per_section_and_article(client, lang, title):
+    response = client.get(f"/{lang}/feed.xml")
+    assert response.mimetype == "application/rss+xml"
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == title and feed.feed.language == lang
+    assert feed.feed.tags[0].term == "Health & Fitness"
+    assert len(feed.entries) == 6  # the whole article and its five sections
+    for entry in feed.entries:
+        (enclosure,) = entry.enclosures
+        assert enclosure.type == "audio/mpeg"
+        path = enclosure.href.removeprefix("http://localhost")
+        assert int(enclosure.length) == len(client.get(path).data)
+        assert int(entry.itunes_duration) > 0

@@ -1,0 +1,123 @@
+"""The pages a visitor reads: index, article, notices, language links, errors, escaping."""
+
+from __future__ import annotations
+
+import re
+
+pytest_plugins = ["web_support"]
+SLUG = "heroin-and-the-brain"
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_index_lists_titles_summaries_and_durations(client):
+    english, spanish = text(client.get("/en/")), text(client.get("/es/"))
+    assert '<html lang="en">' in english and '<html lang="es">' in spanish
+    assert f'href="/en/{SLUG}/"' in english and "How Heroin Affects the Brain" in english
+    assert "Cómo afecta la heroína al cerebro" in spanish
+    assert re.search(r"\d+ minutes and \d+ seconds?", english)
+    assert re.search(r"\d+ minutos y \d+ segundos?", spanish)
+
+
+def test_article_has_a_player_per_section_and_the_whole_article(client, built_root):
+    page = text(client.get(f"/en/{SLUG}/"))
+    sections = page.count('class="section"')
+    assert sections == 5
+    assert page.count("<audio ") == sections + 1
+    assert page.count('<track kind="metadata"') == sections + 1
+    assert "autoplay" not in page
+    assert page.count('download>') == sections + 1
+    assert page.count('data-cue="') > 20  # one span per spoken sentence
+    assert 'data-cue="intro-1.1" data-t="0.0"' in page
+
+
+def test_chapters_point_into_the_whole_track(client):
+    page = text(client.get(f"/en/{SLUG}/"))
+    starts = [float(x) for x in re.findall(r'<a href="#[^"]+" data-at="([\d.]+)"', page)]
+    assert len(starts) == 5 and starts[0] == 0 and starts == sorted(starts)
+
+
+def test_language_switch_goes_to_the_same_article(client):
+    page = text(client.get(f"/en/{SLUG}/"))
+    assert f'<a href="/es/{SLUG}/" hreflang="es" lang="es">español</a>' in page
+    assert f'<link rel="alternate" hreflang="es" href="http://localhost/es/{SLUG}/">' in page
+    spanish = text(client.get(f"/es/{SLUG}/"))
+    assert f'<a href="/en/{SLUG}/" hreflang="en" lang="en">English</a>' in spanish
+
+
+def test_spanish_article_credits_translator_and_reviewer(client):
+    page = text(client.get(f"/es/{SLUG}/"))
+    assert "Traducción: " in page and "Revisión: " in page
+
+
+def test_unknown_slug_or_language_is_a_localized_404(app):
+    for url, title in ((f"/es/{SLUG}-no/", "Página no encontrada"), ("/xx/", "Page not found"),
+                       ("/en/../../etc/passwd", "Page not found"), ("/fr/", "Page not found")):
+        response = app.test_client().get(url)
+        assert response.status_code == 404, url
+        assert title in text(response)
+
+
+def test_404_outside_a_language_follows_accept_language(client):
+    response = client.get("/nowhere/at/all/", headers={"Accept-Language": "es-MX"})
+    assert response.status_code == 404
+    assert '<html lang="es">' in text(response)
+
+
+def test_500_page_is_localized_and_hides_details(built_root, support):
+    app = support.make_app(built_root)
+    app.config["TESTING"] = False
+
+    @app.get("/es/broken-for-test")
+    def broken():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/es/broken-for-test")
+    assert response.status_code == 500
+    assert "Algo salió mal" in text(response) and "secret detail" not in text(response)
+
+
+def test_article_text_is_escaped(tiny_root, support):
+    page = text(support.make_app(tiny_root).test_client().get("/en/tiny/"))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert "Tiny &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_drafts_and_missing_translations_are_marked(tiny_root, support):
+    page = text(support.make_app(tiny_root).test_client().get("/es/tiny/"))
+    assert "traducción automática que nadie ha revisado" in page
+    assert "todavía no están traducidas" in page
+    assert "Traducción automática, sin revisar:" in page
+    assert "Todavía sin traducir, se muestra en inglés:" in page
+    # The heading shown in English carries its language.
+    assert re.search(r'<h2 id="h-care" lang="en">', page)
+    assert '<p data-block="intro-1">' in page  # the draft is Spanish: no lang needed
+
+
+def test_empty_library_says_it_is_not_built(tmp_path, support):
+    root = support.copy_project(tmp_path / "project")
+    client = support.make_app(root).test_client()
+    assert "The library is not built yet" in text(client.get("/en/"))
+    assert "La biblioteca todavía no está lista" in text(client.get("/es/"))
+    assert client.get("/healthz").get_json() == {"status": "ok", "built": False, "articles": 0}
+    support.write_tiny_library(root)  # a build publishes: the next request sees it
+    assert 'href="/en/tiny/"' in text(client.get("/en/"))
+    assert client.get("/healthz").get_json()["articles"] == 1
+
+
+def test_a_new_manifest_is_picked_up(tiny_root, support):
+    client = support.make_app(tiny_root).test_client()
+    assert "Diminuto" in text(client.get("/es/"))
+    path = tiny_root / "audio" / "manifest.json"
+    path.write_text(path.read_text(encoding="utf-8").replace("Diminuto", "Pequeño"),
+                    encoding="utf-8")
+    assert "Pequeño" in text(client.get("/es/"))
+
+
+def test_a_broken_manifest_keeps_the_last_good_one(tiny_root, support):
+    client = support.make_app(tiny_root).test_client()
+    assert client.get("/es/tiny/").status_code == 200
+    (tiny_root / "audio" / "manifest.json").write_text("{not json", encoding="utf-8")
+    assert client.get("/es/tiny/").status_code == 200

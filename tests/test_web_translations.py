@@ -1,0 +1,81 @@
+"""The interface in Spanish: a complete catalog, no English left, local formats; light pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+pytest_plugins = ["web_support"]
+SLUG = "heroin-and-the-brain"
+PROJECT = Path(__file__).resolve().parents[1]
+MESSAGES = PROJECT / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+TEMPLATE = PROJECT / "locales" / "pot" / "messages.pot"
+
+
+def read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle, abort_invalid=True)
+
+
+def test_the_template_lists_every_interface_string_of_the_code():
+    with (PROJECT / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = {message[2] for message in extract_from_dir(
+        PROJECT, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "_l": None})}
+    assert found == {m.id for m in read(TEMPLATE) if m.id}, "run pybabel extract (see babel.cfg)"
+
+
+def test_every_interface_string_is_translated_and_reviewed():
+    catalog = read(MESSAGES)
+    template_ids = {m.id for m in read(TEMPLATE) if m.id}
+    entries = [m for m in catalog if m.id]
+    assert {m.id for m in entries} == template_ids  # the catalog is in step with the template
+    for message in entries:
+        assert message.string and not message.fuzzy, message.id
+        placeholders = re.findall(r"%\(\w+\)s", message.id)
+        assert re.findall(r"%\(\w+\)s", message.string) == placeholders, message.id
+
+
+def english_fragments() -> set[str]:
+    """Return the English interface texts (pieces between placeholders) worth looking for."""
+    fragments = set()
+    for message in read(MESSAGES):
+        if message.id and message.id != message.string:
+            fragments.update(p.strip(" :.") for p in re.split(r"%\(\w+\)s", message.id))
+    return {f for f in fragments if len(f) > 3}
+
+
+def test_spanish_pages_have_no_english_interface_text(client, tiny_root, support):
+    credits = support.load_settings(tiny_root).credits.get("es", {}).values()
+    pages = {url: client.get(url).get_data(as_text=True)
+             for url in ("/es/", f"/es/{SLUG}/", "/es/no-existe/", "/es/feed.xml")}
+    pages["/es/tiny/"] = support.make_app(tiny_root).test_client().get("/es/tiny/").get_data(
+        as_text=True)
+    fragments = english_fragments()
+    assert "Keyboard shortcuts" in fragments
+    for url, page in pages.items():
+        for name in credits:  # names from library/library.toml, not interface text
+            page = page.replace(name, "")
+        left = sorted(f for f in fragments if re.search(rf"\b{re.escape(f)}\b", page))
+        assert not left, f"{url}: {left}"
+
+
+def test_spanish_formats_and_language_names(client):
+    page = client.get(f"/es/{SLUG}/").get_data(as_text=True)
+    assert re.search(r"\d+\.\d MB", page)  # neutral Latin American decimals
+    assert '<option value="1.25">1.25×</option>' in page
+    assert re.search(r"\d+ minutos? y \d+ segundos?", page)
+    assert ">English</a>" in page
+    assert ">español</a>" in client.get(f"/en/{SLUG}/").get_data(as_text=True)
+
+
+def test_article_page_with_its_css_and_javascript_weighs_at_most_50_kb(client):
+    page = client.get(f"/es/{SLUG}/").data
+    assets = re.findall(rb'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page)
+    assert len(assets) >= 3
+    total = len(page) + sum(len(client.get(url.decode()).data) for url in assets)
+    assert total <= 50_000, total

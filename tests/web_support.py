@@ -1,0 +1,152 @@
+"""Shared fixtures of the website tests: a library built once per session, the app on it, a
+small hand-made library for edge cases, and the app served on 127.0.0.1 for the browser.
+
+Test modules load this with `pytest_plugins = ["web_support"]`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from werkzeug.serving import make_server
+
+from web import create_app
+from web.content.build import build_library
+from web.content.manifest import (
+    ArticleEdition,
+    Chapter,
+    Manifest,
+    ManifestArticle,
+    ManifestBlock,
+    ManifestSection,
+    Sentence,
+    TrackFile,
+    write_manifest,
+)
+from web.content.settings import load_settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+SLUG = "heroin-and-the-brain"
+
+
+def compile_messages(root: Path) -> None:
+    """Compile the interface catalogs (*.mo are git-ignored; `make translations` does this)."""
+    for po in root.glob("locales/*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        with po.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+
+
+def copy_project(root: Path) -> Path:
+    """Copy this project's library and catalogs to `root`, with compiled interface catalogs."""
+    shutil.copytree(PROJECT / "library", root / "library")
+    shutil.copytree(PROJECT / "locales", root / "locales")
+    (root / "audio").mkdir()
+    compile_messages(root)
+    return root
+
+
+def make_app(root: Path):
+    """Return the website for the library in `root`, in testing mode."""
+    return create_app({"TESTING": True, "LIBRARY_ROOT": str(root)})
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory) -> Path:
+    """A copy of the project with the library built by the silent engine (once a session)."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    build_library(load_settings(root), engine="silent")
+    return root
+
+
+@pytest.fixture
+def app(built_root: Path):
+    return make_app(built_root)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _track(name: str, data: bytes, root: Path) -> TrackFile:
+    path = root / "audio" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    path.with_suffix(".vtt").write_text("WEBVTT\n", encoding="utf-8")
+    return TrackFile(name, name[:-4] + ".vtt", 65_000, len(data), "0" * 64, ("silent",))
+
+
+def write_tiny_library(root: Path) -> Manifest:
+    """Publish a one-article library by hand: hostile text, a machine draft, a missing block."""
+    block = ManifestBlock("intro-1", "paragraph", "<script>alert(1)</script> Drink water.", "en",
+                          "source", (Sentence("<script>alert(1)</script> Drink water.", 0, 900),))
+    heading = ManifestBlock("care", "heading", "Care", "en", "source", (Sentence("Care", 0, 500),))
+    section = ManifestSection("intro", "Tiny <b>", (block,), _track("en/tiny/01-intro.1a2b3c4d.mp3",
+                                                                   b"\xff" * 2048, root))
+    care = ManifestSection("care", "Care", (heading,), _track("en/tiny/02-care.5e6f7a8b.mp3",
+                                                             b"\xfe" * 1024, root))
+    whole = _track("en/tiny/article.9c0d1e2f.mp3", b"\xfd" * 3072, root)
+    english = ArticleEdition("en", "Tiny <b>bold</b>", "A summary & more.", "en", 65_000,
+                             (section, care), whole,
+                             (Chapter("intro", "Tiny", 0, 1000), Chapter("care", "Care", 1000,
+                                                                          2000)),
+                             {"source": 2})
+    draft = replace(block, text="Beba agua.", language="es", state="draft",
+                    sentences=(Sentence("Beba agua.", 0, 900),))
+    missing = replace(heading, state="missing")
+    spanish = replace(english, language="es", title="Diminuto", summary="Un resumen.",
+                      title_language="es",
+                      sections=(replace(section, blocks=(draft,)),
+                                replace(care, blocks=(missing,))),
+                      counts={"draft": 1, "missing": 1},
+                      credits={"translator": "Equipo A", "reviewer": "Equipo B"})
+    manifest = Manifest("Health Library", ("en", "es"),
+                        (ManifestArticle("tiny", "Somewhere", {"en": english, "es": spanish}),))
+    write_manifest(manifest, root / "audio" / "manifest.json")
+    return manifest
+
+
+@pytest.fixture
+def tiny_root(tmp_path: Path) -> Path:
+    """A project whose library is the hand-made one of write_tiny_library."""
+    root = copy_project(tmp_path / "project")
+    write_tiny_library(root)
+    return root
+
+
+class LiveServer:
+    """The app served by Werkzeug on 127.0.0.1 and a free port, in a thread."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(built_root: Path):
+    """The built library served for the browser tests."""
+    server = LiveServer(make_app(built_root))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def support():
+    """This module's helpers (test modules load it as a plugin, so they do not import it)."""
+    import web_support
+
+    return web_support

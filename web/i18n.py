@@ -1,0 +1,109 @@
+"""The interface language: URL prefix, negotiation, remembered choice, and locale formatting."""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from flask import current_app, g, request
+from flask_babel import Babel, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+LANG_COOKIE = "lang"
+# Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
+# finds the translations of "es_419" in locales/es.
+FORMAT_LOCALES = {"es": "es_419"}
+# The default library name (library.toml `name`), named here so extraction keeps its translation.
+DEFAULT_NAME = _l("Health Library")
+
+
+def languages() -> tuple[str, ...]:
+    """Return the languages of the library (the first is the default)."""
+    return current_app.config["LANGUAGES"]
+
+
+def page_language() -> str:
+    """Return the language of this response: the URL's, else the best for this visitor."""
+    lang = g.get("lang")
+    if lang:
+        return lang
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in languages() else negotiate()
+
+
+def negotiate() -> str:
+    """Return the remembered choice, else the best match of Accept-Language, else the default."""
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in languages():
+        return remembered
+    return request.accept_languages.best_match(languages(), default=languages()[0])
+
+
+def remember(response):
+    """Remember the language of the page the visitor chose, for the next visit to `/`."""
+    lang = g.get("lang")
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=request.is_secure, httponly=True)
+    return response
+
+
+def select_locale() -> str:
+    """Return the Babel locale of this request (for Flask-Babel)."""
+    lang = page_language()
+    return FORMAT_LOCALES.get(lang, lang)
+
+
+def language_name(code: str) -> str:
+    """Return a language's name in that language ("English", "español")."""
+    return Locale.parse(code).language_name
+
+
+def library_name() -> str:
+    """Return the library's name in the page language."""
+    return gettext(current_app.config["LIBRARY_NAME"])
+
+
+def format_duration(ms: int, length: str = "long") -> str:
+    """Return a duration such as "4 minutes and 32 seconds", in the page's locale."""
+    minutes, seconds = divmod(round(ms / 1000), 60)
+    locale = get_locale()
+    parts = [format_unit(n, unit, length=length, locale=locale)
+             for n, unit in ((minutes, "duration-minute"), (seconds, "duration-second")) if n]
+    return format_list(parts or [format_unit(0, "duration-second", length=length,
+                                             locale=locale)], locale=locale)
+
+
+def format_size(size: int) -> str:
+    """Return a file size in megabytes such as "1.8 MB", in the page's locale."""
+    return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.0",
+                       locale=get_locale())
+
+
+def format_speed(rate: float) -> str:
+    """Return a playback speed such as "1.25×", in the page's locale."""
+    return f"{format_decimal(rate, locale=get_locale())}×"
+
+
+def section_heading(section):
+    """Return (text, language) of a section's heading; the intro has none and is "Introduction"."""
+    heading = next((b for b in section.blocks if b.kind == "heading"), None)
+    if heading is None:
+        return gettext("Introduction"), page_language()
+    return heading.text, heading.language
+
+
+def language_in_page(code: str) -> str:
+    """Return a language's name in the page's language ("inglés" on a Spanish page)."""
+    return Locale.parse(code).get_language_name(get_locale())
+
+
+def init_app(app) -> None:
+    """Set up Flask-Babel and the template helpers."""
+    Babel(app, locale_selector=select_locale,
+          default_translation_directories=app.config["TRANSLATIONS"])
+    app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
+                                 page_language=page_language, section_heading=section_heading)
+    app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
+                                 language_in_page=language_in_page)

@@ -1,0 +1,31 @@
+"""Audio, WebVTT and download files: only those the manifest names, with ranges and ETags."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+from .library import get_published
+
+bp = Blueprint("media", __name__)
+# Built files carry a hash of their content in their name ("01-intro.3f2a9c1b.mp3").
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
+YEAR = 365 * 24 * 3600
+
+
+@bp.get("/audio/<path:name>")
+def audio(name: str):
+    """Send a published file; Range gives 206 (416 when unsatisfiable), ETag gives 304."""
+    published = get_published()
+    entry = published.files.get(name) if published else None
+    if entry is None:
+        abort(404)
+    hashed = bool(HASHED.search(name))
+    response = send_from_directory(current_app.config["AUDIO_DIR"], name,
+                                   mimetype=entry.mimetype, conditional=True,
+                                   etag=entry.sha256 or True, max_age=YEAR if hashed else 300)
+    if hashed:
+        response.cache_control.public = True
+        response.cache_control.immutable = True
+    return response

@@ -1,0 +1,92 @@
+"""Pages: the language redirect, the library index, the article, the podcast feed, health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, url_for
+
+from .feeds import render_feed
+from .i18n import languages, negotiate, page_language, remember
+from .library import get_published
+
+site = Blueprint("site", __name__)
+bp = Blueprint("library", __name__, url_prefix="/<lang>")
+SPEEDS = (0.5, 0.75, 1, 1.25, 1.5, 1.75, 2)
+UNREVIEWED = ("draft", "stale", "missing")
+
+
+@bp.url_value_preprocessor
+def pull_lang(endpoint, values) -> None:
+    """Take the language from the URL; an unknown one is a 404."""
+    lang = values.pop("lang", None)
+    if lang not in languages():
+        abort(404)
+    g.lang = lang
+
+
+@bp.url_defaults
+def add_lang(endpoint, values) -> None:
+    """Keep links in the page's language unless another is asked for."""
+    values.setdefault("lang", page_language())
+
+
+bp.after_request(remember)
+
+
+@site.get("/")
+def home():
+    """Send the visitor to the index in their remembered or preferred language."""
+    response = redirect(url_for("library.index", lang=negotiate()))
+    response.vary.update(("Accept-Language", "Cookie"))
+    response.cache_control.private = True
+    return response
+
+
+@site.get("/healthz")
+def healthz():
+    """Say the site is up, and whether a library is published."""
+    published = get_published()
+    return jsonify(status="ok", built=published is not None,
+                   articles=len(published.manifest.articles) if published else 0)
+
+
+def get_editions() -> list:
+    """Return (article, edition) for each article published in the page's language."""
+    published = get_published()
+    if published is None:
+        return []
+    return [(a, a.editions[g.lang]) for a in published.manifest.articles if g.lang in a.editions]
+
+
+def get_edition(slug: str):
+    """Return (article, edition) for `slug` in the page's language, or abort with 404."""
+    found = next(((a, e) for a, e in get_editions() if a.slug == slug), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/")
+def index():
+    """List the articles with their summaries and durations."""
+    published = get_published()
+    bundle = published.manifest.bundles.get(g.lang) if published else None
+    return render_template("index.html", editions=get_editions(), built=published is not None,
+                           bundle=bundle)
+
+
+@bp.get("/<slug>/")
+def article(slug: str):
+    """Show an article: its players, chapters, transcript, downloads and notices."""
+    entry, edition = get_edition(slug)
+    unreviewed = {state: n for state, n in edition.counts.items() if state in UNREVIEWED and n}
+    return render_template(
+        "article.html", article=entry, edition=edition, speeds=SPEEDS, unreviewed=unreviewed,
+        offsets={c.section: c.start_ms for c in edition.chapters},
+        alternates=[code for code in languages() if code in entry.editions],
+    )
+
+
+@bp.get("/feed.xml")
+def feed():
+    """Serve the podcast feed of the page's language."""
+    return Response(render_feed(get_editions()), mimetype="application/rss+xml")
