@@ -309,5 +309,31 @@ def voices_command(ctx, languages, offline) -> None:
     click.echo(f"Engines: {', '.join(ENGINES)}.")
 
 
+@cli.command("export")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", default="http://127.0.0.1:8000/", show_default=True,
+              help="The address the copy will be served from (feeds and links use it).")
+@click.pass_context
+def export_command(ctx, folder: Path, base_url: str) -> None:
+    """Write a static copy of the website to DIR, for any static host or CDN.
+
+    Every page in every language, the podcast feeds, the audio, cues and downloads, the assets,
+    and a front page that sends visitors to their language. A previous export in DIR is
+    replaced in one step; a folder holding anything else is refused. deploy/nginx.conf serves
+    the copy.
+
+    Example:
+
+        python manage_content.py export site --base-url https://cdn.example.org/library/
+    """
+    from web import create_app
+    from web.export import export_site
+
+    settings = get_settings(ctx)
+    result = export_site(create_app({"LIBRARY_ROOT": str(settings.root)}), folder, base_url)
+    click.echo(f"Exported {_plural(result.pages, 'page')} and {_plural(result.files, 'file')} "
+               f"({result.bytes / 1_000_000:.1f} MB) to {folder} for {result.base_url}")
+
+
 if __name__ == "__main__":
     cli()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from conftest import PROJECT, Staff
 from mutagen.id3 import ID3
 
 from web.content.build import build_library, build_lock
-from web.content.manifest import load_manifest, write_manifest
+from web.content.manifest import load_manifest
 from web.content.settings import load_settings
 
 SLUG = "heroin-and-the-brain"
@@ -143,7 +142,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     result = staff.run("build", "--engine", "silent", "--dry-run")
     lines = result.output.splitlines()
     assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
-        f"{counts_cached(result.output)} cached, 9 files to write."
+        f"{counts_cached(result.output)} cached, 11 files to write."
     assert [line for line in lines if line.startswith("  voice ")] == [
         "  voice [en] Heroin changes the brain over time.",
         "  voice [en] Treatment helps people recover.",
@@ -151,12 +150,13 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     written = [line.split()[1] for line in lines if line.startswith("  write ")]
     assert written[-1] == "audio/manifest.json"
     assert sorted(Path(p).name.split(".")[0] for p in written[:-1]) == sorted(
-        ["04-the-impact-on-brain-structure-and", "article"] * 4)
+        ["04-the-impact-on-brain-structure-and", "article"] * 4
+        + ["health-library-en", "health-library-es"])
     assert snapshot(staff.root) == before
     assert sorted((staff.root / ".cache").rglob("*")) == cache_before
     # The dry run named exactly the files the real build then writes.
     staff.run("build", "--engine", "silent")
-    assert all((staff.root / p).exists() for p in written)
+    assert all(list(staff.root.glob(p)) for p in written)
     # With nothing left to do, a dry run says so.
     result = staff.run("build", "--engine", "silent", "--dry-run")
     assert "0 sentences to voice" in summary(result) and "0 files to write" in summary(result)
@@ -244,17 +244,18 @@ def test_offline_build_of_the_seed_article_is_loud_enough_and_in_sync(staff):
 def test_a_bundle_stays_published_until_its_language_changes(built):
     staff, _ = built
     audio = staff.root / "audio"
-    manifest = load_manifest(audio / "manifest.json")
-    bundle = {"file": "es/library-es.zip", "bytes": 4, "sha256": "0" * 64}
-    (audio / "es" / "library-es.zip").write_bytes(b"zip!")
-    write_manifest(replace(manifest, bundles={"es": bundle}), audio / "manifest.json")
-    result = staff.run("build", "--engine", "silent")
-    assert "(unchanged)" in summary(result)
-    assert (audio / "es" / "library-es.zip").exists()
+    first = load_manifest(audio / "manifest.json").bundles
+    assert sorted(first) == ["en", "es"] and all((audio / b["file"]).exists()
+                                                 for b in first.values())
+    staff.run("build", "--engine", "silent")
+    assert load_manifest(audio / "manifest.json").bundles == first
     edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
     staff.run("build", "--engine", "silent")
-    assert load_manifest(audio / "manifest.json").bundles == {}
-    assert not (audio / "es" / "library-es.zip").exists()
+    after = load_manifest(audio / "manifest.json").bundles
+    for language in ("en", "es"):  # the edit shows in both: Spanish publishes it in English
+        assert after[language]["file"] != first[language]["file"]
+        assert (audio / after[language]["file"]).exists()
+        assert not (audio / first[language]["file"]).exists()
 
 
 def test_an_unknown_language_is_refused(staff):

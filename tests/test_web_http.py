@@ -8,7 +8,6 @@ import re
 import feedparser
 import pytest
 
-pytest_plugins = ["web_support"]
 SLUG = "heroin-and-the-brain"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-pytest_plugins = ["web_support"]
 SLUG = "heroin-and-the-brain"
 
 

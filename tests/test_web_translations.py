@@ -9,7 +9,6 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-pytest_plugins = ["web_support"]
 SLUG = "heroin-and-the-brain"
 PROJECT = Path(__file__).resolve().parents[1]
 MESSAGES = PROJECT / "locales" / "es" / "LC_MESSAGES" / "messages.po"

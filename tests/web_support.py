@@ -1,7 +1,7 @@
 """Shared fixtures of the website tests: a library built once per session, the app on it, a
 small hand-made library for edge cases, and the app served on 127.0.0.1 for the browser.
 
-Test modules load this with `pytest_plugins = ["web_support"]`.
+pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test can use them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from web import create_app
@@ -32,6 +33,10 @@ from web.content.manifest import (
 from web.content.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SLUG = "heroin-and-the-brain"
 
 
@@ -150,3 +155,11 @@ def support():
     import web_support
 
     return web_support
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

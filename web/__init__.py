@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None):
     # Imported here so that importing the pipeline (web.content) never imports Flask.
     from flask import Flask
 
-    from . import errors, headers, i18n, media, views
+    from . import errors, headers, i18n, media, offline, views
     from .content.settings import load_settings
     from .library import Library
 
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None):
     app.register_blueprint(media.bp)
     app.register_blueprint(views.site)
     app.register_blueprint(views.bp)
+    app.register_blueprint(offline.bp)
     return app
 
 

@@ -27,10 +27,11 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+from .bundles import build_bundles, bundle_name
 from .cache import ClipCache, clip_key
 from .errors import BuildError, ContentError
 from .manifest import Manifest, ManifestArticle, load_manifest, manifest_to_json, write_manifest
@@ -121,10 +122,13 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
                 progress(done, total)
 
     voiced = Counter()
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for job in pool.map(partial(_voice, cache=cache), jobs):
-            voiced[job.clip.engine] += 1
-            tick()
+    try:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for job in pool.map(partial(_voice, cache=cache), jobs):
+                voiced[job.clip.engine] += 1
+                tick()
+    except OSError as error:
+        raise _write_error(settings, error) from None
     warnings += _fallback_warnings(planner.jobs.values())
     _check_strict(strict, warnings)
 
@@ -132,6 +136,9 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
     written, tracks = _package(settings, editions, tick)
     manifest = _manifest(settings, articles, editions, languages)
     try:
+        missing = [code for code in manifest.languages if code not in manifest.bundles]
+        manifest = replace(manifest, bundles={
+            **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
         manifest_written = write_manifest(manifest, settings.manifest_path)
     except OSError as error:
         raise _write_error(settings, error) from None
@@ -221,6 +228,11 @@ def _dry_run(settings, languages, articles, editions, jobs, cached, warnings) ->
             for name in (track.mp3, track.vtt):
                 if not (settings.audio_dir / name).exists():
                     would_write.append(settings.relative(settings.audio_dir / name))
+    changed = sorted({e.language for e in editions
+                      if any(f"/{e.language}/" in f"/{path}" for path in would_write)})
+    for code in changed:  # its offline bundle is made again; its name hashes its content
+        name = f"{bundle_name(settings.name, code)}.*.zip"
+        would_write.append(settings.relative(settings.audio_dir / code / name))
     if would_write or jobs or not settings.manifest_path.exists():
         would_write.append(settings.relative(settings.manifest_path))
     else:

@@ -28,9 +28,9 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build t
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
 
-def bundle_name(manifest: Manifest, language: str) -> str:
+def bundle_name(library: str, language: str) -> str:
     """Return the bundle's folder name (and file name, without its hash): `<library>-<lang>`."""
-    return f"{slugify(manifest.library) or 'library'}-{language}"
+    return f"{slugify(library) or 'library'}-{language}"
 
 
 def plain_name(file: str) -> str:
@@ -62,7 +62,7 @@ def render_transcript(edition: ArticleEdition) -> str:
 def bundle_entries(manifest: Manifest, audio_dir: Path, language: str
                    ) -> Iterator[tuple[str, bytes]]:
     """Yield (name in the zip, bytes) for one language, playlist first, then article by article."""
-    folder = bundle_name(manifest, language)
+    folder = bundle_name(manifest.library, language)
     editions = [(a, a.editions[language]) for a in manifest.articles if language in a.editions]
     playlist = [(f"{article.slug}/{plain_name(s.track.file)}", s.track.duration_ms,
                  _track_title(edition, s.title))
@@ -99,7 +99,7 @@ def build_bundles(manifest: Manifest, audio_dir: Path,
             continue
         data = zip_entries(bundle_entries(manifest, audio_dir, language))
         digest = hashlib.sha256(data).hexdigest()
-        file = f"{language}/{bundle_name(manifest, language)}.{digest[:8]}.zip"
+        file = f"{language}/{bundle_name(manifest.library, language)}.{digest[:8]}.zip"
         if not (audio_dir / file).exists():
             write_atomic(audio_dir / file, data)
         bundles[language] = {"file": file, "bytes": len(data), "sha256": digest}

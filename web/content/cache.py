@@ -18,7 +18,6 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
-from .errors import BuildError
 from .files import write_atomic
 from .tracks import RATE, WIDTH, to_pcm
 
@@ -91,10 +90,6 @@ class ClipCache:
         data = buffer.getvalue()
         wav_path, sidecar_path = self._paths(key)
         sidecar = {"engine": engine, "sha256": hashlib.sha256(data).hexdigest()}
-        try:
-            write_atomic(wav_path, data)
-            write_atomic(sidecar_path, json.dumps(sidecar, sort_keys=True))
-        except OSError as error:
-            raise BuildError(f"{self.directory}: cannot write the clip cache ({error.strerror}). "
-                             "Free some disk space and build again.") from None
+        write_atomic(wav_path, data)  # an OSError names the file; the build reports it
+        write_atomic(sidecar_path, json.dumps(sidecar, sort_keys=True))
         return Clip(key, engine, pcm)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import yaml
@@ -11,7 +12,7 @@ from sentencex import segment
 
 from .errors import SourceError
 from .files import write_atomic
-from .sources import markdown_parser, read_text_file
+from .sources import markdown_parser, read_front_matter, read_text_file
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
@@ -82,16 +83,16 @@ def split_plain_text(text: str) -> tuple[str | None, list[tuple[str | None, list
     return title, sections
 
 
-def split_markdown(text: str) -> tuple[dict, list[tuple[str | None, list[str]]]]:
+def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, list[str]]]]:
     """Split Markdown into front matter and sections; '#' becomes the title."""
     tokens = markdown_parser().parse(text)
-    meta: dict = {}
+    meta = dict(read_front_matter(tokens, label))
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     for index, token in enumerate(tokens):
-        if token.type == "front_matter":
-            meta = yaml.safe_load(token.content) or {}
-        elif token.type in ("heading_open", "paragraph_open"):
+        if token.type in ("heading_open", "paragraph_open"):
             content = " ".join(tokens[index + 1].content.split())
+            if not content:
+                continue
             if token.tag == "h1":
                 meta.setdefault("title", content)
             elif token.type == "heading_open":
@@ -134,12 +135,11 @@ def import_article(
     label = label or str(source_file)
     text = read_text_file(source_file, label)
     if source_file.suffix.lower() in (".md", ".markdown"):
-        meta, sections = split_markdown(text)
+        meta, sections = split_markdown(text, label)
     else:
         found_title, sections = split_plain_text(text)
         meta = {"title": found_title} if found_title else {}
-    if title:
-        meta["title"] = title
+    meta["title"] = " ".join(str(title or meta.get("title") or "").split())
     if not meta.get("title"):
         raise SourceError(
             f"{label}: the article has no title. Pass --title \"...\" "
@@ -163,7 +163,9 @@ def import_article(
         meta["source"] = source
     ordered = {key: meta[key] for key in ("title", "summary", "source")}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
-    write_atomic(target, render_article(ordered, sections))
+    rendered = render_article(ordered, sections)
+    _check_reads_back(rendered, sections, label)
+    write_atomic(target, rendered)
     return ImportResult(
         slug=slug,
         path=target,
@@ -171,6 +173,19 @@ def import_article(
         sections=len(sections),
         paragraphs=sum(len(p) for _, p in sections),
     )
+
+
+def _check_reads_back(rendered: str, sections, label: str) -> None:
+    """Refuse text that Markdown would read as something else (a heading, a list, code)."""
+    tokens = markdown_parser().parse(rendered)
+    found = [" ".join(tokens[i + 1].content.split()) for i, token in enumerate(tokens)
+             if token.type in ("heading_open", "paragraph_open")]
+    meant = [text for heading, paragraphs in sections for text in [heading, *paragraphs] if text]
+    for text, got in zip_longest(meant, found):
+        if text != got:
+            raise SourceError(f"{label}: \"{(text or got)[:40]}\" would not read back as written "
+                              "(Markdown such as '#', '-' or '1.' at its start?). Reword it, or "
+                              "import the file as .md.")
 
 
 def _first_sentence(paragraph: str) -> str:

@@ -27,29 +27,33 @@ from .settings import Settings
 def read_catalog(path: Path, settings: Settings, language: str | None = None) -> Catalog:
     """Parse a PO or POT file; raise CatalogError with file:line on a syntax error."""
     label = settings.relative(path)
-    check_po_syntax(path, label)
     try:
-        catalog = read_po(path.read_bytes().splitlines(), locale=language, abort_invalid=True)
-        previous = previous_msgids(path.read_text(encoding="utf-8"))
-        for message in catalog:
-            # Babel reads `#|` lines as translator comments; they are the previous msgid.
-            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-            if message.context in previous:
-                message.previous_id = [previous[message.context]]
-        return catalog
-    except PoFileError as error:
-        line = getattr(error, "lineno", 0)
-        raise CatalogError(
-            f"{label}:{line}: {_first_line(error)}. Fix the PO syntax (msgfmt --check {label} "
-            "shows the same line) and run the command again."
-        ) from None
-    except (UnicodeDecodeError, ValueError, UnknownLocaleError) as error:
-        raise CatalogError(
-            f"{label}: cannot be read as a PO file ({_first_line(error)}). "
-            "Save it as UTF-8 in PO format."
-        ) from None
+        data = path.read_bytes()
     except OSError as error:
         raise CatalogError(f"{label}: cannot read: {error.strerror}. Check the file.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x})."
+                           " Save the file as UTF-8.") from None
+    check_po_syntax(path, label)
+    try:
+        catalog = read_po(text.splitlines(), locale=language, abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0)
+        raise CatalogError(f"{label}:{line}: {_first_line(error)}. Fix the PO syntax and run "
+                           "the command again.") from None
+    except (ValueError, UnknownLocaleError) as error:
+        raise CatalogError(f"{label}: cannot be read as a PO file ({_first_line(error)}). "
+                           "Save it as UTF-8 in PO format.") from None
+    previous = previous_msgids(text)
+    for message in catalog:
+        # Babel reads `#|` lines as translator comments; they are the previous msgid.
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        if message.context in previous:
+            message.previous_id = [previous[message.context]]
+    return catalog
 
 
 def check_po_syntax(path: Path, label: str) -> None:
@@ -57,7 +61,7 @@ def check_po_syntax(path: Path, label: str) -> None:
     if not shutil.which("msgfmt"):
         return
     result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", os.devnull,
-                             str(path)], capture_output=True, text=True)
+                             str(path)], capture_output=True, text=True, errors="replace")
     if result.returncode == 0:
         return
     found = re.search(r":(\d+): (.+)", result.stderr)

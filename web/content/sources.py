@@ -102,7 +102,7 @@ def read_article(path: Path, label: str | None = None) -> Article:
     label = label or str(path)
     text = read_text_file(path, label)
     tokens = markdown_parser().parse(text)
-    meta = _front_matter(tokens, label)
+    meta = read_front_matter(tokens, label)
     title = str(meta.get("title") or "").strip()
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
@@ -163,7 +163,8 @@ def read_library(library_dir: Path, root: Path | None = None) -> list[Article]:
     return articles
 
 
-def _front_matter(tokens, label: str) -> dict:
+def read_front_matter(tokens, label: str) -> dict:
+    """Return the YAML front matter of parsed Markdown; raise SourceError if it is invalid."""
     if not tokens or tokens[0].type != "front_matter":
         return {}
     try:

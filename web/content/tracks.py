@@ -17,6 +17,7 @@ padding, so players (and ffmpeg) trim them and the WebVTT cues line up with what
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -141,6 +142,9 @@ def _ffmpeg(args: Sequence[str], data: bytes | None = None) -> subprocess.Comple
         result = subprocess.run(command, input=data, capture_output=True, check=False)
     except FileNotFoundError:
         raise TrackError("ffmpeg: not found. Install it (Debian package ffmpeg).") from None
+    if os.strerror(errno.ENOSPC) in result.stderr.decode("utf-8", "replace"):
+        # ffmpeg exits 0 when its output hits a full disk, leaving a short or missing file.
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     if result.returncode != 0:
         tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         raise TrackError(f"ffmpeg: failed ({' '.join(tail)}). Check the ffmpeg installation.")
@@ -272,6 +276,8 @@ def _publish_mp3(path: Path, make, tags: Tags, duration_ms: int,
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
     finally:
         temporary.unlink(missing_ok=True)
     return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms)

@@ -1,0 +1,143 @@
+"""Offline listening in Debian's Chromium: save an article, cut the network, read and play it from
+the saved copy (seeking included), then remove it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+from web_support import WCAG
+
+pytestmark = pytest.mark.browser
+SLUG = "heroin-and-the-brain"
+CACHE = f"offline:en:{SLUG}"
+# What the listener reads, per page language.
+TEXT = {
+    "en": {"save": "Save for offline listening", "remove": "Remove from this device",
+           "saved": re.compile(r"Saved on this device \(\d+\.\d MB\)\. You can listen")},
+    "es": {"save": "Guardar para escuchar sin conexión", "remove": "Eliminar de este dispositivo",
+           "saved": re.compile(r"Guardado en este dispositivo \(\d+\.\d MB\)\. Puede escuchar")},
+}
+SAVED = TEXT["en"]["saved"]
+
+
+@pytest.fixture
+def server(built_root, support):
+    """The built library on 127.0.0.1, with its service worker."""
+    server = support.LiveServer(support.make_app(built_root))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_article(browser, server):
+    """Open the article in a language, in a fresh browser profile, its offline control ready."""
+    contexts = []
+
+    def open_article(lang="en"):
+        contexts.append(browser.new_context(base_url=server.url))
+        page = contexts[-1].new_page()
+        page.goto(f"/{lang}/{SLUG}/")
+        box = page.locator("[data-offline]")
+        assert box.count() == 1, 'article.html must {% include "_offline.html" %}'
+        expect(box).to_be_visible()
+        return page
+
+    yield open_article
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def article(open_article):
+    """The English article."""
+    return open_article()
+
+
+def save(page, lang="en"):
+    """Save the article with the keyboard and wait until it says it is saved."""
+    page.get_by_role("button", name=TEXT[lang]["save"]).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text(TEXT[lang]["saved"], timeout=30_000)
+
+
+def go_offline(page, server):
+    """Cut the network: the browser is offline and the server is gone."""
+    page.context.set_offline(True)
+    server.stop()
+
+
+def cache_names(page):
+    return page.evaluate("caches.keys()")
+
+
+def test_a_saved_article_plays_and_seeks_with_no_connection_then_is_removed(article, server):
+    page = article
+    expect(page.get_by_role("status")).to_have_text("Not saved on this device.")
+    save(page)
+    assert CACHE in cache_names(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    go_offline(page, server)
+
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How Heroin Affects the Brain")
+    expect(page.get_by_role("status")).to_have_text(SAVED)
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # CSS is there
+    assert page.evaluate("document.getElementById('a-intro').play().then(() => true)")
+    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 0.5")
+    page.evaluate("document.getElementById('a-intro').currentTime = 30")
+    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 30.3")
+    page.locator('.s[data-cue="intro-2.1"]').click()  # the player (player.js) works offline
+    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 27")
+
+    page.get_by_role("button", name="Remove from this device").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Removed from this device. Not saved on this device.")
+    expect(page.get_by_role("button", name="Save for offline listening")).to_be_focused()
+    assert CACHE not in cache_names(page)
+    with pytest.raises(PlaywrightError):
+        page.reload()  # no saved copy any more, and no network
+
+
+RANGE = """async ([url, range]) => {
+  const response = await fetch(url, {headers: {Range: range}});
+  const body = new Uint8Array(await response.arrayBuffer());
+  return {status: response.status, range: response.headers.get('Content-Range'),
+          first: body.length ? body[0] : null, length: body.length};
+}"""
+
+
+def test_saved_audio_answers_byte_ranges_with_no_connection(article, server):
+    page = article
+    save(page)
+    url = page.locator("#a-whole").get_attribute("src")
+    size, tenth_byte = page.evaluate("""async (url) => {
+        const body = new Uint8Array(await (await fetch(url)).arrayBuffer());
+        return [body.length, body[10]]; }""", url)
+    go_offline(page, server)
+    page.reload()
+    assert page.evaluate(RANGE, [url, "bytes=10-19"]) == {
+        "status": 206, "range": f"bytes 10-19/{size}", "first": tenth_byte, "length": 10}
+    assert page.evaluate(RANGE, [url, "bytes=-100"])["range"] == (
+        f"bytes {size - 100}-{size - 1}/{size}")
+    assert page.evaluate(RANGE, [url, f"bytes={size}-"])["status"] == 416
+    assert page.evaluate(RANGE, [url, "bytes=0-"])["length"] == size
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_saved_state_is_accessible_in_the_page_language(open_article, lang):
+    page = open_article(lang)
+    save(page, lang)
+    assert page.evaluate("caches.keys()") == [f"offline:{lang}:{SLUG}"]
+    remove = page.get_by_role("button", name=TEXT[lang]["remove"])
+    expect(remove).to_be_focused()  # the pressed button is gone; the focus is not lost
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    box = remove.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    page.reload()  # the saved state is remembered
+    expect(page.get_by_role("status")).to_have_text(TEXT[lang]["saved"])
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,439 @@
+"""Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, fuzzing.
+
+Run alone with `python -m pytest tests/test_reliability.py` (about three minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import responses
+from conftest import PROJECT, Staff
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from pydub.generators import Sine
+from test_build import NEW_TEXT, PARAGRAPH, SLUG, edit_paragraph
+from test_gtts_fake import answer, endpoint
+
+from web.content import files, tracks
+from web.content.build import build_library
+from web.content.catalogs import read_catalog
+from web.content.errors import CatalogError, SourceError
+from web.content.importer import import_article
+from web.content.manifest import load_manifest
+from web.content.settings import Settings, load_settings
+from web.content.sources import read_article
+from web.content.speech import split_sentences
+
+KILL_TRIALS = 8
+KILL_SEED = 5  # the kill moments are random, but the same on every run
+# The published library is voiced by the silent engine; the build under test voices Spanish
+# afresh with espeak-ng, so it rewrites every Spanish track and removes the old ones.
+REVOICE = ("--engine", "espeak-ng", "--lang", "es")
+NO_SPACE = os.strerror(errno.ENOSPC)
+
+
+def start_build(root: Path, *options: str, **popen) -> subprocess.Popen:
+    """Start `manage_content.py build` in its own process, as staff would from a terminal."""
+    return subprocess.Popen(
+        [sys.executable, str(PROJECT / "manage_content.py"), "--root", str(root), "build",
+         *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
+
+
+def run_build(root: Path, *options: str) -> str:
+    """Build to the end; return what it printed."""
+    process = start_build(root, *options)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    return out
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published(root: Path) -> dict[str, str]:
+    """Load the published manifest, check every file it names, and return them with hashes.
+
+    What a listener could be served: the manifest loads, and every track and bundle it names
+    has the size and hash the manifest records (so it is whole, not half-written).
+    """
+    audio = root / "audio"
+    manifest = load_manifest(audio / "manifest.json")
+    found = {"manifest.json": sha(audio / "manifest.json")}
+    for article in manifest.articles:
+        for edition in article.editions.values():
+            for track in [s.track for s in edition.sections] + [edition.track]:
+                found[track.file] = sha(audio / track.file)
+                assert (track.bytes, track.sha256) == (
+                    (audio / track.file).stat().st_size, found[track.file]), track.file
+                found[track.vtt] = sha(audio / track.vtt)
+                assert (audio / track.vtt).read_text(encoding="utf-8").startswith("WEBVTT")
+    for bundle in manifest.bundles.values():
+        found[bundle["file"]] = sha(audio / bundle["file"])
+        assert found[bundle["file"]] == bundle["sha256"], bundle["file"]
+    return found
+
+
+def output_files(root: Path) -> dict[str, str]:
+    """Return every file under audio/ (the build's output) with its sha256."""
+    audio = root / "audio"
+    return {p.relative_to(audio).as_posix(): sha(p) for p in sorted(audio.rglob("*"))
+            if p.is_file() and p.name != ".build.lock"}
+
+
+def differences(found: dict[str, str], expected: dict[str, str]) -> list[str]:
+    return sorted(name for name in found.keys() | expected.keys()
+                  if found.get(name) != expected.get(name))
+
+
+@pytest.fixture(scope="module")
+def silent_library(tmp_path_factory) -> Path:
+    """The seed project published with the silent engine (copy it before changing it)."""
+    root = tmp_path_factory.mktemp("silent") / "project"
+    for name in ("library", "locales"):
+        shutil.copytree(PROJECT / name, root / name)
+    (root / "audio").mkdir()
+    build_library(load_settings(root), engine="silent")
+    return root
+
+
+def copy(root: Path, to: Path) -> Path:
+    shutil.copytree(root, to)
+    return to
+
+
+# ----------------------------------------------------------------------------- the online voice
+
+GTTS_SETTINGS = """
+[voices]
+en = ["gtts", "espeak-ng"]
+es = ["gtts", "espeak-ng"]
+
+[voices.gtts]
+timeout = 2
+interval = 0
+attempts = 3
+backoff = 0.01
+give_up_after = 2
+en = { tld = "com" }
+es = { tld = "com.mx" }
+
+[voices.espeak-ng]
+en = { voice = "en-us" }
+es = { voice = "es-419" }
+"""
+
+
+class FlakyGoogle:
+    """Google's speech endpoint that answers, then rate-limits, then fails for good."""
+
+    def __init__(self, audio: bytes, good: int = 6):
+        self.audio, self.good = audio, good
+        self.statuses: list[int] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            number = len(self.statuses)
+            # A burst of 429 that a retry outlasts, one more answer, then 503 from then on.
+            status = 200 if number < self.good or number == self.good + 2 else \
+                429 if number < self.good + 2 else 503
+            self.statuses.append(status)
+        return (status, {}, answer(self.audio)) if status == 200 else (status, {}, "")
+
+
+@pytest.mark.slow
+def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(project):
+    config = project / "library" / "library.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index("[voices]")] + GTTS_SETTINGS, encoding="utf-8")
+    settings = load_settings(project)
+    tone = Sine(440).to_audio_segment(duration=700).export(format="mp3", bitrate="48k").read()
+    google = FlakyGoogle(tone)
+    with responses.RequestsMock() as fake:
+        fake.add_callback(responses.POST, endpoint("com.mx"), callback=google)
+        result = build_library(settings, languages=["es"])
+        statuses = list(google.statuses)
+        # Google is back: nothing is asked again, the fallback's clips are kept.
+        again = build_library(settings, languages=["es"])
+        assert len(google.statuses) == len(statuses) and again.clips_voiced == 0
+    assert statuses[:9] == [200] * 6 + [429, 429, 200]
+    assert set(statuses[9:]) == {503}
+    assert result.engines["gtts"] >= 3 and result.engines["espeak-ng"] >= 20
+    assert sum(result.engines.values()) == result.clips_voiced
+    espeak = result.engines["espeak-ng"]
+    assert f"es: {espeak} sentences voiced by espeak-ng instead of gtts" in result.warnings
+    edition = load_manifest(settings.manifest_path).article(SLUG).editions["es"]
+    # Every sentence of every block was voiced and placed in its track.
+    for section in edition.sections:
+        for block in section.blocks:
+            expected = [s.strip() for s in split_sentences(block.text, block.language)]
+            assert [s.text for s in block.sentences] == [s for s in expected if s], block.id
+            assert all(s.end_ms > s.start_ms for s in block.sentences), block.id
+        assert section.track.engines in (("gtts",), ("espeak-ng", "gtts"), ("espeak-ng",))
+    assert "gtts" in edition.sections[0].track.engines
+    assert edition.sections[-1].track.engines == ("espeak-ng",)
+    assert edition.track.engines == ("espeak-ng", "gtts")
+
+
+# ----------------------------------------------------------------------------- kill -9
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_never_breaks_the_library_and_the_next_build_is_exact(
+        silent_library, tmp_path):
+    reference = copy(silent_library, tmp_path / "reference")
+    started = time.monotonic()
+    run_build(reference, *REVOICE)
+    duration = time.monotonic() - started
+    expected, new_library = output_files(reference), published(reference)
+    moments = random.Random(KILL_SEED)
+    outcomes, seen = Counter(), []
+    for trial in range(KILL_TRIALS):
+        root = copy(silent_library, tmp_path / f"trial-{trial}")
+        old_library = published(root)
+        process = start_build(root, *REVOICE)
+        delay = moments.uniform(0, duration)
+        time.sleep(delay)
+        process.kill()
+        process.wait(timeout=60)
+        # The site can serve a whole library: the old one, or the new one if it was published.
+        served = published(root)
+        assert served in (old_library, new_library), f"trial {trial}: kill after {delay:.2f} s"
+        outcomes["old library served" if served == old_library else "new library served"] += 1
+        new_tracks = len([p for p in (root / "audio" / "es").rglob("*.mp3")
+                          if p.relative_to(root / "audio").as_posix() not in old_library])
+        seen.append(f"{delay:.1f} s/{new_tracks} new tracks")
+        run_build(root, *REVOICE)
+        assert differences(output_files(root), expected) == [], \
+            f"trial {trial}: after a kill at {delay:.2f} s, the next build differs"
+    print(f"\nkill -9: {KILL_TRIALS} trials over a {duration:.1f} s build, killed at "
+          f"{', '.join(seen)}: {dict(sorted(outcomes.items()))}; every next build "
+          "byte-identical to an uninterrupted one")
+
+
+# ----------------------------------------------------------------------------- two builds
+
+HOLD_BUILD = """
+import sys
+from web.content.build import build_library
+from web.content.settings import load_settings
+
+def pause_once(done, total, paused=[]):
+    if not paused:
+        paused.append(True)
+        print("building", flush=True)
+        sys.stdin.readline()
+
+build_library(load_settings(sys.argv[1]), engine="silent", progress=pause_once)
+print("built", flush=True)
+"""
+
+
+def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(
+        silent_library, tmp_path):
+    root = copy(silent_library, tmp_path / "project")
+    edit_paragraph(root, PARAGRAPH, NEW_TEXT)
+    before = published(root)
+    first = subprocess.Popen([sys.executable, "-c", HOLD_BUILD, str(root)], cwd=PROJECT,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout.readline() == "building\n"  # it holds the lock, mid-build
+        second = start_build(root, "--engine", "silent")
+        out, err = second.communicate(timeout=120)
+        assert (second.returncode, out, err) == (1, "", (
+            "Error: audio/.build.lock: another build is running. "
+            "Wait for it to finish, then build again.\n"))
+        assert published(root) == before
+        first.stdin.write("\n")
+        first.stdin.flush()
+        assert first.stdout.read() == "built\n"
+    finally:
+        first.stdin.close()
+        assert first.wait(timeout=120) == 0
+    assert published(root) != before
+    # Once the first is done, a build runs again, and finds the library up to date.
+    assert "(unchanged)" in run_build(root, "--engine", "silent")
+
+
+# ----------------------------------------------------------------------------- a full disk
+
+class FillsUp:
+    """A file on a disk that fills up: half of what is written gets in, then ENOSPC."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()
+
+    def write(self, data: bytes):
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, NO_SPACE)  # as write() raises it: no file name
+
+    def __getattr__(self, name):
+        return getattr(self.handle, name)
+
+
+def temporary_of(path: str, marker: str) -> bool:
+    """Tell whether `path` is a temporary file for a file whose name holds `marker`."""
+    name = Path(path).name
+    return marker in name and name.endswith(".tmp")
+
+
+def fill_disk_at(monkeypatch, marker: str) -> None:
+    """Make atomic writes of files whose name holds `marker` fail part-way."""
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+        if temporary_of(os.readlink(f"/proc/self/fd/{fd}"), marker):
+            return FillsUp(handle)
+        return handle
+
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
+
+
+def fill_disk_for_mp3(monkeypatch, marker: str) -> None:
+    """Make ffmpeg write tracks onto a full device, as on a full disk."""
+    real_ffmpeg = tracks._ffmpeg
+
+    def ffmpeg(args, data=None):
+        if temporary_of(args[-1], marker):
+            args = [*args[:-1], "/dev/full"]
+        return real_ffmpeg(args, data)
+
+    monkeypatch.setattr(tracks, "_ffmpeg", ffmpeg)
+
+
+@pytest.fixture(scope="module")
+def edited_reference(silent_library, tmp_path_factory) -> dict[str, str]:
+    """What a build of the edited library writes when nothing goes wrong."""
+    root = copy(silent_library, tmp_path_factory.mktemp("edited") / "project")
+    edit_paragraph(root, PARAGRAPH, NEW_TEXT)
+    build_library(load_settings(root), engine="silent")
+    return output_files(root)
+
+
+@pytest.mark.parametrize(("fill", "marker", "where"), [
+    (fill_disk_at, ".wav.", r"\.cache/clips/\S+\.wav"),
+    (fill_disk_at, ".vtt.", rf"audio/(en|es)/{SLUG}/04-\S+\.vtt"),
+    (fill_disk_for_mp3, ".mp3.", rf"audio/(en|es)/{SLUG}/04-\S+\.mp3"),
+    (fill_disk_at, "manifest.json.", r"audio/manifest\.json"),
+], ids=["clip cache", "cues", "track", "manifest"])
+def test_a_full_disk_is_a_clear_error_and_the_library_stays_whole(
+        silent_library, edited_reference, tmp_path, monkeypatch, fill, marker, where):
+    root = copy(silent_library, tmp_path / "project")
+    edit_paragraph(root, PARAGRAPH, NEW_TEXT)
+    before = published(root)
+    staff = Staff(root)
+    with monkeypatch.context() as patch:
+        fill(patch, marker)
+        result = staff.run("build", "--engine", "silent", expect=1)
+    assert re.fullmatch(rf"Error: {where}: cannot write[^(\n]*\({NO_SPACE}\)\. Free [^\n]*"
+                        r"disk space[^\n]*\n", result.output), result.output
+    assert published(root) == before
+    # With space again, the next build completes as if nothing had happened.
+    staff.run("build", "--engine", "silent")
+    assert differences(output_files(root), edited_reference) == []
+
+
+# ----------------------------------------------------------------------------- fuzzing
+
+LINES = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(["", "# Title", "## Why it matters", "### Deep", "{#intro-1}", "{#x y}",
+                     "---", "title: Sleep", "title: 12", "title:", "summary: [", "Short heading",
+                     "Sleep well.",
+                     "Duerme bien, ¿sí?", "- a list item", "1. first", "> a quote", "```",
+                     "    code", "<div>", "***", "=====", "\ufeff", "Text with a\x00nul.",
+                     "A very long paragraph that goes on. " * 5]),
+)
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(lines=st.lists(LINES, max_size=20), suffix=st.sampled_from([".txt", ".md"]),
+       title=st.sampled_from([None, "Sleep well"]))
+def test_importing_any_text_gives_a_clear_error_or_an_article_that_reads_back(lines, suffix,
+                                                                            title):
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / f"article{suffix}"
+        source.write_text("\n".join(lines), encoding="utf-8")
+        try:
+            result = import_article(source, Path(folder) / "library", slug="fuzz",
+                                    title=title, label=f"article{suffix}")
+        except SourceError as error:
+            assert re.match(rf"(article{re.escape(suffix)}|--slug)", str(error)), error
+            assert not (Path(folder) / "library" / "fuzz.md").exists()
+            return
+        article = read_article(result.path, "library/fuzz.md")
+        # What the import said it wrote is what the library reads.
+        assert len(article.sections) == result.sections
+        assert sum(len(s.paragraphs) for s in article.sections) == result.paragraphs
+        assert article.title
+
+
+def first_entries(path: Path, size: int) -> bytes:
+    """Return the entries of a PO file that fit in about `size` bytes (a valid PO file)."""
+    data = path.read_bytes()
+    return data[: data.rindex(b"\n\n", 0, size) + 1]
+
+
+VALID_PO = first_entries(PROJECT / "locales" / "es" / "LC_MESSAGES" / f"{SLUG}.po", 2500)
+
+
+@st.composite
+def damaged_po(draw) -> bytes:
+    """A valid PO file with a few bytes inserted, deleted or replaced."""
+    data = bytearray(VALID_PO)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        junk = draw(st.binary(min_size=1, max_size=4) | st.sampled_from(
+            [b'"', b"\\", b"\n", b"msgid ", b"msgstr[0] ", b"#~ ", b"msgctxt ", b"\xff"]))
+        if action == "insert":
+            data[at:at] = junk
+        elif action == "delete":
+            del data[at:at + len(junk)]
+        else:
+            data[at:at + len(junk)] = junk
+    return bytes(data)
+
+
+@FUZZ
+@given(data=st.binary(max_size=300) | damaged_po())
+# Cases found by fuzzing at more examples: a stray byte that is not UTF-8, in a comment, in the
+# header's charset, and in a catalog that declares another charset.
+@example(data=VALID_PO.replace(b"# Spanish", b"# \x96Spanish", 1))
+@example(data=VALID_PO.replace(b'charset=utf-8\\n"\n"Content', b"charset=utf-8\xe2Content", 1))
+@example(data=b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=latin-1\\n"\n\n'
+         b'msgid "a"\nmsgstr "\xe9"\n')
+def test_reading_any_bytes_as_a_po_file_gives_a_catalog_or_an_error_with_file_and_line(data):
+    with tempfile.TemporaryDirectory() as folder:
+        settings_ = Settings(root=Path(folder))
+        path = settings_.catalog_path("es", "fuzz")
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+        try:
+            read_catalog(path, settings_, "es")
+        except CatalogError as error:
+            assert re.match(r"locales/es/LC_MESSAGES/fuzz\.po:\d+: \S", str(error)), error

@@ -1,0 +1,307 @@
+"""A static copy of the website for any static host or CDN: pages, feeds, files and assets.
+
+The copy is made by crawling the app itself with Flask's test client, so it holds exactly what
+the app serves: every route that takes no argument or only the language, the files of every
+static folder, the files the manifest names, and whatever their pages, stylesheets and JSON link
+to. Links stay root-relative under the base URL's path; feeds carry absolute URLs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections import deque
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from flask import url_for
+from flask_babel import force_locale, gettext
+
+from .content.errors import ContentError
+from .i18n import language_name
+
+MARKER = ".library-export"
+# The language redirect becomes the front page written below; health checks need a server.
+SERVER_ONLY = {"site.home", "site.healthz"}
+LINK_ATTRIBUTES = {"href", "src", "poster"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+JSON_TYPES = {"application/json", "application/manifest+json"}
+
+
+class ExportError(ContentError):
+    """The site cannot be exported (no built library, or an unsafe target folder)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: its folder, base URL, pages, files and total bytes."""
+
+    out_dir: Path
+    base_url: str
+    pages: int
+    files: int
+    bytes: int
+
+
+def normalize_base_url(base_url: str) -> str:
+    """Return the absolute http(s) base URL ending in "/", or raise ExportError."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ExportError(f"--base-url {base_url}: not an absolute http or https address. Give "
+                          "the address the copy will be served from, such as "
+                          "https://cdn.example.org/library/.")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
+    """Write a static copy of the site to `out_dir`, replacing a previous export in one step."""
+    base_url = normalize_base_url(base_url)
+    out_dir = Path(out_dir).absolute()
+    check_target(out_dir)
+    published = app.extensions["library"].current()
+    if published is None:
+        path = app.extensions["library"].path
+        raise ExportError(f"{path}: no library is built yet. Run 'python manage_content.py build' "
+                          "first, then export again.")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".export",
+                                    dir=out_dir.parent))
+    try:
+        crawler = Crawler(app, base_url, staging)
+        with app.test_request_context("/", base_url=base_url):
+            crawler.add_many(seed_urls(app, published.files))
+            front = render_front_page(app)
+        for lang in app.config["LANGUAGES"]:
+            crawler.save_missing(f"/{lang}/404.html")
+        crawler.save_missing("/404.html")
+        crawler.crawl()
+        (staging / "index.html").write_text(front, encoding="utf-8")
+        (staging / MARKER).write_text(json.dumps({"base_url": base_url}) + "\n", "utf-8")
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return ExportResult(out_dir, base_url, crawler.pages + 1, crawler.files,
+                        crawler.bytes + len(front.encode()))
+
+
+def check_target(out_dir: Path) -> None:
+    """Refuse a target that is a file, or a folder with content that no export wrote."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir}: is a file, not a folder. Choose a new or empty folder.")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise ExportError(f"{out_dir}: the folder is not empty and holds no previous export. "
+                          "Choose a new or empty folder, so nothing else is replaced.")
+
+
+def seed_urls(app, published_files) -> list[str]:
+    """Return the URLs to start from (call inside a request context on the base URL)."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SERVER_ONLY or "GET" not in rule.methods or rule.endpoint.endswith(
+                "static"):
+            continue
+        if not rule.arguments:
+            urls.append(url_for(rule.endpoint))
+        elif rule.arguments == {"lang"}:
+            urls += [url_for(rule.endpoint, lang=code) for code in app.config["LANGUAGES"]]
+    for name, blueprint in [(None, app), *app.blueprints.items()]:
+        if blueprint.has_static_folder:
+            folder = Path(blueprint.static_folder)
+            endpoint = f"{name}.static" if name else "static"
+            urls += [url_for(endpoint, filename=path.relative_to(folder).as_posix())
+                     for path in sorted(folder.rglob("*")) if path.is_file()]
+    urls += [url_for("media.audio", name=name) for name in sorted(published_files)]
+    return urls
+
+
+class Crawler:
+    """Fetches site paths with the test client, saves them, and follows the links they hold."""
+
+    def __init__(self, app, base_url: str, folder: Path):
+        self.client = app.test_client(use_cookies=False)
+        self.base_url = base_url
+        self.site = urlsplit(base_url)
+        self.script_root = self.site.path.rstrip("/")
+        self.folder = folder
+        with app.test_request_context("/", base_url=base_url):
+            self.skip = {rule.rule for rule in app.url_map.iter_rules()
+                         if rule.endpoint in SERVER_ONLY and not rule.arguments}
+        self.queue: deque[tuple[str, str]] = deque()
+        self.seen: set[str] = set()
+        self.pages = self.files = self.bytes = 0
+
+    def add(self, url: str, found_in: str = "the site's routes") -> None:
+        """Queue a URL (relative to `found_in`'s address) if it is a path of this site."""
+        page = self.base_url + found_in.lstrip("/") if found_in.startswith("/") else self.base_url
+        parts = urlsplit(urljoin(page, url))
+        if parts.scheme not in ("http", "https") or parts.netloc != self.site.netloc:
+            return
+        if not parts.path.startswith(self.script_root + "/"):
+            return
+        path = parts.path[len(self.script_root):]
+        if path not in self.seen and path not in self.skip:
+            self.seen.add(path)
+            self.queue.append((path, found_in))
+
+    def add_many(self, urls) -> None:
+        for url in urls:
+            self.add(url)
+
+    def crawl(self) -> None:
+        """Fetch every queued path and what it links to; a broken link is an ExportError."""
+        while self.queue:
+            path, found_in = self.queue.popleft()
+            response = self.client.get(path, base_url=self.base_url, buffered=False)
+            try:
+                if 300 <= response.status_code < 400 and response.location:
+                    self.add(response.location, path)
+                elif response.status_code != 200:
+                    raise ExportError(f"{self.script_root}{path} (linked from {found_in}): the "
+                                      f"site answers {response.status}. Fix the link or the "
+                                      "page, then export again.")
+                else:
+                    self.save(path, response)
+            finally:
+                response.close()
+
+    def save_missing(self, path: str) -> None:
+        """Save as `path` the not-found page the site shows in that folder."""
+        probe = path.replace("404.html", "not/found/404.html")
+        response = self.client.get(probe, base_url=self.base_url)
+        if response.status_code != 404:
+            raise ExportError(f"{probe}: expected the not-found page, got {response.status}. "
+                              "Rename the page that uses this address.")
+        self.save(path, response)
+
+    def save(self, path: str, response) -> None:
+        """Write a response body to its file ("/en/" becomes en/index.html) and follow links."""
+        self.seen.add(path)
+        target = self.folder / file_name(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            for chunk in response.iter_encoded():
+                handle.write(chunk)
+        self.bytes += target.stat().st_size
+        if response.mimetype == "text/html":
+            self.pages += 1
+        else:
+            self.files += 1
+        for url in links(target, response.mimetype):
+            self.add(url, path)
+
+
+def file_name(path: str) -> str:
+    """Return the file of a site path: directories hold index.html; no way out of the folder."""
+    parts = [unquote(p) for p in path.split("/") if p]
+    if any(p in (".", "..") or "\\" in p for p in parts):
+        raise ExportError(f"{path}: a link leaves the site's folder. Fix the link.")
+    return "/".join(parts + ["index.html"] if path.endswith("/") else parts)
+
+
+def links(file: Path, mimetype: str) -> list[str]:
+    """Return the URLs an HTML page, stylesheet or JSON document of the site refers to."""
+    if mimetype == "text/html":
+        parser = LinkParser()
+        parser.feed(file.read_text("utf-8"))
+        return parser.urls
+    if mimetype == "text/css":
+        return CSS_URL.findall(file.read_text("utf-8"))
+    if mimetype in JSON_TYPES:
+        return list(json_links(json.loads(file.read_text("utf-8"))))
+    return []
+
+
+def json_links(value, key: str = ""):
+    """Yield the strings under keys such as "src", "href", "url" or "start_url"."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from json_links(item, name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_links(item, key)
+    elif isinstance(value, str) and key.lower().endswith(("src", "href", "url")):
+        yield value
+
+
+class LinkParser(HTMLParser):
+    """Collects href/src attributes, and data-* attributes that hold a site path."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if value and (name in LINK_ATTRIBUTES
+                          or (name.startswith("data-") and value.startswith("/"))):
+                self.urls.append(value)
+
+
+def render_front_page(app) -> str:
+    """Return the root page: each language's name and link; a script picks the visitor's."""
+    languages = app.config["LANGUAGES"]
+    names = {}
+    for code in languages:
+        with force_locale(code):
+            names[code] = gettext(app.config["LIBRARY_NAME"])
+    items = "\n".join(
+        f'  <li><a href="{url_for("library.index", lang=code)}" hreflang="{code}" lang="{code}">'
+        f"{html.escape(language_name(code))}</a></li>"
+        for code in languages)
+    alternates = "\n".join(
+        f'<link rel="alternate" hreflang="{code}" '
+        f'href="{url_for("library.index", lang=code, _external=True)}">' for code in languages)
+    title = " · ".join(dict.fromkeys(html.escape(names[code]) for code in languages))
+    return f"""<!doctype html>
+<html lang="{languages[0]}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="{url_for("static", filename="css/site.css")}">
+{alternates}
+<script src="{url_for("static", filename="js/choose-language.js")}" defer></script>
+</head>
+<body>
+<main id="main">
+<h1>{title}</h1>
+<ul class="langs" data-choose-language>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Put the new export where the old one was, in one step where the system allows it."""
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        os.replace(staging, out_dir)  # rename() replaces an empty folder atomically
+    elif exchange(staging, out_dir):
+        shutil.rmtree(staging)  # it now holds the previous export
+    else:
+        old = out_dir.with_name(staging.name + ".old")
+        os.replace(out_dir, old)
+        os.replace(staging, out_dir)
+        shutil.rmtree(old)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                     rename_exchange) == 0
