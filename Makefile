@@ -36,7 +36,7 @@ build: system $(STAMP) translations
 
 run: build
 	@echo "Serving the library on http://127.0.0.1:$(PORT)"
-	exec $(BIN)/gunicorn --workers 2 --threads 4 --bind 127.0.0.1:$(PORT) 'web:create_app()'
+	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
 test: system $(STAMP) translations
 	$(BIN)/python -m pytest

@@ -79,9 +79,8 @@ def gunicorn(root: Path, folder: Path):
     port = free_port()
     log = (folder / "gunicorn.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
-         "--bind", f"127.0.0.1:{port}", "web:create_app()"],
-        cwd=PROJECT, env={**os.environ, "LIBRARY_ROOT": str(root)},
+        [sys.executable, "-m", "gunicorn", "--config", str(PROJECT / "gunicorn.conf.py")],
+        cwd=PROJECT, env={**os.environ, "LIBRARY_ROOT": str(root), "PORT": str(port)},
         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process, seconds=30)

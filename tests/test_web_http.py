@@ -133,3 +133,14 @@ def test_feed_has_an_item_per_section_and_article(client, lang, title):
         path = enclosure.href.removeprefix("http://localhost")
         assert int(enclosure.length) == len(client.get(path).data)
         assert int(entry.itunes_duration) > 0
+
+
+def test_a_page_is_not_sent_again_to_a_browser_that_has_it(client):
+    path = "/es/heroin-and-the-brain/"
+    first = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    again = client.get(path, headers={"Accept-Encoding": "gzip",
+                                      "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    plain = client.get(path)
+    assert plain.headers["ETag"] != first.headers["ETag"] and b"<html" in plain.data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, g
@@ -29,6 +29,8 @@ class Published:
 
     manifest: Manifest
     files: dict  # relative path -> PublishedFile
+    # Pages rendered from this version, reused until the next one (see web/pages.py).
+    pages: dict = field(default_factory=dict, compare=False)
 
 
 def _files(manifest: Manifest) -> dict:

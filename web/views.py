@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
 
 from .feeds import render_feed
 from .i18n import languages, negotiate, page_language, remember
 from .library import get_published
+from .pages import cached_page
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
@@ -66,6 +67,7 @@ def get_edition(slug: str):
 
 
 @bp.get("/")
+@cached_page("text/html")
 def index():
     """List the articles with their summaries and durations."""
     published = get_published()
@@ -75,6 +77,7 @@ def index():
 
 
 @bp.get("/<slug>/")
+@cached_page("text/html")
 def article(slug: str):
     """Show an article: its players, chapters, transcript, downloads and notices."""
     entry, edition = get_edition(slug)
@@ -87,6 +90,7 @@ def article(slug: str):
 
 
 @bp.get("/feed.xml")
+@cached_page("application/rss+xml")
 def feed():
     """Serve the podcast feed of the page's language."""
-    return Response(render_feed(get_editions()), mimetype="application/rss+xml")
+    return render_feed(get_editions())
