@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -9,6 +11,7 @@ from babel.units import format_unit
 from flask import current_app, g, request
 from flask_babel import Babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import LanguageAccept
 
 LANG_COOKIE = "lang"
 # Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
@@ -37,7 +40,10 @@ def negotiate() -> str:
     remembered = request.cookies.get(LANG_COOKIE)
     if remembered in languages():
         return remembered
-    return request.accept_languages.best_match(languages(), default=languages()[0])
+    # Rank by primary tag: Werkzeug's exact-match pass would put a later "en" before "es-MX".
+    primary = LanguageAccept([(re.split(r"[-_]", tag, maxsplit=1)[0], q)
+                              for tag, q in request.accept_languages])
+    return primary.best_match(languages(), default=languages()[0])
 
 
 def remember(response):
