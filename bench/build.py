@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from web.content.build import build_library
-from web.content.cache import ClipCache
-from web.content.plans import Planner
-from web.content.settings import load_settings
-from web.content.sources import read_library
-from web.content.voices import voice_sentence
+# Run as a script, this file's folder comes first on the path and bench/web.py would hide the
+# `web` package: look for modules in the project instead.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from web.content.build import build_library  # noqa: E402
+from web.content.cache import ClipCache  # noqa: E402
+from web.content.plans import Planner  # noqa: E402
+from web.content.settings import load_settings  # noqa: E402
+from web.content.sources import read_library  # noqa: E402
+from web.content.voices import voice_sentence  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 
