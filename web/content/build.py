@@ -23,19 +23,26 @@ import fcntl
 import logging
 import os
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from .bundles import build_bundles, bundle_name
 from .cache import ClipCache, clip_key
 from .errors import BuildError, ContentError
 from .manifest import Manifest, ManifestArticle, load_manifest, manifest_to_json, write_manifest
-from .plans import EditionPlan, Planner, SentenceJob, is_unreviewed, key_tracks
+from .plans import (
+    EditionPlan,
+    Planner,
+    SentenceJob,
+    article_key,
+    is_unreviewed,
+    key_tracks,
+    section_key,
+)
 from .publishing import edition_entry, package_article, package_section
 from .settings import Settings
 from .sources import read_library
@@ -121,19 +128,13 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
             if progress:
                 progress(done, total)
 
-    voiced = Counter()
     try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            for job in pool.map(partial(_voice, cache=cache), jobs):
-                voiced[job.clip.engine] += 1
-                tick()
+        voiced, written, tracks = _voice_and_package(settings, editions, jobs, cache, tick)
     except OSError as error:
         raise _write_error(settings, error) from None
     warnings += _fallback_warnings(planner.jobs.values())
-    _check_strict(strict, warnings)
+    _check_strict(strict, warnings)  # before anything is published
 
-    key_tracks(editions)
-    written, tracks = _package(settings, editions, tick)
     manifest = _manifest(settings, articles, editions, languages)
     try:
         missing = [code for code in manifest.languages if code not in manifest.bundles]
@@ -153,28 +154,74 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
     )
 
 
-def _package(settings: Settings, editions: list[EditionPlan], tick) -> tuple[int, int]:
-    """Write every track not yet published under its content name; return (written, total)."""
-    def run(task, item) -> bool:
-        written = task(settings, item)
+def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: list[SentenceJob],
+                       cache: ClipCache, tick) -> tuple[Counter, int, int]:
+    """Voice the missing clips, packaging each track as soon as the clips it needs exist.
+
+    Voicing and packaging share the cores: a section is packaged the moment its last sentence
+    is voiced while the engines go on with the next ones, and a whole-article track follows
+    its last section. Returns the clips voiced per engine, the tracks written and in all.
+    """
+    pending = {id(job) for job in jobs}
+    order = _voicing_order(editions)
+    jobs = sorted(jobs, key=lambda job: order[id(job)])
+    needs = {}  # section -> how many of its sentences are still to be voiced
+    users = defaultdict(list)  # job -> the sections waiting for it
+    sections_left = {id(edition): len(edition.sections) for edition in editions}
+    lock = threading.Lock()
+    for edition in editions:
+        for section in edition.sections:
+            waiting = {id(job) for b in section.blocks for _, job in b.sentences} & pending
+            needs[id(section)] = len(waiting)
+            for job_id in waiting:
+                users[job_id].append((edition, section))
+
+    def package(edition: EditionPlan, section) -> list[bool]:
+        section.track.key = section_key(section)
+        written = [package_section(settings, section)]
         tick()
+        with lock:
+            sections_left[id(edition)] -= 1
+            last = not sections_left[id(edition)]
+        if last:  # the article track joins the section tracks
+            edition.track.key = article_key(edition)
+            written.append(package_article(settings, edition))
+            tick()
         return written
 
-    try:
-        with ThreadPoolExecutor(WORKERS) as pool:
-            sections = [s for e in editions for s in e.sections]
-            results = list(pool.map(partial(run, package_section), sections))
-            # Whole-article tracks join the section tracks, so they come second.
-            results += list(pool.map(partial(run, package_article), editions))
-    except OSError as error:
-        raise _write_error(settings, error) from None
-    return sum(results), len(results)
+    voiced, packaging = Counter(), []
+    with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
+        ready = [(e, s) for e in editions for s in e.sections if not needs[id(s)]]
+        voicing = [voicers.submit(_voice, job, cache) for job in jobs]
+        packaging += [packers.submit(package, e, s) for e, s in ready]
+        for future in as_completed(voicing):
+            job = future.result()
+            voiced[job.clip.engine] += 1
+            tick()
+            for edition, section in users[id(job)]:
+                needs[id(section)] -= 1
+                if not needs[id(section)]:
+                    packaging.append(packers.submit(package, edition, section))
+        written = [flag for future in packaging for flag in future.result()]
+    return voiced, sum(written), len(written)
 
 
 def _write_error(settings: Settings, error: OSError) -> BuildError:
     where = settings.relative(Path(error.filename)) if error.filename else "audio"
     return BuildError(f"{where}: cannot write ({error.strerror}). Free disk space or fix the "
                       "permissions, then build again; the published library is unchanged.")
+
+
+def _voicing_order(editions: list[EditionPlan]) -> dict:
+    """Rank sentences section by section across editions (first sections of all, then second
+    ones…), so every edition's sections become ready to package early and evenly."""
+    order: dict = {}
+    for number in range(max((len(e.sections) for e in editions), default=0)):
+        for edition in editions:
+            for block in edition.sections[number].blocks if number < len(edition.sections) else ():
+                for _, job in block.sentences:
+                    order.setdefault(id(job), len(order))
+    return order
 
 
 def _voice(job: SentenceJob, cache: ClipCache) -> SentenceJob:

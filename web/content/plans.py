@@ -20,7 +20,7 @@ from .speech import load_lexicon, split_sentences
 from .tracks import PAUSES, PublishedTrack, Tags
 from .voices import select_engines
 
-TRACK_VERSION = 1  # bump when the way tracks are made changes, to rebuild them all
+TRACK_VERSION = 2  # bump when the way tracks are made changes, to rebuild them all
 
 
 @dataclass

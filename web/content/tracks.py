@@ -39,6 +39,7 @@ RATE = 24000  # samples per second of every clip and track
 WIDTH = 2  # bytes per sample (16-bit mono)
 MP3_FRAME = 576  # samples per MPEG-2 Layer III frame (24 kHz)
 BITRATE = "48k"
+LAME_QUALITY = "7"  # LAME -q 7: twice as fast as the default, alike for speech at 48 kbps
 TARGET_LUFS = -16.0
 MAX_TRUE_PEAK = -1.5  # dBTP, as published
 # The limiter's sample-peak ceiling: true peaks sit a little above it, and MP3 encoding adds up
@@ -211,7 +212,8 @@ def normalize_loudness(pcm: bytes, limit_db: float = LIMIT_DB) -> bytes:
 def encode_mp3(pcm: bytes, path: Path) -> None:
     """Encode PCM as a bit-exact CBR mono MP3 with a LAME/Xing header and no metadata."""
     _ffmpeg([*PCM_INPUT, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-             "-c:a", "libmp3lame", "-b:a", BITRATE, "-ar", str(RATE), "-ac", "1",
+             "-c:a", "libmp3lame", "-b:a", BITRATE, "-compression_level", LAME_QUALITY,
+             "-ar", str(RATE), "-ac", "1",
              "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", "-y", str(path)], pcm)
 
 
