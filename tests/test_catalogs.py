@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT
 
+from manage_content import cli
 from web.content.catalogs import localize_article, read_catalog
 from web.content.settings import load_settings
 from web.content.sources import read_article
@@ -200,8 +201,9 @@ def test_a_missing_or_unknown_draft_engine_is_refused(staff, monkeypatch):
 
 
 def test_every_command_has_help_with_an_example(staff):
-    commands = ["import", "extract", "translate", "status", "check", "build", "voices"]
-    for command in commands:
+    assert {"import", "extract", "translate", "status", "check", "build", "voices",
+            "export"} <= set(cli.commands)
+    for command in cli.commands:
         assert "Example:" in staff.run(command, "--help").output
 
 
