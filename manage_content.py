@@ -18,6 +18,7 @@ import click
 from web.content.errors import ContentError
 from web.content.importer import import_article
 from web.content.settings import Settings, load_settings
+from web.content.translators import DEFAULT_TRANSLATOR
 
 
 class LibraryGroup(click.Group):
@@ -30,6 +31,13 @@ class LibraryGroup(click.Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             raise click.ClickException(str(error)) from None
+        except OSError as error:  # a folder that is a file, no permission, a full disk
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            where = error.filename or "the project folder"
+            raise click.ClickException(
+                f"{where}: {error.strerror or error}. Check that it is a folder you can write "
+                "to, with free space, then run the command again.") from None
 
 
 @click.group(cls=LibraryGroup)
@@ -119,7 +127,7 @@ def extract_command(ctx, dry_run) -> None:
 @cli.command("translate")
 @click.option("--lang", "languages", multiple=True,
               help="Draft only this language (repeatable; default: every translated language).")
-@click.option("--engine", default="apertium", show_default=True, help="The draft engine.")
+@click.option("--engine", default=DEFAULT_TRANSLATOR, show_default=True, help="The draft engine.")
 @click.option("--dry-run", is_flag=True, help="Say what would be drafted; write nothing.")
 @click.pass_context
 def translate_command(ctx, languages, engine, dry_run) -> None:

@@ -223,3 +223,11 @@ def test_the_pipeline_never_imports_flask(path):
             outside = name.startswith("web.") and not name.startswith("web.content")
             assert not outside and not name.startswith(("flask", "werkzeug", "jinja2")), (
                 f"{path.name} imports {name}; the pipeline must not depend on the website")
+
+
+def test_a_folder_in_the_way_is_a_clear_error_not_a_traceback(staff):
+    shutil.rmtree(staff.root / "locales" / "pot", ignore_errors=True)
+    (staff.root / "locales" / "pot").write_text("not a folder")
+    result = staff.run("extract", expect=1)
+    assert result.output.startswith("Error: ") and "locales/pot" in result.output
+    assert "Traceback" not in result.output

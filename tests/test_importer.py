@@ -69,3 +69,13 @@ def test_a_second_article_with_the_same_slug_is_refused(staff):
     result = _refused(staff, SEED, "--slug", "heroin-and-the-brain", "--title", "Again",
                       message="heroin-and-the-brain")
     assert "--replace" in result.output
+
+
+def test_a_heading_named_like_a_reserved_block_gets_its_own_id(staff, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("Notes on Sleep\n\nSleep helps the brain heal.\n\nSummary\n\n"
+                    "Rest matters.\n\nIntro\n\nSo does light.\n")
+    staff.run("import", str(text))
+    article = read_article(staff.root / "library" / "notes-on-sleep.md")
+    assert [s.heading.text for s in article.sections[1:]] == ["Summary", "Intro"]
+    assert not {s.id for s in article.sections[1:]} & {"title", "summary", "intro"}

@@ -76,7 +76,8 @@ def test_audio_ranges_etags_and_caching(client, mp3):
 
 
 @pytest.mark.parametrize("value", ["garbage", "bytes=", "bytes=5-1", "bytes=0-1,4-5",
-                                   "bytes=" + "9" * 400 + "-", "bytes=" + "0-1," * 2000])
+                                   "bytes=" + "9" * 400 + "-", "bytes=" + "0-1," * 2000,
+                                   "bytes=-" + "9" * 5000])
 def test_bad_ranges_never_fail_the_server(client, mp3, value):
     assert client.get(mp3, headers={"Range": value}).status_code in (200, 206, 416)
 

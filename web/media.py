@@ -14,7 +14,7 @@ bp = Blueprint("media", __name__)
 # Built files carry a hash of their content in their name ("01-intro.3f2a9c1b.mp3").
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
 YEAR = 365 * 24 * 3600
-SUFFIX = re.compile(r"\s*bytes\s*=\s*-\s*(\d+)\s*", re.IGNORECASE)
+SUFFIX = re.compile(r"\s*bytes\s*=\s*-\s*(\d{1,18})\s*", re.IGNORECASE)
 
 
 @bp.get("/audio/<path:name>")
@@ -27,7 +27,7 @@ def audio(name: str):
     hashed = bool(HASHED.search(name))
     suffix = SUFFIX.fullmatch(request.headers.get("Range", ""))
     path = safe_join(current_app.config["AUDIO_DIR"], name)
-    if suffix and path and int(suffix[1]) > os.path.getsize(path):
+    if suffix and path and os.path.isfile(path) and int(suffix[1]) > os.path.getsize(path):
         # RFC 9110 14.1.2: a suffix longer than the file asks for all of it (Werkzeug says 416).
         request.environ["HTTP_RANGE"] = "bytes=0-"
     response = send_from_directory(current_app.config["AUDIO_DIR"], name,

@@ -191,18 +191,23 @@ def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: li
 
     voiced, packaging = Counter(), []
     with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
-        ready = [(e, s) for e in editions for s in e.sections if not needs[id(s)]]
-        voicing = [voicers.submit(_voice, job, cache) for job in jobs]
-        packaging += [packers.submit(package, e, s) for e, s in ready]
-        for future in as_completed(voicing):
-            job = future.result()
-            voiced[job.clip.engine] += 1
-            tick()
-            for edition, section in users[id(job)]:
-                needs[id(section)] -= 1
-                if not needs[id(section)]:
-                    packaging.append(packers.submit(package, edition, section))
-        written = [flag for future in packaging for flag in future.result()]
+        try:
+            ready = [(e, s) for e in editions for s in e.sections if not needs[id(s)]]
+            voicing = [voicers.submit(_voice, job, cache) for job in jobs]
+            packaging += [packers.submit(package, e, s) for e, s in ready]
+            for future in as_completed(voicing):
+                job = future.result()
+                voiced[job.clip.engine] += 1
+                tick()
+                for edition, section in users[id(job)]:
+                    needs[id(section)] -= 1
+                    if not needs[id(section)]:
+                        packaging.append(packers.submit(package, edition, section))
+            written = [flag for future in packaging for flag in future.result()]
+        except BaseException:  # an error or Ctrl-C: stop now, not after the queued work
+            voicers.shutdown(cancel_futures=True)
+            packers.shutdown(cancel_futures=True)
+            raise
     return voiced, sum(written), len(written)
 
 

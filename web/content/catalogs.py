@@ -38,11 +38,6 @@ def message_state(message: Message | None) -> str:
     return STALE if message.previous_id else DRAFT
 
 
-def is_machine_draft(message: Message) -> bool:
-    """Return whether an entry was filled by a draft engine and is still unreviewed."""
-    return message_state(message) == DRAFT
-
-
 # ----------------------------------------------------------------------------- templates
 
 def template_path(settings: Settings, slug: str) -> Path:
@@ -138,12 +133,13 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
             message.string = previous.string
             message.user_comments = previous.user_comments
             message.flags = set(previous.flags)
-            message.previous_id = previous.previous_id
+            # A translator who cleared the fuzzy flag reviewed against the current English.
+            message.previous_id = previous.previous_id if previous.fuzzy else []
             if previous.id != entry.id:
                 change.stale.append(entry.context)
                 message.flags.add("fuzzy")
                 # Keep the English the translation was made for, for the translator to compare.
-                message.previous_id = previous.previous_id or [previous.id]
+                message.previous_id = message.previous_id or [previous.id]
         synced[entry.id] = message
     for key, message in catalog.obsolete.items():
         if message.context not in contexts:

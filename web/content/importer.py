@@ -12,7 +12,7 @@ from sentencex import segment
 
 from .errors import SourceError
 from .files import write_atomic
-from .sources import markdown_parser, read_front_matter, read_text_file
+from .sources import INTRO_ID, RESERVED_IDS, markdown_parser, read_front_matter, read_text_file
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
@@ -108,10 +108,10 @@ def render_article(meta: dict, sections: list[tuple[str | None, list[str]]]) -> 
     """Render front matter and sections as library Markdown with an id on every block."""
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     lines = ["---", front.rstrip("\n"), "---", ""]
-    used: set[str] = set()
+    used = set(RESERVED_IDS)  # a heading called "Summary" must not take a reserved id
     for heading, paragraphs in sections:
         if heading is None:
-            section_id = "intro"
+            section_id = INTRO_ID
         else:
             section_id = _unique(slugify(heading) or "section", used)
             lines += [f"{{#{section_id}}}", f"## {heading}", ""]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
-from .files import write_atomic
+from .files import write_if_changed
 
 MANIFEST_VERSION = 1
 
@@ -119,11 +119,7 @@ def manifest_to_json(manifest: Manifest) -> str:
 
 def write_manifest(manifest: Manifest, path: Path) -> bool:
     """Write the manifest atomically unless unchanged; return whether it wrote."""
-    data = manifest_to_json(manifest)
-    if path.exists() and path.read_text(encoding="utf-8") == data:
-        return False
-    write_atomic(path, data)
-    return True
+    return write_if_changed(path, manifest_to_json(manifest))
 
 
 def load_manifest(path: Path) -> Manifest:

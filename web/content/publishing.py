@@ -18,8 +18,11 @@ from .manifest import (
 from .plans import EditionPlan, SectionPlan, TrackPlan
 from .settings import Settings
 from .tracks import (
+    BITRATE,
+    LAME_QUALITY,
     MP3_FRAME,
     PAUSES,
+    RATE,
     WIDTH,
     Cue,
     PublishedTrack,
@@ -64,7 +67,9 @@ def package_article(settings: Settings, edition: EditionPlan) -> bool:
     the frames before each section.
     """
     # Each join also adds the encoder delay of two parts (about 46 ms each) to the silence.
-    gap = write_gap(settings.cache_dir / f"gap-{PAUSES.section}.mp3", PAUSES.section - 92)
+    # Named after everything that shapes it, so a change of format never joins an old gap.
+    name = f"gap-{PAUSES.section}-{RATE}-{BITRATE}-{LAME_QUALITY}.mp3"
+    gap = write_gap(settings.cache_dir / name, PAUSES.section - 92)
     gap_frames = mp3_frames(gap)
     parts, starts, position = [], [], 0  # position in samples
     for index, section in enumerate(edition.sections):

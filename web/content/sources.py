@@ -15,6 +15,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .errors import SourceError
 
 META_IDS = ("title", "summary")
+INTRO_ID = "intro"  # the section before the first heading
+RESERVED_IDS = (*META_IDS, INTRO_ID)
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -113,7 +115,7 @@ def read_article(path: Path, label: str | None = None) -> Article:
 
     def close_section() -> None:
         if heading or paragraphs:
-            section_id = heading.id if heading else "intro"
+            section_id = heading.id if heading else INTRO_ID
             sections.append(Section(section_id, heading, tuple(paragraphs)))
 
     for index, token in enumerate(tokens):
@@ -125,10 +127,10 @@ def read_article(path: Path, label: str | None = None) -> Article:
         if token.type == "heading_open" and token.tag == "h1":
             continue  # the title lives in the front matter
         block_id = str(token.attrs.get("id") or derived_id(content))
-        if not _ID_PATTERN.match(block_id) or block_id in META_IDS:
+        if not _ID_PATTERN.match(block_id) or block_id in RESERVED_IDS:
             raise SourceError(
-                f"{label}:{line}: '{block_id}' cannot be a block id. "
-                "Use lowercase letters, digits and hyphens, and not 'title' or 'summary'."
+                f"{label}:{line}: '{block_id}' cannot be a block id. Use lowercase letters, "
+                "digits and hyphens, and not 'title', 'summary' or 'intro'."
             )
         if block_id in seen:
             raise SourceError(

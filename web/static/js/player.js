@@ -43,11 +43,13 @@
   }
   function seekBy(audio, seconds) {
     var end = isFinite(audio.duration) ? audio.duration : Infinity;
+    audio.setAttribute("data-chosen", "");  // the listener chose a place: don't restore
     audio.currentTime = Math.max(0, Math.min(end, audio.currentTime + seconds));
   }
   function playFrom(player, seconds) {
     current = player;
     var audio = audioOf(player);
+    audio.setAttribute("data-chosen", "");  // the listener chose a place: don't restore
     audio.currentTime = seconds;
     audio.play();
   }
@@ -70,7 +72,8 @@
     var saved = 0;
     audio.addEventListener("loadedmetadata", function () {
       var position = parseFloat(load(key));
-      if (audio.currentTime === 0 && position > 1 && position < audio.duration - 2) {
+      if (!audio.hasAttribute("data-chosen") && audio.currentTime === 0 && position > 1 &&
+          position < audio.duration - 2) {
         audio.currentTime = position;
       }
     });
