@@ -168,9 +168,10 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
         fake.add_callback(responses.POST, endpoint("com.mx"), callback=google)
         result = build_library(settings, languages=["es"])
         statuses = list(google.statuses)
-        # Google is back: nothing is asked again, the fallback's clips are kept.
+        # Google still fails: it is asked again, briefly, and the fallback's clips are kept.
         again = build_library(settings, languages=["es"])
-        assert len(google.statuses) == len(statuses) and again.clips_voiced == 0
+        assert len(google.statuses) > len(statuses)
+        assert again.clips_voiced == 0 and not again.tracks_written
     assert statuses[:9] == [200] * 6 + [429, 429, 200]
     assert set(statuses[9:]) == {503}
     assert result.engines["gtts"] >= 3 and result.engines["espeak-ng"] >= 20
@@ -188,6 +189,14 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
     assert "gtts" in edition.sections[0].track.engines
     assert edition.sections[-1].track.engines == ("espeak-ng",)
     assert edition.track.engines == ("espeak-ng", "gtts")
+    # Google is back: its voice replaces every sentence espeak-ng stood in for.
+    with responses.RequestsMock() as fake:
+        fake.add_callback(responses.POST, endpoint("com.mx"),
+                          callback=lambda request: (200, {}, answer(tone)))
+        back = build_library(settings, languages=["es"])
+    assert back.engines == {"gtts": espeak} and not back.warnings
+    edition = load_manifest(settings.manifest_path).article(SLUG).editions["es"]
+    assert edition.track.engines == ("gtts",)
 
 
 # ----------------------------------------------------------------------------- kill -9

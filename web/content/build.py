@@ -12,9 +12,10 @@ completes, reusing every clip and track already made. Builds exclude each other 
 
 A track's name carries the hash of its inputs (clip keys, texts, pauses, tags), so a track that
 exists under its name is up to date: an unchanged library voices nothing, decodes nothing and
-rewrites nothing. A clip is looked up under each of its language's engines in preference order,
-so a sentence a fallback voiced (gTTS unreachable) is reused, not re-requested, on the next
-build; `--strict` reports such clips, and deleting `.cache/clips` voices them afresh.
+rewrites nothing. A sentence a fallback voiced (gTTS unreachable) asks only the preferred
+engine again on the next build: its voice replaces the fallback's once it answers, and the
+fallback's clip is kept while it does not (gTTS gives up for the build after a few failures);
+`--strict` reports such clips.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from .bundles import build_bundles, bundle_name
 from .cache import ClipCache, clip_key
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, VoiceError
 from .manifest import Manifest, ManifestArticle, load_manifest, manifest_to_json, write_manifest
 from .plans import (
     EditionPlan,
@@ -145,7 +146,8 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
         raise _write_error(settings, error) from None
     removed = _collect_garbage(settings, manifest)
     return BuildResult(
-        languages=languages, articles=len(articles), clips_voiced=len(jobs), clips_cached=cached,
+        languages=languages, articles=len(articles), clips_voiced=sum(voiced.values()),
+        clips_cached=cached + len(jobs) - sum(voiced.values()),
         tracks_written=written, tracks_unchanged=tracks - written,
         files_removed=removed, engines=dict(sorted(voiced.items())), warnings=tuple(warnings),
         manifest_written=manifest_written,
@@ -193,11 +195,12 @@ def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: li
     with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
         try:
             ready = [(e, s) for e in editions for s in e.sections if not needs[id(s)]]
-            voicing = [voicers.submit(_voice, job, cache) for job in jobs]
+            voicing = {voicers.submit(_voice, job, cache): job for job in jobs}
             packaging += [packers.submit(package, e, s) for e, s in ready]
             for future in as_completed(voicing):
-                job = future.result()
-                voiced[job.clip.engine] += 1
+                job = voicing[future]
+                if future.result():
+                    voiced[job.clip.engine] += 1
                 tick()
                 for edition, section in users[id(job)]:
                     needs[id(section)] -= 1
@@ -229,12 +232,24 @@ def _voicing_order(editions: list[EditionPlan]) -> dict:
     return order
 
 
-def _voice(job: SentenceJob, cache: ClipCache) -> SentenceJob:
-    audio, name = voice_sentence(list(job.engines), job.speech, job.language)
+def _voice(job: SentenceJob, cache: ClipCache) -> bool:
+    """Voice a sentence, or keep the clip a fallback made before; return whether it voiced.
+
+    With such a clip only the preferred engine is asked: once gTTS is reachable again, its
+    voice replaces the fallback's, and while it is not, nothing is voiced twice.
+    """
+    engines = list(job.engines[:1] if job.fallback else job.engines)
+    try:
+        audio, name = voice_sentence(engines, job.speech, job.language)
+    except VoiceError:
+        if job.fallback is None:
+            raise
+        job.clip = job.fallback
+        return False
     engine = next(e for e in job.engines if e.name == name)
     job.clip = cache.store(clip_key(engine.voice_key(job.language), job.language, job.speech),
                            name, audio)
-    return job
+    return True
 
 
 def _check_strict(strict: bool, warnings: list[str]) -> None:

@@ -31,6 +31,9 @@ class SentenceJob:
     speech: str
     engines: tuple  # the engines to try, in order
     clip: Clip | None = None
+    # A clip a later engine voiced before (say espeak-ng while gTTS was unreachable): kept if
+    # the preferred engine still cannot voice the sentence.
+    fallback: Clip | None = None
 
     def keys(self) -> list[str]:
         """Return the cache keys of this sentence for each engine, preferred first."""
@@ -39,7 +42,8 @@ class SentenceJob:
 
     @property
     def label(self) -> str:
-        return f"[{self.language}] {self.speech}"
+        kept = f" (else keep the {self.fallback.engine} clip)" if self.fallback else ""
+        return f"[{self.language}] {self.speech}{kept}"
 
 
 @dataclass
@@ -119,8 +123,10 @@ class Planner:
         identity = (language, speech, tuple(e.name for e in engines))
         if identity not in self.jobs:
             job = SentenceJob(language, speech, engines)
-            # A sentence a fallback engine voiced is reused before asking a failing engine again.
-            job.clip = next(filter(None, map(self.cache.load, job.keys())), None)
+            preferred, *others = job.keys()
+            job.clip = self.cache.load(preferred)
+            if job.clip is None:
+                job.fallback = next(filter(None, map(self.cache.load, others)), None)
             self.jobs[identity] = job
         return self.jobs[identity]
 
