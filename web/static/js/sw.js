@@ -1,8 +1,9 @@
 /* Offline listening. offline.js saves an article in its own Cache Storage cache ("offline:<lang>:
-   <slug>"): the page, its CSS and JavaScript, its MP3s and WebVTT cues. Here a saved article, and
-   every file its page asks for, comes from that cache first (a consistent copy, no data used);
-   any saved audio or cue file too (their names carry a hash of their content). Everything else
-   comes from the network first, and from a saved copy when there is no connection.
+   <slug>"): the page, its CSS and JavaScript, its MP3s and WebVTT cues. Pages come from the
+   network first and from a saved copy when there is no connection; every file a saved page
+   asks for comes from its cache first (no data used), and any saved audio or cue file too
+   (their names carry a hash of their content). Everything else comes from the network first,
+   and from a saved copy when there is no connection.
    Plain static logic only: the site may be served as static files under a base path. */
 "use strict";
 
@@ -23,6 +24,19 @@ self.addEventListener("fetch", (event) => {
 
 async function respond(event) {
   const request = event.request;
+  if (request.mode === "navigate") {
+    // Pages come from the network while there is one, so a corrected article reaches listeners
+    // who saved it; the saved copy is for when there is no connection.
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const copy = await caches.match(request, MATCH);
+      if (copy) {
+        return copy;
+      }
+      throw error;
+    }
+  }
   const saved = await savedCopy(event);
   if (saved) {
     return answer(saved, request);
