@@ -127,11 +127,22 @@ def test_editing_one_paragraph_revoices_only_its_sentences(built):
             "Heroin changes the brain over time.", "Treatment helps people recover."]
         assert block.language == "en"
     assert after.editions["es"].sections[3].blocks[1].state == "stale"
-    # The replaced tracks are gone; everything the manifest names is there.
-    published = {p.relative_to(staff.root / "audio").as_posix()
-                 for p in (staff.root / "audio").rglob("*.mp3")}
-    assert published == {t.file for e in after.editions.values()
-                         for t in [s.track for s in e.sections] + [e.track]}
+    # The replaced tracks stay for one more build, for listeners who are playing them; the
+    # next change removes them.
+    assert mp3s(staff.root) == tracks_of(after) | tracks_of(before)
+    edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
+    staff.run("build", "--engine", "silent")
+    latest = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
+    assert mp3s(staff.root) == tracks_of(latest) | tracks_of(after)
+
+
+def mp3s(root: Path) -> set[str]:
+    return {p.relative_to(root / "audio").as_posix() for p in (root / "audio").rglob("*.mp3")}
+
+
+def tracks_of(article) -> set[str]:
+    return {t.file for e in article.editions.values()
+            for t in [s.track for s in e.sections] + [e.track]}
 
 
 def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
@@ -255,7 +266,9 @@ def test_a_bundle_stays_published_until_its_language_changes(built):
     for language in ("en", "es"):  # the edit shows in both: Spanish publishes it in English
         assert after[language]["file"] != first[language]["file"]
         assert (audio / after[language]["file"]).exists()
-        assert not (audio / first[language]["file"]).exists()
+    edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
+    staff.run("build", "--engine", "silent")  # the bundles before last are removed
+    assert not any((audio / first[language]["file"]).exists() for language in ("en", "es"))
 
 
 def test_an_unknown_language_is_refused(staff):

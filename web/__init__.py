@@ -32,7 +32,7 @@ def create_app(test_config: dict | None = None):
         **config,
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.extensions["library"] = Library(settings.manifest_path)
+    app.extensions["library"] = Library(settings.manifest_path, settings.previous_manifest_path)
     _warn_uncompiled(settings)
     i18n.init_app(app)
     headers.init_app(app)

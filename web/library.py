@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app, g
 
 from .content.errors import ContentError
-from .content.manifest import Manifest, load_manifest
+from .content.manifest import Manifest, load_manifest, manifest_files
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +33,12 @@ class Published:
     pages: dict = field(default_factory=dict, compare=False)
 
 
-def _files(manifest: Manifest) -> dict:
-    files = {}
-    for article in manifest.articles:
-        for edition in article.editions.values():
-            for track in [s.track for s in edition.sections] + [edition.track]:
-                files[track.file] = PublishedFile("audio/mpeg", track.sha256)
-                files[track.vtt] = PublishedFile("text/vtt")
-    for bundle in manifest.bundles.values():
-        files[bundle["file"]] = PublishedFile("application/zip", bundle.get("sha256"))
-    return files
+def _files(manifest: Manifest, previous: Manifest | None) -> dict:
+    """Return the files the manifest names, and those of the one it replaced: a page loaded
+    before a build published still plays and seeks."""
+    files = manifest_files(previous) if previous else {}
+    files.update(manifest_files(manifest))
+    return {name: PublishedFile(*kind) for name, kind in files.items()}
 
 
 class Library:
@@ -52,8 +48,8 @@ class Library:
     is enough to notice a new one.
     """
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, previous_path: Path | None = None):
+        self.path, self.previous_path = path, previous_path
         self._lock = threading.Lock()
         self._stamp = None
         self._published: Published | None = None
@@ -69,12 +65,22 @@ class Library:
             if stamp != self._stamp:
                 try:
                     manifest = load_manifest(self.path)
-                except (ContentError, KeyError, TypeError) as error:
+                except ContentError as error:
                     log.warning("%s; serving the previous manifest", error)
                 else:
-                    self._published = Published(manifest, _files(manifest))
+                    self._published = Published(manifest, _files(manifest, self._replaced()))
                 self._stamp = stamp
             return self._published
+
+
+    def _replaced(self) -> Manifest | None:
+        """Return the manifest the current one replaced, if it is still there and readable."""
+        if self.previous_path is None or not self.previous_path.exists():
+            return None
+        try:
+            return load_manifest(self.previous_path)
+        except ContentError:
+            return None
 
 
 def get_published() -> Published | None:

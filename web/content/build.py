@@ -34,7 +34,14 @@ from pathlib import Path
 from .bundles import build_bundles, bundle_name
 from .cache import ClipCache, clip_key
 from .errors import BuildError, ContentError, VoiceError
-from .manifest import Manifest, ManifestArticle, load_manifest, manifest_to_json, write_manifest
+from .manifest import (
+    Manifest,
+    ManifestArticle,
+    load_manifest,
+    manifest_files,
+    manifest_to_json,
+    write_manifest,
+)
 from .plans import (
     EditionPlan,
     Planner,
@@ -141,7 +148,8 @@ def _build(settings, languages, engine, offline, dry_run, strict, publish_drafts
         missing = [code for code in manifest.languages if code not in manifest.bundles]
         manifest = replace(manifest, bundles={
             **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
-        manifest_written = write_manifest(manifest, settings.manifest_path)
+        manifest_written = write_manifest(manifest, settings.manifest_path,
+                                          settings.previous_manifest_path)
     except OSError as error:
         raise _write_error(settings, error) from None
     removed = _collect_garbage(settings, manifest)
@@ -319,7 +327,7 @@ def _dry_run(settings, languages, articles, editions, jobs, cached, warnings) ->
 def _previous_manifest(settings: Settings) -> Manifest | None:
     try:
         return load_manifest(settings.manifest_path)
-    except (ContentError, KeyError, TypeError):
+    except ContentError:
         return None
 
 
@@ -349,15 +357,17 @@ def _manifest(settings, articles, editions, languages) -> Manifest:
 
 
 def _collect_garbage(settings: Settings, manifest: Manifest) -> int:
-    """Remove files under audio/<language>/ that the published manifest does not name."""
-    keep = {bundle.get("file") for bundle in manifest.bundles.values()}
-    for article in manifest.articles:
-        for edition in article.editions.values():
-            for track in [s.track for s in edition.sections] + [edition.track]:
-                keep.update((track.file, track.vtt))
+    """Remove files under audio/<language>/ that neither the published manifest nor the one it
+    replaced names (listeners may still be playing those)."""
+    keep = set(manifest_files(manifest))
+    if settings.previous_manifest_path.exists():
+        try:
+            keep.update(manifest_files(load_manifest(settings.previous_manifest_path)))
+        except ContentError:
+            pass
     removed = 0
     audio = settings.audio_dir
-    for stray in audio.glob(".manifest.json.*.tmp"):
+    for stray in audio.glob(".manifest*.json.*.tmp"):
         stray.unlink(missing_ok=True)
         removed += 1
     for code in settings.languages:

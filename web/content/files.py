@@ -26,13 +26,3 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_if_changed(path: Path, data: bytes | str) -> bool:
-    """Write `data` atomically unless `path` already holds it; return whether it wrote."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_atomic(path, data)
-    return True

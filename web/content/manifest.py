@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
-from .files import write_if_changed
+from .files import write_atomic
 
 MANIFEST_VERSION = 1
 
@@ -112,14 +112,39 @@ class Manifest:
         return next((a for a in self.articles if a.slug == slug), None)
 
 
+def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
+    """Return every file the manifest names: path -> (media type, sha256 when known)."""
+    files = {}
+    for article in manifest.articles:
+        for edition in article.editions.values():
+            for track in [s.track for s in edition.sections] + [edition.track]:
+                files[track.file] = ("audio/mpeg", track.sha256)
+                files[track.vtt] = ("text/vtt", None)
+    for bundle in manifest.bundles.values():
+        files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    return files
+
+
 def manifest_to_json(manifest: Manifest) -> str:
     """Serialise deterministically (same manifest, same bytes)."""
     return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_manifest(manifest: Manifest, path: Path) -> bool:
-    """Write the manifest atomically unless unchanged; return whether it wrote."""
-    return write_if_changed(path, manifest_to_json(manifest))
+def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
+    """Write the manifest atomically unless unchanged; return whether it wrote.
+
+    With `previous`, the manifest being replaced is kept there first, so that the files it
+    names can stay servable a while (pages loaded before the swap still play).
+    """
+    data = manifest_to_json(manifest).encode("utf-8")
+    if path.exists():
+        old = path.read_bytes()
+        if old == data:
+            return False
+        if previous is not None:
+            write_atomic(previous, old)
+    write_atomic(path, data)
+    return True
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -133,12 +158,16 @@ def load_manifest(path: Path) -> Manifest:
     if data.get("version") != MANIFEST_VERSION:
         raise ContentError(f"{path}: manifest version {data.get('version')} is not "
                            f"{MANIFEST_VERSION}. Build again.")
-    return Manifest(
-        library=data["library"],
-        languages=tuple(data["languages"]),
-        articles=tuple(_article(a) for a in data["articles"]),
-        bundles=dict(data.get("bundles", {})),
-    )
+    try:
+        return Manifest(
+            library=data["library"],
+            languages=tuple(data["languages"]),
+            articles=tuple(_article(a) for a in data["articles"]),
+            bundles=dict(data.get("bundles", {})),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ContentError(f"{path}: not a valid manifest ({type(error).__name__}: {error}). "
+                           "Build again.") from None
 
 
 def _sentence(data: dict) -> Sentence:

@@ -55,6 +55,11 @@ class Settings:
         return self.audio_dir / "manifest.json"
 
     @property
+    def previous_manifest_path(self) -> Path:
+        """The manifest the last publishing replaced: its files stay for one more build."""
+        return self.audio_dir / "manifest.previous.json"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".cache"
 
