@@ -79,3 +79,13 @@ def test_a_heading_named_like_a_reserved_block_gets_its_own_id(staff, tmp_path):
     article = read_article(staff.root / "library" / "notes-on-sleep.md")
     assert [s.heading.text for s in article.sections[1:]] == ["Summary", "Intro"]
     assert not {s.id for s in article.sections[1:]} & {"title", "summary", "intro"}
+
+
+def test_markdown_formatting_is_neither_shown_nor_spoken(staff, tmp_path):
+    source = tmp_path / "help.md"
+    source.write_text("# Where to Find Help\n\nCall **today**: the [helpline](https://example.org/help)"
+                      " answers *day and night*.\n")
+    staff.run("import", str(source))
+    article = read_article(staff.root / "library" / "where-to-find-help.md")
+    assert article.sections[0].paragraphs[0].text == \
+        "Call today: the helpline answers day and night."

@@ -12,7 +12,14 @@ from sentencex import segment
 
 from .errors import SourceError
 from .files import write_atomic
-from .sources import INTRO_ID, RESERVED_IDS, markdown_parser, read_front_matter, read_text_file
+from .sources import (
+    INTRO_ID,
+    RESERVED_IDS,
+    block_text,
+    markdown_parser,
+    read_front_matter,
+    read_text_file,
+)
 
 MAX_HEADING_WORDS = 12
 MAX_HEADING_CHARS = 90
@@ -90,7 +97,7 @@ def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, 
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "paragraph_open"):
-            content = " ".join(tokens[index + 1].content.split())
+            content = block_text(tokens[index + 1])
             if not content:
                 continue
             if token.tag == "h1":
@@ -178,7 +185,7 @@ def import_article(
 def _check_reads_back(rendered: str, sections, label: str) -> None:
     """Refuse text that Markdown would read as something else (a heading, a list, code)."""
     tokens = markdown_parser().parse(rendered)
-    found = [" ".join(tokens[i + 1].content.split()) for i, token in enumerate(tokens)
+    found = [block_text(tokens[i + 1]) for i, token in enumerate(tokens)
              if token.type in ("heading_open", "paragraph_open")]
     meant = [text for heading, paragraphs in sections for text in [heading, *paragraphs] if text]
     for text, got in zip_longest(meant, found):

@@ -72,6 +72,15 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
 
 
+def block_text(inline) -> str:
+    """Return the text of an inline token as it is shown and spoken: Markdown syntax (emphasis
+    marks, link targets) left out, white space collapsed."""
+    parts = [child.content if child.type in ("text", "code_inline") else " "
+             for child in inline.children or ()
+             if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    return " ".join("".join(parts).split())
+
+
 def derived_id(text: str) -> str:
     """Return an id for a block that has none (a paragraph staff added by hand)."""
     return "b-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
@@ -121,8 +130,7 @@ def read_article(path: Path, label: str | None = None) -> Article:
     for index, token in enumerate(tokens):
         if token.type not in ("heading_open", "paragraph_open"):
             continue
-        inline = tokens[index + 1]
-        content = " ".join(inline.content.split())
+        content = block_text(tokens[index + 1])
         line = token.map[0] + 1 if token.map else 0
         if token.type == "heading_open" and token.tag == "h1":
             continue  # the title lives in the front matter
