@@ -155,7 +155,8 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
     for language in languages or settings.target_languages:
         result = draft_translations(settings, language, engine, dry_run=dry_run)
         for path, ids in result.drafted.items():
-            click.echo(f"{settings.relative(path)}: {len(ids)} drafted: {', '.join(ids)}")
+            done = "to draft" if dry_run else "drafted"
+            click.echo(f"{settings.relative(path)}: {len(ids)} {done}: {', '.join(ids)}")
         verb = "Would draft" if dry_run else "Drafted"
         entries = _plural(result.count, "entry", "entries")
         click.echo(f"{verb} {entries} in {language} with {engine}; "

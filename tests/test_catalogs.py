@@ -231,3 +231,12 @@ def test_a_folder_in_the_way_is_a_clear_error_not_a_traceback(staff):
     result = staff.run("extract", expect=1)
     assert result.output.startswith("Error: ") and "locales/pot" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_translate_dry_run_tells_what_a_real_run_drafts_and_writes_nothing(staff):
+    add_paragraph(staff.root, "new-paragraph", "Sleep helps the brain heal.")
+    before = files(staff.root)
+    result = staff.run("translate", "--dry-run")
+    assert "1 to draft: new-paragraph" in result.output and "Would draft 1 entry" in result.output
+    assert files(staff.root) == before
+    assert "Drafted 1 entry" in staff.run("translate").output

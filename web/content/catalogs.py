@@ -151,6 +151,11 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
     return synced, change
 
 
+def current_minute() -> datetime:
+    """The time catalogs are dated with (PO headers carry minutes)."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
 @dataclass
 class ExtractResult:
     templates: list[CatalogChange]
@@ -169,31 +174,19 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
     Everything is read and checked before anything is written, so bad input writes nothing.
     A file whose content would not change is not rewritten.
     """
-    now = now or datetime.now(UTC).replace(second=0, microsecond=0)
+    now = now or current_minute()
     articles = read_library(settings.library_dir, settings.root)
     _check_slugs(articles, settings)
     check_languages(settings)
     outputs: list[tuple[CatalogChange, bytes]] = []
     templates, catalogs = [], []
     for article in articles:
-        path = template_path(settings, article.slug)
-        template = article_template(article, settings, now)
-        if path.exists():
-            previous = read_catalog(path, settings)
-            unchanged = article_template(article, settings, previous.creation_date)
-            if render_catalog(unchanged) == path.read_bytes():
-                template = unchanged
-        change = CatalogChange(path)
+        template = current_template(article, settings, now)
+        change = CatalogChange(template_path(settings, article.slug))
         templates.append(change)
         outputs.append((change, render_catalog(template)))
         for language in settings.target_languages:
-            po_path = settings.catalog_path(language, article.slug)
-            current = (read_catalog(po_path, settings, language) if po_path.exists()
-                       else new_catalog(template, language, settings))
-            synced, change = sync_catalog(current, template)
-            change.path = po_path
-            if not po_path.exists() or change.new or change.stale or change.obsolete:
-                synced.revision_date = now
+            synced, change = synced_catalog(article, template, language, settings, now)
             catalogs.append(change)
             outputs.append((change, render_catalog(synced)))
     for change, data in outputs:
@@ -202,6 +195,30 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
             if not dry_run:
                 write_atomic(change.path, data)
     return ExtractResult(templates, catalogs, dry_run)
+
+
+def current_template(article: Article, settings: Settings, now: datetime) -> Catalog:
+    """Return the article's template, dated as the one on disk if its entries are unchanged."""
+    template = article_template(article, settings, now)
+    path = template_path(settings, article.slug)
+    if path.exists():
+        unchanged = article_template(article, settings, read_catalog(path, settings).creation_date)
+        if render_catalog(unchanged) == path.read_bytes():
+            return unchanged
+    return template
+
+
+def synced_catalog(article: Article, template: Catalog, language: str, settings: Settings,
+                   now: datetime) -> tuple[Catalog, CatalogChange]:
+    """Return the article's catalog in `language` brought in line with `template` (in memory)."""
+    path = settings.catalog_path(language, article.slug)
+    current = (read_catalog(path, settings, language) if path.exists()
+               else new_catalog(template, language, settings))
+    synced, change = sync_catalog(current, template)
+    change.path = path
+    if not path.exists() or change.new or change.stale or change.obsolete:
+        synced.revision_date = now
+    return synced, change
 
 
 def _check_slugs(articles: list[Article], settings: Settings) -> None:

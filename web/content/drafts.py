@@ -10,10 +10,17 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import DRAFT_COMMENT, MISSING, message_state
+from .catalogs import (
+    DRAFT_COMMENT,
+    MISSING,
+    current_minute,
+    current_template,
+    message_state,
+    synced_catalog,
+)
 from .files import write_atomic
 from .glossary import Glossary, load_glossary
-from .pofiles import read_catalog, render_catalog
+from .pofiles import render_catalog
 from .settings import Settings
 from .sources import read_library
 from .translators import get_translator
@@ -66,11 +73,12 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
     engine = get_translator(engine_name, settings.source_language, language)
     glossary = load_glossary(settings, language)
     result = DraftResult(language, engine_name)
+    now = current_minute()
     for article in read_library(settings.library_dir, settings.root):
-        path = settings.catalog_path(language, article.slug)
-        if not path.exists():
-            continue
-        catalog = read_catalog(path, settings, language)
+        # In line with the English first, as `extract` makes it, so a dry run tells the truth.
+        template = current_template(article, settings, now)
+        catalog, change = synced_catalog(article, template, language, settings, now)
+        path = change.path
         missing = [m for m in catalog if m.id and message_state(m) == MISSING]
         if not missing:
             continue
