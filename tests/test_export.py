@@ -235,3 +235,16 @@ def test_a_broken_link_stops_the_export(library, tmp_path):
     with pytest.raises(ExportError, match=r"/en/gone/ \(linked from /.*\): the site answers 404"):
         export_site(app, tmp_path / "site", "https://example.org/")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.browser
+def test_the_front_page_sends_visitors_to_their_language_and_remembers_it(served, browser):
+    """In Chromium: the browser's language first, then the language the visitor last read."""
+    context = browser.new_context(locale="es-MX")
+    page = context.new_page()
+    page.goto(served.url + "/")
+    page.wait_for_url(served.url + "/es/")
+    page.goto(served.url + f"/en/{SLUG}/")  # the visitor reads in English
+    page.goto(served.url + "/")
+    page.wait_for_url(served.url + "/en/")
+    context.close()

@@ -261,6 +261,11 @@ def render_front_page(app) -> str:
         f'<link rel="alternate" hreflang="{code}" '
         f'href="{url_for("library.index", lang=code, _external=True)}">' for code in languages)
     title = " · ".join(dict.fromkeys(html.escape(names[code]) for code in languages))
+    first_language_of = {}  # each name once, marked with its language
+    for code in languages:
+        first_language_of.setdefault(names[code], code)
+    heading = " · ".join(f'<span lang="{code}">{html.escape(name)}</span>'
+                         for name, code in first_language_of.items())
     return f"""<!doctype html>
 <html lang="{languages[0]}">
 <head>
@@ -273,7 +278,7 @@ def render_front_page(app) -> str:
 </head>
 <body>
 <main id="main">
-<h1>{title}</h1>
+<h1>{heading}</h1>
 <ul class="langs" data-choose-language>
 {items}
 </ul>

@@ -16,6 +16,9 @@
     return value === "1";
   }
   names.forEach(function (name) { root.classList.toggle(name, isOn(name)); });
+  // The language of the last page read, for the front page of a static export (the app keeps
+  // it in a cookie instead).
+  try { localStorage.setItem("lang", root.lang); } catch (e) { /* private mode */ }
 
   document.addEventListener("DOMContentLoaded", function () {
     var group = document.querySelector(".prefs");
