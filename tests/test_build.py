@@ -275,3 +275,23 @@ def test_an_unknown_language_is_refused(staff):
     result = staff.run("build", "--engine", "silent", "--lang", "fr", expect=1)
     assert result.output == "Error: --lang fr: not a language of the library. Use one of en, es.\n"
     assert not (staff.root / "audio" / "manifest.json").exists()
+
+
+def test_a_sentence_no_engine_can_voice_stops_the_build_at_once(project, monkeypatch):
+    from web.content.errors import VoiceError
+    from web.content.voice_engines import SilentEngine
+
+    calls = []
+    real = SilentEngine.synthesize
+
+    def synthesize(self, text, language):
+        calls.append(text)
+        if len(calls) == 3:
+            raise VoiceError(f'silent: cannot voice "{text[:20]}": broken. Fix it.')
+        return real(self, text, language)
+
+    monkeypatch.setattr(SilentEngine, "synthesize", synthesize)
+    result = Staff(project).run("build", "--engine", "silent", expect=1)
+    assert "Error: silent: cannot voice" in result.output
+    assert len(calls) < 10  # not the 60-odd sentences of the article
+    assert not (project / "audio" / "manifest.json").exists()

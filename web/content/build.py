@@ -187,6 +187,10 @@ def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: li
                 users[job_id].append((edition, section))
 
     def package(edition: EditionPlan, section) -> list[bool]:
+        with cores:
+            return package_tracks(edition, section)
+
+    def package_tracks(edition: EditionPlan, section) -> list[bool]:
         section.track.key = section_key(section)
         written = [package_section(settings, section)]
         tick()
@@ -200,6 +204,16 @@ def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: li
         return written
 
     voiced, packaging = Counter(), []
+    # The engines use both cores (Piper runs its network on two threads): while they voice, one
+    # track is packaged at a time; once they are done, packaging has both cores.
+    cores = threading.Semaphore(WORKERS)
+    reserved = [cores.acquire()] if jobs else []  # one core kept for the engines
+
+    def free_the_engines_core() -> None:
+        if reserved:
+            reserved.pop()
+            cores.release()
+
     with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
         try:
             ready = [(e, s) for e in editions for s in e.sections if not needs[id(s)]]
@@ -214,8 +228,10 @@ def _voice_and_package(settings: Settings, editions: list[EditionPlan], jobs: li
                     needs[id(section)] -= 1
                     if not needs[id(section)]:
                         packaging.append(packers.submit(package, edition, section))
+            free_the_engines_core()  # voicing is done
             written = [flag for future in packaging for flag in future.result()]
         except BaseException:  # an error or Ctrl-C: stop now, not after the queued work
+            free_the_engines_core()  # a packer may be waiting for it
             voicers.shutdown(cancel_futures=True)
             packers.shutdown(cancel_futures=True)
             raise
