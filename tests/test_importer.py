@@ -26,12 +26,19 @@ def test_importing_the_seed_gives_the_library_article(staff, tmp_path):
     ]
 
 
+def imported(staff, tmp_path, name: str, text: str, slug: str):
+    """Import `text` as the file `name`, as staff would; return the article it became."""
+    source = tmp_path / name
+    source.write_text(text)
+    staff.run("import", str(source))
+    return read_article(staff.root / "library" / f"{slug}.md")
+
+
 def test_plain_text_headings_are_found_as_a_reader_would(staff, tmp_path):
-    text = tmp_path / "sleep.txt"
-    text.write_text("Sleep and Recovery\n\nSleep helps the brain heal. It matters.\n\n"
-                    "Why Sleep Matters\n\nDuring sleep the brain clears waste.\n")
-    staff.run("import", str(text))
-    article = read_article(staff.root / "library" / "sleep-and-recovery.md")
+    article = imported(staff, tmp_path, "sleep.txt",
+                       "Sleep and Recovery\n\nSleep helps the brain heal. It matters.\n\n"
+                       "Why Sleep Matters\n\nDuring sleep the brain clears waste.\n",
+                       "sleep-and-recovery")
     assert article.title == "Sleep and Recovery"
     assert article.sections[0].id == "intro"
     assert article.sections[1].heading.text == "Why Sleep Matters"
@@ -72,20 +79,17 @@ def test_a_second_article_with_the_same_slug_is_refused(staff):
 
 
 def test_a_heading_named_like_a_reserved_block_gets_its_own_id(staff, tmp_path):
-    text = tmp_path / "notes.txt"
-    text.write_text("Notes on Sleep\n\nSleep helps the brain heal.\n\nSummary\n\n"
-                    "Rest matters.\n\nIntro\n\nSo does light.\n")
-    staff.run("import", str(text))
-    article = read_article(staff.root / "library" / "notes-on-sleep.md")
+    article = imported(staff, tmp_path, "notes.txt",
+                       "Notes on Sleep\n\nSleep helps the brain heal.\n\nSummary\n\n"
+                       "Rest matters.\n\nIntro\n\nSo does light.\n", "notes-on-sleep")
     assert [s.heading.text for s in article.sections[1:]] == ["Summary", "Intro"]
     assert not {s.id for s in article.sections[1:]} & {"title", "summary", "intro"}
 
 
 def test_markdown_formatting_is_neither_shown_nor_spoken(staff, tmp_path):
-    source = tmp_path / "help.md"
-    source.write_text("# Where to Find Help\n\nCall **today**: the [helpline](https://example.org/help)"
-                      " answers *day and night*.\n")
-    staff.run("import", str(source))
-    article = read_article(staff.root / "library" / "where-to-find-help.md")
+    article = imported(staff, tmp_path, "help.md",
+                       "# Where to Find Help\n\nCall **today**: the "
+                       "[helpline](https://example.org/help) answers *day and night*.\n",
+                       "where-to-find-help")
     assert article.sections[0].paragraphs[0].text == \
         "Call today: the helpline answers day and night."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
 
+from .content.manifest import UNREVIEWED
 from .feeds import render_feed
 from .i18n import languages, negotiate, page_language, remember
 from .library import get_published
@@ -12,7 +13,6 @@ from .pages import cached_page
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
 SPEEDS = (0.5, 0.75, 1, 1.25, 1.5, 1.75, 2)
-UNREVIEWED = ("draft", "stale", "missing")
 
 
 @bp.url_value_preprocessor

@@ -17,6 +17,7 @@ MANIFEST_VERSION = 1
 
 # Translation states of a block, as Weblate and Pontoon keep them.
 REVIEWED, DRAFT, STALE, MISSING, SOURCE = "reviewed", "draft", "stale", "missing", "source"
+UNREVIEWED = (DRAFT, STALE, MISSING)  # published without a reviewed translation
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .cache import Clip, ClipCache, clip_key
 from .catalogs import localize_article
-from .manifest import SOURCE
+from .manifest import UNREVIEWED
 from .settings import Settings
 from .sources import Article
 from .speech import load_lexicon, split_sentences
@@ -141,9 +141,9 @@ class Planner:
         for number, section in enumerate(localized.sections, start=1):
             blocks = []
             for block in section.blocks:
-                sentences = [s.strip() for s in split_sentences(block.text, block.language)]
+                sentences = split_sentences(block.text, block.language)
                 blocks.append(BlockPlan(block, [(s, self.job(block.language, s))
-                                                for s in sentences if s]))
+                                                for s in sentences]))
             heading = section.heading.text if section.heading else title
             tags = Tags(heading, title, self.settings.name,
                         spoken_languages(language, section.blocks), f"{number}/{total}")
@@ -189,4 +189,4 @@ def key_tracks(editions: list[EditionPlan]) -> None:
 
 def is_unreviewed(block) -> bool:
     """Return whether a block is published without a reviewed translation."""
-    return block.state not in (SOURCE, "reviewed")
+    return block.state in UNREVIEWED
