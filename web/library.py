@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app, g
 
 from .content.errors import ContentError
-from .content.manifest import Manifest, load_manifest, manifest_files
+from .content.manifest import Manifest, load_manifest, manifest_files, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -68,19 +68,10 @@ class Library:
                 except ContentError as error:
                     log.warning("%s; serving the previous manifest", error)
                 else:
-                    self._published = Published(manifest, _files(manifest, self._replaced()))
+                    replaced = read_manifest(self.previous_path) if self.previous_path else None
+                    self._published = Published(manifest, _files(manifest, replaced))
                 self._stamp = stamp
             return self._published
-
-
-    def _replaced(self) -> Manifest | None:
-        """Return the manifest the current one replaced, if it is still there and readable."""
-        if self.previous_path is None or not self.previous_path.exists():
-            return None
-        try:
-            return load_manifest(self.previous_path)
-        except ContentError:
-            return None
 
 
 def get_published() -> Published | None:

@@ -33,13 +33,13 @@ from pathlib import Path
 
 from .bundles import build_bundles, bundle_name
 from .cache import ClipCache, clip_key
-from .errors import BuildError, ContentError, VoiceError
+from .errors import BuildError, VoiceError
 from .manifest import (
     Manifest,
     ManifestArticle,
-    load_manifest,
     manifest_files,
     manifest_to_json,
+    read_manifest,
     write_manifest,
 )
 from .plans import (
@@ -340,16 +340,9 @@ def _dry_run(settings, languages, articles, editions, jobs, cached, warnings) ->
                        would_voice=tuple(j.label for j in jobs), would_write=tuple(would_write))
 
 
-def _previous_manifest(settings: Settings) -> Manifest | None:
-    try:
-        return load_manifest(settings.manifest_path)
-    except ContentError:
-        return None
-
-
 def _manifest(settings, articles, editions, languages) -> Manifest:
     """Return the new manifest; editions of languages not built now are carried over."""
-    previous = _previous_manifest(settings)
+    previous = read_manifest(settings.manifest_path)
     built = {(e.article.slug, e.language): edition_entry(settings, e) for e in editions}
     entries = []
     for article in articles:
@@ -376,11 +369,9 @@ def _collect_garbage(settings: Settings, manifest: Manifest) -> int:
     """Remove files under audio/<language>/ that neither the published manifest nor the one it
     replaced names (listeners may still be playing those)."""
     keep = set(manifest_files(manifest))
-    if settings.previous_manifest_path.exists():
-        try:
-            keep.update(manifest_files(load_manifest(settings.previous_manifest_path)))
-        except ContentError:
-            pass
+    replaced = read_manifest(settings.previous_manifest_path)
+    if replaced:
+        keep.update(manifest_files(replaced))
     removed = 0
     audio = settings.audio_dir
     for stray in audio.glob(".manifest*.json.*.tmp"):

@@ -171,6 +171,14 @@ def load_manifest(path: Path) -> Manifest:
                            "Build again.") from None
 
 
+def read_manifest(path: Path) -> Manifest | None:
+    """Return the manifest at `path`, or None if there is none or it cannot be read."""
+    try:
+        return load_manifest(path)
+    except ContentError:
+        return None
+
+
 def _sentence(data: dict) -> Sentence:
     return Sentence(**data)
 
