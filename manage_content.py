@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """manage_content.py: import articles, sync and draft translations, voice and publish the library.
 
-A thin command line over the pipeline in web/content: each command turns its options into one
+A thin command line over the pipeline in web/pipeline: each command turns its options into one
 library call and prints the result. Problems with content become `Error: <where>: <what>. <what
 to do>` and exit code 1.
 """
@@ -11,14 +11,22 @@ from __future__ import annotations
 import json
 import logging
 from contextlib import ExitStack
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from web.content.errors import ContentError
-from web.content.importer import import_article
-from web.content.settings import Settings, load_settings
-from web.content.translators import DEFAULT_TRANSLATOR
+from web.pipeline.errors import ContentError
+from web.pipeline.importer import import_article
+from web.pipeline.reports import (
+    build_report,
+    extract_report,
+    plural,
+    status_report,
+    voices_report,
+)
+from web.pipeline.settings import Settings, load_settings
+from web.pipeline.translation.translators import DEFAULT_TRANSLATOR
 
 
 class LibraryGroup(click.Group):
@@ -27,28 +35,22 @@ class LibraryGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ContentError as error:
+        except (ContentError, OSError) as error:
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
-            raise click.ClickException(str(error)) from None
-        except OSError as error:  # a folder that is a file, no permission, a full disk
-            if ctx.obj and ctx.obj.get("verbose"):
-                raise
-            where = error.filename or "the project folder"
+            if isinstance(error, ContentError):
+                raise click.ClickException(str(error)) from None
+            # A folder that is a file, no permission, a full disk.
             raise click.ClickException(
-                f"{where}: {error.strerror or error}. Check that it is a folder you can write "
-                "to, with free space, then run the command again.") from None
+                f"{error.filename or 'the project folder'}: {error.strerror or error}. Check "
+                "that it is a folder you can write to, with free space, then run the command "
+                "again.") from None
 
 
 @click.group(cls=LibraryGroup)
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    envvar="LIBRARY_ROOT",
-    show_default=True,
-    help="The project folder holding library/, locales/ and audio/.",
-)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              envvar="LIBRARY_ROOT", show_default=True,
+              help="The project folder holding library/, locales/ and audio/.")
 @click.option("-v", "--verbose", is_flag=True, help="Show details and full tracebacks.")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
@@ -64,7 +66,15 @@ def cli(ctx: click.Context, root: Path, verbose: bool) -> None:
 
 def get_settings(ctx: click.Context) -> Settings:
     """Load the settings of the project the command runs on."""
-    return load_settings(ctx.obj["root"])
+    return load_settings(ctx.find_root().obj["root"])
+
+
+def lang_option(help_text: str, *, translated: bool = False):
+    """A repeatable --lang option that refuses a language the library does not have."""
+    def check(ctx: click.Context, param, codes: tuple[str, ...]) -> tuple[str, ...]:
+        return get_settings(ctx).check_languages(codes, translated=translated)
+
+    return click.option("--lang", "languages", multiple=True, help=help_text, callback=check)
 
 
 @cli.command("import")
@@ -108,25 +118,16 @@ def extract_command(ctx, dry_run) -> None:
 
         python manage_content.py extract
     """
-    from web.content.catalogs import extract_catalogs
+    from web.pipeline.translation.extract import extract_catalogs
 
     settings = get_settings(ctx)
     result = extract_catalogs(settings, dry_run=dry_run)
-    for change in result.catalogs:
-        label = settings.relative(change.path)
-        for kind in ("new", "stale", "obsolete"):
-            ids = getattr(change, kind)
-            if ids:
-                click.echo(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
-    verb = "would write" if dry_run else "wrote"
-    written = [settings.relative(p) for p in result.written]
-    click.echo(f"Extracted {_plural(len(result.templates), 'article')}: {verb} "
-               f"{_plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")
+    click.echo("\n".join(extract_report(settings, result)))
 
 
 @cli.command("translate")
-@click.option("--lang", "languages", multiple=True,
-              help="Draft only this language (repeatable; default: every translated language).")
+@lang_option("Draft only this language (repeatable; default: every translated language).",
+             translated=True)
 @click.option("--engine", default=DEFAULT_TRANSLATOR, show_default=True, help="The draft engine.")
 @click.option("--dry-run", is_flag=True, help="Say what would be drafted; write nothing.")
 @click.pass_context
@@ -141,15 +142,10 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
 
         python manage_content.py translate --lang es --engine apertium
     """
-    from web.content.catalogs import extract_catalogs
-    from web.content.drafts import draft_translations
+    from web.pipeline.translation.drafts import draft_translations
+    from web.pipeline.translation.extract import extract_catalogs
 
     settings = get_settings(ctx)
-    for language in languages:
-        if language not in settings.target_languages:
-            raise click.ClickException(
-                f"--lang {language}: not a translated language of this library "
-                f"({', '.join(settings.target_languages)}). Add it to library/library.toml.")
     if not dry_run:
         extract_catalogs(settings)
     for language in languages or settings.target_languages:
@@ -158,14 +154,14 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
             done = "to draft" if dry_run else "drafted"
             click.echo(f"{settings.relative(path)}: {len(ids)} {done}: {', '.join(ids)}")
         verb = "Would draft" if dry_run else "Drafted"
-        entries = _plural(result.count, "entry", "entries")
+        entries = plural(result.count, "entry", "entries")
         click.echo(f"{verb} {entries} in {language} with {engine}; "
                    "review them before publishing.")
 
 
 @cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list for scripts.")
-@click.option("--lang", "languages", multiple=True, help="Only this language (repeatable).")
+@lang_option("Only this language (repeatable).", translated=True)
 @click.pass_context
 def status_command(ctx, as_json, languages) -> None:
     """Show, per article and language, the blocks and words reviewed, drafted, stale or missing.
@@ -174,24 +170,13 @@ def status_command(ctx, as_json, languages) -> None:
 
         python manage_content.py status --json
     """
-    from dataclasses import asdict
+    from web.pipeline.translation.status import translation_status
 
-    from web.content.status import STATES, translation_status
-
-    settings = get_settings(ctx)
-    rows = translation_status(settings, tuple(languages))
+    rows = translation_status(get_settings(ctx), languages)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
-        return
-    header = f"{'article':<32} {'lang':<5} {'total':>5} " + " ".join(f"{s:>9}" for s in STATES)
-    click.echo(header)
-    for row in rows:
-        cells = " ".join(f"{getattr(row, s):>9}" for s in STATES)
-        click.echo(f"{row.article:<32} {row.language:<5} {row.total:>5} {cells}")
-        words = " ".join(f"{row.words[s]:>9}" for s in STATES)
-        click.echo(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
-    todo = [r for r in rows if not r.complete]
-    click.echo(f"{len(rows) - len(todo)} of {len(rows)} translations fully reviewed.")
+    else:
+        click.echo("\n".join(status_report(rows)))
 
 
 @cli.command("check")
@@ -206,7 +191,7 @@ def check_command(ctx) -> None:
 
         python manage_content.py check
     """
-    from web.content.checks import check_catalogs
+    from web.pipeline.translation.checks import check_catalogs
 
     settings = get_settings(ctx)
     problems = check_catalogs(settings)
@@ -214,12 +199,12 @@ def check_command(ctx) -> None:
         click.echo(str(problem))
     if problems:
         raise click.ClickException(
-            f"{_plural(len(problems), 'problem')} in the catalogs. Fix them and run check again.")
+            f"{plural(len(problems), 'problem')} in the catalogs. Fix them and run check again.")
     click.echo("All catalogs are valid.")
 
 
 @cli.command("build")
-@click.option("--lang", "languages", multiple=True, help="Build only this language (repeatable).")
+@lang_option("Build only this language (repeatable).")
 @click.option("--engine", help="Voice every sentence with this engine only (e.g. silent).")
 @click.option("--offline", is_flag=True, help="Skip the online voice (gTTS).")
 @click.option("--dry-run", is_flag=True,
@@ -239,7 +224,7 @@ def build_command(ctx, languages, engine, offline, dry_run, strict, publish_draf
         python manage_content.py build --offline
     """
     # Imported here: the build loads the voice engines, which the other commands don't need.
-    from web.content.build import build_library
+    from web.pipeline.build import BuildOptions, build_library
 
     settings = get_settings(ctx)
     stderr = click.get_text_stream("stderr")
@@ -253,43 +238,16 @@ def build_command(ctx, languages, engine, offline, dry_run, strict, publish_draf
                     click.progressbar(length=total, label="Building", file=stderr))
             bar.update(done - bar.pos)
 
-        result = build_library(
-            settings, languages=languages or None, engine=engine, offline=offline,
-            dry_run=dry_run, strict=strict, publish_drafts=publish_drafts,
-            progress=progress if stderr.isatty() else None,
-        )
+        options = BuildOptions(languages=languages, engine=engine, offline=offline,
+                               dry_run=dry_run, strict=strict, publish_drafts=publish_drafts)
+        result = build_library(settings, options, progress if stderr.isatty() else None)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    languages_text = _plural(len(result.languages), "language")
-    articles_text = _plural(result.articles, "article")
-    if result.dry_run:
-        click.echo(f"Dry run, {languages_text}, {articles_text}: "
-                   f"{_plural(result.clips_voiced, 'sentence')} to voice, "
-                   f"{result.clips_cached} cached, {_plural(len(result.would_write), 'file')} "
-                   "to write.")
-        for line in result.would_voice:
-            click.echo(f"  voice {line}")
-        for line in result.would_write:
-            click.echo(f"  write {line}")
-        return
-    engines = ", ".join(f"{name} {count}" for name, count in result.engines.items())
-    click.echo(
-        f"Built {languages_text}, {articles_text}: {_plural(result.clips_voiced, 'clip')} voiced"
-        f"{f' ({engines})' if engines else ''}, {result.clips_cached} cached, "
-        f"{_plural(result.tracks_written, 'track')} written, {result.tracks_unchanged} unchanged, "
-        f"{_plural(result.files_removed, 'old file')} removed. "
-        f"Manifest: {settings.relative(settings.manifest_path)}"
-        f"{'' if result.manifest_written else ' (unchanged)'}"
-    )
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural`)."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+    click.echo("\n".join(build_report(settings, result)))
 
 
 @cli.command("voices")
-@click.option("--lang", "languages", multiple=True, help="Show only this language (repeatable).")
+@lang_option("Show only this language (repeatable).")
 @click.option("--offline", is_flag=True, help="Show what an --offline build could use.")
 @click.pass_context
 def voices_command(ctx, languages, offline) -> None:
@@ -302,19 +260,12 @@ def voices_command(ctx, languages, offline) -> None:
 
         python manage_content.py voices --offline
     """
-    from web.content.voices import ENGINES, describe_engines
+    from web.pipeline.voices.registry import ENGINES, describe_engines
 
     settings = get_settings(ctx)
     listing = {language: describe_engines(settings, language, offline=offline)
                for language in languages or settings.languages}
-    for language, statuses in listing.items():
-        click.echo(f"{language}:")
-        for number, status in enumerate(statuses, start=1):
-            if status.problem:
-                state = f"cannot run: {status.problem}"
-            else:
-                state = "ready" if status.offline else "ready when online"
-            click.echo(f"  {number}. {status.name:<10} {status.voice:<32} {state}")
+    click.echo("\n".join(voices_report(listing)))
     click.echo(f"Engines: {', '.join(ENGINES)}.")
 
 
@@ -340,7 +291,7 @@ def export_command(ctx, folder: Path, base_url: str) -> None:
 
     settings = get_settings(ctx)
     result = export_site(create_app({"LIBRARY_ROOT": str(settings.root)}), folder, base_url)
-    click.echo(f"Exported {_plural(result.pages, 'page')} and {_plural(result.files, 'file')} "
+    click.echo(f"Exported {plural(result.pages, 'page')} and {plural(result.files, 'file')} "
                f"({result.bytes / 1_000_000:.1f} MB) to {folder} for {result.base_url}")
 
 

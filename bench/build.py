@@ -13,7 +13,6 @@ Example:
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -22,19 +21,22 @@ from pathlib import Path
 # Run as a script, this file's folder comes first on the path and bench/web.py would hide the
 # `web` package: look for modules in the project instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' helpers
 
-from web.content.build import build_library  # noqa: E402
-from web.content.cache import ClipCache  # noqa: E402
-from web.content.plans import Planner  # noqa: E402
-from web.content.settings import load_settings  # noqa: E402
-from web.content.sources import read_library  # noqa: E402
-from web.content.voices import voice_sentence  # noqa: E402
+from projects import copy_project  # noqa: E402
+
+from web.pipeline.build import BuildOptions, build_library  # noqa: E402
+from web.pipeline.plans import plan_library  # noqa: E402
+from web.pipeline.settings import load_settings  # noqa: E402
+from web.pipeline.voices.clips import ClipCache  # noqa: E402
+from web.pipeline.voices.registry import voice_sentence  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 
 SLUG = "heroin-and-the-brain"
 PARAGRAPH = "the-cycle-of-tolerance-and-dependence-1"
 EDIT = " This change is part of the benchmark."
+OFFLINE = BuildOptions(offline=True)
 
 
 def timed(function, *args, **kwargs):
@@ -55,14 +57,13 @@ def engines_alone(settings, jobs) -> float:
 
 def sentence_jobs(settings, block_id: str | None = None) -> list:
     """Plan the library (voicing nothing) and return its distinct sentence jobs."""
-    planner = Planner(settings, ClipCache(settings.root / "no-cache"), offline=True)
-    editions = [planner.plan(a, code) for code in settings.languages
-                for a in read_library(settings.library_dir, settings.root)]
+    plan = plan_library(settings, settings.languages, ClipCache(settings.root / "no-cache"),
+                        offline=True)
     if block_id is None:
-        return list(planner.jobs.values())
-    found = {id(job): job for e in editions for s in e.sections for b in s.blocks
-             if b.block.id == block_id for _, job in b.sentences}
-    return list(found.values())
+        return list(plan.jobs)
+    found = {s.job: None for e in plan.editions for section in e.sections
+             for b in section.blocks if b.block.id == block_id for s in b.sentences}
+    return list(found)
 
 
 def edit(root: Path) -> None:
@@ -78,20 +79,17 @@ def row(label: str, figure: str, target: str = "") -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / "project"
-        for name in ("library", "locales"):
-            shutil.copytree(PROJECT / name, root / name)
-        (root / "audio").mkdir()
+        root = copy_project(Path(folder) / "project")
         settings = load_settings(root)
 
-        cold, result = timed(build_library, settings, offline=True)
+        cold, result = timed(build_library, settings, OFFLINE)
         minutes = result.audio_ms / 60000
         alone = engines_alone(settings, sentence_jobs(settings))
-        noop, again = timed(build_library, settings, offline=True)
+        noop, again = timed(build_library, settings, OFFLINE)
         assert again.clips_voiced == 0 and again.tracks_written == 0
         edit(root)
         paragraph = engines_alone(settings, sentence_jobs(settings, PARAGRAPH))
-        rebuild, edited = timed(build_library, settings, offline=True)
+        rebuild, edited = timed(build_library, settings, OFFLINE)
 
     print(f"Seed article, {', '.join(result.languages)}, offline engines "
           f"({', '.join(f'{k} {v}' for k, v in result.engines.items())} clips)")

@@ -28,13 +28,16 @@ from pathlib import Path
 # Run as a script, this file's folder comes first on the path and its name would hide the
 # `web` package: look for modules in the project instead.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
+sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' helpers
 
+from projects import copy_project  # noqa: E402
+
+from deploy.nginx_server import Nginx, free_port, wait_for_port  # noqa: E402
 from web import create_app  # noqa: E402
-from web.content.build import build_library  # noqa: E402
-from web.content.manifest import load_manifest  # noqa: E402
-from web.content.settings import load_settings  # noqa: E402
 from web.export import export_site  # noqa: E402
-from web.nginx import Nginx, free_port, wait_for_port  # noqa: E402
+from web.pipeline.build import BuildOptions, build_library  # noqa: E402
+from web.pipeline.manifest import load_manifest  # noqa: E402
+from web.pipeline.settings import load_settings  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 # wrk calls done() once at the end; print what the table needs as one JSON line.
@@ -56,12 +59,9 @@ def library_root(folder: Path) -> Path:
     """Return this project if it is built, else a copy built with the silent engine."""
     if (PROJECT / "audio" / "manifest.json").exists():
         return PROJECT
-    root = folder / "project"
-    for name in ("library", "locales"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "audio").mkdir()
+    root = copy_project(folder / "project")
     print("Building a temporary library with the silent engine...", flush=True)
-    build_library(load_settings(root), engine="silent")
+    build_library(load_settings(root), BuildOptions(engine="silent"))
     return root
 
 

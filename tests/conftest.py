@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from projects import copy_project
 
 from manage_content import cli
 
-PROJECT = Path(__file__).resolve().parents[1]
 # The seed article as the recovery center wrote it, kept beside the tests so they run anywhere.
 SEED = Path(__file__).resolve().parent / "data" / "heroin-and-the-brain.txt"
 
@@ -33,12 +32,7 @@ class Staff:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of this project's content (library/ and locales/) in a temporary folder."""
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT / "library", root / "library")
-    if (PROJECT / "locales").exists():
-        shutil.copytree(PROJECT / "locales", root / "locales")
-    (root / "audio").mkdir()
-    return root
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, Staff
+from conftest import Staff
 from mutagen.id3 import ID3
+from projects import copy_project
 
-from web.content.build import build_library, build_lock
-from web.content.manifest import load_manifest
-from web.content.settings import load_settings
+from web.pipeline.build import BuildOptions, build_library, build_lock
+from web.pipeline.manifest import load_manifest
+from web.pipeline.plans import TrackName
+from web.pipeline.settings import load_settings
 
 SLUG = "heroin-and-the-brain"
 PARAGRAPH = "the-impact-on-brain-structure-and-1"
@@ -51,10 +53,7 @@ def counts(output: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """The seed project built once with the silent engine (copied for each test)."""
-    root = tmp_path_factory.mktemp("template") / "project"
-    for name in ("library", "locales"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "audio").mkdir()
+    root = copy_project(tmp_path_factory.mktemp("template") / "project")
     result = Staff(root).run("build", "--engine", "silent")
     return root, result
 
@@ -77,7 +76,9 @@ def test_build_publishes_section_tracks_and_an_article_track_with_chapters(built
     for language, edition in article.editions.items():
         assert len(edition.sections) == 5
         assert [c.section for c in edition.chapters] == [s.id for s in edition.sections]
-        assert edition.sections[0].title == edition.title
+        # The intro's chapter is called as on the page, in the edition's language.
+        intro = {"en": "Introduction", "es": "Introducción"}[language]
+        assert edition.sections[0].title == edition.chapters[0].title == intro
         assert edition.track.file.startswith(f"{language}/{SLUG}/article.")
         assert edition.sections[0].track.file.startswith(f"{language}/{SLUG}/01-intro.")
         for track in [s.track for s in edition.sections] + [edition.track]:
@@ -87,6 +88,7 @@ def test_build_publishes_section_tracks_and_an_article_track_with_chapters(built
             assert track.engines == ("silent",)
         tags = ID3(staff.root / "audio" / edition.track.file)
         assert len(tags.getall("CHAP")) == 5
+        assert str(tags["CHAP:chp1"].sub_frames["TIT2"]) == intro
         assert str(tags["TALB"]) == edition.title
         last = edition.sections[-1]
         assert edition.chapters[-1].end_ms == edition.duration_ms
@@ -173,6 +175,29 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     assert "0 sentences to voice" in summary(result) and "0 files to write" in summary(result)
 
 
+def test_a_dry_run_finds_a_manifest_change_without_packaging_audio(built, monkeypatch):
+    staff, _ = built
+    toml = staff.root / "library" / "library.toml"
+    toml.write_text(toml.read_text("utf-8").replace(
+        'reviewer = "Equipo de traducción de la Biblioteca de Salud"',
+        'reviewer = "Equipo de revisión"'), "utf-8")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a dry run encoded audio")
+
+    for name in ("packaging.write_mp3", "packaging.join_mp3", "audio.tracks.encode_mp3"):
+        monkeypatch.setattr(f"web.pipeline.{name}", refuse)
+    result = staff.run("build", "--engine", "silent", "--dry-run")
+    assert "0 sentences to voice" in summary(result)
+    assert result.output.splitlines()[-1] == "  write audio/manifest.json"
+
+
+def test_a_track_is_never_named_without_the_hash_of_its_inputs():
+    assert TrackName.of("en/a/01-intro", "3f2a9c1b" * 8).mp3 == "en/a/01-intro.3f2a9c1b.mp3"
+    with pytest.raises(ValueError, match="needs the hash of its inputs"):
+        TrackName.of("en/a/01-intro", "")
+
+
 def counts_cached(output: str) -> int:
     return int(re.search(r"(\d+) cached", output).group(1))
 
@@ -222,7 +247,7 @@ def test_building_one_language_keeps_the_other(built):
 
 def test_build_result_counts_engines(project):
     settings = load_settings(project)
-    result = build_library(settings, engine="silent", languages=["en"])
+    result = build_library(settings, BuildOptions(languages=("en",), engine="silent"))
     assert result.engines == {"silent": result.clips_voiced} and result.clips_voiced > 20
     assert result.tracks_written == 6 and result.files_removed == 0
 
@@ -278,8 +303,8 @@ def test_an_unknown_language_is_refused(staff):
 
 
 def test_a_sentence_no_engine_can_voice_stops_the_build_at_once(project, monkeypatch):
-    from web.content.errors import VoiceError
-    from web.content.voice_engines import SilentEngine
+    from web.pipeline.errors import VoiceError
+    from web.pipeline.voices.silent import SilentEngine
 
     calls = []
     real = SilentEngine.synthesize

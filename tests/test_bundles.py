@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from web.content.bundles import build_bundles
-from web.content.errors import TrackError
-from web.content.importer import slugify
-from web.content.manifest import (
+from web.pipeline.audio.bundles import build_bundles
+from web.pipeline.errors import TrackError
+from web.pipeline.importer import slugify
+from web.pipeline.manifest import (
     ArticleEdition,
     Manifest,
     ManifestArticle,

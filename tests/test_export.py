@@ -13,11 +13,11 @@ import requests
 from conftest import Staff
 from markupsafe import Markup
 
-from web.content.bundles import build_bundles
-from web.content.manifest import load_manifest, write_manifest
+from deploy.nginx_server import Nginx, free_port
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
-from web.nginx import Nginx, free_port
+from web.pipeline.audio.bundles import build_bundles
+from web.pipeline.manifest import load_manifest, write_manifest
 
 SLUG = "heroin-and-the-brain"
 CDN = "https://cdn.example.org/library/"

@@ -16,9 +16,9 @@ import pytest
 import responses
 from pydub.generators import Sine
 
-from web.content.errors import VoiceError
-from web.content.settings import Settings
-from web.content.voices import ENGINES, voice_sentence
+from web.pipeline.errors import VoiceError
+from web.pipeline.settings import Settings
+from web.pipeline.voices.registry import ENGINES, voice_sentence
 
 SPANISH = "En EE. UU., p. ej. en México, la recuperación es posible."
 ENGLISH = "Recovery is possible."

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import PROJECT, SEED
+from conftest import SEED
+from projects import PROJECT
 
-from web.content.sources import read_article
+from web.pipeline.sources import read_article
 
 
 def test_importing_the_seed_gives_the_library_article(staff, tmp_path):

@@ -21,22 +21,24 @@ from pathlib import Path
 
 import pytest
 import responses
-from conftest import PROJECT, Staff
+from conftest import Staff
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from projects import PROJECT, copy_project
 from pydub.generators import Sine
 from test_build import NEW_TEXT, PARAGRAPH, SLUG, edit_paragraph
 from test_gtts_fake import answer, endpoint
 
-from web.content import files, tracks
-from web.content.build import build_library
-from web.content.catalogs import read_catalog
-from web.content.errors import CatalogError, SourceError
-from web.content.importer import import_article
-from web.content.manifest import load_manifest
-from web.content.settings import Settings, load_settings
-from web.content.sources import read_article
-from web.content.speech import split_sentences
+from web.pipeline import files
+from web.pipeline.audio import tracks
+from web.pipeline.build import BuildOptions, build_library
+from web.pipeline.errors import CatalogError, SourceError
+from web.pipeline.importer import import_article
+from web.pipeline.manifest import load_manifest
+from web.pipeline.settings import Settings, load_settings
+from web.pipeline.sources import read_article
+from web.pipeline.translation.pofiles import read_catalog
+from web.pipeline.voices.speech import split_sentences
 
 KILL_TRIALS = 8
 KILL_SEED = 5  # the kill moments are random, but the same on every run
@@ -103,11 +105,8 @@ def differences(found: dict[str, str], expected: dict[str, str]) -> list[str]:
 @pytest.fixture(scope="module")
 def silent_library(tmp_path_factory) -> Path:
     """The seed project published with the silent engine (copy it before changing it)."""
-    root = tmp_path_factory.mktemp("silent") / "project"
-    for name in ("library", "locales"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / "audio").mkdir()
-    build_library(load_settings(root), engine="silent")
+    root = copy_project(tmp_path_factory.mktemp("silent") / "project")
+    build_library(load_settings(root), BuildOptions(engine="silent"))
     return root
 
 
@@ -166,10 +165,10 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
     google = FlakyGoogle(tone)
     with responses.RequestsMock() as fake:
         fake.add_callback(responses.POST, endpoint("com.mx"), callback=google)
-        result = build_library(settings, languages=["es"])
+        result = build_library(settings, BuildOptions(languages=("es",)))
         statuses = list(google.statuses)
         # Google still fails: it is asked again, briefly, and the fallback's clips are kept.
-        again = build_library(settings, languages=["es"])
+        again = build_library(settings, BuildOptions(languages=("es",)))
         assert len(google.statuses) > len(statuses)
         assert again.clips_voiced == 0 and not again.tracks_written
     assert statuses[:9] == [200] * 6 + [429, 429, 200]
@@ -193,7 +192,7 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
     with responses.RequestsMock() as fake:
         fake.add_callback(responses.POST, endpoint("com.mx"),
                           callback=lambda request: (200, {}, answer(tone)))
-        back = build_library(settings, languages=["es"])
+        back = build_library(settings, BuildOptions(languages=("es",)))
     assert back.engines == {"gtts": espeak} and not back.warnings
     edition = load_manifest(settings.manifest_path).article(SLUG).editions["es"]
     assert edition.track.engines == ("gtts",)
@@ -238,8 +237,8 @@ def test_kill_9_at_random_moments_never_breaks_the_library_and_the_next_build_is
 
 HOLD_BUILD = """
 import sys
-from web.content.build import build_library
-from web.content.settings import load_settings
+from web.pipeline.build import BuildOptions, build_library
+from web.pipeline.settings import load_settings
 
 def pause_once(done, total, paused=[]):
     if not paused:
@@ -247,7 +246,7 @@ def pause_once(done, total, paused=[]):
         print("building", flush=True)
         sys.stdin.readline()
 
-build_library(load_settings(sys.argv[1]), engine="silent", progress=pause_once)
+build_library(load_settings(sys.argv[1]), BuildOptions(engine="silent"), pause_once)
 print("built", flush=True)
 """
 
@@ -322,14 +321,14 @@ def fill_disk_at(monkeypatch, marker: str) -> None:
 
 def fill_disk_for_mp3(monkeypatch, marker: str) -> None:
     """Make ffmpeg write tracks onto a full device, as on a full disk."""
-    real_ffmpeg = tracks._ffmpeg
+    real_ffmpeg = tracks.run_ffmpeg
 
     def ffmpeg(args, data=None):
         if temporary_of(args[-1], marker):
             args = [*args[:-1], "/dev/full"]
         return real_ffmpeg(args, data)
 
-    monkeypatch.setattr(tracks, "_ffmpeg", ffmpeg)
+    monkeypatch.setattr(tracks, "run_ffmpeg", ffmpeg)
 
 
 @pytest.fixture(scope="module")
@@ -337,7 +336,7 @@ def edited_reference(silent_library, tmp_path_factory) -> dict[str, str]:
     """What a build of the edited library writes when nothing goes wrong."""
     root = copy(silent_library, tmp_path_factory.mktemp("edited") / "project")
     edit_paragraph(root, PARAGRAPH, NEW_TEXT)
-    build_library(load_settings(root), engine="silent")
+    build_library(load_settings(root), BuildOptions(engine="silent"))
     return output_files(root)
 
 

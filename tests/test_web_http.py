@@ -151,18 +151,18 @@ def test_a_track_a_build_replaced_still_plays_until_the_next_build(support, tmp_
     """A listener who loaded the page before a build can still play and seek its audio."""
     from test_build import PARAGRAPH, edit_paragraph
 
-    from web.content.build import build_library
-    from web.content.settings import load_settings
+    from web.pipeline.build import BuildOptions, build_library
+    from web.pipeline.settings import load_settings
 
     root = support.copy_project(tmp_path / "project")
     settings = load_settings(root)
-    build_library(settings, engine="silent", languages=["en"])
+    build_library(settings, BuildOptions(languages=("en",), engine="silent"))
     client = support.make_app(root).test_client()
     page = client.get("/en/heroin-and-the-brain/").get_data(as_text=True)
     old = sorted(set(re.findall(r'/audio/en/[^"]+\.mp3', page)))
     for text in ("Heroin changes the brain.", "Heroin changes the brain over time."):
         edit_paragraph(root, PARAGRAPH, text)
-        build_library(settings, engine="silent", languages=["en"])
+        build_library(settings, BuildOptions(languages=("en",), engine="silent"))
         statuses = {client.get(url, headers={"Range": "bytes=0-9"}).status_code for url in old}
         if text.endswith("brain."):  # one build later: everything still plays
             assert statuses == {206}

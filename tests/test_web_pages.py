@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from web.pipeline.build import BuildOptions, build_library
+from web.pipeline.settings import load_settings
+
 SLUG = "heroin-and-the-brain"
 
 
@@ -99,11 +102,30 @@ def test_empty_library_says_it_is_not_built(tmp_path, support):
     root = support.copy_project(tmp_path / "project")
     client = support.make_app(root).test_client()
     assert "The library is not built yet" in text(client.get("/en/"))
-    assert "La biblioteca todavía no está lista" in text(client.get("/es/"))
+    assert client.get("/es/").status_code == 404  # no language is published yet
     assert client.get("/healthz").get_json() == {"status": "ok", "built": False, "articles": 0}
     support.write_tiny_library(root)  # a build publishes: the next request sees it
     assert 'href="/en/tiny/"' in text(client.get("/en/"))
     assert client.get("/healthz").get_json()["articles"] == 1
+
+
+def test_the_site_shows_the_languages_a_build_published_not_those_configured(tmp_path,
+                                                                            support):
+    root = support.copy_project(tmp_path / "project")
+    settings_file = root / "library" / "library.toml"
+    settings_file.write_text(settings_file.read_text("utf-8").replace(
+        'languages = ["en", "es"]', 'languages = ["en", "es", "fr"]'), "utf-8")
+    client = support.make_app(root).test_client()
+    settings = load_settings(root)
+    build_library(settings, BuildOptions(languages=("en",), engine="silent"))
+    page = text(client.get("/en/"))
+    assert 'hreflang="es"' not in page and 'hreflang="fr"' not in page
+    assert client.get("/es/").status_code == 404 and client.get("/fr/").status_code == 404
+    build_library(settings, BuildOptions(languages=("es",), engine="silent"))
+    page = text(client.get("/en/"))
+    assert 'href="/es/" hreflang="es"' in page and 'hreflang="fr"' not in page
+    assert "Artículos de salud" in text(client.get("/es/"))
+    assert client.get("/fr/").status_code == 404
 
 
 def test_a_new_manifest_is_picked_up(tiny_root, support):

@@ -6,20 +6,18 @@ pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test 
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from playwright.sync_api import sync_playwright
+from projects import copy_project
 from werkzeug.serving import make_server
 
 from web import create_app
-from web.content.build import build_library
-from web.content.manifest import (
+from web.pipeline.build import BuildOptions, build_library
+from web.pipeline.manifest import (
     ArticleEdition,
     Chapter,
     Manifest,
@@ -30,32 +28,13 @@ from web.content.manifest import (
     TrackFile,
     write_manifest,
 )
-from web.content.settings import load_settings
+from web.pipeline.settings import load_settings
 
-PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SLUG = "heroin-and-the-brain"
-
-
-def compile_messages(root: Path) -> None:
-    """Compile the interface catalogs (*.mo are git-ignored; `make translations` does this)."""
-    for po in root.glob("locales/*/LC_MESSAGES/messages.po"):
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        with po.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog)
-
-
-def copy_project(root: Path) -> Path:
-    """Copy this project's library and catalogs to `root`, with compiled interface catalogs."""
-    shutil.copytree(PROJECT / "library", root / "library")
-    shutil.copytree(PROJECT / "locales", root / "locales")
-    (root / "audio").mkdir()
-    compile_messages(root)
-    return root
 
 
 def make_app(root: Path):
@@ -67,7 +46,7 @@ def make_app(root: Path):
 def built_root(tmp_path_factory) -> Path:
     """A copy of the project with the library built by the silent engine (once a session)."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    build_library(load_settings(root), engine="silent")
+    build_library(load_settings(root), BuildOptions(engine="silent"))
     return root
 
 

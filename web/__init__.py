@@ -1,4 +1,4 @@
-"""The website of the library (Flask), and in web.content the Flask-free content pipeline."""
+"""The website of the library (Flask); web.pipeline is the Flask-free content pipeline."""
 
 from __future__ import annotations
 
@@ -12,28 +12,29 @@ log = logging.getLogger(__name__)
 
 def create_app(test_config: dict | None = None):
     """Create the website for the library in LIBRARY_ROOT (default: this project)."""
-    # Imported here so that importing the pipeline (web.content) never imports Flask.
+    # Imported here so that importing the pipeline (web.pipeline) never imports Flask.
     from flask import Flask
 
     from . import errors, headers, i18n, media, offline, views
-    from .content.settings import load_settings
-    from .library import Library
+    from .pipeline.settings import Settings
+    from .published import PublishedLibrary
 
     app = Flask(__name__)
     config = {"LIBRARY_ROOT": os.environ.get("LIBRARY_ROOT", str(PROJECT_ROOT))}
     config.update(test_config or {})
-    settings = load_settings(config["LIBRARY_ROOT"])
+    # Where things live, and nothing more: the languages and the name the site shows come from
+    # the published manifest, so a language appears once a build has published it.
+    paths = Settings(Path(config["LIBRARY_ROOT"]).resolve())
     app.config.from_mapping(
-        LANGUAGES=settings.languages,
-        LIBRARY_NAME=settings.name,
-        AUDIO_DIR=str(settings.audio_dir),
+        AUDIO_DIR=str(paths.audio_dir),
         # Absolute: Flask-Babel resolves a relative directory against web/.
-        TRANSLATIONS=str(settings.locales_dir),
+        TRANSLATIONS=str(paths.locales_dir),
         **config,
     )
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.extensions["library"] = Library(settings.manifest_path, settings.previous_manifest_path)
-    _warn_uncompiled(settings)
+    app.extensions["library"] = PublishedLibrary(paths.manifest_path,
+                                                 paths.previous_manifest_path)
+    _warn_uncompiled(paths)
     i18n.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
@@ -44,10 +45,9 @@ def create_app(test_config: dict | None = None):
     return app
 
 
-def _warn_uncompiled(settings) -> None:
+def _warn_uncompiled(paths) -> None:
     """Log when an interface catalog is not compiled (pages would fall back to English)."""
-    for lang in settings.target_languages:
-        po = settings.catalog_path(lang, "messages")
+    for po in sorted(paths.locales_dir.glob("*/LC_MESSAGES/messages.po")):
         mo = po.with_suffix(".mo")
-        if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
-            log.warning("%s is not compiled; run 'make translations'", settings.relative(po))
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            log.warning("%s is not compiled; run 'make translations'", paths.relative(po))

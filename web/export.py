@@ -9,7 +9,6 @@ to. Links stay root-relative under the base URL's path; feeds carry absolute URL
 from __future__ import annotations
 
 import ctypes
-import html
 import json
 import os
 import re
@@ -21,11 +20,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from flask import url_for
+from flask import render_template, url_for
 from flask_babel import force_locale, gettext
 
-from .content.errors import ContentError
-from .i18n import language_name
+from .pipeline.errors import ContentError
 
 MARKER = ".library-export"
 # The language redirect becomes the front page written below; health checks need a server.
@@ -70,15 +68,16 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
         path = app.extensions["library"].path
         raise ExportError(f"{path}: no library is built yet. Run 'python manage_content.py build' "
                           "first, then export again.")
+    languages = published.manifest.languages
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".export",
                                     dir=out_dir.parent))
     try:
         crawler = Crawler(app, base_url, staging)
         with app.test_request_context("/", base_url=base_url):
-            crawler.add_many(seed_urls(app, published.files))
-            front = render_front_page(app)
-        for lang in app.config["LANGUAGES"]:
+            crawler.add_many(seed_urls(app, published))
+            front = render_front_page(languages, published.manifest.library)
+        for lang in languages:
             crawler.save_missing(f"/{lang}/404.html")
         crawler.save_missing("/404.html")
         crawler.crawl()
@@ -102,7 +101,7 @@ def check_target(out_dir: Path) -> None:
                           "Choose a new or empty folder, so nothing else is replaced.")
 
 
-def seed_urls(app, published_files) -> list[str]:
+def seed_urls(app, published) -> list[str]:
     """Return the URLs to start from (call inside a request context on the base URL)."""
     urls = []
     for rule in app.url_map.iter_rules():
@@ -112,14 +111,14 @@ def seed_urls(app, published_files) -> list[str]:
         if not rule.arguments:
             urls.append(url_for(rule.endpoint))
         elif rule.arguments == {"lang"}:
-            urls += [url_for(rule.endpoint, lang=code) for code in app.config["LANGUAGES"]]
+            urls += [url_for(rule.endpoint, lang=code) for code in published.manifest.languages]
     for name, blueprint in [(None, app), *app.blueprints.items()]:
         if blueprint.has_static_folder:
             folder = Path(blueprint.static_folder)
             endpoint = f"{name}.static" if name else "static"
             urls += [url_for(endpoint, filename=path.relative_to(folder).as_posix())
                      for path in sorted(folder.rglob("*")) if path.is_file()]
-    urls += [url_for("media.audio", name=name) for name in sorted(published_files)]
+    urls += [url_for("media.audio", name=name) for name in sorted(published.files)]
     return urls
 
 
@@ -246,46 +245,17 @@ class LinkParser(HTMLParser):
                 self.urls.append(value)
 
 
-def render_front_page(app) -> str:
+def render_front_page(languages: tuple[str, ...], library: str) -> str:
     """Return the root page: each language's name and link; a script picks the visitor's."""
-    languages = app.config["LANGUAGES"]
     names = {}
     for code in languages:
         with force_locale(code):
-            names[code] = gettext(app.config["LIBRARY_NAME"])
-    items = "\n".join(
-        f'  <li><a href="{url_for("library.index", lang=code)}" hreflang="{code}" lang="{code}">'
-        f"{html.escape(language_name(code))}</a></li>"
-        for code in languages)
-    alternates = "\n".join(
-        f'<link rel="alternate" hreflang="{code}" '
-        f'href="{url_for("library.index", lang=code, _external=True)}">' for code in languages)
-    title = " · ".join(dict.fromkeys(html.escape(names[code]) for code in languages))
-    first_language_of = {}  # each name once, marked with its language
+            names[code] = gettext(library)
+    first_language_of: dict[str, str] = {}
     for code in languages:
         first_language_of.setdefault(names[code], code)
-    heading = " · ".join(f'<span lang="{code}">{html.escape(name)}</span>'
-                         for name, code in first_language_of.items())
-    return f"""<!doctype html>
-<html lang="{languages[0]}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="{url_for("static", filename="css/site.css")}">
-{alternates}
-<script src="{url_for("static", filename="js/choose-language.js")}" defer></script>
-</head>
-<body>
-<main id="main">
-<h1>{heading}</h1>
-<ul class="langs" data-choose-language>
-{items}
-</ul>
-</main>
-</body>
-</html>
-"""
+    return render_template("front.html", languages=languages, names=names,
+                           first_language_of=first_language_of)
 
 
 def swap_into_place(staging: Path, out_dir: Path) -> None:

@@ -8,10 +8,13 @@ from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from flask import current_app, g, request
-from flask_babel import Babel, get_locale, gettext
+from flask import g, request
+from flask_babel import Babel, get_babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import LanguageAccept
+
+from .pipeline import states
+from .published import get_published
 
 LANG_COOKIE = "lang"
 # Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
@@ -19,11 +22,17 @@ LANG_COOKIE = "lang"
 FORMAT_LOCALES = {"es": "es_419"}
 # The default library name (library.toml `name`), named here so extraction keeps its translation.
 DEFAULT_NAME = _l("Health Library")
+# The title of an article's intro (the build names its chapter with it; see
+# pipeline/translation/interface.py), named here so extraction keeps its translation.
+INTRODUCTION = _l("Introduction")
 
 
 def languages() -> tuple[str, ...]:
-    """Return the languages of the library (the first is the default)."""
-    return current_app.config["LANGUAGES"]
+    """Return the languages the published library is in (the first is the default)."""
+    published = get_published()
+    if published is None or not published.manifest.languages:
+        return (str(get_babel().default_locale),)  # nothing built yet: the interface default
+    return published.manifest.languages
 
 
 def page_language() -> str:
@@ -67,8 +76,9 @@ def language_name(code: str) -> str:
 
 
 def library_name() -> str:
-    """Return the library's name in the page language."""
-    return gettext(current_app.config["LIBRARY_NAME"])
+    """Return the published library's name in the page language."""
+    published = get_published()
+    return gettext(published.manifest.library) if published else str(DEFAULT_NAME)
 
 
 def format_duration(ms: int, length: str = "long") -> str:
@@ -93,10 +103,11 @@ def format_speed(rate: float) -> str:
 
 
 def section_heading(section):
-    """Return (text, language) of a section's heading; the intro has none and is "Introduction"."""
+    """Return (text, language) of a section's heading; the intro's is its title, the word the
+    build took from the interface catalog ("Introduction"), as its chapter is called."""
     heading = next((b for b in section.blocks if b.kind == "heading"), None)
     if heading is None:
-        return gettext("Introduction"), page_language()
+        return section.title, page_language()
     return heading.text, heading.language
 
 
@@ -110,6 +121,7 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale,
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
-                                 page_language=page_language, section_heading=section_heading)
+                                 languages=languages, page_language=page_language,
+                                 section_heading=section_heading, states=states)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
                                  language_in_page=language_in_page)

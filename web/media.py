@@ -8,7 +8,7 @@ import re
 from flask import Blueprint, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
-from .library import get_published
+from .published import get_published
 
 bp = Blueprint("media", __name__)
 # Built files carry a hash of their content in their name ("01-intro.3f2a9c1b.mp3").

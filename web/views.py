@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
 
-from .content.manifest import UNREVIEWED
 from .feeds import render_feed
 from .i18n import languages, negotiate, page_language, remember
-from .library import get_published
-from .pages import cached_page
+from .page_cache import cached_page
+from .pipeline.states import DRAFT, NOT_TRANSLATED
+from .published import get_published
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
@@ -81,9 +81,10 @@ def index():
 def article(slug: str):
     """Show an article: its players, chapters, transcript, downloads and notices."""
     entry, edition = get_edition(slug)
-    unreviewed = {state: n for state, n in edition.counts.items() if state in UNREVIEWED and n}
     return render_template(
-        "article.html", article=entry, edition=edition, speeds=SPEEDS, unreviewed=unreviewed,
+        "article.html", article=entry, edition=edition, speeds=SPEEDS,
+        drafted=edition.counts.get(DRAFT, 0),
+        untranslated=sum(edition.counts.get(state, 0) for state in NOT_TRANSLATED),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
     )

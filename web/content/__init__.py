@@ -1,1 +1,0 @@
-"""The content pipeline: articles, catalogs, voices, tracks, manifest. It never imports Flask."""

@@ -1,0 +1,234 @@
+"""Build the published library: lock, plan, check, voice and package, publish.
+
+A track's name carries the hash of its inputs (clip keys, texts, pauses, tags), so a track that
+exists under its name is up to date: an unchanged library voices nothing, encodes nothing and
+rewrites nothing. Builds exclude each other with `flock` on `audio/.build.lock`; the kernel drops
+the lock when the holder dies. See publish.py for why an interrupted build never breaks the
+library being served.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audio.bundles import bundle_name
+from .errors import BuildError
+from .manifest import manifest_to_json, read_manifest
+from .packaging import PackagedEdition, package_article, package_section
+from .plans import LibraryPlan, plan_library, predicted_names
+from .publish import PublishResult, next_manifest, publish
+from .schedule import Produced, produce, steps
+from .settings import Settings
+from .states import is_unreviewed
+from .voices.clips import ClipCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: which languages (all when empty), which voices, what to publish."""
+
+    languages: tuple[str, ...] = ()
+    engine: str | None = None  # voice every sentence with this engine only
+    offline: bool = False  # skip the online voice
+    dry_run: bool = False  # say what would change; write nothing
+    strict: bool = False  # fail on warnings (fallback voice, unreviewed text)
+    publish_drafts: bool = False  # publish machine drafts, marked as such, instead of English
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did (or, for a dry run, would do)."""
+
+    languages: tuple[str, ...]
+    articles: int
+    clips_voiced: int = 0
+    clips_cached: int = 0
+    tracks_written: int = 0
+    tracks_unchanged: int = 0
+    files_removed: int = 0
+    engines: dict = field(default_factory=dict)  # engine -> clips it voiced in this build
+    warnings: tuple[str, ...] = ()
+    manifest_written: bool = False
+    audio_ms: int = 0  # length of all whole-article tracks
+    dry_run: bool = False
+    would_voice: tuple[str, ...] = ()  # "[language] speech text", for a dry run
+    would_write: tuple[str, ...] = ()  # paths relative to the project, for a dry run
+
+
+def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
+                  progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Voice and publish the library (or list what would change, for a dry run)."""
+    languages = settings.check_languages(options.languages) or settings.languages
+    cache = ClipCache(settings.cache_dir / "clips")
+    if options.dry_run:
+        plan = _plan(settings, languages, cache, options)
+        return dry_run(settings, plan, review_warnings(plan, options.publish_drafts))
+    with build_lock(settings):
+        # Order matters: every check runs before anything is published.
+        plan = _plan(settings, languages, cache, options)
+        warnings = review_warnings(plan, options.publish_drafts)
+        check_strict(options.strict, warnings)
+        produced = _produce(settings, plan, cache, progress)
+        warnings += fallback_warnings(produced)
+        check_strict(options.strict, warnings)
+        manifest = next_manifest(settings, plan.articles, produced.editions,
+                                 read_manifest(settings.manifest_path))
+        published = _publish(settings, manifest)
+    return _result(plan, produced, published, warnings)
+
+
+def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions) -> LibraryPlan:
+    return plan_library(settings, languages, cache, engine=options.engine,
+                        offline=options.offline, publish_drafts=options.publish_drafts)
+
+
+def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
+            warnings: list[str]) -> BuildResult:
+    written = sum(e.tracks_written for e in produced.editions)
+    voiced = sum(produced.voiced.values())
+    return BuildResult(
+        languages=plan.languages, articles=len(plan.articles), clips_voiced=voiced,
+        clips_cached=len(plan.jobs) - voiced, tracks_written=written,
+        tracks_unchanged=sum(len(e.sections) + 1 for e in produced.editions) - written,
+        files_removed=published.removed, engines=dict(sorted(produced.voiced.items())),
+        warnings=tuple(warnings), manifest_written=published.written,
+        audio_ms=sum(e.article.track.duration_ms for e in produced.editions),
+    )
+
+
+@contextmanager
+def build_lock(settings: Settings):
+    """Hold audio/.build.lock for the build, or raise BuildError if another build holds it."""
+    path = settings.audio_dir / ".build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"{settings.relative(path)}: another build is running. "
+                             "Wait for it to finish, then build again.") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress) -> Produced:
+    """Voice and package, reporting progress; a write failure is a clear BuildError."""
+    total, done, lock = steps(plan), 0, threading.Lock()
+
+    def tick() -> None:
+        nonlocal done
+        with lock:
+            done += 1
+            if progress:
+                progress(done, total)
+
+    try:
+        return produce(settings, plan, cache, tick)
+    except OSError as error:
+        raise write_error(settings, error) from None
+
+
+def _publish(settings: Settings, manifest) -> PublishResult:
+    try:
+        return publish(settings, manifest)
+    except OSError as error:
+        raise write_error(settings, error) from None
+
+
+def write_error(settings: Settings, error: OSError) -> BuildError:
+    """Return the BuildError for a file that cannot be written."""
+    where = settings.relative(Path(error.filename)) if error.filename else "audio"
+    return BuildError(f"{where}: cannot write ({error.strerror}). Free disk space or fix the "
+                      "permissions, then build again; the published library is unchanged.")
+
+
+def check_strict(strict: bool, warnings: list[str]) -> None:
+    """With --strict, raise BuildError for the first warning."""
+    if strict and warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        raise BuildError(f"--strict: {warnings[0]}{more}. Fix this, or build without --strict.")
+
+
+def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
+    """Return a warning per edition with blocks published without a reviewed translation."""
+    warnings = []
+    for edition in plan.editions:
+        states = Counter(b.block.state for s in edition.sections for b in s.blocks
+                         if is_unreviewed(b.block.state))
+        if states:
+            detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+            how = "machine drafts where drafted, English otherwise" if publish_drafts else \
+                "in English"
+            count = sum(states.values())
+            blocks = "1 block is" if count == 1 else f"{count} blocks are"
+            warnings.append(f"{edition.language}/{edition.article.slug}: {blocks} not reviewed "
+                            f"({detail}); published {how}")
+    for warning in warnings:
+        log.info(warning)
+    return warnings
+
+
+def fallback_warnings(produced: Produced) -> list[str]:
+    """Return a warning per language whose sentences a fallback engine voiced."""
+    fallbacks = Counter((job.language, clip.engine, job.engines[0].name)
+                        for job, clip in produced.clips.items()
+                        if clip.engine != job.engines[0].name)
+    warnings = [f"{language}: {n} sentence{'' if n == 1 else 's'} voiced by {used} instead of "
+                f"{preferred}"
+                for (language, used, preferred), n in sorted(fallbacks.items())]
+    for warning in warnings:
+        log.info(warning)
+    return warnings
+
+
+def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> BuildResult:
+    """Say what a build would voice and write, from the plan and what is on disk."""
+    audio = settings.audio_dir
+    would_write = []
+    for edition in plan.editions:
+        for name in predicted_names(edition):
+            would_write += [settings.relative(audio / file) for file in (name.mp3, name.vtt)
+                            if not (audio / file).exists()]
+    changed = sorted({e.language for e in plan.editions
+                      if any(f"/{e.language}/" in f"/{path}" for path in would_write)})
+    for code in changed:  # its offline bundle is made again; its name hashes its content
+        name = f"{bundle_name(settings.name, code)}.*.zip"
+        would_write.append(settings.relative(audio / code / name))
+    if would_write or plan.to_voice or _manifest_changes(settings, plan):
+        would_write.append(settings.relative(settings.manifest_path))
+    to_voice = plan.to_voice
+    return BuildResult(languages=plan.languages, articles=len(plan.articles),
+                       clips_voiced=len(to_voice), clips_cached=len(plan.jobs) - len(to_voice),
+                       warnings=tuple(warnings), dry_run=True,
+                       would_voice=tuple(job.label for job in to_voice),
+                       would_write=tuple(would_write))
+
+
+def _manifest_changes(settings: Settings, plan: LibraryPlan) -> bool:
+    """Tell whether the manifest would change, when every clip and track already exists.
+
+    Every track exists, so describing them only reads their files: nothing is packaged.
+    """
+    previous = read_manifest(settings.manifest_path)
+    if previous is None:
+        return True
+    clips = {job: job.cached for job in plan.jobs}
+    editions = []
+    for edition in plan.editions:
+        sections = [package_section(settings, s, clips) for s in edition.sections]
+        editions.append(PackagedEdition(edition, tuple(sections),
+                                        package_article(settings, edition, sections)))
+    manifest = next_manifest(settings, plan.articles, editions, previous)
+    return manifest_to_json(manifest) != manifest_to_json(previous)

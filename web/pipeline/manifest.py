@@ -1,0 +1,208 @@
+"""audio/manifest.json: the contract between the build and the website.
+
+The build writes it last and atomically; the website reads only it and the files it names.
+All file paths in it are relative to the audio folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+from .files import write_atomic
+
+MANIFEST_VERSION = 1
+
+@dataclass(frozen=True)
+class Sentence:
+    """One spoken sentence and where it sits in its section track (milliseconds)."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ManifestBlock:
+    """A heading or paragraph as published in one language.
+
+    `language` is the language the text is in: the page's language, or the source language when
+    the translation is missing or unreviewed (`state` says which).
+    """
+
+    id: str
+    kind: str  # "heading" or "paragraph"
+    text: str
+    language: str
+    state: str  # one of states.py
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrackFile:
+    """One published MP3 with its WebVTT cues."""
+
+    file: str  # e.g. "en/heroin-and-the-brain/01-intro.3f2a9c1b.mp3"
+    vtt: str
+    duration_ms: int
+    bytes: int
+    sha256: str
+    engines: tuple[str, ...]  # the engines that voiced its sentences
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the whole-article track: one per section."""
+
+    section: str
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ManifestSection:
+    id: str
+    title: str  # the heading text, or the interface's "Introduction" for the intro
+    blocks: tuple[ManifestBlock, ...]
+    track: TrackFile
+
+
+@dataclass(frozen=True)
+class ArticleEdition:
+    """An article in one language."""
+
+    language: str
+    title: str
+    summary: str
+    title_language: str
+    duration_ms: int
+    sections: tuple[ManifestSection, ...]
+    track: TrackFile  # the whole article, with ID3 chapters
+    chapters: tuple[Chapter, ...]
+    counts: dict = field(default_factory=dict)  # blocks per state
+    credits: dict = field(default_factory=dict)  # translator / reviewer
+
+
+@dataclass(frozen=True)
+class ManifestArticle:
+    slug: str
+    source: str
+    editions: dict  # language -> ArticleEdition
+
+
+@dataclass(frozen=True)
+class Manifest:
+    library: str
+    languages: tuple[str, ...]
+    articles: tuple[ManifestArticle, ...]
+    version: int = MANIFEST_VERSION
+    # Per language, a download of everything for offline listening: a zip of the MP3s, an M3U
+    # playlist and the transcripts ({"file": ..., "bytes": ..., "sha256": ...}).
+    bundles: dict = field(default_factory=dict)
+
+    def article(self, slug: str) -> ManifestArticle | None:
+        """Return the article with this slug, or None."""
+        return next((a for a in self.articles if a.slug == slug), None)
+
+
+def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
+    """Return every file the manifest names: path -> (media type, sha256 when known)."""
+    files = {}
+    for article in manifest.articles:
+        for edition in article.editions.values():
+            for track in [s.track for s in edition.sections] + [edition.track]:
+                files[track.file] = ("audio/mpeg", track.sha256)
+                files[track.vtt] = ("text/vtt", None)
+    for bundle in manifest.bundles.values():
+        files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    return files
+
+
+def manifest_to_json(manifest: Manifest) -> str:
+    """Serialise deterministically (same manifest, same bytes)."""
+    return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
+    """Write the manifest atomically unless unchanged; return whether it wrote.
+
+    With `previous`, the manifest being replaced is kept there first, so that the files it
+    names can stay servable a while (pages loaded before the swap still play).
+    """
+    data = manifest_to_json(manifest).encode("utf-8")
+    if path.exists():
+        old = path.read_bytes()
+        if old == data:
+            return False
+        if previous is not None:
+            write_atomic(previous, old)
+    write_atomic(path, data)
+    return True
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read a manifest; raise ContentError if it is missing or not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: no manifest. Run 'manage_content.py build' first.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: not a valid manifest ({error}). Build again.") from None
+    if data.get("version") != MANIFEST_VERSION:
+        raise ContentError(f"{path}: manifest version {data.get('version')} is not "
+                           f"{MANIFEST_VERSION}. Build again.")
+    try:
+        return Manifest(
+            library=data["library"],
+            languages=tuple(data["languages"]),
+            articles=tuple(_article(a) for a in data["articles"]),
+            bundles=dict(data.get("bundles", {})),
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ContentError(f"{path}: not a valid manifest ({type(error).__name__}: {error}). "
+                           "Build again.") from None
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """Return the manifest at `path`, or None if there is none or it cannot be read."""
+    try:
+        return load_manifest(path)
+    except ContentError:
+        return None
+
+
+def _sentence(data: dict) -> Sentence:
+    return Sentence(**data)
+
+
+def _track(data: dict) -> TrackFile:
+    return TrackFile(**{**data, "engines": tuple(data["engines"])})
+
+
+def _article(data: dict) -> ManifestArticle:
+    editions = {}
+    for language, e in data["editions"].items():
+        sections = tuple(
+            ManifestSection(
+                id=s["id"],
+                title=s["title"],
+                track=_track(s["track"]),
+                blocks=tuple(
+                    ManifestBlock(**{**b, "sentences": tuple(map(_sentence, b["sentences"]))})
+                    for b in s["blocks"]
+                ),
+            )
+            for s in e["sections"]
+        )
+        editions[language] = ArticleEdition(
+            **{
+                **e,
+                "sections": sections,
+                "track": _track(e["track"]),
+                "chapters": tuple(Chapter(**c) for c in e["chapters"]),
+            }
+        )
+    return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions)

@@ -1,0 +1,162 @@
+"""Package voiced sections into published tracks, and each whole-article track from those.
+
+Packaging returns values (tracks with their timings, cues and chapters) and writes only files
+under new content-hashed names, through a temporary file and a rename; a track that exists under
+its name is up to date and is only described.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .audio.cues import Cue, render_vtt
+from .audio.pcm import MP3_FRAME, ms
+from .audio.tracks import (
+    PAUSES,
+    PublishedTrack,
+    gap_name,
+    join_mp3,
+    join_section,
+    mp3_frames,
+    read_published,
+    section_timings,
+    write_gap,
+    write_mp3,
+)
+from .files import write_atomic
+from .manifest import ArticleEdition, Chapter, ManifestBlock, ManifestSection, Sentence, TrackFile
+from .plans import EditionPlan, SectionPlan, SentenceJob, TrackName, article_key, section_key
+from .settings import Settings
+from .voices.clips import Clip
+
+# Each join adds the encoder delay of two parts (about 46 ms each) to the silence between them.
+ENCODER_DELAYS_MS = 92
+
+
+@dataclass(frozen=True)
+class PackagedSection:
+    """A section track as published, with where each sentence sits in it."""
+
+    plan: SectionPlan
+    key: str  # the hash of its inputs
+    track: TrackFile
+    timings: tuple[tuple[tuple[int, int], ...], ...]  # per block, per sentence: (start, end) ms
+    frames: int  # samples of speech, before the MP3's padding
+    cues: tuple[Cue, ...]
+    written: bool
+
+
+@dataclass(frozen=True)
+class PackagedArticle:
+    """A whole-article track as published, with a chapter per section."""
+
+    track: TrackFile
+    chapters: tuple[Chapter, ...]
+    written: bool
+
+
+@dataclass(frozen=True)
+class PackagedEdition:
+    """An edition's tracks as published."""
+
+    plan: EditionPlan
+    sections: tuple[PackagedSection, ...]
+    article: PackagedArticle
+
+    @property
+    def tracks_written(self) -> int:
+        return sum(s.written for s in self.sections) + self.article.written
+
+    def manifest_entry(self, credits: Mapping) -> ArticleEdition:
+        """Describe this edition for the manifest."""
+        sections = tuple(ManifestSection(s.plan.id, s.plan.title, _blocks(s), s.track)
+                         for s in self.sections)
+        localized = self.plan.localized
+        return ArticleEdition(
+            language=self.plan.language,
+            title=localized.title.text,
+            summary=localized.summary.text,
+            title_language=localized.title.language,
+            duration_ms=self.article.track.duration_ms,
+            sections=sections,
+            track=self.article.track,
+            chapters=self.article.chapters,
+            counts=dict(localized.counts),
+            credits=dict(credits),
+        )
+
+
+def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
+    return tuple(
+        ManifestBlock(b.block.id, b.block.kind, b.block.text, b.block.language, b.block.state,
+                      tuple(Sentence(s.text, *span)
+                            for s, span in zip(b.sentences, spans, strict=True)))
+        for b, spans in zip(section.plan.blocks, section.timings, strict=True))
+
+
+def _track_file(name: TrackName, published: PublishedTrack, engines) -> TrackFile:
+    return TrackFile(name.mp3, name.vtt, published.duration_ms, published.bytes,
+                     published.sha256, tuple(sorted(set(engines))))
+
+
+def package_section(settings: Settings, section: SectionPlan,
+                    clips: Mapping[SentenceJob, Clip]) -> PackagedSection:
+    """Publish one section track from its sentences' clips (unless it exists); describe it."""
+    key = section_key(section, lambda job: clips[job].key)
+    name = TrackName.of(section.stem, key)
+    blocks = [(b.block.kind, [clips[s.job] for s in b.sentences]) for b in section.blocks]
+    timings, frames = section_timings([(kind, [c.frames for c in found])
+                                       for kind, found in blocks])
+    cues = tuple(Cue(f"{b.block.id}.{n}", s.text, *span)
+                 for b, spans in zip(section.blocks, timings, strict=True)
+                 for n, (s, span) in enumerate(zip(b.sentences, spans, strict=True), 1))
+    mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
+    written = not (mp3.exists() and vtt.exists())
+    if written:
+        pcm = join_section([(kind, [c.pcm for c in found]) for kind, found in blocks])
+        published = write_mp3(pcm, section.tags, mp3)
+        write_atomic(vtt, render_vtt(cues))
+    else:
+        published = read_published(mp3, ms(frames))
+    engines = [clips[job].engine for job in section.jobs()]
+    return PackagedSection(section, key, _track_file(name, published, engines),
+                           tuple(map(tuple, timings)), frames, cues, written)
+
+
+def package_article(settings: Settings, edition: EditionPlan,
+                    sections: Sequence[PackagedSection]) -> PackagedArticle:
+    """Publish the whole-article track with a chapter per section (unless it exists).
+
+    The track joins the published section MP3s with a short silence between them, frame by
+    frame, so nothing is encoded or normalized twice; chapters and cues are placed by counting
+    the frames before each section.
+    """
+    gap = write_gap(settings.cache_dir / gap_name(), PAUSES.section - ENCODER_DELAYS_MS)
+    gap_frames = mp3_frames(gap)
+    parts, starts, position, last = [], [], 0, 0  # positions in samples
+    for index, section in enumerate(sections):
+        if index:
+            parts.append(gap)
+            position += gap_frames * MP3_FRAME
+        starts.append(ms(position))
+        mp3 = settings.audio_dir / section.track.file
+        parts.append(mp3)
+        last = position + section.frames
+        position += mp3_frames(mp3) * MP3_FRAME
+    ends = [*starts[1:], ms(last)]
+    chapters = tuple(Chapter(s.plan.id, s.plan.title, start, end)
+                     for s, start, end in zip(sections, starts, ends, strict=True))
+    name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
+    mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
+    written = not (mp3.exists() and vtt.exists())
+    if written:
+        tags = edition.tags.with_chapters(chapters)
+        published = join_mp3(parts, tags, mp3, ms(last))
+        write_atomic(vtt, render_vtt([cue.shifted(start)
+                                      for section, start in zip(sections, starts, strict=True)
+                                      for cue in section.cues]))
+    else:
+        published = read_published(mp3, ms(last))
+    engines = [engine for s in sections for engine in s.track.engines]
+    return PackagedArticle(_track_file(name, published, engines), chapters, written)

@@ -1,0 +1,216 @@
+"""What a build will publish: every edition's sections, blocks and sentences, and their clips.
+
+Planning reads only the library, the catalogs and the clip cache; it voices and writes nothing,
+so `build --dry-run` is a plan compared with what is on disk. Plans are frozen: voicing returns
+clips, packaging returns tracks, publishing returns the manifest; nothing fills a plan in later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
+
+from .audio.tags import Tags
+from .audio.tracks import PAUSES
+from .settings import Settings
+from .sources import Article, read_library
+from .translation.interface import INTRODUCTION, interface_text
+from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
+from .voices.clips import Clip, ClipCache, clip_key
+from .voices.registry import select_engines
+from .voices.speech import Lexicon, load_lexicon, split_sentences
+
+TRACK_VERSION = 2  # bump when the way tracks are made changes, to rebuild them all
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: one job per distinct sentence
+class SentenceJob:
+    """One sentence to speak in one language, shared by every edition that says it."""
+
+    language: str
+    speech: str
+    engines: tuple  # the engines to try, in order
+    cached: Clip | None = None  # the preferred engine's clip, from an earlier build
+    # A clip a later engine voiced before (say espeak-ng while gTTS was unreachable): kept if
+    # the preferred engine still cannot voice the sentence.
+    fallback: Clip | None = None
+
+    def keys(self) -> list[str]:
+        """Return the cache keys of this sentence for each engine, preferred first."""
+        return [clip_key(e.voice_key(self.language), self.language, self.speech)
+                for e in self.engines]
+
+    @property
+    def predicted_key(self) -> str:
+        """The clip key this sentence has, or will have if its first engine voices it."""
+        return self.cached.key if self.cached else self.keys()[0]
+
+    @property
+    def label(self) -> str:
+        kept = f" (else keep the {self.fallback.engine} clip)" if self.fallback else ""
+        return f"[{self.language}] {self.speech}{kept}"
+
+
+@dataclass(frozen=True)
+class SentencePlan:
+    text: str  # as shown on the page and in the cues
+    job: SentenceJob  # what is spoken
+
+
+@dataclass(frozen=True)
+class BlockPlan:
+    block: LocalizedBlock
+    sentences: tuple[SentencePlan, ...]
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """One section track to publish: `stem` is its path without hash and extension."""
+
+    id: str
+    title: str  # its heading, or the interface's "Introduction"
+    blocks: tuple[BlockPlan, ...]
+    stem: str
+    tags: Tags
+
+    def jobs(self) -> Iterator[SentenceJob]:
+        """Yield the job of every sentence, in order."""
+        return (s.job for b in self.blocks for s in b.sentences)
+
+
+@dataclass(frozen=True)
+class EditionPlan:
+    """An article in one language: its sections and its whole-article track."""
+
+    language: str
+    article: Article
+    localized: LocalizedArticle
+    sections: tuple[SectionPlan, ...]
+    stem: str
+    tags: Tags
+
+
+@dataclass(frozen=True)
+class LibraryPlan:
+    """Everything a build publishes, with each distinct sentence once."""
+
+    languages: tuple[str, ...]
+    articles: tuple[Article, ...]
+    editions: tuple[EditionPlan, ...]
+    jobs: tuple[SentenceJob, ...]
+
+    @property
+    def to_voice(self) -> tuple[SentenceJob, ...]:
+        """The sentences no cached clip of the preferred engine speaks."""
+        return tuple(job for job in self.jobs if job.cached is None)
+
+
+def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCache, *,
+                 engine: str | None = None, offline: bool = False,
+                 publish_drafts: bool = False) -> LibraryPlan:
+    """Read and localize every article in `languages`; split it into shared sentence jobs."""
+    planner = _Planner(settings, cache, engine, offline)
+    articles = tuple(read_library(settings.library_dir, settings.root))
+    editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts), a)
+                     for code in languages for a in articles)
+    return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
+
+
+class _Planner:
+    """Makes edition plans, sharing sentence jobs, engines and lexicons between them."""
+
+    def __init__(self, settings: Settings, cache: ClipCache, engine, offline):
+        self.settings, self.cache, self.engine, self.offline = settings, cache, engine, offline
+        self.jobs: dict[tuple, SentenceJob] = {}
+        self._engines: dict[str, tuple] = {}
+        self._lexicons: dict[str, Lexicon] = {}
+
+    def engines(self, language: str) -> tuple:
+        if language not in self._engines:
+            self._engines[language] = tuple(select_engines(
+                self.settings, language, engine=self.engine, offline=self.offline))
+        return self._engines[language]
+
+    def job(self, language: str, text: str) -> SentenceJob:
+        """Return the shared job for a sentence, with the clips the cache holds for it."""
+        if language not in self._lexicons:
+            self._lexicons[language] = load_lexicon(self.settings, language)
+        speech = self._lexicons[language].speak(text)
+        engines = self.engines(language)
+        identity = (language, speech, tuple(e.name for e in engines))
+        if identity not in self.jobs:
+            keys = SentenceJob(language, speech, engines).keys()
+            cached = self.cache.load(keys[0])
+            fallback = None if cached else next(filter(None, map(self.cache.load, keys[1:])),
+                                                None)
+            self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
+        return self.jobs[identity]
+
+    def edition(self, localized: LocalizedArticle, article: Article) -> EditionPlan:
+        language = localized.language
+        folder = PurePosixPath(language, article.slug)
+        title = localized.title.text
+        introduction = interface_text(self.settings, language, INTRODUCTION)
+        total = len(localized.sections)
+        sections = []
+        for number, section in enumerate(localized.sections, start=1):
+            blocks = tuple(
+                BlockPlan(block, tuple(SentencePlan(s, self.job(block.language, s))
+                                       for s in split_sentences(block.text, block.language)))
+                for block in section.blocks)
+            heading = section.heading.text if section.heading else None
+            tags = Tags(heading or title, title, self.settings.name,
+                        spoken_languages(language, section.blocks), f"{number}/{total}")
+            sections.append(SectionPlan(section.id, heading or introduction, blocks,
+                                        str(folder / f"{number:02d}-{section.id}"), tags))
+        every_block = [b for s in localized.sections for b in s.blocks]
+        tags = Tags(title, title, self.settings.name, spoken_languages(language, every_block),
+                    "1/1")
+        return EditionPlan(language, article, localized, tuple(sections),
+                           str(folder / "article"), tags)
+
+
+def spoken_languages(language: str, blocks) -> tuple[str, ...]:
+    """Return the edition's language first, then any other language its blocks are in."""
+    return (language, *sorted({b.language for b in blocks} - {language}))
+
+
+def _hash(value) -> str:
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> str:
+    """Hash what a section track is made of: clips (`key_of` each job), texts, pauses, tags."""
+    body = [[b.block.kind, [[key_of(s.job), s.text] for s in b.sentences]]
+            for b in section.blocks]
+    return _hash([TRACK_VERSION, asdict(PAUSES), asdict(section.tags), body])
+
+
+def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
+    """Hash what the whole-article track is made of: its sections' tracks and its tags."""
+    return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys])
+
+
+@dataclass(frozen=True)
+class TrackName:
+    """The published files of one track: named after the hash of everything in them."""
+
+    mp3: str
+    vtt: str
+
+    @classmethod
+    def of(cls, stem: str, key: str) -> TrackName:
+        """Name the track at `stem` whose inputs hash to `key`."""
+        if len(key) < 8:
+            raise ValueError(f"{stem}: a track needs the hash of its inputs, got {key!r}")
+        return cls(f"{stem}.{key[:8]}.mp3", f"{stem}.{key[:8]}.vtt")
+
+
+def predicted_names(edition: EditionPlan) -> list[TrackName]:
+    """Name an edition's tracks as they will be if every sentence is voiced as predicted."""
+    keys = [section_key(s, lambda job: job.predicted_key) for s in edition.sections]
+    names = [TrackName.of(s.stem, key) for s, key in zip(edition.sections, keys, strict=True)]
+    return [*names, TrackName.of(edition.stem, article_key(edition, keys))]

@@ -1,0 +1,94 @@
+"""Publishing: the previous manifest → the next manifest → one atomic swap → old files removed.
+
+The staging area is the audio folder itself: every track is written under a new content-hashed
+name, so no file the published manifest names is ever modified. `audio/manifest.json` is the
+switch: it is replaced by one atomic rename, and only after every file it names exists. Only then
+are files that neither it nor the manifest it replaced names removed (listeners may still be
+playing those). A `kill -9` at any moment therefore leaves the last published manifest and all
+its files whole, and the next build completes, reusing every clip and track already made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .audio.bundles import build_bundles
+from .manifest import Manifest, ManifestArticle, manifest_files, read_manifest, write_manifest
+from .packaging import PackagedEdition
+from .settings import Settings
+from .sources import Article
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """The manifest now served, whether it changed, and how many old files were removed."""
+
+    manifest: Manifest
+    written: bool
+    removed: int
+
+
+def next_manifest(settings: Settings, articles: Sequence[Article],
+                  editions: Sequence[PackagedEdition], previous: Manifest | None) -> Manifest:
+    """Return the manifest to publish: the editions built now, and those of languages not built
+    now carried over from `previous`; a language is listed once it has a published edition."""
+    built = {(e.plan.article.slug, e.plan.language):
+             e.manifest_entry(settings.credits.get(e.plan.language, {})) for e in editions}
+    entries = []
+    for article in articles:
+        old = previous.article(article.slug) if previous else None
+        editions_of = {}
+        for code in settings.languages:
+            if (article.slug, code) in built:
+                editions_of[code] = built[(article.slug, code)]
+            elif old and code in old.editions:
+                editions_of[code] = old.editions[code]
+        entries.append(ManifestArticle(article.slug, article.source, editions_of))
+    published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
+    published |= set(previous.languages) if previous else set()
+    languages = tuple(code for code in settings.languages if code in published)
+    bundles = {}
+    if previous:  # a bundle stays only while its language's editions are what it was made of
+
+        def editions_in(code: str, articles_of) -> list:
+            return [(a.slug, a.editions.get(code)) for a in articles_of]
+
+        bundles = {code: bundle for code, bundle in previous.bundles.items()
+                   if code in languages
+                   and editions_in(code, entries) == editions_in(code, previous.articles)}
+    return Manifest(settings.name, languages, tuple(entries), bundles=bundles)
+
+
+def publish(settings: Settings, manifest: Manifest) -> PublishResult:
+    """Make the missing offline bundles, swap the manifest in, and remove files no one names."""
+    missing = [code for code in manifest.languages if code not in manifest.bundles]
+    manifest = replace(manifest, bundles={
+        **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
+    written = write_manifest(manifest, settings.manifest_path, settings.previous_manifest_path)
+    return PublishResult(manifest, written, collect_garbage(settings, manifest))
+
+
+def collect_garbage(settings: Settings, manifest: Manifest) -> int:
+    """Remove files under audio/<language>/ that neither the published manifest nor the one it
+    replaced names; return how many were removed."""
+    keep = set(manifest_files(manifest))
+    replaced = read_manifest(settings.previous_manifest_path)
+    if replaced:
+        keep.update(manifest_files(replaced))
+    removed = 0
+    audio = settings.audio_dir
+    for stray in audio.glob(".manifest*.json.*.tmp"):
+        stray.unlink(missing_ok=True)
+        removed += 1
+    for code in settings.languages:
+        folder = audio / code
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(audio).as_posix() not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return removed

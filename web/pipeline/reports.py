@@ -1,0 +1,82 @@
+"""The pipeline's results as the lines of text the command line prints (it never prints here)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .states import TRANSLATION_STATES
+
+if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
+    from .build import BuildResult
+    from .settings import Settings
+    from .translation.extract import ExtractResult
+    from .translation.status import TranslationStatus
+    from .voices.registry import EngineStatus
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural_form`)."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
+    """Return what `extract` changed in each catalog, then what it wrote."""
+    lines = []
+    for change in result.catalogs:
+        label = settings.relative(change.path)
+        for kind in ("new", "stale", "obsolete"):
+            ids = getattr(change, kind)
+            if ids:
+                lines.append(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
+    verb = "would write" if result.dry_run else "wrote"
+    written = [settings.relative(p) for p in result.written]
+    lines.append(f"Extracted {plural(len(result.templates), 'article')}: {verb} "
+                 f"{plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")
+    return lines
+
+
+def status_report(rows: list[TranslationStatus]) -> list[str]:
+    """Return the status table: blocks, then words, per state, for each article and language."""
+    lines = [f"{'article':<32} {'lang':<5} {'total':>5} "
+             + " ".join(f"{state:>9}" for state in TRANSLATION_STATES)]
+    for row in rows:
+        cells = " ".join(f"{getattr(row, state):>9}" for state in TRANSLATION_STATES)
+        lines.append(f"{row.article:<32} {row.language:<5} {row.total:>5} {cells}")
+        words = " ".join(f"{row.words[state]:>9}" for state in TRANSLATION_STATES)
+        lines.append(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
+    reviewed = sum(row.complete for row in rows)
+    lines.append(f"{reviewed} of {len(rows)} translations fully reviewed.")
+    return lines
+
+
+def build_report(settings: Settings, result: BuildResult) -> list[str]:
+    """Return what a build did, or for a dry run what it would voice and write."""
+    languages = plural(len(result.languages), "language")
+    articles = plural(result.articles, "article")
+    if result.dry_run:
+        return [f"Dry run, {languages}, {articles}: "
+                f"{plural(result.clips_voiced, 'sentence')} to voice, {result.clips_cached} "
+                f"cached, {plural(len(result.would_write), 'file')} to write.",
+                *(f"  voice {line}" for line in result.would_voice),
+                *(f"  write {line}" for line in result.would_write)]
+    engines = ", ".join(f"{name} {count}" for name, count in result.engines.items())
+    return [f"Built {languages}, {articles}: {plural(result.clips_voiced, 'clip')} voiced"
+            f"{f' ({engines})' if engines else ''}, {result.clips_cached} cached, "
+            f"{plural(result.tracks_written, 'track')} written, {result.tracks_unchanged} "
+            f"unchanged, {plural(result.files_removed, 'old file')} removed. "
+            f"Manifest: {settings.relative(settings.manifest_path)}"
+            f"{'' if result.manifest_written else ' (unchanged)'}"]
+
+
+def voices_report(listing: dict[str, list[EngineStatus]]) -> list[str]:
+    """Return, per language, each engine in the order a build tries it, and whether it runs."""
+    lines = []
+    for language, statuses in listing.items():
+        lines.append(f"{language}:")
+        for number, status in enumerate(statuses, start=1):
+            if status.problem:
+                state = f"cannot run: {status.problem}"
+            else:
+                state = "ready" if status.offline else "ready when online"
+            lines.append(f"  {number}. {status.name:<10} {status.voice:<32} {state}")
+    return lines

@@ -1,0 +1,114 @@
+"""Keep both cores busy: voice the missing clips, and package each track as soon as it can be.
+
+A section is packaged the moment its last sentence is voiced, while the engines go on with the
+next ones, and a whole-article track follows its last section. The engines use both cores (Piper
+runs its network on two threads): while they voice, one track is packaged at a time; once they
+are done, packaging has both cores. An error or Ctrl-C stops the work at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+
+from .packaging import PackagedEdition, PackagedSection, package_article, package_section
+from .plans import EditionPlan, LibraryPlan, SectionPlan, SentenceJob
+from .settings import Settings
+from .voices.clips import Clip, ClipCache
+from .voicing import voice_job
+
+WORKERS = 2  # both cores: engines and ffmpeg run outside the GIL
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What voicing and packaging made: every sentence's clip and every edition's tracks."""
+
+    clips: dict  # SentenceJob -> Clip
+    voiced: Counter  # engine -> clips it voiced in this build
+    editions: tuple[PackagedEdition, ...]  # in the plan's order
+
+
+def steps(plan: LibraryPlan) -> int:
+    """Return how many steps `produce` reports: each sentence voiced, each track packaged."""
+    return len(plan.to_voice) + sum(len(e.sections) + 1 for e in plan.editions)
+
+
+def produce(settings: Settings, plan: LibraryPlan, cache: ClipCache,
+            tick: Callable[[], None] = lambda: None) -> Produced:
+    """Voice what the cache lacks and package every track; call `tick` after each step."""
+    clips: dict[SentenceJob, Clip] = {job: job.cached for job in plan.jobs if job.cached}
+    jobs = sorted(plan.to_voice, key=_voicing_order(plan).__getitem__)
+    waiting = defaultdict(list)  # job -> the sections that wait for it
+    needs: dict[int, int] = {}  # id(section) -> how many of its sentences are still unvoiced
+    for edition in plan.editions:
+        for section in edition.sections:
+            missing = {job for job in section.jobs() if job not in clips}
+            needs[id(section)] = len(missing)
+            for job in missing:
+                waiting[job].append((edition, section))
+    packaged: dict[int, dict[int, PackagedSection]] = defaultdict(dict)  # edition -> sections
+    articles: dict[int, object] = {}
+    lock = threading.Lock()
+    cores = threading.Semaphore(WORKERS)
+    reserved = [cores.acquire()] if jobs else []  # one core kept for the engines
+
+    def free_the_engines_core() -> None:
+        if reserved:
+            reserved.pop()
+            cores.release()
+
+    def package(edition: EditionPlan, section: SectionPlan) -> None:
+        with cores:
+            done = package_section(settings, section, {j: clips[j] for j in section.jobs()})
+            tick()
+            with lock:
+                packaged[id(edition)][id(section)] = done
+                last = len(packaged[id(edition)]) == len(edition.sections)
+            if last:  # the article track joins the section tracks
+                sections = [packaged[id(edition)][id(s)] for s in edition.sections]
+                articles[id(edition)] = (sections, package_article(settings, edition, sections))
+                tick()
+
+    voiced: Counter = Counter()
+    with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
+        try:
+            packaging: list[Future] = [packers.submit(package, e, s) for e in plan.editions
+                                       for s in e.sections if not needs[id(s)]]
+            voicing = {voicers.submit(voice_job, job, cache): job for job in jobs}
+            for future in as_completed(voicing):
+                job, result = voicing[future], future.result()
+                clips[job] = result.clip
+                if result.fresh:
+                    voiced[result.clip.engine] += 1
+                tick()
+                for edition, section in waiting[job]:
+                    needs[id(section)] -= 1
+                    if not needs[id(section)]:
+                        packaging.append(packers.submit(package, edition, section))
+            free_the_engines_core()  # voicing is done
+            for future in packaging:
+                future.result()
+        except BaseException:  # an error or Ctrl-C: stop now, not after the queued work
+            free_the_engines_core()  # a packer may be waiting for it
+            voicers.shutdown(cancel_futures=True)
+            packers.shutdown(cancel_futures=True)
+            raise
+    editions = tuple(PackagedEdition(e, tuple(articles[id(e)][0]), articles[id(e)][1])
+                     for e in plan.editions)
+    return Produced(clips, voiced, editions)
+
+
+def _voicing_order(plan: LibraryPlan) -> dict[SentenceJob, int]:
+    """Rank sentences section by section across editions (first sections of all, then second
+    ones…), so every edition's sections become ready to package early and evenly."""
+    order: dict[SentenceJob, int] = {}
+    for number in range(max((len(e.sections) for e in plan.editions), default=0)):
+        for edition in plan.editions:
+            if number < len(edition.sections):
+                for job in edition.sections[number].jobs():
+                    order.setdefault(job, len(order))
+    return order

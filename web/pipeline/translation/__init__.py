@@ -1,0 +1,1 @@
+"""Translation: catalog files, extraction, localization, drafts, glossary, checks and status."""

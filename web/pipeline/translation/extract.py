@@ -1,0 +1,167 @@
+"""Extraction: each article's template, and every language's catalog kept in step with it.
+
+Translations are carried over by msgctxt (the block id), never by Babel's fuzzy matching (it
+ignores msgctxt): a block whose English changed keeps its old translation, marked fuzzy with the
+old English as `#| msgid` (stale); a block that disappeared becomes obsolete (`#~`). Nothing
+reviewed is ever dropped, and a file whose content would not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog, Message
+
+from ..errors import CatalogError
+from ..files import write_atomic
+from ..settings import Settings
+from ..sources import Article, read_library
+from .catalogs import UI_DOMAIN, article_template, check_languages, template_path
+from .pofiles import read_catalog, render_catalog
+
+
+@dataclass
+class CatalogChange:
+    """What `extract` did, or would do, to one file."""
+
+    path: Path
+    new: list[str] = field(default_factory=list)  # block ids
+    stale: list[str] = field(default_factory=list)
+    obsolete: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def new_catalog(template: Catalog, language: str, settings: Settings) -> Catalog:
+    """Return an empty catalog for `language` with a header translators' tools expect."""
+    locale = Locale.parse(language)
+    return Catalog(
+        locale=language, domain=template.domain, project=template.project,
+        version=template.version, msgid_bugs_address="", fuzzy=False,
+        creation_date=template.creation_date, revision_date=template.creation_date,
+        language_team=f"{locale.get_display_name('en')} team",
+        header_comment=f"# {locale.get_display_name('en')} translation of "
+                       f"{template.domain}.\n# msgctxt is the block id in the article; "
+                       "keep it unchanged.",
+    )
+
+
+def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogChange]:
+    """Return `catalog` brought in line with `template`, carrying entries over by msgctxt."""
+    change = CatalogChange(Path())
+    contexts = {m.context for m in template if m.id}
+    old = {m.context: m for m in catalog if m.id and m.context}
+    synced = Catalog(locale=catalog.locale, domain=catalog.domain, fuzzy=False,
+                     header_comment=catalog.header_comment)
+    synced.mime_headers = catalog.mime_headers
+    synced.project, synced.version = template.project, template.version
+    synced.creation_date = template.creation_date
+    for entry in template:
+        if not entry.id:
+            continue
+        message = Message(entry.id, "", locations=entry.locations, context=entry.context,
+                          auto_comments=entry.auto_comments)
+        previous = old.pop(entry.context, None)
+        if previous is None:
+            change.new.append(entry.context)
+        elif previous.string:
+            message.string = previous.string
+            message.user_comments = previous.user_comments
+            message.flags = set(previous.flags)
+            # A translator who cleared the fuzzy flag reviewed against the current English.
+            message.previous_id = previous.previous_id if previous.fuzzy else []
+            if previous.id != entry.id:
+                change.stale.append(entry.context)
+                message.flags.add("fuzzy")
+                # Keep the English the translation was made for, for the translator to compare.
+                message.previous_id = message.previous_id or [previous.id]
+        synced[entry.id] = message
+    for key, message in catalog.obsolete.items():
+        if message.context not in contexts:
+            synced.obsolete[key] = message
+    for context, message in old.items():
+        if message.string:
+            change.obsolete.append(context)
+            synced.obsolete[(message.id, context)] = message
+    return synced, change
+
+
+def current_minute() -> datetime:
+    """The time catalogs are dated with (PO headers carry minutes)."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+@dataclass
+class ExtractResult:
+    templates: list[CatalogChange]
+    catalogs: list[CatalogChange]
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[Path]:
+        return [c.path for c in self.templates + self.catalogs if c.written]
+
+
+def extract_catalogs(settings: Settings, *, dry_run: bool = False,
+                     now: datetime | None = None) -> ExtractResult:
+    """Write each article's template and update every target language's catalog.
+
+    Everything is read and checked before anything is written, so bad input writes nothing.
+    A file whose content would not change is not rewritten.
+    """
+    now = now or current_minute()
+    articles = read_library(settings.library_dir, settings.root)
+    _check_slugs(articles, settings)
+    check_languages(settings)
+    outputs: list[tuple[CatalogChange, bytes]] = []
+    templates, catalogs = [], []
+    for article in articles:
+        template = current_template(article, settings, now)
+        change = CatalogChange(template_path(settings, article.slug))
+        templates.append(change)
+        outputs.append((change, render_catalog(template)))
+        for language in settings.target_languages:
+            synced, change = synced_catalog(article, template, language, settings, now)
+            catalogs.append(change)
+            outputs.append((change, render_catalog(synced)))
+    for change, data in outputs:
+        if not change.path.exists() or change.path.read_bytes() != data:
+            change.written = True
+            if not dry_run:
+                write_atomic(change.path, data)
+    return ExtractResult(templates, catalogs, dry_run)
+
+
+def current_template(article: Article, settings: Settings, now: datetime) -> Catalog:
+    """Return the article's template, dated as the one on disk if its entries are unchanged."""
+    template = article_template(article, settings, now)
+    path = template_path(settings, article.slug)
+    if path.exists():
+        unchanged = article_template(article, settings, read_catalog(path, settings).creation_date)
+        if render_catalog(unchanged) == path.read_bytes():
+            return unchanged
+    return template
+
+
+def synced_catalog(article: Article, template: Catalog, language: str, settings: Settings,
+                   now: datetime) -> tuple[Catalog, CatalogChange]:
+    """Return the article's catalog in `language` brought in line with `template` (in memory)."""
+    path = settings.catalog_path(language, article.slug)
+    current = (read_catalog(path, settings, language) if path.exists()
+               else new_catalog(template, language, settings))
+    synced, change = sync_catalog(current, template)
+    change.path = path
+    if not path.exists() or change.new or change.stale or change.obsolete:
+        synced.revision_date = now
+    return synced, change
+
+
+def _check_slugs(articles: list[Article], settings: Settings) -> None:
+    for article in articles:
+        if article.slug == UI_DOMAIN:
+            raise CatalogError(
+                f"{settings.relative(article.path)}: the slug '{UI_DOMAIN}' is the website's own "
+                "catalog. Rename the file."
+            )

@@ -1,0 +1,85 @@
+"""The glossary (locales/glossary.csv): fixed translations of terms, and names never translated.
+
+Columns: one per language (the source language first, e.g. `en,es`) and `note`. A row whose
+target equals its source (Omnia Recovery) is a name that must stay as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..errors import CatalogError
+from ..settings import Settings
+
+GLOSSARY_NAME = "glossary.csv"
+
+
+@dataclass(frozen=True)
+class Term:
+    source: str
+    target: str
+    note: str
+    line: int
+
+    @cached_property
+    def source_pattern(self) -> re.Pattern:
+        """Match the source term as whole words, plural included (receptor, receptors)."""
+        return _words_pattern(self.source)
+
+    @cached_property
+    def target_pattern(self) -> re.Pattern:
+        return _words_pattern(self.target)
+
+
+def _words_pattern(term: str) -> re.Pattern:
+    words = [re.escape(w) + r"(?:e?s)?" for w in term.split()]
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    language: str
+    terms: tuple[Term, ...]
+
+    def found_in(self, text: str) -> list[Term]:
+        """Return the terms whose source form occurs in `text`, longest first."""
+        return [t for t in self.terms if t.source_pattern.search(text)]
+
+    def missing_from(self, source: str, translation: str) -> list[Term]:
+        """Return the terms used in `source` whose fixed translation is not in `translation`."""
+        return [t for t in self.found_in(source) if not t.target_pattern.search(translation)]
+
+
+def load_glossary(settings: Settings, language: str) -> Glossary:
+    """Read the glossary's terms for `language` (empty if there is no glossary)."""
+    path = settings.locales_dir / GLOSSARY_NAME
+    if not path.exists():
+        return Glossary(language, ())
+    label = settings.relative(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            columns = rows[0].keys() if rows else []
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise CatalogError(f"{label}: {error}. Save it as UTF-8 CSV.") from None
+    source = settings.source_language
+    if rows and (source not in columns or language not in columns):
+        raise CatalogError(
+            f"{label}:1: needs the columns '{source}' and '{language}'. Add them to the header."
+        )
+    terms = []
+    for line, row in enumerate(rows, start=2):
+        if not (row.get(source) or "").strip():
+            continue
+        if not (row.get(language) or "").strip():
+            raise CatalogError(
+                f"{label}:{line}: '{row[source]}' has no '{language}' term. Add it, or repeat "
+                "the source term for a name that is not translated."
+            )
+        terms.append(Term(row[source].strip(), row[language].strip(),
+                          (row.get("note") or "").strip(), line))
+    terms.sort(key=lambda t: -len(t.source))
+    return Glossary(language, tuple(terms))

@@ -1,0 +1,111 @@
+"""PO files on disk: read strictly (file:line on errors), written the same way every time."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from babel import UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import (
+    PoFileError,
+    denormalize,
+    normalize,
+    read_po,
+    unescape,
+    write_po,
+)
+
+from ..errors import CatalogError
+from ..settings import Settings
+
+
+def read_catalog(path: Path, settings: Settings, language: str | None = None) -> Catalog:
+    """Parse a PO or POT file; raise CatalogError with file:line on a syntax error."""
+    label = settings.relative(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CatalogError(f"{label}: cannot read: {error.strerror}. Check the file.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x})."
+                           " Save the file as UTF-8.") from None
+    check_po_syntax(path, label)
+    try:
+        catalog = read_po(text.splitlines(), locale=language, abort_invalid=True)
+    except PoFileError as error:
+        line = getattr(error, "lineno", 0)
+        raise CatalogError(f"{label}:{line}: {_first_line(error)}. Fix the PO syntax and run "
+                           "the command again.") from None
+    except (ValueError, UnknownLocaleError) as error:
+        raise CatalogError(f"{label}: cannot be read as a PO file ({_first_line(error)}). "
+                           "Save it as UTF-8 in PO format.") from None
+    previous = previous_msgids(text)
+    for message in catalog:
+        # Babel reads `#|` lines as translator comments; they are the previous msgid.
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        if message.context in previous:
+            message.previous_id = [previous[message.context]]
+    return catalog
+
+
+def check_po_syntax(path: Path, label: str) -> None:
+    """Run gettext's msgfmt --check, which is stricter than Babel's reader, when it is here."""
+    if not shutil.which("msgfmt"):
+        return
+    result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", os.devnull,
+                             str(path)], capture_output=True, text=True, errors="replace")
+    if result.returncode == 0:
+        return
+    found = re.search(r":(\d+): (.+)", result.stderr)
+    line, what = (found.group(1), found.group(2)) if found else ("1", result.stderr.strip())
+    raise CatalogError(f"{label}:{line}: {what}. Fix the PO syntax and run the command again.")
+
+
+def previous_msgids(text: str) -> dict[str, str]:
+    """Return the previous English (`#| msgid`) of each stale entry by msgctxt.
+
+    Babel's reader drops these lines; they tell a stale entry from a machine draft.
+    """
+    found, context, parts = {}, None, None
+    for line in text.splitlines():
+        if line.startswith("#| msgctxt "):
+            context, parts = unescape(line[len("#| msgctxt "):]), None
+        elif line.startswith("#| msgid ") and context is not None:
+            parts = [line[len("#| msgid "):]]
+        elif line.startswith('#| "') and parts is not None:
+            parts.append(line[len("#| "):])
+        elif parts is not None:
+            found[context] = denormalize("\n".join(parts))
+            context, parts = None, None
+    return found
+
+
+def render_catalog(catalog: Catalog) -> bytes:
+    """Serialise a catalog the same way every time (template order, previous msgids kept).
+
+    Babel wraps a long previous msgid (`#| msgid`) into lines gettext cannot read, so those
+    lines are written here, before each entry's msgctxt, the way msgmerge writes them.
+    """
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76, omit_header=False, include_previous=False)
+    text = buffer.getvalue().decode("utf-8")
+    for message in catalog:
+        if message.id and message.previous_id and message.context:
+            previous = normalize(message.previous_id[0], prefix="#| ", width=76)
+            anchor = f"msgctxt {normalize(message.context, width=76)}\n"
+            text = text.replace(anchor, f"#| msgctxt {normalize(message.context)}\n"
+                                        f"#| msgid {previous}\n{anchor}", 1)
+    return text.encode("utf-8")
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0].rstrip(".") if str(error).strip() else type(
+        error).__name__

@@ -1,0 +1,51 @@
+"""How far each article's translation has come: blocks and words per state and language."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..settings import Settings
+from ..sources import read_library
+from ..states import TRANSLATION_STATES
+from .catalogs import block_state, check_languages, load_translations
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One article in one language; counts are of blocks (title and summary included)."""
+
+    article: str
+    language: str
+    total: int
+    reviewed: int
+    draft: int
+    stale: int
+    missing: int
+    words: dict  # source words per state
+
+    @property
+    def complete(self) -> bool:
+        return self.reviewed == self.total
+
+
+def translation_status(settings: Settings, languages: tuple[str, ...] = ()) -> list[
+        TranslationStatus]:
+    """Return the status of every article in every target language (or those given)."""
+    check_languages(settings)
+    languages = settings.check_languages(languages, translated=True)
+    rows = []
+    for article in read_library(settings.library_dir, settings.root):
+        for language in languages or settings.target_languages:
+            entries = load_translations(article, language, settings)
+            blocks, words = Counter(), Counter()
+            for block in article.blocks:
+                state = block_state(block, entries)
+                blocks[state] += 1
+                words[state] += len(block.text.split())
+            rows.append(TranslationStatus(
+                article.slug, language, len(article.blocks),
+                **{state: blocks[state] for state in TRANSLATION_STATES},
+                words={state: words[state] for state in TRANSLATION_STATES},
+            ))
+    return rows

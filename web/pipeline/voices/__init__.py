@@ -1,0 +1,1 @@
+"""The voice engines: the registry, one module per engine, the speech text, the clip cache."""

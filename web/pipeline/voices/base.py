@@ -1,0 +1,51 @@
+"""The base of every voice engine.
+
+Each engine says whether it can voice a language here (`problem()`), names its voice and
+settings for the clip cache (`voice_key()`), and turns one sentence of speech text into mono
+audio (`synthesize()`), raising VoiceError when it cannot.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydub import AudioSegment
+
+from ..errors import VoiceError
+from ..settings import Settings
+
+
+class Engine:
+    """A voice engine; subclasses set `name` and `offline` and implement `synthesize()`."""
+
+    name = ""
+    offline = True
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def options(self, language: str) -> dict:
+        """Return this engine's settings for `language` from library/library.toml."""
+        return self.settings.voice_option(self.name, language)
+
+    def problem(self, language: str) -> str | None:
+        """Say why this engine cannot voice `language` here (None if it can)."""
+        return None
+
+    def voice(self, language: str) -> str:
+        """Name the voice used for `language`, for people."""
+        return language
+
+    def voice_key(self, language: str) -> str:
+        """Name engine, voice and settings: a change to any of them changes the key."""
+        return json.dumps([self.name, self.voice(language), self.options(language)],
+                          sort_keys=True, ensure_ascii=False)
+
+    def synthesize(self, text: str, language: str) -> AudioSegment:
+        """Return `text` spoken in `language` as mono audio."""
+        raise NotImplementedError
+
+    def fail(self, text: str, what: str, todo: str) -> VoiceError:
+        """Return a VoiceError naming this engine and the sentence's start."""
+        start = text if len(text) <= 40 else text[:40] + "…"
+        return VoiceError(f'{self.name}: cannot voice "{start}": {what}. {todo}')

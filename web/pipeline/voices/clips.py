@@ -1,0 +1,95 @@
+"""The content-addressed clip cache: one WAV per voiced sentence, checked on every read.
+
+A clip's key is the sha256 of what decides its sound: the engine's voice key (engine, voice and
+its settings), the sample rate, the language and the speech text. Each clip is a WAV file with a
+small JSON sidecar naming the engine and the WAV's sha256; the sidecar is written last, so a clip
+without one, or whose bytes no longer match it (a truncated or damaged file), is a miss and is
+voiced again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from ..audio.pcm import RATE, WIDTH, to_pcm
+from ..files import write_atomic
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One sentence's audio: 16-bit mono PCM at the track rate."""
+
+    key: str
+    engine: str
+    pcm: bytes
+
+    @property
+    def frames(self) -> int:
+        return len(self.pcm) // WIDTH
+
+
+def clip_key(voice_key: str, language: str, speech: str) -> str:
+    """Return the cache key of a sentence spoken by one voice."""
+    identity = json.dumps([CACHE_VERSION, voice_key, RATE, language, speech], ensure_ascii=False)
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()
+
+
+class ClipCache:
+    """Clips under `directory`, two hex digits of fan-out."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.corrupt = 0  # damaged entries met by this instance
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        folder = self.directory / key[:2]
+        return folder / f"{key}.wav", folder / f"{key}.json"
+
+    def load(self, key: str) -> Clip | None:
+        """Return the cached clip, or None when absent or damaged (then voiced and stored again)."""
+        wav_path, sidecar_path = self._paths(key)
+        try:
+            sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
+            data = wav_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            sidecar, data = {}, b""
+        try:
+            if hashlib.sha256(data).hexdigest() != sidecar.get("sha256"):
+                raise ValueError("checksum")
+            with wave.open(io.BytesIO(data)) as reader:
+                if (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) != (
+                    RATE, 1, WIDTH
+                ):
+                    raise ValueError("format")
+                pcm = reader.readframes(reader.getnframes())
+        except (ValueError, EOFError, wave.Error):
+            self.corrupt += 1
+            return None
+        return Clip(key, sidecar["engine"], pcm)
+
+    def store(self, key: str, engine: str, audio: AudioSegment) -> Clip:
+        """Convert a voiced sentence to the track format, cache it and return it."""
+        pcm = to_pcm(audio)
+        buffer = io.BytesIO()
+        with wave.open(buffer, "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(WIDTH)
+            writer.setframerate(RATE)
+            writer.writeframes(pcm)
+        data = buffer.getvalue()
+        wav_path, sidecar_path = self._paths(key)
+        sidecar = {"engine": engine, "sha256": hashlib.sha256(data).hexdigest()}
+        write_atomic(wav_path, data)  # an OSError names the file; the build reports it
+        write_atomic(sidecar_path, json.dumps(sidecar, sort_keys=True))
+        return Clip(key, engine, pcm)

@@ -1,0 +1,94 @@
+"""Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json."""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from .base import Engine
+
+
+class PiperEngine(Engine):
+    """Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json."""
+
+    name = "piper"
+    PACKAGE = "package:"
+
+    def voice(self, language: str) -> str:
+        model = self.model_path(language)
+        return model.stem if model else str(self.options(language).get("model", "none"))
+
+    def model_path(self, language: str) -> Path | None:
+        """Return the .onnx voice file set for `language` (None if none is set or found)."""
+        model = self.options(language).get("model")
+        if not model:
+            return None
+        if not model.startswith(self.PACKAGE):
+            return self.settings.root / model
+        try:
+            found = sorted(Path(str(resources.files(model[len(self.PACKAGE):]))).rglob("*.onnx"))
+        except (ModuleNotFoundError, TypeError):
+            return None
+        return found[0] if found else None
+
+    def problem(self, language: str) -> str | None:
+        model = self.options(language).get("model")
+        if not model:
+            return (f"no Piper voice is configured for '{language}' "
+                    f"(set [voices.piper] {language} = {{ model = ... }})")
+        try:
+            import piper  # noqa: F401
+        except ImportError:
+            return "piper-tts is not installed (pip install piper-tts)"
+        path = self.model_path(language)
+        if path is None:
+            return f"no Python package installed here holds the voice '{model}'"
+        for needed in (path, Path(f"{path}.json")):
+            if not needed.is_file():
+                return f"voice file {self.settings.relative(needed)} is missing"
+        return None
+
+    def voice_key(self, language: str) -> str:
+        path = self.model_path(language)
+        size = path.stat().st_size if path and path.is_file() else 0
+        return f"{super().voice_key(language)} {size} piper-tts {metadata.version('piper-tts')}"
+
+    def synthesize(self, text: str, language: str) -> AudioSegment:
+        from piper import SynthesisConfig
+
+        options = self.options(language)
+        config = SynthesisConfig(length_scale=options.get("length_scale"),
+                                 noise_scale=options.get("noise_scale"),
+                                 noise_w_scale=options.get("noise_w_scale"))
+        try:
+            voice = _piper_voice(str(self.model_path(language)))
+            chunks = list(voice.synthesize(text, syn_config=config))
+        except Exception as error:  # onnxruntime and the phonemizer raise many kinds
+            raise self.fail(text, str(error) or type(error).__name__,
+                            "Check the Piper voice file configured in library/library.toml."
+                            ) from error
+        if not chunks:
+            raise self.fail(text, "the voice produced no audio", "Check the sentence's text.")
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        return AudioSegment(data=pcm, sample_width=2, channels=1,
+                            frame_rate=chunks[0].sample_rate)
+
+
+_piper_lock = threading.Lock()
+
+
+@cache
+def _load_piper_voice(model: str):
+    from piper import PiperVoice
+
+    return PiperVoice.load(model)
+
+
+def _piper_voice(model: str):
+    """Load a Piper voice once per process (several threads may ask at once)."""
+    with _piper_lock:
+        return _load_piper_voice(model)

@@ -1,0 +1,112 @@
+"""The voice engine registry: which engines voice a language, and voicing with fallback.
+
+`ENGINES` is the whole plugin system. The engines live in voice_engines.py (offline) and
+gtts_voice.py (online); library/library.toml [voices] lists, per language, the order to try them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from pydub import AudioSegment
+
+from ..errors import EngineError, VoiceError
+from ..settings import Settings
+from .base import Engine
+from .espeak import EspeakEngine
+from .gtts import GttsEngine
+from .piper import PiperEngine
+from .silent import SilentEngine
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PREFERENCES = {"en": ("gtts", "piper", "espeak-ng"), "es": ("gtts", "espeak-ng")}
+OFFLINE_PROBLEM = "needs internet, and the build is offline"
+
+ENGINES: dict[str, type[Engine]] = {
+    "gtts": GttsEngine,
+    "piper": PiperEngine,
+    "espeak-ng": EspeakEngine,
+    "silent": SilentEngine,
+}
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """One engine in a language's preference list, and whether it can run here."""
+
+    name: str
+    voice: str
+    offline: bool
+    problem: str | None
+
+
+def preferences(settings: Settings, language: str) -> tuple[str, ...]:
+    """Return the engine names to try for `language`, preferred first."""
+    names = settings.voice_preferences.get(language) or DEFAULT_PREFERENCES.get(
+        language, ("gtts", "espeak-ng"))
+    for name in names:
+        if name not in ENGINES:
+            raise EngineError(f"library/library.toml: [voices] {language} lists unknown engine "
+                              f"'{name}'. Use one of: {', '.join(ENGINES)}.")
+    return tuple(names)
+
+
+def engine_problem(engine: Engine, language: str, offline: bool) -> str | None:
+    """Say why `engine` cannot voice `language` in this build (None if it can)."""
+    if offline and not engine.offline:
+        return OFFLINE_PROBLEM
+    return engine.problem(language)
+
+
+def describe_engines(settings: Settings, language: str, *, offline: bool = False
+                     ) -> list[EngineStatus]:
+    """Return the preferred engines of `language` with their voices and problems."""
+    statuses = []
+    for name in preferences(settings, language):
+        engine = ENGINES[name](settings)
+        problem = engine_problem(engine, language, offline)
+        statuses.append(EngineStatus(name, engine.voice(language), engine.offline, problem))
+    return statuses
+
+
+def select_engines(settings: Settings, language: str, *, engine: str | None = None,
+                   offline: bool = False) -> list[Engine]:
+    """Return the engines that can voice `language` here, preferred first."""
+    if engine is not None:
+        if engine not in ENGINES:
+            raise EngineError(f"--engine {engine}: no such voice engine. "
+                              f"Use one of: {', '.join(ENGINES)}.")
+        chosen = ENGINES[engine](settings)
+        problem = engine_problem(chosen, language, offline)
+        if problem:
+            raise EngineError(f"--engine {engine}: cannot voice '{language}': {problem}. "
+                              "Fix that or choose another engine.")
+        return [chosen]
+    engines = [ENGINES[name](settings) for name in preferences(settings, language)]
+    usable = [e for e in engines if not engine_problem(e, language, offline)]
+    if not usable:
+        reasons = "; ".join(f"{e.name}: {engine_problem(e, language, offline)}" for e in engines)
+        raise EngineError(f"library/library.toml: no voice engine can voice '{language}' here "
+                          f"({reasons}). Install one or change [voices] {language}.")
+    return usable
+
+
+def voice_sentence(engines: list[Engine], text: str, language: str
+                   ) -> tuple[AudioSegment, str]:
+    """Voice `text` with the first engine that can; return the audio and that engine's name."""
+    reasons = []
+    for engine in engines:
+        try:
+            return engine.synthesize(text, language), engine.name
+        except VoiceError as error:
+            # An engine that already gave up (gTTS offline) was reported once; don't repeat.
+            level = logging.DEBUG if getattr(error, "repeated", False) else logging.WARNING
+            log.log(level, "%s", error)
+            reasons.append(str(error))
+    if not reasons:
+        raise VoiceError(f"[{language}] no voice engine to voice \"{text[:40]}\". "
+                         "Check [voices] in library/library.toml.")
+    raise VoiceError(" ".join(reasons) if len(reasons) == 1 else
+                     f"[{language}] every engine failed: {' / '.join(reasons)}")

@@ -1,0 +1,107 @@
+"""What is spoken: sentences split per language, and the pronunciation lexicon.
+
+The page shows the text as written; the voices read a speech text made from it by the
+lexicon in locales/<lang>/pronunciation.csv (abbreviations, names, English words inside
+Spanish). Numbers are left as digits: every engine here (gTTS, Piper through espeak-ng's
+phonemizer, espeak-ng) reads digits in English and Spanish, and Babel has no spell-out rules,
+so a lexicon row is the place for the rare number an engine reads badly.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from sentencex import segment
+
+from ..errors import ContentError
+from ..settings import Settings
+
+HEADER = ["written", "spoken", "note"]
+
+
+def split_sentences(text: str, language: str) -> list[str]:
+    """Split `text` into sentences with the rules of `language` (abbreviation-aware)."""
+    return [s.strip() for s in segment(language, text) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Whole-word replacements turning written text into what a voice should say."""
+
+    language: str
+    entries: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        if not self.entries:
+            return None
+        # Longest first, so "EE. UU." wins over any shorter entry inside it.
+        written = sorted({w for w, _ in self.entries}, key=len, reverse=True)
+        words = "|".join(re.escape(w) for w in written)
+        return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def _exact(self) -> dict[str, str]:
+        return dict(self.entries)
+
+    @cached_property
+    def _folded(self) -> dict[str, str]:
+        folded: dict[str, str] = {}
+        for written, spoken in self.entries:
+            folded.setdefault(written.casefold(), spoken)
+        return folded
+
+    def speak(self, text: str) -> str:
+        """Return the speech text for a displayed `text`."""
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match) -> str:
+        found = match.group(0)
+        spoken = self._exact.get(found)
+        if spoken is None:
+            spoken = self._folded[found.casefold()]
+            # "Accumbens" at the start of a sentence stays capitalized when spoken.
+            if found[:1].isupper() and spoken[:1].islower():
+                spoken = spoken[:1].upper() + spoken[1:]
+        return spoken
+
+
+def load_lexicon(settings: Settings, language: str) -> Lexicon:
+    """Read locales/<language>/pronunciation.csv (no file means no replacements)."""
+    path = settings.locales_dir / language / "pronunciation.csv"
+    if not path.exists():
+        return Lexicon(language)
+    where = settings.relative(path)
+    entries: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None or [h.strip() for h in header[:3]] != HEADER:
+                raise ContentError(f"{where}:1: the header must be 'written,spoken,note'. "
+                                   "Fix the first line.")
+            for row in reader:
+                _add_row(entries, row, f"{where}:{reader.line_num}")
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ContentError(f"{where}: cannot read it ({error}). Save it as UTF-8 CSV.") from None
+    return Lexicon(language, tuple(entries.items()))
+
+
+def _add_row(entries: dict[str, str], row: list[str], where: str) -> None:
+    if not any(cell.strip() for cell in row):
+        return
+    if len(row) not in (2, 3):
+        raise ContentError(f"{where}: expected 3 columns (written,spoken,note), found "
+                           f"{len(row)}. Quote any cell that contains a comma.")
+    written, spoken = row[0].strip(), row[1].strip()
+    if not written or not spoken:
+        raise ContentError(f"{where}: both 'written' and 'spoken' need text. "
+                           "Fill them in or delete the row.")
+    if written in entries:
+        raise ContentError(f"{where}: '{written}' is listed twice. Keep one row.")
+    entries[written] = spoken
