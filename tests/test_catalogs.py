@@ -141,10 +141,10 @@ def test_machine_drafts_fill_only_missing_entries_and_follow_the_glossary(staff)
     # Drafts are published in English unless staff ask for machine translations.
     settings = load_settings(staff.root)
     article = read_article(article_path(staff.root))
-    block = localize_article(article, "es", settings).sections[-1].paragraphs[-1]
+    block = localize_article(article, "es", settings).sections[-1].body[-1]
     assert (block.language, block.state, block.text) == ("en", "draft", article.blocks[-1].text)
     published = localize_article(article, "es", settings, publish_drafts=True)
-    assert published.sections[-1].paragraphs[-1].text == draft.string
+    assert published.sections[-1].body[-1].text == draft.string
     # A second run drafts nothing and never touches what has a translation.
     unchanged = files(staff.root)
     assert "Drafted 0 entries" in staff.run("translate").output

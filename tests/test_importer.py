@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import SEED
 from projects import PROJECT
 
+from web.pipeline.inline import plain_text
 from web.pipeline.sources import read_article
 
 
@@ -43,7 +44,7 @@ def test_plain_text_headings_are_found_as_a_reader_would(staff, tmp_path):
     assert article.title == "Sleep and Recovery"
     assert article.sections[0].id == "intro"
     assert article.sections[1].heading.text == "Why Sleep Matters"
-    assert article.sections[1].paragraphs[0].text == "During sleep the brain clears waste."
+    assert article.sections[1].body[0].text == "During sleep the brain clears waste."
 
 
 def _refused(staff, path, *options, message):
@@ -87,10 +88,12 @@ def test_a_heading_named_like_a_reserved_block_gets_its_own_id(staff, tmp_path):
     assert not {s.id for s in article.sections[1:]} & {"title", "summary", "intro"}
 
 
-def test_markdown_formatting_is_neither_shown_nor_spoken(staff, tmp_path):
+def test_markdown_formatting_is_kept_for_the_page_and_not_spoken(staff, tmp_path):
     article = imported(staff, tmp_path, "help.md",
                        "# Where to Find Help\n\nCall **today**: the "
                        "[helpline](https://example.org/help) answers *day and night*.\n",
                        "where-to-find-help")
-    assert article.sections[0].paragraphs[0].text == \
-        "Call today: the helpline answers day and night."
+    block = article.sections[0].body[0]
+    assert block.text == \
+        "Call **today**: the [helpline](https://example.org/help) answers *day and night*."
+    assert plain_text(block.text) == "Call today: the helpline answers day and night."

@@ -396,7 +396,7 @@ def test_importing_any_text_gives_a_clear_error_or_an_article_that_reads_back(li
         article = read_article(result.path, "library/fuzz.md")
         # What the import said it wrote is what the library reads.
         assert len(article.sections) == result.sections
-        assert sum(len(s.paragraphs) for s in article.sections) == result.paragraphs
+        assert sum(len(s.body) for s in article.sections) == result.paragraphs
         assert article.title
 
 

@@ -15,6 +15,7 @@ from werkzeug.datastructures import LanguageAccept
 
 from .pipeline import states
 from .published import get_published
+from .transcript import heading_of, section_parts, sentences_html
 
 LANG_COOKIE = "lang"
 # Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
@@ -105,7 +106,7 @@ def format_speed(rate: float) -> str:
 def section_heading(section):
     """Return (text, language) of a section's heading; the intro's is its title, the word the
     build took from the interface catalog ("Introduction"), as its chapter is called."""
-    heading = next((b for b in section.blocks if b.kind == "heading"), None)
+    heading = heading_of(section)
     if heading is None:
         return section.title, page_language()
     return heading.text, heading.language
@@ -122,6 +123,8 @@ def init_app(app) -> None:
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
                                  languages=languages, page_language=page_language,
-                                 section_heading=section_heading, states=states)
+                                 section_heading=section_heading, states=states,
+                                 section_parts=section_parts, sentences_html=sentences_html,
+                                 heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
                                  language_in_page=language_in_page)

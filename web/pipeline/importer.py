@@ -10,11 +10,10 @@ from pathlib import Path
 import yaml
 from sentencex import segment
 
+from .blocks import CAPTION, INTRO_ID, RESERVED_IDS, BlockWalk
 from .errors import SourceError
 from .files import write_atomic
 from .sources import (
-    INTRO_ID,
-    RESERVED_IDS,
     block_text,
     markdown_parser,
     read_front_matter,
@@ -90,31 +89,65 @@ def split_plain_text(text: str) -> tuple[str | None, list[tuple[str | None, list
     return title, sections
 
 
-def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, list[str]]]]:
-    """Split Markdown into front matter and sections; '#' becomes the title."""
+def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, list[str]]], str]:
+    """Split Markdown into front matter, sections and its body with an id before every block.
+
+    The body keeps the Markdown as written (lists, tables, quotes, emphasis and links); '#'
+    becomes the title, and each block without a `{#id}` line gets one.
+    """
     tokens = markdown_parser().parse(text)
     meta = dict(read_front_matter(tokens, label))
+    lines = text.splitlines()
+    drop, ids = set(), {}  # lines to leave out; line -> the id to write before it
+    used = set(RESERVED_IDS) | {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
+    section_id, previous = INTRO_ID, None
     for index, token in enumerate(tokens):
-        if token.type in ("heading_open", "paragraph_open"):
-            content = block_text(tokens[index + 1])
-            if not content:
-                continue
-            if token.tag == "h1":
-                meta.setdefault("title", content)
-            elif token.type == "heading_open":
-                sections.append((content, []))
-            else:
+        if token.type == "front_matter":
+            drop.update(range(*token.map))
+        if token.level != 0 or token.nesting != 1 or not token.map:
+            continue
+        start, end = token.map
+        first = next((t for t in tokens[index:] if t.type == "inline"), None)
+        content = block_text(first) if first else ""
+        caption = token.type == "paragraph_open" and previous == "table_open" and \
+            CAPTION.match(content)
+        previous = token.type
+        if token.tag == "h1":
+            meta.setdefault("title", content)
+            drop.update(range(start, end))
+            continue
+        if token.tag == "h2":
+            sections.append((content, []))
+            section_id = str(token.attrs.get("id") or _unique(slugify(content) or "section", used))
+            block_id = section_id
+        else:
+            if not caption:
                 sections[-1][1].append(content)
+            block_id = _unique(slugify(content) if token.tag in ("h3", "h4") else
+                               f"{section_id}-{len(sections[-1][1])}", used)
+        if "id" not in token.attrs and not caption:
+            ids[start] = block_id
+    body = []
+    for number, line in enumerate(lines):
+        if number in ids:
+            body += ["", f"{{#{ids[number]}}}"]
+        if number not in drop:
+            body.append(line)
     if not sections[0][1]:
         sections.pop(0)
-    return meta, sections
+    return meta, sections, "\n".join(body).strip() + "\n"
+
+
+def render_front_matter(meta: dict) -> str:
+    """Render the front matter of a library article, and the blank line after it."""
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front.rstrip()}\n---\n\n"
 
 
 def render_article(meta: dict, sections: list[tuple[str | None, list[str]]]) -> str:
     """Render front matter and sections as library Markdown with an id on every block."""
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    lines = ["---", front.rstrip("\n"), "---", ""]
+    lines = [render_front_matter(meta).rstrip("\n"), ""]
     used = set(RESERVED_IDS)  # a heading called "Summary" must not take a reserved id
     for heading, paragraphs in sections:
         if heading is None:
@@ -141,8 +174,9 @@ def import_article(
     """Import a .txt or .md file as library/<slug>.md; write nothing on bad input."""
     label = label or str(source_file)
     text = read_text_file(source_file, label)
+    body = None
     if source_file.suffix.lower() in (".md", ".markdown"):
-        meta, sections = split_markdown(text, label)
+        meta, sections, body = split_markdown(text, label)
     else:
         found_title, sections = split_plain_text(text)
         meta = {"title": found_title} if found_title else {}
@@ -170,15 +204,23 @@ def import_article(
         meta["source"] = source
     ordered = {key: meta[key] for key in ("title", "summary", "source")}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
-    rendered = render_article(ordered, sections)
-    _check_reads_back(rendered, sections, label)
+    if body is None:
+        rendered = render_article(ordered, sections)
+        _check_reads_back(rendered, sections, label)
+    else:
+        rendered = render_front_matter(ordered) + body
+    # What the library cannot carry (raw HTML, code) is refused now, not at the next build;
+    # what is counted is what the library will read.
+    blocks = BlockWalk(markdown_parser().parse(rendered), f"{label} (as library/{slug}.md)"
+                       ).walk()
+    headings = sum(b.kind == "heading" and b.level == 2 for b in blocks)
     write_atomic(target, rendered)
     return ImportResult(
         slug=slug,
         path=target,
         title=meta["title"],
-        sections=len(sections),
-        paragraphs=sum(len(p) for _, p in sections),
+        sections=headings + (blocks[0].level != 2),  # the intro, if any, is a section too
+        paragraphs=len(blocks) - headings,
     )
 
 

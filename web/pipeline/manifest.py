@@ -25,6 +25,16 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Emphasis, code or a link over characters [start, end) of a block's plain text."""
+
+    start: int
+    end: int
+    kind: str  # "em", "strong", "code", "del" or "link"
+    href: str = ""  # a link's target: shown, never spoken
+
+
+@dataclass(frozen=True)
 class ManifestBlock:
     """A heading or paragraph as published in one language.
 
@@ -33,11 +43,17 @@ class ManifestBlock:
     """
 
     id: str
-    kind: str  # "heading" or "paragraph"
-    text: str
+    kind: str  # heading, paragraph, item, cell, caption, quote or attribution (see sources.py)
+    text: str  # plain text, as spoken; `spans` carry its emphasis and links
     language: str
     state: str  # one of states.py
     sentences: tuple[Sentence, ...] = ()
+    spans: tuple[Span, ...] = ()
+    level: int = 0  # a heading's level, 2 to 4
+    group: str = ""  # the list, table or quote the block belongs to
+    number: int = 0  # an ordered list item's number
+    row: int = 0  # a table cell's row (0: the header row) and column
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -191,7 +207,8 @@ def _article(data: dict) -> ManifestArticle:
                 title=s["title"],
                 track=_track(s["track"]),
                 blocks=tuple(
-                    ManifestBlock(**{**b, "sentences": tuple(map(_sentence, b["sentences"]))})
+                    ManifestBlock(**{**b, "sentences": tuple(map(_sentence, b["sentences"])),
+                                     "spans": tuple(Span(**x) for x in b.get("spans", ()))})
                     for b in s["blocks"]
                 ),
             )

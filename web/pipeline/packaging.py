@@ -89,9 +89,11 @@ class PackagedEdition:
 
 def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
     return tuple(
-        ManifestBlock(b.block.id, b.block.kind, b.block.text, b.block.language, b.block.state,
+        ManifestBlock(b.block.id, b.block.kind, b.inline.text, b.block.language, b.block.state,
                       tuple(Sentence(s.text, *span)
-                            for s, span in zip(b.sentences, spans, strict=True)))
+                            for s, span in zip(b.sentences, spans, strict=True)),
+                      spans=b.inline.spans, level=b.source.level, group=b.source.group,
+                      number=b.source.number, row=b.source.row, column=b.source.column)
         for b, spans in zip(section.plan.blocks, section.timings, strict=True))
 
 

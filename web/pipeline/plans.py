@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 
 from .audio.tags import Tags
 from .audio.tracks import PAUSES
+from .blocks import Block
+from .inline import Inline, parse_inline, plain_text
 from .settings import Settings
 from .sources import Article, read_library
 from .translation.interface import INTRODUCTION, interface_text
@@ -62,7 +64,9 @@ class SentencePlan:
 
 @dataclass(frozen=True)
 class BlockPlan:
-    block: LocalizedBlock
+    block: LocalizedBlock  # the text and language published
+    source: Block  # where it sits: a heading's level, a list item's number, a table cell
+    inline: Inline  # its plain text (what is spoken) and the spans of its emphasis and links
     sentences: tuple[SentencePlan, ...]
 
 
@@ -149,6 +153,24 @@ class _Planner:
             self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
         return self.jobs[identity]
 
+    def blocks(self, localized: tuple[LocalizedBlock, ...], sources: tuple[Block, ...]
+               ) -> tuple[BlockPlan, ...]:
+        """Split each block into sentences, spoken as a careful reader would in its place: an
+        ordered list item with its number, a table cell after its column's header."""
+        headers = {(s.group, s.column): plain_text(b.text)
+                   for b, s in zip(localized, sources, strict=True) if s.kind == "cell"
+                   and s.row == 0}
+        plans = []
+        for block, source in zip(localized, sources, strict=True):
+            inline = parse_inline(block.text)
+            voiced = not (source.kind == "cell" and source.row == 0)  # headers: with each row
+            sentences = split_sentences(inline.text, block.language) if voiced else []
+            lead = spoken_lead(source, headers)
+            plans.append(BlockPlan(block, source, inline, tuple(
+                SentencePlan(text, self.job(block.language, f"{lead}{text}" if n == 0 else text))
+                for n, text in enumerate(sentences))))
+        return tuple(plans)
+
     def edition(self, localized: LocalizedArticle, article: Article) -> EditionPlan:
         language = localized.language
         folder = PurePosixPath(language, article.slug)
@@ -156,11 +178,9 @@ class _Planner:
         introduction = interface_text(self.settings, language, INTRODUCTION)
         total = len(localized.sections)
         sections = []
-        for number, section in enumerate(localized.sections, start=1):
-            blocks = tuple(
-                BlockPlan(block, tuple(SentencePlan(s, self.job(block.language, s))
-                                       for s in split_sentences(block.text, block.language)))
-                for block in section.blocks)
+        for number, (section, source) in enumerate(
+                zip(localized.sections, article.sections, strict=True), start=1):
+            blocks = self.blocks(section.blocks, source.blocks)
             heading = section.heading.text if section.heading else None
             tags = Tags(heading or title, title, self.settings.name,
                         spoken_languages(language, section.blocks), f"{number}/{total}")
@@ -171,6 +191,16 @@ class _Planner:
                     "1/1")
         return EditionPlan(language, article, localized, tuple(sections),
                            str(folder / "article"), tags)
+
+
+def spoken_lead(source: Block, headers: dict) -> str:
+    """Return what is said before a block's first sentence: "3. " before the third step,
+    "Dose: " before a cell of the Dose column (the first column names its row)."""
+    if source.kind == "item" and source.number:
+        return f"{source.number}. "
+    if source.kind == "cell" and source.column and headers.get((source.group, source.column)):
+        return f"{headers[(source.group, source.column)]}: "
+    return ""
 
 
 def spoken_languages(language: str, blocks) -> tuple[str, ...]:

@@ -1,9 +1,7 @@
-"""Read library/<slug>.md into an Article whose blocks carry stable ids and source lines."""
+"""Read library/<slug>.md into an Article: sections of blocks with stable ids and source lines."""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,35 +10,22 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
-
-META_IDS = ("title", "summary")
-INTRO_ID = "intro"  # the section before the first heading
-RESERVED_IDS = (*META_IDS, INTRO_ID)
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One heading or paragraph: the unit that is translated and voiced."""
-
-    id: str
-    kind: str  # "title", "summary", "heading" or "paragraph"
-    text: str
-    line: int
+from .inline import plain_text
 
 
 @dataclass(frozen=True)
 class Section:
-    """The intro (no heading) or a headed section, with its paragraphs."""
+    """The intro (no heading) or a section under a level-2 heading, with what follows it."""
 
     id: str
     heading: Block | None
-    paragraphs: tuple[Block, ...]
+    body: tuple[Block, ...]
 
     @property
     def blocks(self) -> tuple[Block, ...]:
-        return ((self.heading,) if self.heading else ()) + self.paragraphs
+        return ((self.heading,) if self.heading else ()) + self.body
 
 
 @dataclass(frozen=True)
@@ -57,33 +42,27 @@ class Article:
     @property
     def meta_blocks(self) -> tuple[Block, ...]:
         return (
-            Block("title", "title", self.title, 2),
-            Block("summary", "summary", self.summary, 3),
+            Block("title", "title", self.title, 2, where="the article's title"),
+            Block("summary", "summary", self.summary, 3, where="the article's summary"),
         )
 
     @property
     def blocks(self) -> tuple[Block, ...]:
-        """Every translatable block, title and summary first."""
-        return self.meta_blocks + tuple(b for s in self.sections for b in s.blocks)
+        """Every translatable block, title and summary first (empty table cells left out)."""
+        return tuple(b for b in self.meta_blocks + tuple(b for s in self.sections
+                                                         for b in s.blocks) if b.text)
 
 
 def markdown_parser() -> MarkdownIt:
-    """Return the Markdown parser used for library articles."""
-    return MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
+    """Return the Markdown parser used for library articles (raw HTML is read as text)."""
+    return (MarkdownIt("commonmark", {"html": False}).enable("table")
+            .use(front_matter_plugin).use(attrs_block_plugin))
 
 
 def block_text(inline) -> str:
     """Return the text of an inline token as it is shown and spoken: Markdown syntax (emphasis
     marks, link targets) left out, white space collapsed."""
-    parts = [child.content if child.type in ("text", "code_inline") else " "
-             for child in inline.children or ()
-             if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
-    return " ".join("".join(parts).split())
-
-
-def derived_id(text: str) -> str:
-    """Return an id for a block that has none (a paragraph staff added by hand)."""
-    return "b-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return plain_text(inline_source(inline))
 
 
 def read_text_file(path: Path, label: str) -> str:
@@ -118,40 +97,14 @@ def read_article(path: Path, label: str | None = None) -> Article:
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
     sections: list[Section] = []
-    heading: Block | None = None
-    paragraphs: list[Block] = []
-    seen: dict[str, int] = {}
-
-    def close_section() -> None:
-        if heading or paragraphs:
-            section_id = heading.id if heading else INTRO_ID
-            sections.append(Section(section_id, heading, tuple(paragraphs)))
-
-    for index, token in enumerate(tokens):
-        if token.type not in ("heading_open", "paragraph_open"):
-            continue
-        content = block_text(tokens[index + 1])
-        line = token.map[0] + 1 if token.map else 0
-        if token.type == "heading_open" and token.tag == "h1":
-            continue  # the title lives in the front matter
-        block_id = str(token.attrs.get("id") or derived_id(content))
-        if not _ID_PATTERN.match(block_id) or block_id in RESERVED_IDS:
-            raise SourceError(
-                f"{label}:{line}: '{block_id}' cannot be a block id. Use lowercase letters, "
-                "digits and hyphens, and not 'title', 'summary' or 'intro'."
-            )
-        if block_id in seen:
-            raise SourceError(
-                f"{label}:{line}: block id '{block_id}' is already used on line {seen[block_id]}. "
-                "Give each block its own id."
-            )
-        seen[block_id] = line
-        if token.type == "heading_open":
-            close_section()
-            heading, paragraphs = Block(block_id, "heading", content, line), []
+    for block in BlockWalk(tokens, label).walk():
+        if block.kind == "heading" and block.level == 2:
+            sections.append(Section(block.id, block, ()))
+        elif not sections:
+            sections.append(Section(INTRO_ID, None, (block,)))
         else:
-            paragraphs.append(Block(block_id, "paragraph", content, line))
-    close_section()
+            last = sections[-1]
+            sections[-1] = Section(last.id, last.heading, last.body + (block,))
     if not sections:
         raise SourceError(f"{label}: the article has no text. Add at least one paragraph.")
     return Article(

@@ -60,9 +60,13 @@ class PublishedTrack:
 def _layout(blocks: Sequence[tuple[str, int]]) -> Iterator[int | tuple[int, int]]:
     """Yield a section's parts in order: each pause as its length in ms, each sentence as
     (block index, sentence index); `blocks` holds each block's kind and sentence count."""
-    for index, (_, count) in enumerate(blocks):
-        if index:
-            yield PAUSES.heading if blocks[index - 1][0] == "heading" else PAUSES.paragraph
+    previous = None  # the kind of the last block that had sentences (silent blocks: none)
+    for index, (kind, count) in enumerate(blocks):
+        if not count:
+            continue
+        if previous:
+            yield PAUSES.heading if previous == "heading" else PAUSES.paragraph
+        previous = kind
         for number in range(count):
             if number:
                 yield PAUSES.sentence

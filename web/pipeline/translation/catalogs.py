@@ -43,7 +43,7 @@ def article_template(article: Article, settings: Settings, created: datetime) ->
     source = settings.relative(article.path)
     for block in article.blocks:
         template.add(block.text, context=block.id, locations=[(source, block.line)],
-                     auto_comments=[block.kind])
+                     auto_comments=[block.where or block.kind])
     return template
 
 

@@ -31,11 +31,11 @@ class LocalizedBlock:
 class LocalizedSection:
     id: str
     heading: LocalizedBlock | None
-    paragraphs: tuple[LocalizedBlock, ...]
+    body: tuple[LocalizedBlock, ...]
 
     @property
     def blocks(self) -> tuple[LocalizedBlock, ...]:
-        return ((self.heading,) if self.heading else ()) + self.paragraphs
+        return ((self.heading,) if self.heading else ()) + self.body
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def localize_article(article: Article, language: str, settings: Settings,
     entries = {} if source else load_translations(article, language, settings)
 
     def localize(block: Block) -> LocalizedBlock:
-        if source:
+        if source or not block.text:  # an empty table cell has nothing to translate
             return LocalizedBlock(block.id, block.kind, block.text, language, SOURCE)
         state = block_state(block, entries)
         if state == REVIEWED or (state == DRAFT and publish_drafts):
@@ -70,7 +70,7 @@ def localize_article(article: Article, language: str, settings: Settings,
 
     def section(part: Section) -> LocalizedSection:
         heading = localize(part.heading) if part.heading else None
-        return LocalizedSection(part.id, heading, tuple(map(localize, part.paragraphs)))
+        return LocalizedSection(part.id, heading, tuple(map(localize, part.body)))
 
     title, summary = map(localize, article.meta_blocks)
     sections = tuple(map(section, article.sections))

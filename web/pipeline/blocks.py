@@ -1,0 +1,215 @@
+"""The Markdown block walk: an article's headings, paragraphs, lists, tables and quotes as Blocks.
+
+Every translatable unit is one Block (a paragraph, a list item, a table cell, a quoted
+paragraph) with a stable id and a note for translators that says where it sits ("table 1,
+row 2, column Dose"). Lists, tables and quotes take their id from the `{#id}` line before them;
+their items and cells are numbered from it. What cannot be carried to the page, the catalogs and
+the voices is refused with its line and what to do instead, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from .errors import SourceError
+from .inline import html_tag, plain_text
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+INTRO_ID = "intro"  # the section before the first heading
+RESERVED_IDS = ("title", "summary", INTRO_ID)
+ATTRIBUTION = re.compile(r"^\s*(?:—|―|–|--)\s*")  # "— Dr. Ana Ruiz" ends a quote
+CAPTION = re.compile(r"^Table:\s*")  # "Table: Doses by day", right after a table
+REFUSED = {
+    "fence": "a code block", "code_block": "an indented code block (four spaces)",
+    "html_block": "raw HTML", "image": "an image",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable and voiced unit, its text in inline Markdown as written."""
+
+    id: str
+    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution
+    text: str
+    line: int
+    where: str = ""  # for translators: where the unit sits
+    level: int = 0  # a heading's level, 2 to 4
+    group: str = ""  # the list, table or quote the block belongs to
+    number: int = 0  # an ordered list item's number (0 in a bulleted list)
+    row: int = 0  # a table cell's row (0: the header row) and column
+    column: int = 0
+
+
+def derived_id(text: str) -> str:
+    """Return an id for a block that has none (a paragraph staff added by hand)."""
+    return "b-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def inline_source(token) -> str:
+    """Return an inline token's Markdown with its white space collapsed."""
+    return " ".join(token.content.split())
+
+
+class BlockWalk:
+    """Walks the tokens of one article and returns its blocks in reading order."""
+
+    def __init__(self, tokens, label: str):
+        self.tokens, self.label = tokens, label
+        self.blocks: list[Block] = []
+        self.counts = {"list": 0, "table": 0, "quote": 0}
+
+    def fail(self, token, what: str, todo: str) -> SourceError:
+        line = token.map[0] + 1 if token.map else 0
+        return SourceError(f"{self.label}:{line}: {what}. {todo}")
+
+    def walk(self) -> list[Block]:
+        """Return every block after the title (the first-level heading is the title)."""
+        index = 0
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            kind = token.type
+            if kind in REFUSED:
+                raise self.fail(token, f"{REFUSED[kind]} cannot be carried to the page and the "
+                                "voices", "Write it as text, a list or a table")
+            if kind == "heading_open":
+                index = self.heading(index)
+            elif kind == "paragraph_open":
+                index = self.paragraph(index)
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                index = self.list(index)
+            elif kind == "table_open":
+                index = self.table(index)
+            elif kind == "blockquote_open":
+                index = self.quote(index)
+            else:
+                index += 1  # front matter, thematic breaks
+        return self.blocks
+
+    def text(self, index: int) -> str:
+        """Return the Markdown of the inline token at `index`, refusing raw HTML and images."""
+        token = self.tokens[index]
+        source = inline_source(token)
+        tag = html_tag(source)
+        if tag:
+            raise self.fail(token, f"raw HTML ('{tag}') cannot be carried to the page and the "
+                            "voices", "Write **bold**, *emphasis* or [a link](https://…) in "
+                            "Markdown instead; words in angle brackets that are not HTML, such "
+                            "as <normal range>, are kept as text")
+        if any(child.type == "image" for child in token.children or ()):
+            raise self.fail(token, "an image cannot be carried to the voices",
+                            "Describe what it shows in the text")
+        return source
+
+    def add(self, token, kind: str, text: str, block_id: str, **layout) -> None:
+        line = token.map[0] + 1 if token.map else 0
+        if not ID_PATTERN.match(block_id) or block_id in RESERVED_IDS:
+            raise self.fail(token, f"'{block_id}' cannot be a block id", "Use lowercase "
+                            "letters, digits and hyphens, and not 'title', 'summary' or 'intro'")
+        seen = next((b for b in self.blocks if b.id == block_id), None)
+        if seen:
+            raise self.fail(token, f"block id '{block_id}' is already used on line "
+                            f"{seen.line}", "Give each block its own id")
+        self.blocks.append(Block(block_id, kind, text, line, **layout))
+
+    def own_id(self, token, text: str) -> str:
+        return str(token.attrs.get("id") or derived_id(plain_text(text) or str(token.map)))
+
+    def heading(self, index: int) -> int:
+        token = self.tokens[index]
+        level = int(token.tag[1])
+        if level > 4:
+            raise self.fail(token, f"a level-{level} heading is deeper than the library "
+                            "carries", "Use ## to #### headings")
+        text = self.text(index + 1)
+        if level > 1:
+            self.add(token, "heading", text, self.own_id(token, text),
+                     where=f"heading, level {level}", level=level)
+        return index + 3
+
+    def paragraph(self, index: int) -> int:
+        token = self.tokens[index]
+        text = self.text(index + 1)
+        last = self.blocks[-1] if self.blocks else None
+        if CAPTION.match(text) and last and last.kind == "cell":
+            self.add(token, "caption", CAPTION.sub("", text), f"{last.group}-caption",
+                     group=last.group, where=f"table {self.counts['table']}, caption")
+            # Read before the table's cells, as the page shows it above them.
+            first = next(i for i, b in enumerate(self.blocks) if b.group == last.group)
+            self.blocks.insert(first, self.blocks.pop())
+        elif text:
+            self.add(token, "paragraph", text, self.own_id(token, text), where="paragraph")
+        return index + 3
+
+    def close_of(self, index: int) -> int:
+        """Return the index of the token that closes the one at `index`."""
+        depth = 0
+        for position in range(index, len(self.tokens)):
+            depth += self.tokens[position].nesting
+            if depth == 0:
+                return position
+        raise self.fail(self.tokens[index], "this block is not closed", "Check its Markdown")
+
+    def list(self, index: int) -> int:
+        token, end = self.tokens[index], self.close_of(index)
+        self.counts["list"] += 1
+        ordered = token.type == "ordered_list_open"
+        number = int(token.attrs.get("start", 1)) if ordered else 0
+        items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
+        first = next((self.tokens[i + 2] for i in items), None)
+        group = str(token.attrs.get("id") or derived_id(first.content if first else str(index)))
+        for count, item in enumerate(items, start=1):
+            inner = self.tokens[item + 1:self.close_of(item)]
+            if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
+                raise self.fail(self.tokens[item], "a list item holding more than one "
+                                "paragraph, or a list inside a list, cannot be carried",
+                                "Give each item one paragraph, or make the inner list its own")
+            self.add(self.tokens[item], "item", self.text(item + 2), f"{group}-{count}",
+                     where=f"list {self.counts['list']}, item {count}", group=group,
+                     number=number + count - 1 if ordered else 0)
+        return end + 1
+
+    def table(self, index: int) -> int:
+        token, end = self.tokens[index], self.close_of(index)
+        self.counts["table"] += 1
+        group = str(token.attrs.get("id") or derived_id(str(token.map)))
+        header: list[str] = []
+        row, line_of = -1, token
+        for position in range(index, end):
+            cell = self.tokens[position]
+            if cell.type == "tr_open":
+                row, column, line_of = row + 1, 0, cell
+            elif cell.type in ("th_open", "td_open"):
+                text = self.text(position + 1)
+                if row == 0:
+                    header.append(plain_text(text))
+                name = header[column] if column < len(header) else str(column + 1)
+                where = (f"table {self.counts['table']}, header, column {column + 1}" if row == 0
+                         else f"table {self.counts['table']}, row {row}, column {name}")
+                block_id = f"{group}-head-{column + 1}" if row == 0 else \
+                    f"{group}-{row}-{column + 1}"
+                self.add(line_of, "cell", text, block_id, where=where,
+                         group=group, row=row, column=column)
+                column += 1
+        return end + 1
+
+    def quote(self, index: int) -> int:
+        token, end = self.tokens[index], self.close_of(index)
+        self.counts["quote"] += 1
+        inner = self.tokens[index + 1:end]
+        if any(t.type != "paragraph_open" for t in inner if t.nesting == 1):
+            raise self.fail(token, "a quote holding headings, lists or other quotes cannot be "
+                            "carried", "Quote paragraphs only, then continue after the quote")
+        paragraphs = [i for i in range(index + 1, end) if self.tokens[i].type == "paragraph_open"]
+        group = str(token.attrs.get("id") or derived_id(self.tokens[index + 2].content))
+        for count, position in enumerate(paragraphs, start=1):
+            text = self.text(position + 1)
+            last = count == len(paragraphs) and count > 1 and ATTRIBUTION.match(text)
+            kind = "attribution" if last else "quote"
+            self.add(self.tokens[position], kind, ATTRIBUTION.sub("", text) if last else text,
+                     f"{group}-{'by' if last else count}", group=group,
+                     where=f"quote {self.counts['quote']}, "
+                           f"{'attribution' if last else f'paragraph {count}'}")
+        return end + 1
