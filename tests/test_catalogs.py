@@ -15,6 +15,8 @@ from projects import PROJECT
 from manage_content import cli
 from web.pipeline.settings import load_settings
 from web.pipeline.sources import read_article
+from web.pipeline.translation.checks import compare_entry
+from web.pipeline.translation.glossary import Glossary
 from web.pipeline.translation.localize import localize_article
 from web.pipeline.translation.pofiles import read_catalog
 
@@ -164,6 +166,24 @@ def test_check_names_file_line_and_what_differs(staff):
     assert "glossary: 'Los Angeles' must be translated as 'Los Ángeles'" in result.output
     assert "'the-cycle-of-tolerance-and-dependence' is not translated yet" in result.output
     assert "Error: 3 problems in the catalogs" in result.output
+
+
+NO_TERMS = Glossary("es", ())
+
+
+def test_a_reordered_phone_number_fails_and_a_reordered_date_passes():
+    hotline = "Call the Poison Help line at 1-800-222-1222."
+    assert compare_entry(hotline, "Llame a la línea de ayuda al 1-800-1222-222.", NO_TERMS) \
+        == ["phone numbers differ: ['1-800-222-1222'] in English, ['1-800-1222-222'] in the "
+            "translation"]
+    assert compare_entry(hotline, "Llame a la línea de ayuda al 1 800 222 1222.",
+                         NO_TERMS) == []
+    assert compare_entry("Clinics close on March 3, 2025.",
+                         "Las clínicas cierran el 3 de marzo de 2025.", NO_TERMS) == []
+    assert compare_entry("Take 1,000 mg, 2 times a day.",
+                         "Tome 2 veces al día 1.000 mg.", NO_TERMS) == []
+    assert compare_entry("From 2010-2020, 1,000,000 people called.",
+                         "De 2010 a 2020 llamaron 1 000 000 de personas.", NO_TERMS) == []
 
 
 def test_a_po_syntax_error_is_reported_with_its_line_and_nothing_is_written(staff):

@@ -1,7 +1,7 @@
 """Validate catalogs: syntax, and what must survive translation unchanged.
 
-Numbers, web addresses, markup and glossary terms in a translation must match its English;
-an entry with no translation is reported too. Each problem names the file and line.
+Numbers, phone numbers, web addresses, markup and glossary terms in a translation must match
+its English; an entry with no translation is reported too. Each problem names the file and line.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from .glossary import load_glossary
 from .pofiles import read_catalog
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_JOIN = "[ \u00a0\u202f.-]"  # what joins digit groups: a space (also no-break), a dot, a hyphen
+# Digit groups as one unit, with an optional +country code and (area code).
+_PHONE = re.compile(rf"(?<![\w.,+-])(?:\+\d{{1,3}}{_JOIN}?)?(?:\(\d{{1,4}}\){_JOIN}?)?\d{{1,4}}"
+                    rf"(?:{_JOIN}\d{{1,4}})*(?![\w-]|[.,]\d)")
+_THOUSANDS = re.compile(r"\d{1,3}([ \u00a0\u202f.])\d{3}(?:\1\d{3})*")  # 1 000 000, 1.000.000
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?]|[\w.+-]+@[\w-]+\.[\w.]+")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`|\]\(|\{#[\w-]+\}")
 
@@ -31,17 +36,47 @@ class Problem:
         return f"{self.where}: {self.what}"
 
 
-def _numbers(text: str) -> list[str]:
-    """Numbers with their separators removed: 1,000 (English) equals 1.000 (Spanish)."""
-    return sorted(re.sub(r"[.,:]", "", n) for n in _NUMBER.findall(text))
+def _is_phone(written: str) -> bool:
+    """Tell a phone number from a year range: 7 to 15 digits, and a country code, an area code
+    in parentheses, or at least three groups."""
+    groups = re.findall(r"\d+", written)
+    return (7 <= sum(map(len, groups)) <= 15
+            and ("+" in written or "(" in written or len(groups) >= 3))
+
+
+def _phones_and_numbers(text: str) -> tuple[list[str], list[str]]:
+    """Return the phone numbers in `text`, then its other numbers, as written."""
+    phones, grouped, rest, end = [], [], [], 0
+    for match in _PHONE.finditer(text):
+        written = match.group()
+        kind = grouped if _THOUSANDS.fullmatch(written) else phones if _is_phone(written) else None
+        if kind is not None:  # one unit: its digits are not numbers of their own
+            kind.append(written)
+            rest.append(text[end:match.start()])
+            end = match.end()
+    rest.append(text[end:])
+    return phones, grouped + _NUMBER.findall(" ".join(rest))
+
+
+def _compare_numbers(source: str, translation: str) -> list[str]:
+    """Compare phone numbers digit by digit, in order (a swapped group is another number), and
+    other numbers by their digits, in any order (1,000 is 1.000; "3 de marzo" may move)."""
+    found = []
+    ours, theirs = _phones_and_numbers(source), _phones_and_numbers(translation)
+    for kind, english, translated in (("phone numbers", ours[0], theirs[0]),
+                                      ("numbers", ours[1], theirs[1])):
+        if Counter(map(_digits, english)) != Counter(map(_digits, translated)):
+            found.append(f"{kind} differ: {english} in English, {translated} in the translation")
+    return found
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
 
 
 def compare_entry(source: str, translation: str, glossary) -> list[str]:
     """Return what differs between an English text and its translation that must not."""
-    found = []
-    if _numbers(source) != _numbers(translation):
-        found.append(f"numbers differ: {_NUMBER.findall(source)} in English, "
-                     f"{_NUMBER.findall(translation)} in the translation")
+    found = _compare_numbers(source, translation)
     if sorted(_URL.findall(source)) != sorted(_URL.findall(translation)):
         found.append("web or e-mail addresses differ from the English")
     if Counter(_MARKUP.findall(source)) != Counter(_MARKUP.findall(translation)):
