@@ -27,7 +27,7 @@ from .plans import LibraryPlan, plan_library, predicted_names
 from .publish import PublishResult, next_manifest, publish
 from .schedule import Produced, produce, steps
 from .settings import Settings
-from .states import is_unreviewed
+from .states import FAILING, is_unreviewed
 from .voices.clips import ClipCache
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class BuildOptions:
     engine: str | None = None  # voice every sentence with this engine only
     offline: bool = False  # skip the online voice
     dry_run: bool = False  # say what would change; write nothing
-    strict: bool = False  # fail on warnings (fallback voice, unreviewed text)
+    strict: bool = False  # fail on warnings (fallback voice, unreviewed or failing text)
     publish_drafts: bool = False  # publish machine drafts, marked as such, instead of English
 
 
@@ -162,11 +162,12 @@ def check_strict(strict: bool, warnings: list[str]) -> None:
 
 
 def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
-    """Return a warning per edition with blocks published without a reviewed translation."""
+    """Return a warning per edition with blocks published without a reviewed translation, and
+    one per block whose translation fails a check (named by its catalog's file and line)."""
     warnings = []
     for edition in plan.editions:
         states = Counter(b.block.state for s in edition.sections for b in s.blocks
-                         if is_unreviewed(b.block.state))
+                         if is_unreviewed(b.block.state) and b.block.state != FAILING)
         if states:
             detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
             how = "machine drafts where drafted, English otherwise" if publish_drafts else \
@@ -175,6 +176,7 @@ def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
             blocks = "1 block is" if count == 1 else f"{count} blocks are"
             warnings.append(f"{edition.language}/{edition.article.slug}: {blocks} not reviewed "
                             f"({detail}); published {how}")
+        warnings += [f"{problem}; published in English" for problem in edition.localized.problems]
     for warning in warnings:
         log.info(warning)
     return warnings

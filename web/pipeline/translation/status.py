@@ -1,4 +1,7 @@
-"""How far each article's translation has come: blocks and words per state and language."""
+"""How far each article's translation has come: blocks and words per state and language.
+
+A reviewed block whose translation fails a check counts as failing: it is published in English.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from dataclasses import dataclass
 from ..settings import Settings
 from ..sources import read_library
 from ..states import TRANSLATION_STATES
-from .catalogs import block_state, check_languages, load_translations
+from .catalogs import check_languages, load_translations
+from .glossary import load_glossary
+from .localize import checked_state
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,7 @@ class TranslationStatus:
     total: int
     reviewed: int
     draft: int
+    failing: int
     stale: int
     missing: int
     words: dict  # source words per state
@@ -34,13 +40,15 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = ()) -> l
     """Return the status of every article in every target language (or those given)."""
     check_languages(settings)
     languages = settings.check_languages(languages, translated=True)
+    glossaries = {code: load_glossary(settings, code)
+                  for code in languages or settings.target_languages}
     rows = []
     for article in read_library(settings.library_dir, settings.root):
-        for language in languages or settings.target_languages:
+        for language, glossary in glossaries.items():
             entries = load_translations(article, language, settings)
             blocks, words = Counter(), Counter()
             for block in article.blocks:
-                state = block_state(block, entries)
+                state, _ = checked_state(block, entries, glossary)
                 blocks[state] += 1
                 words[state] += len(block.text.split())
             rows.append(TranslationStatus(
