@@ -21,6 +21,7 @@ from web.pipeline.importer import import_article
 from web.pipeline.reports import (
     build_report,
     extract_report,
+    import_report,
     plural,
     status_report,
     voices_report,
@@ -87,8 +88,12 @@ def lang_option(help_text: str, *, translated: bool = False):
 def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     """Import a plain-text or Markdown FILE as library/<slug>.md.
 
-    In plain text, a short line without final punctuation followed by body text is a heading;
-    text before the first heading is the intro.
+    In plain text, a short line followed by body text is a heading if it has no final
+    punctuation, is a question, or is a step ("Step 1: Call for help"); lines starting with
+    "1." or "1)" are a numbered list, lines starting with "-", "*" or "•" a bulleted one; text
+    before the first heading is the intro. No-break spaces, soft hyphens, zero-width characters
+    and curly quotes become plain ones. The import prints the sections, paragraphs, lists,
+    tables and links it found.
 
     Example:
 
@@ -99,10 +104,7 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     result = import_article(
         file, settings.library_dir, slug=slug, title=title, source=source, replace=replace
     )
-    click.echo(
-        f"Imported {settings.relative(result.path)}: \"{result.title}\", "
-        f"{result.sections} sections, {result.paragraphs} paragraphs."
-    )
+    click.echo(import_report(settings, result))
 
 
 @cli.command("extract")

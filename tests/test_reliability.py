@@ -396,7 +396,9 @@ def test_importing_any_text_gives_a_clear_error_or_an_article_that_reads_back(li
         article = read_article(result.path, "library/fuzz.md")
         # What the import said it wrote is what the library reads.
         assert len(article.sections) == result.sections
-        assert sum(len(s.body) for s in article.sections) == result.paragraphs
+        kinds = Counter(b.kind for s in article.sections for b in s.body)
+        assert kinds["paragraph"] + kinds["quote"] == result.paragraphs
+        assert kinds["item"] == result.items
         assert article.title
 
 

@@ -1,4 +1,9 @@
-"""Turn a plain-text or Markdown file into a library article with front matter and block ids."""
+"""Turn a plain-text or Markdown file into a library article with front matter and block ids.
+
+Plain text is read as a person sees it (plaintext.py) and written as Markdown, which is read
+back before it is saved: text that Markdown would read otherwise is refused. Markdown keeps its
+structure as written.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +18,13 @@ from sentencex import segment
 from .blocks import CAPTION, INTRO_ID, RESERVED_IDS, BlockWalk
 from .errors import SourceError
 from .files import write_atomic
+from .plaintext import Sections, TextList, normalize_text, split_plain_text
 from .sources import (
     block_text,
     markdown_parser,
     read_front_matter,
     read_text_file,
 )
-
-MAX_HEADING_WORDS = 12
-MAX_HEADING_CHARS = 90
-FINAL_PUNCTUATION = ".!?:;,…\"”’)»"
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,11 @@ class ImportResult:
     path: Path
     title: str
     sections: int
-    paragraphs: int
+    paragraphs: int  # quoted paragraphs included
+    lists: int = 0
+    items: int = 0
+    tables: int = 0
+    links: int = 0
 
 
 def slugify(text: str, max_length: int = 40) -> str:
@@ -49,44 +55,6 @@ def slugify(text: str, max_length: int = 40) -> str:
             break
         slug = candidate
     return slug
-
-
-def is_heading_like(line: str) -> bool:
-    """Tell whether a line reads like a heading: short, no final punctuation."""
-    line = line.strip()
-    return (
-        0 < len(line) <= MAX_HEADING_CHARS
-        and len(line.split()) <= MAX_HEADING_WORDS
-        and line[-1] not in FINAL_PUNCTUATION
-    )
-
-
-def split_plain_text(text: str) -> tuple[str | None, list[tuple[str | None, list[str]]]]:
-    """Split plain text into an optional title and sections of (heading, paragraphs)."""
-    if re.search(r"\n\s*\n", text.strip()):
-        units = [" ".join(chunk.split()) for chunk in re.split(r"\n\s*\n", text.strip())]
-    else:
-        units = [" ".join(line.split()) for line in text.splitlines()]
-    units = [unit for unit in units if unit]
-    headings = {
-        i for i, unit in enumerate(units[:-1])
-        if is_heading_like(unit) and not is_heading_like(units[i + 1])
-    }
-    title = None
-    if 0 in headings:  # a heading-like first line is the article's title
-        title = units[0]
-        headings.discard(0)
-        units = units[1:]
-        headings = {i - 1 for i in headings}
-    sections: list[tuple[str | None, list[str]]] = [(None, [])]
-    for i, unit in enumerate(units):
-        if i in headings:
-            sections.append((unit, []))
-        else:
-            sections[-1][1].append(unit)
-    if not sections[0][1]:
-        sections.pop(0)
-    return title, sections
 
 
 def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, list[str]]], str]:
@@ -145,20 +113,31 @@ def render_front_matter(meta: dict) -> str:
     return f"---\n{front.rstrip()}\n---\n\n"
 
 
-def render_article(meta: dict, sections: list[tuple[str | None, list[str]]]) -> str:
-    """Render front matter and sections as library Markdown with an id on every block."""
+def render_article(meta: dict, sections: Sections) -> str:
+    """Render front matter and sections as library Markdown with an id before every block.
+
+    A list has one id; the reader numbers its items from it (<id>-1, <id>-2, …).
+    """
     lines = [render_front_matter(meta).rstrip("\n"), ""]
     used = set(RESERVED_IDS)  # a heading called "Summary" must not take a reserved id
-    for heading, paragraphs in sections:
+    for heading, blocks in sections:
         if heading is None:
             section_id = INTRO_ID
         else:
             section_id = _unique(slugify(heading) or "section", used)
             lines += [f"{{#{section_id}}}", f"## {heading}", ""]
         used.add(section_id)
-        for number, paragraph in enumerate(paragraphs, start=1):
-            lines += [f"{{#{_unique(f'{section_id}-{number}', used)}}}", paragraph, ""]
+        for number, block in enumerate(blocks, start=1):
+            if isinstance(block, TextList):
+                block_id = _unique(f"{section_id}-{number}", used, len(block.items))
+                lines += [f"{{#{block_id}}}", *_item_lines(block), ""]
+            else:
+                lines += [f"{{#{_unique(f'{section_id}-{number}', used)}}}", block, ""]
     return "\n".join(lines)
+
+
+def _item_lines(block: TextList) -> list[str]:
+    return [f"{marker} {item}" for marker, item in zip(block.markers, block.items, strict=True)]
 
 
 def import_article(
@@ -173,14 +152,14 @@ def import_article(
 ) -> ImportResult:
     """Import a .txt or .md file as library/<slug>.md; write nothing on bad input."""
     label = label or str(source_file)
-    text = read_text_file(source_file, label)
+    text = normalize_text(read_text_file(source_file, label))
     body = None
     if source_file.suffix.lower() in (".md", ".markdown"):
         meta, sections, body = split_markdown(text, label)
     else:
         found_title, sections = split_plain_text(text)
         meta = {"title": found_title} if found_title else {}
-    meta["title"] = " ".join(str(title or meta.get("title") or "").split())
+    meta["title"] = " ".join(normalize_text(str(title or meta.get("title") or "")).split())
     if not meta.get("title"):
         raise SourceError(
             f"{label}: the article has no title. Pass --title \"...\" "
@@ -197,11 +176,10 @@ def import_article(
             f"library/{slug}.md: an article with slug '{slug}' already exists. "
             "Choose another --slug, or pass --replace to overwrite it."
         )
-    first_paragraph = sections[0][1][0] if sections[0][1] else ""
-    meta.setdefault("summary", _first_sentence(first_paragraph))
-    meta.setdefault("source", source or source_file.name)
-    if source:
-        meta["source"] = source
+    first = next(iter(sections[0][1]), "")
+    meta.setdefault("summary", _first_sentence(first if isinstance(first, str) else
+                                               first.items[0]))
+    meta["source"] = normalize_text(source) if source else meta.get("source", source_file.name)
     ordered = {key: meta[key] for key in ("title", "summary", "source")}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
     if body is None:
@@ -211,30 +189,72 @@ def import_article(
         rendered = render_front_matter(ordered) + body
     # What the library cannot carry (raw HTML, code) is refused now, not at the next build;
     # what is counted is what the library will read.
-    blocks = BlockWalk(markdown_parser().parse(rendered), f"{label} (as library/{slug}.md)"
-                       ).walk()
-    headings = sum(b.kind == "heading" and b.level == 2 for b in blocks)
+    tokens = markdown_parser().parse(rendered)
+    blocks = BlockWalk(tokens, f"{label} (as library/{slug}.md)").walk()
     write_atomic(target, rendered)
+    return _result(slug, target, meta["title"], blocks, tokens)
+
+
+def _result(slug: str, path: Path, title: str, blocks, tokens) -> ImportResult:
+    """Count what the library reads in the written article."""
+    def groups(*kinds: str) -> int:
+        return len({b.group for b in blocks if b.kind in kinds})
+
+    sections = sum(b.kind == "heading" and b.level == 2 for b in blocks)
+    links = sum(child.type == "link_open" for token in tokens if token.type == "inline"
+                for child in token.children or ())
     return ImportResult(
-        slug=slug,
-        path=target,
-        title=meta["title"],
-        sections=headings + (blocks[0].level != 2),  # the intro, if any, is a section too
-        paragraphs=len(blocks) - headings,
+        slug=slug, path=path, title=title,
+        sections=sections + (blocks[0].level != 2),  # the intro, if any, is a section too
+        paragraphs=sum(b.kind in ("paragraph", "quote") for b in blocks),
+        lists=groups("item"), items=sum(b.kind == "item" for b in blocks),
+        tables=groups("cell", "caption"), links=links,
     )
 
 
-def _check_reads_back(rendered: str, sections, label: str) -> None:
+def _check_reads_back(rendered: str, sections: Sections, label: str) -> None:
     """Refuse text that Markdown would read as something else (a heading, a list, code)."""
-    tokens = markdown_parser().parse(rendered)
-    found = [block_text(tokens[i + 1]) for i, token in enumerate(tokens)
-             if token.type in ("heading_open", "paragraph_open")]
-    meant = [text for heading, paragraphs in sections for text in [heading, *paragraphs] if text]
-    for text, got in zip_longest(meant, found):
-        if text != got:
-            raise SourceError(f"{label}: \"{(text or got)[:40]}\" would not read back as written "
-                              "(Markdown such as '#', '-' or '1.' at its start?). Reword it, or "
+    meant: list[tuple[str, str]] = []
+    for heading, blocks in sections:
+        meant += [("heading", heading)] if heading else []
+        for block in blocks:
+            if isinstance(block, TextList):
+                meant += [("list", ""), *(("item", line) for line in _item_lines(block))]
+            else:
+                meant.append(("paragraph", block))
+    for wanted, got in zip_longest(meant, _outline(markdown_parser().parse(rendered))):
+        if wanted != got:
+            text = next(t for t in (wanted and wanted[1], got and got[1], "a list") if t)
+            raise SourceError(f"{label}: \"{text[:40]}\" would not read back as written "
+                              "(Markdown such as '#', '>' or '|' at its start?). Reword it, or "
                               "import the file as .md.")
+
+
+def _outline(tokens) -> list[tuple[str, str]]:
+    """Return what Markdown reads, block by block, as (kind, plain text): a list item's text
+    starts with its marker ("3.", "-"); anything else than headings, paragraphs and lists of
+    one paragraph per item (a quote, code, a table, a rule) is named by its token type."""
+    found, index = [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            found.append(("list", ""))
+            index += 1
+            while tokens[index].type == "list_item_open":
+                item, inner = tokens[index], tokens[index + 1:index + 4]
+                simple = [t.type for t in inner] == ["paragraph_open", "inline",
+                                                     "paragraph_close"]
+                text = block_text(inner[1]) if simple else ""
+                found.append(("item" if simple else "nested", f"{item.info}{item.markup} {text}"))
+                index = next(i for i in range(index, len(tokens))
+                             if tokens[i].type == "list_item_close"
+                             and tokens[i].level == item.level) + 1
+        elif token.type in ("heading_open", "paragraph_open"):
+            found.append((token.type.removesuffix("_open"), block_text(tokens[index + 1])))
+        elif token.level == 0 and token.nesting >= 0 and token.type != "front_matter":
+            found.append((token.type, token.content.strip()))
+        index += 1
+    return found
 
 
 def _first_sentence(paragraph: str) -> str:
@@ -242,9 +262,13 @@ def _first_sentence(paragraph: str) -> str:
     return sentences[0] if sentences else paragraph
 
 
-def _unique(candidate: str, used: set[str]) -> str:
+def _unique(candidate: str, used: set[str], items: int = 0) -> str:
+    """Return `candidate`, numbered if need be, so that it and its items' ids are new."""
+    def ids(name: str) -> set[str]:
+        return {name, *(f"{name}-{k}" for k in range(1, items + 1))}
+
     result, number = candidate, 2
-    while result in used or result in ("title", "summary"):
+    while ids(result) & used or result in ("title", "summary"):
         result, number = f"{candidate}-{number}", number + 1
-    used.add(result)
+    used.update(ids(result))
     return result

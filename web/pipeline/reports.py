@@ -8,6 +8,7 @@ from .states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
     from .build import BuildResult
+    from .importer import ImportResult
     from .settings import Settings
     from .translation.extract import ExtractResult
     from .translation.status import TranslationStatus
@@ -17,6 +18,14 @@ if TYPE_CHECKING:  # only the types: printing a status must not load the voice e
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural_form`)."""
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def import_report(settings: Settings, result: ImportResult) -> str:
+    """Return what `import` wrote and what it found in the file."""
+    return (f"Imported {settings.relative(result.path)}: \"{result.title}\", "
+            f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
+            f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
+            f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}.")
 
 
 def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
