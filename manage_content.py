@@ -88,12 +88,12 @@ def lang_option(help_text: str, *, translated: bool = False):
 def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     """Import a plain-text or Markdown FILE as library/<slug>.md.
 
+    Markdown is kept as written (lists, tables, quotes, links), with an id before each block.
     In plain text, a short line followed by body text is a heading if it has no final
     punctuation, is a question, or is a step ("Step 1: Call for help"); lines starting with
     "1." or "1)" are a numbered list, lines starting with "-", "*" or "•" a bulleted one; text
     before the first heading is the intro. No-break spaces, soft hyphens, zero-width characters
-    and curly quotes become plain ones. The import prints the sections, paragraphs, lists,
-    tables and links it found.
+    and curly quotes become plain ones. It prints the sections, lists, tables and links found.
 
     Example:
 
@@ -101,10 +101,8 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
             --title "How Heroin Affects the Brain" --source "Omnia Recovery"
     """
     settings = get_settings(ctx)
-    result = import_article(
-        file, settings.library_dir, slug=slug, title=title, source=source, replace=replace
-    )
-    click.echo(import_report(settings, result))
+    click.echo(import_report(settings, import_article(
+        file, settings.library_dir, slug=slug, title=title, source=source, replace=replace)))
 
 
 @cli.command("extract")

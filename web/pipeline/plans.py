@@ -19,6 +19,7 @@ from .blocks import Block
 from .inline import Inline, parse_inline, plain_text
 from .settings import Settings
 from .sources import Article, read_library
+from .translation.glossary import load_glossary
 from .translation.interface import INTRODUCTION, interface_text
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
 from .voices.clips import Clip, ClipCache, clip_key
@@ -118,7 +119,10 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
     """Read and localize every article in `languages`; split it into shared sentence jobs."""
     planner = _Planner(settings, cache, engine, offline)
     articles = tuple(read_library(settings.library_dir, settings.root))
-    editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts), a)
+    glossaries = {code: load_glossary(settings, code) for code in languages
+                  if code != settings.source_language}  # read once per build
+    editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,
+                                                      glossary=glossaries.get(code)), a)
                      for code in languages for a in articles)
     return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
 
