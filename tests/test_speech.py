@@ -1,4 +1,4 @@
-"""Speech text: sentences split per language, and the pronunciation lexicon."""
+"""Speech text: sentences split per language, the pronunciation lexicon, and normalization."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from web.pipeline.errors import ContentError
 from web.pipeline.settings import Settings, load_settings
+from web.pipeline.voices.normalize import normalize_speech
 from web.pipeline.voices.speech import Lexicon, load_lexicon, split_sentences
 
 
@@ -96,3 +97,95 @@ def test_a_lexicon_without_its_header_is_refused(tmp_path):
     settings = write_lexicon(tmp_path, "es", "p. ej.,por ejemplo,abbreviation\n")
     with pytest.raises(ContentError, match=r"pronunciation.csv:1: the header must be"):
         load_lexicon(settings, "es")
+
+
+# What a careful reader says, rule by rule; the text as written is on the left.
+ENGLISH = [
+    # Emergency numbers, digit by digit.
+    ("Call 911 right away.", "Call nine one one right away."),
+    ("In a crisis, call or text 988.", "In a crisis, call or text nine eight eight."),
+    # Phone numbers: digit groups with pauses, a toll-free 800 as a number.
+    ("Call Poison Control at 1-800-222-1222.",
+     "Call Poison Control at one, eight hundred, two two two, one two two two."),
+    ("Call (800) 222-1222 or 1 800 273 8255.",
+     "Call eight hundred, two two two, one two two two or one, eight hundred, two seven three, "
+     "eight two five five."),
+    ("The helpline is 800-662-4357.",
+     "The helpline is eight hundred, six six two, four three five seven."),
+    ("Our clinic: 213-555-0100.", "Our clinic: two one three, five five five, zero one zero zero."),
+    # Units and doses: a repeated unit in a range is said once.
+    ("Take 2 mg to 4 mg every 12 hours.", "Take two to four milligrams every twelve hours."),
+    ("Take 1 mg at bedtime.", "Take one milligram at bedtime."),
+    ("Give 5 mL of the liquid.", "Give five milliliters of the liquid."),
+    ("Start with 0.5 mg, never more than 10 mg/day.",
+     "Start with zero point five milligrams, never more than ten milligrams per day."),
+    ("Give 15 mg/kg, 250 mcg or 2.5 g.",
+     "Give fifteen milligrams per kilogram, two hundred and fifty micrograms or two point five "
+     "grams."),
+    ("About 25% of people feel dizzy.", "About twenty-five percent of people feel dizzy."),
+    ("Take 500 mg to 1 g.", "Take five hundred milligrams to one gram."),
+    ("A fever is 100.4 °F or more.",
+     "A fever is one hundred point four degrees Fahrenheit or more."),
+    # Dates, years, times, ordinals.
+    ("On March 3, 2024 at 8:00 a.m.", "On March third, twenty twenty-four at eight a.m."),
+    ("Open from 9 am to 5:30 pm, and at 14:30.",
+     "Open from nine a.m. to five thirty p.m., and at fourteen thirty."),
+    ("Take the 2nd dose on the 21st day.", "Take the second dose on the twenty-first day."),
+    ("In 2023, 1,500 people called.",
+     "In twenty twenty-three, one thousand five hundred people called."),
+    # Ranges and plain numbers.
+    ("Rest for 2–4 days.", "Rest for two to four days."),
+    ("Rest for 2-4 days and drink 8 glasses of water.",
+     "Rest for two to four days and drink eight glasses of water."),
+    # What cannot be read safely stays as written.
+    ("COVID-19 care is open 24/7; take 1/2 tablet, $5.",
+     "COVID-19 care is open 24/7; take 1/2 tablet, $5."),
+    ("Blood pressure under 120/80 mmHg.", "Blood pressure under 120/80 mmHg."),
+]
+
+SPANISH = [
+    ("Llame al 911 de inmediato.", "Llame al nueve uno uno de inmediato."),
+    ("Llame al Centro de Toxicología al 1-800-222-1222.",
+     "Llame al Centro de Toxicología al uno, ochocientos, dos dos dos, uno dos dos dos."),
+    ("Tome de 2 mg a 4 mg cada 12 horas.", "Tome de dos a cuatro miligramos cada doce horas."),
+    ("Tome 1 mg al día.", "Tome un miligramo al día."),
+    ("Dé 5 mL del líquido.", "Dé cinco mililitros del líquido."),
+    ("La dosis es de 0,5 mg.", "La dosis es de cero coma cinco miligramos."),
+    ("No tome más de 2,5 ml cada 8 h.",
+     "No tome más de dos coma cinco mililitros cada ocho horas."),
+    ("Cerca del 25 % de las personas mejora.",
+     "Cerca del veinticinco por ciento de las personas mejora."),
+    ("El 1.º de marzo de 2024 a las 8:00 a. m.",
+     "El primero de marzo de dos mil veinticuatro a las ocho de la mañana."),
+    ("Desde el 1 de marzo, la clínica cierra a las 14:30.",
+     "Desde el primero de marzo, la clínica cierra a las catorce y treinta."),
+    ("Venga a la 1:00 p. m.", "Venga a la una de la tarde."),
+    ("Espere la 2.ª dosis en el 3.er día.", "Espere la segunda dosis en el tercer día."),
+    ("Descanse durante 2–4 días.", "Descanse durante dos a cuatro días."),
+    # Numbers agree with their noun: "una tableta", "veintiún días", "doscientas personas".
+    ("Tome 1 tableta cada 8 horas durante 21 días.",
+     "Tome una tableta cada ocho horas durante veintiún días."),
+    ("Unas 200 personas, 1 de cada 10.", "Unas doscientas personas, uno de cada diez."),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), ENGLISH)
+def test_english_speech_reads_numbers_as_a_careful_reader(written, spoken):
+    assert normalize_speech(written, "en") == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), SPANISH)
+def test_spanish_speech_reads_numbers_as_a_careful_reader(written, spoken):
+    assert normalize_speech(written, "es") == spoken
+
+
+def test_other_languages_get_plain_numbers_if_num2words_speaks_them():
+    assert normalize_speech("Prenez 2,5 mg pendant 3 jours.", "fr") == (
+        "Prenez deux virgule cinq mg pendant trois jours.")
+    assert normalize_speech("Mu 3 siku.", "sw") == "Mu 3 siku."
+
+
+def test_the_lexicon_speaks_normalized_text(project):
+    lexicon = load_lexicon(load_settings(project), "en")
+    assert lexicon.speak("Take 2 mg to 4 mg, e.g. with food.") == (
+        "Take two to four milligrams, for example with food.")

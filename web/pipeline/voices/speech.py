@@ -1,10 +1,8 @@
 """What is spoken: sentences split per language, and the pronunciation lexicon.
 
-The page shows the text as written; the voices read a speech text made from it by the
-lexicon in locales/<lang>/pronunciation.csv (abbreviations, names, English words inside
-Spanish). Numbers are left as digits: every engine here (gTTS, Piper through espeak-ng's
-phonemizer, espeak-ng) reads digits in English and Spanish, and Babel has no spell-out rules,
-so a lexicon row is the place for the rare number an engine reads badly.
+The page and the cues show the text as written; the voices read a speech text made from it:
+first the rows of locales/<lang>/pronunciation.csv (staff overrides win), then the
+normalization of numbers, doses, dates and times (normalize.py).
 """
 
 from __future__ import annotations
@@ -18,6 +16,7 @@ from sentencex import segment
 
 from ..errors import ContentError
 from ..settings import Settings
+from .normalize import normalize_speech
 
 HEADER = ["written", "spoken", "note"]
 
@@ -55,10 +54,10 @@ class Lexicon:
         return folded
 
     def speak(self, text: str) -> str:
-        """Return the speech text for a displayed `text`."""
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(self._replace, text)
+        """Return the speech text for a displayed `text`: the rows applied, then normalized."""
+        if self._pattern is not None:
+            text = self._pattern.sub(self._replace, text)
+        return normalize_speech(text, self.language)
 
     def _replace(self, match: re.Match) -> str:
         found = match.group(0)
