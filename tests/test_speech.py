@@ -189,3 +189,47 @@ def test_the_lexicon_speaks_normalized_text(project):
     lexicon = load_lexicon(load_settings(project), "en")
     assert lexicon.speak("Take 2 mg to 4 mg, e.g. with food.") == (
         "Take two to four milligrams, for example with food.")
+
+
+def test_pattern_rows_replace_what_they_match_before_normalization(tmp_path):
+    settings = write_lexicon(tmp_path, "en", (
+        "written,spoken,note\n"
+        r"re:(\d+) ?tabs?\b,\1 tablets,a group in the spoken text" "\n"
+        r"re:\b211\b,2 1 1,the help line said digit by digit" "\n"
+        r"re:(?i)\bOTC\b,over the counter,case-insensitive pattern" "\n"
+        r"re:(?P<n>\d+)x/day,\g<n> times a day,a named group" "\n"
+        "NA,Narcotics Anonymous,a literal row still works\n"
+    ))
+    lexicon = load_lexicon(settings, "en")
+    assert lexicon.speak("Take 2 tabs of an otc drug 3x/day.") == (
+        "Take two tablets of an over the counter drug three times a day.")
+    # Staff overrides win: without the row, 211 would be "two hundred and eleven".
+    assert lexicon.speak("Call 211 or go to NA.") == (
+        "Call two one one or go to Narcotics Anonymous.")
+    assert lexicon.speak("Nothing to change.") == "Nothing to change."
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (r"re:(\d+ tabs,\1 tablets", r"the pattern '(\d+ tabs' is not a valid regular expression "
+                                 "(missing ), unterminated subpattern at position 0). Fix it, "
+                                 "or write the word without 're:'."),
+    ("re:x*,nothing", "the pattern 'x*' matches empty text."),
+    (r"re:(\d+) tabs,\2 tablets", r"the spoken text '\2 tablets' does not fit the pattern "
+                                  "(invalid group reference 2 at position 1). It has 1 group(s)"),
+])
+def test_a_broken_pattern_is_reported_with_its_line(tmp_path, row, message):
+    settings = write_lexicon(tmp_path, "es", "written,spoken,note\np. ej.,por ejemplo,\n" + row)
+    with pytest.raises(ContentError) as error:
+        load_lexicon(settings, "es")
+    assert str(error.value).startswith(f"locales/es/pronunciation.csv:3: {message}")
+
+
+def test_the_build_refuses_a_broken_pattern(staff):
+    lexicon = staff.root / "locales" / "es" / "pronunciation.csv"
+    rows = lexicon.read_text(encoding="utf-8").splitlines()
+    lexicon.write_text("\n".join([*rows, r"re:(\d+ mg,\1 miligramos,"]) + "\n", encoding="utf-8")
+    result = staff.run("build", "--engine", "silent", "--dry-run", expect=1)
+    assert result.output == (
+        f"Error: locales/es/pronunciation.csv:{len(rows) + 1}: the pattern '(\\d+ mg' is not a "
+        "valid regular expression (missing ), unterminated subpattern at position 0). Fix it, "
+        "or write the word without 're:'.\n")
