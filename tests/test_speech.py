@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from web.pipeline.errors import ContentError
+from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import Settings, load_settings
 from web.pipeline.voices.normalize import normalize_speech
 from web.pipeline.voices.speech import Lexicon, load_lexicon, split_sentences
@@ -233,3 +235,67 @@ def test_the_build_refuses_a_broken_pattern(staff):
         f"Error: locales/es/pronunciation.csv:{len(rows) + 1}: the pattern '(\\d+ mg' is not a "
         "valid regular expression (missing ), unterminated subpattern at position 0). Fix it, "
         "or write the word without 're:'.\n")
+
+
+DOSE_ARTICLE = """---
+title: Using Acetaminophen Safely
+summary: How much to take, and whom to call.
+source: Health Library
+---
+
+{#intro-1}
+Adults can take 500 mg to 1,000 mg every 4-6 hours. Call Poison Control at 1-800-222-1222.
+"""
+DOSE_SPANISH = {
+    "title": "Cómo usar el acetaminofén con seguridad",
+    "summary": "Cuánto tomar y a quién llamar.",
+    "intro-1": "Los adultos pueden tomar de 500 mg a 1000 mg cada 4-6 horas. Llame al Centro "
+               "de Toxicología al 1-800-222-1222.",
+}
+
+
+def translate(root: Path, slug: str, language: str, strings: dict[str, str]) -> None:
+    """Fill in and review a catalog's entries by block id, as a translator would in Poedit."""
+    path = root / "locales" / language / "LC_MESSAGES" / f"{slug}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.context in strings:
+            message.string, message.flags = strings[message.context], set()
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_the_build_speaks_doses_and_hotlines_and_shows_them_as_written(staff):
+    (staff.root / "library" / "acetaminophen-safety.md").write_text(DOSE_ARTICLE, "utf-8")
+    staff.run("extract")
+    translate(staff.root, "acetaminophen-safety", "es", DOSE_SPANISH)
+    result = staff.run("build", "--engine", "silent", "--dry-run")
+    voiced = [line for line in result.output.splitlines() if line.startswith("  voice ")]
+    assert voiced[:2] == [
+        "  voice [en] Adults can take five hundred to one thousand milligrams every four to six "
+        "hours.",
+        "  voice [en] Call Poison Control at one, eight hundred, two two two, one two two two.",
+    ]
+    # Articles are planned in order: the new one's Spanish comes first.
+    assert [line for line in voiced if line.startswith("  voice [es]")][:2] == [
+        "  voice [es] Los adultos pueden tomar de quinientos a mil miligramos cada cuatro a seis "
+        "horas.",
+        "  voice [es] Llame al Centro de Toxicología al uno, ochocientos, dos dos dos, uno dos "
+        "dos dos.",
+    ]
+    assert not [line for line in voiced if any(c.isdigit() for c in line)]
+    staff.run("build", "--engine", "silent")
+    article = load_manifest(staff.root / "audio" / "manifest.json").article("acetaminophen-safety")
+    sentences = {language: [s.text for s in edition.sections[0].blocks[0].sentences]
+                 for language, edition in article.editions.items()}
+    assert sentences == {
+        "en": ["Adults can take 500 mg to 1,000 mg every 4-6 hours.",
+               "Call Poison Control at 1-800-222-1222."],
+        "es": ["Los adultos pueden tomar de 500 mg a 1000 mg cada 4-6 horas.",
+               "Llame al Centro de Toxicología al 1-800-222-1222."],
+    }
+    # The cues the page highlights from are the sentences as written, too.
+    cues = (staff.root / "audio" / article.editions["en"].sections[0].track.vtt).read_text("utf-8")
+    assert "Adults can take 500 mg to 1,000 mg every 4-6 hours.\n" in cues
+    assert "Call Poison Control at 1-800-222-1222.\n" in cues
