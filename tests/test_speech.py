@@ -115,6 +115,8 @@ ENGLISH = [
     ("The helpline is 800-662-4357.",
      "The helpline is eight hundred, six six two, four three five seven."),
     ("Our clinic: 213-555-0100.", "Our clinic: two one three, five five five, zero one zero zero."),
+    ("Text HOME to 741741 or call our 1-800 number.",
+     "Text HOME to seven four one seven four one or call our one eight hundred number."),
     # Units and doses: a repeated unit in a range is said once.
     ("Take 2 mg to 4 mg every 12 hours.", "Take two to four milligrams every twelve hours."),
     ("Take 1 mg at bedtime.", "Take one milligram at bedtime."),
@@ -126,6 +128,8 @@ ENGLISH = [
      "grams."),
     ("About 25% of people feel dizzy.", "About twenty-five percent of people feel dizzy."),
     ("Take 500 mg to 1 g.", "Take five hundred milligrams to one gram."),
+    ("Give 1 tsp, not 2 tbsp, to babies under 8 lb.",
+     "Give one teaspoon, not two tablespoons, to babies under eight pounds."),
     ("A fever is 100.4 °F or more.",
      "A fever is one hundred point four degrees Fahrenheit or more."),
     # Dates, years, times, ordinals.
@@ -153,6 +157,8 @@ SPANISH = [
     ("Tome 1 mg al día.", "Tome un miligramo al día."),
     ("Dé 5 mL del líquido.", "Dé cinco mililitros del líquido."),
     ("La dosis es de 0,5 mg.", "La dosis es de cero coma cinco miligramos."),
+    ("Dé 1 cucharadita (5 ml) cada 4-6 horas.",
+     "Dé una cucharadita (cinco mililitros) cada cuatro a seis horas."),
     ("No tome más de 2,5 ml cada 8 h.",
      "No tome más de dos coma cinco mililitros cada ocho horas."),
     ("Cerca del 25 % de las personas mejora.",

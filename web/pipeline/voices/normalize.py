@@ -3,9 +3,9 @@
 English and Spanish get every rule, in this order (each consumes the digits it reads): phone
 numbers in digit groups with pauses; times; dates; doses and units (a unit repeated in a range
 said once); ordinals; emergency numbers digit by digit; ranges; plain numbers (Spanish ones
-agreeing with the noun after them). Other languages get plain numbers if num2words speaks them.
-num2words spells every number; this module chooses the reading. What it cannot read safely
-(fractions, ratios, "24/7", "COVID-19", prices, "3-2") is left as written.
+agreeing with their noun). Other languages get plain numbers if num2words speaks them. num2words
+spells every number; this module chooses the reading, and leaves what it cannot read safely
+(fractions, ratios, "24/7", "COVID-19", prices, "3-2") as written.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ END = rf"(?![\w/%°]|[.,:]\d|{SPACE}?{DASH}{SPACE}?\d)"
 SYMBOLS = {"mg": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "g": "g", "kg": "kg",
            "mL": "ml", "ml": "ml", "L": "l", "dL": "dl", "mmol": "mmol", "mmHg": "mmhg",
            "cm": "cm", "mm": "mm", "IU": "iu", "UI": "iu", "h": "h", "hr": "h", "hrs": "h",
-           "min": "min", "%": "%", "°C": "c", "ºC": "c", "°F": "f", "ºF": "f", "°": "deg"}
+           "min": "min", "%": "%", "°C": "c", "ºC": "c", "°F": "f", "ºF": "f", "°": "deg",
+           "oz": "oz", "lb": "lb", "lbs": "lb", "tsp": "tsp", "tbsp": "tbsp", "Tbsp": "tbsp"}
 PER = {"day": "day", "d": "day", "día": "day", "dose": "dose", "dosis": "dose",
        "week": "week", "semana": "week", "kg": "kg", "dL": "dl", "L": "l", "mL": "ml",
        "h": "h", "hr": "h", "min": "min"}
@@ -49,6 +50,9 @@ UNITS = {
     "iu": "international unit|international units|unidad internacional|"
           "unidades internacionales|f",
     "min": "minute|minutes|minuto|minutos|m", "week": "week|weeks|semana|semanas|f",
+    "oz": "ounce|ounces|onza|onzas|f", "lb": "pound|pounds|libra|libras|f",
+    "tsp": "teaspoon|teaspoons|cucharadita|cucharaditas|f",
+    "tbsp": "tablespoon|tablespoons|cucharada|cucharadas|f",
     "%": "percent|percent|por ciento|por ciento|n",
     "c": "degree Celsius|degrees Celsius|grado Celsius|grados Celsius|m",
     "f": "degree Fahrenheit|degrees Fahrenheit|grado Fahrenheit|grados Fahrenheit|m",
@@ -56,15 +60,16 @@ UNITS = {
 # Spanish nouns: masculine ones ending in -a or -sis, feminine ones not ending in -a.
 MASCULINE = set("día mapa problema programa sistema tema síntoma idioma clima esquema diagrama "
                 "trauma análisis".split())
-FEMININE = set("vez veces noche parte clase fase leche mano gente piel nariz voz luz mujer "
-               "mujeres".split())
+FEMININE = set("vez veces noche parte clase fase leche mano gente piel nariz voz luz mujer".split())
 NOT_NOUNS = set("de del a al y o u e en por para con que entre hasta sobre sin cada".split())
 
 
 def normalize_speech(text: str, language: str) -> str:
     """Return `text` with its numbers, doses, dates and times as `language` says them."""
     reader = _reader(language)
-    return reader.read(text) if reader else text
+    for pattern, say in reader.rules if reader else ():
+        text = pattern.sub(say, text)
+    return text
 
 
 @cache
@@ -99,11 +104,6 @@ class _Reader:
     def patterns(self) -> list:
         return [(rf"{START}{self.number}{END}", self.plain)]
 
-    def read(self, text: str) -> str:
-        for pattern, say in self.rules:
-            text = pattern.sub(say, text)
-        return text
-
     def words(self, number, **options) -> str:
         return num2words(number, lang=self.language, **options)
 
@@ -116,13 +116,12 @@ class _Reader:
 
     def say(self, written: str, gender: str = "m", noun: bool = False) -> str:
         """Say a number; `gender` and `noun` tell what follows it (for agreement)."""
-        if re.fullmatch(r"\d{7,}", written):  # a long ungrouped number is a code
+        if re.fullmatch(r"\d{6,}", written):  # a long ungrouped number is a code
             return self.digits(written)
         value = self.value(written)
         return self.words(value if self.parts.fullmatch(written)[3] else int(value))
 
-    def noun_after(self, match: re.Match) -> str | None:
-        """Return the gender of the noun right after `match`, or None if no noun follows."""
+    def noun_after(self, match: re.Match) -> str | None:  # the gender of a noun after it
         return None
 
     def plain(self, match: re.Match) -> str:
@@ -186,6 +185,8 @@ class _Spoken(_Reader):  # the rules English and Spanish share, in their words
         low, high = match.group(1), match.group(2)
         if self.value(low) >= self.value(high):
             return match[0]  # "3-2" is a score, not a range
+        if low == "1" and re.fullmatch(r"8(00|([3-8])\2)", high):  # "a 1-800 number"
+            return f"{self.words(1)} {self.words(800) if high == TOLL_FREE else self.digits(high)}"
         gender = self.noun_after(match)
         return f"{self.say(low, gender or 'm')} {self.to} " \
                f"{self.say(high, gender or 'm', gender is not None)}"
@@ -228,7 +229,7 @@ class _English(_Spoken):
 class _Spanish(_Spoken):
     to, joins, per, column = "a", "a|y|o", "por", 2  # column: Spanish words in UNITS
     article = rf"(?:(?P<art>\b[Ll]as?){SPACE}+)?"
-    clock = rf"(?:{SPACE}?h(?!\w)\.?)?"  # "14:30 h"
+    clock = rf"(?:{SPACE}?h(?!\w))?"  # "14:30 h"
     ordinals = rf"{START}(\d+)(?:\.?(?P<o>[ºª])|\.?(?P<er>er)(?!\w))"
 
     def marks(self) -> tuple[str, str]:
@@ -293,4 +294,4 @@ def gender_of(word: str) -> str:
     if MASCULINE & {word, word[:-1]}:  # "día", "días"
         return "m"
     feminine_ending = word.endswith(("a", "as", "ión", "iones", "dad", "dades", "tud", "sis"))
-    return "f" if FEMININE & {word, word[:-1]} or feminine_ending else "m"
+    return "f" if FEMININE & {word, word[:-1], word[:-2]} or feminine_ending else "m"
