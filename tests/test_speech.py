@@ -1,13 +1,16 @@
-"""Speech text: sentences split per language, and the pronunciation lexicon."""
+"""Speech text: sentences split per language, the pronunciation lexicon, and normalization."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from web.pipeline.errors import ContentError
+from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import Settings, load_settings
+from web.pipeline.voices.normalize import normalize_speech
 from web.pipeline.voices.speech import Lexicon, load_lexicon, split_sentences
 
 
@@ -96,3 +99,209 @@ def test_a_lexicon_without_its_header_is_refused(tmp_path):
     settings = write_lexicon(tmp_path, "es", "p. ej.,por ejemplo,abbreviation\n")
     with pytest.raises(ContentError, match=r"pronunciation.csv:1: the header must be"):
         load_lexicon(settings, "es")
+
+
+# What a careful reader says, rule by rule; the text as written is on the left.
+ENGLISH = [
+    # Emergency numbers, digit by digit.
+    ("Call 911 right away.", "Call nine one one right away."),
+    ("In a crisis, call or text 988.", "In a crisis, call or text nine eight eight."),
+    # Phone numbers: digit groups with pauses, a toll-free 800 as a number.
+    ("Call Poison Control at 1-800-222-1222.",
+     "Call Poison Control at one, eight hundred, two two two, one two two two."),
+    ("Call (800) 222-1222 or 1 800 273 8255.",
+     "Call eight hundred, two two two, one two two two or one, eight hundred, two seven three, "
+     "eight two five five."),
+    ("The helpline is 800-662-4357.",
+     "The helpline is eight hundred, six six two, four three five seven."),
+    ("Our clinic: 213-555-0100.", "Our clinic: two one three, five five five, zero one zero zero."),
+    ("Text HOME to 741741 or call our 1-800 number.",
+     "Text HOME to seven four one seven four one or call our one eight hundred number."),
+    # Units and doses: a repeated unit in a range is said once.
+    ("Take 2 mg to 4 mg every 12 hours.", "Take two to four milligrams every twelve hours."),
+    ("Take 1 mg at bedtime.", "Take one milligram at bedtime."),
+    ("Give 5 mL of the liquid.", "Give five milliliters of the liquid."),
+    ("Start with 0.5 mg, never more than 10 mg/day.",
+     "Start with zero point five milligrams, never more than ten milligrams per day."),
+    ("Give 15 mg/kg, 250 mcg or 2.5 g.",
+     "Give fifteen milligrams per kilogram, two hundred and fifty micrograms or two point five "
+     "grams."),
+    ("About 25% of people feel dizzy.", "About twenty-five percent of people feel dizzy."),
+    ("Take 500 mg to 1 g.", "Take five hundred milligrams to one gram."),
+    ("Give 1 tsp, not 2 tbsp, to babies under 8 lb.",
+     "Give one teaspoon, not two tablespoons, to babies under eight pounds."),
+    ("A fever is 100.4 °F or more.",
+     "A fever is one hundred point four degrees Fahrenheit or more."),
+    # Dates, years, times, ordinals.
+    ("On March 3, 2024 at 8:00 a.m.", "On March third, twenty twenty-four at eight a.m."),
+    ("Open from 9 am to 5:30 pm, and at 14:30.",
+     "Open from nine a.m. to five thirty p.m., and at fourteen thirty."),
+    ("Take the 2nd dose on the 21st day.", "Take the second dose on the twenty-first day."),
+    ("In 2023, 1,500 people called.",
+     "In twenty twenty-three, one thousand five hundred people called."),
+    # Ranges and plain numbers.
+    ("Rest for 2–4 days.", "Rest for two to four days."),
+    ("Rest for 2-4 days and drink 8 glasses of water.",
+     "Rest for two to four days and drink eight glasses of water."),
+    # What cannot be read safely stays as written.
+    ("COVID-19 care is open 24/7; take 1/2 tablet, $5.",
+     "COVID-19 care is open 24/7; take 1/2 tablet, $5."),
+    ("Blood pressure under 120/80 mmHg.", "Blood pressure under 120/80 mmHg."),
+]
+
+SPANISH = [
+    ("Llame al 911 de inmediato.", "Llame al nueve uno uno de inmediato."),
+    ("Llame al Centro de Toxicología al 1-800-222-1222.",
+     "Llame al Centro de Toxicología al uno, ochocientos, dos dos dos, uno dos dos dos."),
+    ("Tome de 2 mg a 4 mg cada 12 horas.", "Tome de dos a cuatro miligramos cada doce horas."),
+    ("Tome 1 mg al día.", "Tome un miligramo al día."),
+    ("Dé 5 mL del líquido.", "Dé cinco mililitros del líquido."),
+    ("La dosis es de 0,5 mg.", "La dosis es de cero coma cinco miligramos."),
+    ("Dé 1 cucharadita (5 ml) cada 4-6 horas.",
+     "Dé una cucharadita (cinco mililitros) cada cuatro a seis horas."),
+    ("No tome más de 2,5 ml cada 8 h.",
+     "No tome más de dos coma cinco mililitros cada ocho horas."),
+    ("Cerca del 25 % de las personas mejora.",
+     "Cerca del veinticinco por ciento de las personas mejora."),
+    ("El 1.º de marzo de 2024 a las 8:00 a. m.",
+     "El primero de marzo de dos mil veinticuatro a las ocho de la mañana."),
+    ("Desde el 1 de marzo, la clínica cierra a las 14:30.",
+     "Desde el primero de marzo, la clínica cierra a las catorce y treinta."),
+    ("Venga a la 1:00 p. m.", "Venga a la una de la tarde."),
+    ("Espere la 2.ª dosis en el 3.er día.", "Espere la segunda dosis en el tercer día."),
+    ("Descanse durante 2–4 días.", "Descanse durante dos a cuatro días."),
+    # Numbers agree with their noun: "una tableta", "veintiún días", "doscientas personas".
+    ("Tome 1 tableta cada 8 horas durante 21 días.",
+     "Tome una tableta cada ocho horas durante veintiún días."),
+    ("Unas 200 personas, 1 de cada 10.", "Unas doscientas personas, uno de cada diez."),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), ENGLISH)
+def test_english_speech_reads_numbers_as_a_careful_reader(written, spoken):
+    assert normalize_speech(written, "en") == spoken
+
+
+@pytest.mark.parametrize(("written", "spoken"), SPANISH)
+def test_spanish_speech_reads_numbers_as_a_careful_reader(written, spoken):
+    assert normalize_speech(written, "es") == spoken
+
+
+def test_other_languages_get_plain_numbers_if_num2words_speaks_them():
+    assert normalize_speech("Prenez 2,5 mg pendant 3 jours.", "fr") == (
+        "Prenez deux virgule cinq mg pendant trois jours.")
+    assert normalize_speech("Mu 3 siku.", "sw") == "Mu 3 siku."
+
+
+def test_the_lexicon_speaks_normalized_text(project):
+    lexicon = load_lexicon(load_settings(project), "en")
+    assert lexicon.speak("Take 2 mg to 4 mg, e.g. with food.") == (
+        "Take two to four milligrams, for example with food.")
+
+
+def test_pattern_rows_replace_what_they_match_before_normalization(tmp_path):
+    settings = write_lexicon(tmp_path, "en", (
+        "written,spoken,note\n"
+        r"re:(\d+) ?tabs?\b,\1 tablets,a group in the spoken text" "\n"
+        r"re:\b211\b,2 1 1,the help line said digit by digit" "\n"
+        r"re:(?i)\bOTC\b,over the counter,case-insensitive pattern" "\n"
+        r"re:(?P<n>\d+)x/day,\g<n> times a day,a named group" "\n"
+        "NA,Narcotics Anonymous,a literal row still works\n"
+    ))
+    lexicon = load_lexicon(settings, "en")
+    assert lexicon.speak("Take 2 tabs of an otc drug 3x/day.") == (
+        "Take two tablets of an over the counter drug three times a day.")
+    # Staff overrides win: without the row, 211 would be "two hundred and eleven".
+    assert lexicon.speak("Call 211 or go to NA.") == (
+        "Call two one one or go to Narcotics Anonymous.")
+    assert lexicon.speak("Nothing to change.") == "Nothing to change."
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (r"re:(\d+ tabs,\1 tablets", r"the pattern '(\d+ tabs' is not a valid regular expression "
+                                 "(missing ), unterminated subpattern at position 0). Fix it, "
+                                 "or write the word without 're:'."),
+    ("re:x*,nothing", "the pattern 'x*' matches empty text."),
+    (r"re:(\d+) tabs,\2 tablets", r"the spoken text '\2 tablets' does not fit the pattern "
+                                  "(invalid group reference 2 at position 1). It has 1 group(s)"),
+])
+def test_a_broken_pattern_is_reported_with_its_line(tmp_path, row, message):
+    settings = write_lexicon(tmp_path, "es", "written,spoken,note\np. ej.,por ejemplo,\n" + row)
+    with pytest.raises(ContentError) as error:
+        load_lexicon(settings, "es")
+    assert str(error.value).startswith(f"locales/es/pronunciation.csv:3: {message}")
+
+
+def test_the_build_refuses_a_broken_pattern(staff):
+    lexicon = staff.root / "locales" / "es" / "pronunciation.csv"
+    rows = lexicon.read_text(encoding="utf-8").splitlines()
+    lexicon.write_text("\n".join([*rows, r"re:(\d+ mg,\1 miligramos,"]) + "\n", encoding="utf-8")
+    result = staff.run("build", "--engine", "silent", "--dry-run", expect=1)
+    assert result.output == (
+        f"Error: locales/es/pronunciation.csv:{len(rows) + 1}: the pattern '(\\d+ mg' is not a "
+        "valid regular expression (missing ), unterminated subpattern at position 0). Fix it, "
+        "or write the word without 're:'.\n")
+
+
+DOSE_ARTICLE = """---
+title: Using Acetaminophen Safely
+summary: How much to take, and whom to call.
+source: Health Library
+---
+
+{#intro-1}
+Adults can take 500 mg to 1,000 mg every 4-6 hours. Call Poison Control at 1-800-222-1222.
+"""
+DOSE_SPANISH = {
+    "title": "Cómo usar el acetaminofén con seguridad",
+    "summary": "Cuánto tomar y a quién llamar.",
+    "intro-1": "Los adultos pueden tomar de 500 mg a 1000 mg cada 4-6 horas. Llame al Centro "
+               "de Toxicología al 1-800-222-1222.",
+}
+
+
+def translate(root: Path, slug: str, language: str, strings: dict[str, str]) -> None:
+    """Fill in and review a catalog's entries by block id, as a translator would in Poedit."""
+    path = root / "locales" / language / "LC_MESSAGES" / f"{slug}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.context in strings:
+            message.string, message.flags = strings[message.context], set()
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_the_build_speaks_doses_and_hotlines_and_shows_them_as_written(staff):
+    (staff.root / "library" / "acetaminophen-safety.md").write_text(DOSE_ARTICLE, "utf-8")
+    staff.run("extract")
+    translate(staff.root, "acetaminophen-safety", "es", DOSE_SPANISH)
+    result = staff.run("build", "--engine", "silent", "--dry-run")
+    voiced = [line for line in result.output.splitlines() if line.startswith("  voice ")]
+    assert voiced[:2] == [
+        "  voice [en] Adults can take five hundred to one thousand milligrams every four to six "
+        "hours.",
+        "  voice [en] Call Poison Control at one, eight hundred, two two two, one two two two.",
+    ]
+    # Articles are planned in order: the new one's Spanish comes first.
+    assert [line for line in voiced if line.startswith("  voice [es]")][:2] == [
+        "  voice [es] Los adultos pueden tomar de quinientos a mil miligramos cada cuatro a seis "
+        "horas.",
+        "  voice [es] Llame al Centro de Toxicología al uno, ochocientos, dos dos dos, uno dos "
+        "dos dos.",
+    ]
+    assert not [line for line in voiced if any(c.isdigit() for c in line)]
+    staff.run("build", "--engine", "silent")
+    article = load_manifest(staff.root / "audio" / "manifest.json").article("acetaminophen-safety")
+    sentences = {language: [s.text for s in edition.sections[0].blocks[0].sentences]
+                 for language, edition in article.editions.items()}
+    assert sentences == {
+        "en": ["Adults can take 500 mg to 1,000 mg every 4-6 hours.",
+               "Call Poison Control at 1-800-222-1222."],
+        "es": ["Los adultos pueden tomar de 500 mg a 1000 mg cada 4-6 horas.",
+               "Llame al Centro de Toxicología al 1-800-222-1222."],
+    }
+    # The cues the page highlights from are the sentences as written, too.
+    cues = (staff.root / "audio" / article.editions["en"].sections[0].track.vtt).read_text("utf-8")
+    assert "Adults can take 500 mg to 1,000 mg every 4-6 hours.\n" in cues
+    assert "Call Poison Control at 1-800-222-1222.\n" in cues

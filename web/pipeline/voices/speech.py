@@ -1,10 +1,15 @@
-"""What is spoken: sentences split per language, and the pronunciation lexicon.
+r"""What is spoken: sentences split per language, and the pronunciation lexicon.
 
-The page shows the text as written; the voices read a speech text made from it by the
-lexicon in locales/<lang>/pronunciation.csv (abbreviations, names, English words inside
-Spanish). Numbers are left as digits: every engine here (gTTS, Piper through espeak-ng's
-phonemizer, espeak-ng) reads digits in English and Spanish, and Babel has no spell-out rules,
-so a lexicon row is the place for the rare number an engine reads badly.
+The page and the cues show the text as written; the voices read a speech text made from it:
+first the rows of locales/<lang>/pronunciation.csv (staff overrides win), then the
+normalization of numbers, doses, dates and times (normalize.py).
+
+A row whose `written` cell is a word or phrase replaces it as a whole word, exact case first,
+else ignoring case (keeping a capital at the start). A row whose `written` cell starts with
+`re:` is a Python regular expression: `re:(\d+) ?tabs?\b,\1 tablets` turns "2 tabs" into
+"2 tablets" (then "two tablets"). Its `spoken` cell may use `\1` or `\g<name>` for groups;
+case matters unless the pattern starts with `(?i)`. Pattern rows apply first, in file order,
+each to the text as written so far; the word rows then apply in one pass, longest first.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from sentencex import segment
 
 from ..errors import ContentError
 from ..settings import Settings
+from .normalize import normalize_speech
 
 HEADER = ["written", "spoken", "note"]
+PATTERN = "re:"  # a `written` cell starting with it is a regular expression
 
 
 def split_sentences(text: str, language: str) -> list[str]:
@@ -29,36 +36,47 @@ def split_sentences(text: str, language: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Whole-word replacements turning written text into what a voice should say."""
+    """Staff's replacements (whole words and patterns), then normalization, for one language."""
 
     language: str
-    entries: tuple[tuple[str, str], ...] = ()
+    entries: tuple[tuple[str, str], ...] = ()  # (written, spoken) in file order
+
+    @cached_property
+    def _patterns(self) -> tuple[tuple[re.Pattern, str], ...]:
+        return tuple((re.compile(w.removeprefix(PATTERN)), s) for w, s in self.entries
+                     if w.startswith(PATTERN))
+
+    @cached_property
+    def _words(self) -> tuple[tuple[str, str], ...]:
+        return tuple((w, s) for w, s in self.entries if not w.startswith(PATTERN))
 
     @cached_property
     def _pattern(self) -> re.Pattern | None:
-        if not self.entries:
+        if not self._words:
             return None
         # Longest first, so "EE. UU." wins over any shorter entry inside it.
-        written = sorted({w for w, _ in self.entries}, key=len, reverse=True)
+        written = sorted({w for w, _ in self._words}, key=len, reverse=True)
         words = "|".join(re.escape(w) for w in written)
         return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def _exact(self) -> dict[str, str]:
-        return dict(self.entries)
+        return dict(self._words)
 
     @cached_property
     def _folded(self) -> dict[str, str]:
         folded: dict[str, str] = {}
-        for written, spoken in self.entries:
+        for written, spoken in self._words:
             folded.setdefault(written.casefold(), spoken)
         return folded
 
     def speak(self, text: str) -> str:
-        """Return the speech text for a displayed `text`."""
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(self._replace, text)
+        """Return the speech text for a displayed `text`: the rows applied, then normalized."""
+        for pattern, spoken in self._patterns:
+            text = pattern.sub(spoken, text)
+        if self._pattern is not None:
+            text = self._pattern.sub(self._replace, text)
+        return normalize_speech(text, self.language)
 
     def _replace(self, match: re.Match) -> str:
         found = match.group(0)
@@ -104,4 +122,28 @@ def _add_row(entries: dict[str, str], row: list[str], where: str) -> None:
                            "Fill them in or delete the row.")
     if written in entries:
         raise ContentError(f"{where}: '{written}' is listed twice. Keep one row.")
+    if written.startswith(PATTERN):
+        _check_pattern(written.removeprefix(PATTERN), spoken, where)
     entries[written] = spoken
+
+
+def _check_pattern(pattern: str, spoken: str, where: str) -> None:
+    """Refuse a pattern that does not compile, matches empty text, or names a missing group."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as error:
+        raise ContentError(f"{where}: the pattern '{pattern}' is not a valid regular expression "
+                           f"({error}). Fix it, or write the word without '{PATTERN}'.") from None
+    if compiled.match(""):
+        raise ContentError(f"{where}: the pattern '{pattern}' matches empty text. "
+                           "Make it match at least one character.")
+    # A pattern with the same groups that matches "": expanding `spoken` checks its references.
+    names = {index: name for name, index in compiled.groupindex.items()}
+    groups = "".join(f"(?P<{names[i]}>)" if i in names else "()"
+                     for i in range(1, compiled.groups + 1))
+    try:
+        re.compile(groups).sub(spoken, "")
+    except re.error as error:
+        raise ContentError(f"{where}: the spoken text '{spoken}' does not fit the pattern "
+                           f"({error}). It has {compiled.groups} group(s): refer to them as \\1, "
+                           "\\2, ...; write a backslash itself as \\\\.") from None
