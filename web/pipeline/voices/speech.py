@@ -76,7 +76,9 @@ class Lexicon:
             text = pattern.sub(spoken, text)
         if self._pattern is not None:
             text = self._pattern.sub(self._replace, text)
-        return normalize_speech(text, self.language)
+        speech = normalize_speech(text, self.language)
+        # A sentence that starts with a number ("3. Stay with the person") starts with a capital.
+        return speech[:1].upper() + speech[1:] if text[:1].isdigit() else speech
 
     def _replace(self, match: re.Match) -> str:
         found = match.group(0)
