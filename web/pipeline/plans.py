@@ -135,6 +135,7 @@ class _Planner:
         self.jobs: dict[tuple, SentenceJob] = {}
         self._engines: dict[str, tuple] = {}
         self._lexicons: dict[str, Lexicon] = {}
+        self._introductions: dict[str, str] = {}  # the interface catalog is read once a language
 
     def engines(self, language: str) -> tuple:
         if language not in self._engines:
@@ -179,7 +180,9 @@ class _Planner:
         language = localized.language
         folder = PurePosixPath(language, article.slug)
         title = localized.title.text
-        introduction = interface_text(self.settings, language, INTRODUCTION)
+        if language not in self._introductions:
+            self._introductions[language] = interface_text(self.settings, language, INTRODUCTION)
+        introduction = self._introductions[language]
         total = len(localized.sections)
         sections = []
         for number, (section, source) in enumerate(
