@@ -20,6 +20,7 @@ from web.pipeline.errors import ContentError
 from web.pipeline.importer import import_article
 from web.pipeline.reports import (
     build_report,
+    draft_report,
     extract_report,
     import_report,
     plural,
@@ -132,11 +133,15 @@ def extract_command(ctx, dry_run) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would be drafted; write nothing.")
 @click.pass_context
 def translate_command(ctx, languages, engine, dry_run) -> None:
-    """Fill untranslated catalog entries with machine drafts for review.
+    """Fill untranslated catalog entries from the translation memory, then with machine drafts.
 
-    Catalogs are first brought in line with the English (as extract does). Drafts are marked
-    fuzzy with a comment naming the engine, follow the glossary, and never replace an entry that
-    has a translation. They are not published as reviewed text.
+    Catalogs are first brought in line with the English (as extract does). An entry whose
+    English has a reviewed translation anywhere in the library takes it, with a comment naming
+    where it came from (delete the comment once reviewed here); a close match is offered as a
+    fuzzy suggestion with its similarity. Other entries get machine drafts, each translated on
+    its own, marked fuzzy with a comment naming the engine, with the glossary's terms. Nothing
+    replaces an entry that has a translation; suggestions and drafts are never published as
+    reviewed text.
 
     Example:
 
@@ -150,13 +155,7 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
         extract_catalogs(settings)
     for language in languages or settings.target_languages:
         result = draft_translations(settings, language, engine, dry_run=dry_run)
-        for path, ids in result.drafted.items():
-            done = "to draft" if dry_run else "drafted"
-            click.echo(f"{settings.relative(path)}: {len(ids)} {done}: {', '.join(ids)}")
-        verb = "Would draft" if dry_run else "Drafted"
-        entries = plural(result.count, "entry", "entries")
-        click.echo(f"{verb} {entries} in {language} with {engine}; "
-                   "review them before publishing.")
+        click.echo("\n".join(draft_report(settings, result, dry_run)))
 
 
 @cli.command("status")

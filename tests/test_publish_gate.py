@@ -65,8 +65,8 @@ def test_a_reviewed_translation_with_a_wrong_hotline_is_published_in_english(sta
                if r["article"] == SLUG and r["language"] == "es")
     assert (row["reviewed"], row["failing"], row["total"]) == (15, 1, 16)
     header, counts = staff.run("status").output.splitlines()[:2]
-    assert header.split()[3:] == ["reviewed", "draft", "failing", "stale", "missing"]
-    assert counts.split()[3:] == ["15", "0", "1", "0", "0"]
+    assert header.split()[3:] == ["reviewed", "memory", "draft", "failing", "stale", "missing"]
+    assert counts.split()[3:] == ["15", "0", "0", "1", "0", "0"]
 
 
 def test_a_published_machine_draft_that_fails_a_check_is_published_in_english(staff):

@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # only the types: printing a status must not load the voice e
     from .build import BuildResult
     from .importer import ImportResult
     from .settings import Settings
+    from .translation.drafts import DraftResult
     from .translation.extract import ExtractResult
     from .translation.status import TranslationStatus
     from .voices.registry import EngineStatus
@@ -41,6 +42,23 @@ def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
     written = [settings.relative(p) for p in result.written]
     lines.append(f"Extracted {plural(len(result.templates), 'article')}: {verb} "
                  f"{plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")
+    return lines
+
+
+def draft_report(settings: Settings, result: DraftResult, dry_run: bool) -> list[str]:
+    """Return what `translate` filled in each catalog, from the memory or with drafts."""
+    kinds = (("from memory", result.remembered), ("suggested from memory", result.suggested),
+             ("to draft" if dry_run else "drafted", result.drafted))
+    lines = [f"{settings.relative(path)}: {len(ids)} {kind}: {', '.join(ids)}"
+             for kind, filled in kinds for path, ids in filled.items()]
+    verb = "Would draft" if dry_run else "Drafted"
+    lines.append(f"{verb} {plural(result.count, 'entry', 'entries')} in {result.language} with "
+                 f"{result.engine}; review them before publishing.")
+    remembered, suggested = (sum(map(len, kind.values()))
+                             for kind in (result.remembered, result.suggested))
+    if remembered or suggested:
+        lines.append(f"Translation memory: {remembered} reused as reviewed elsewhere (published), "
+                     f"{suggested} close {'match' if suggested == 1 else 'matches'} to review.")
     return lines
 
 

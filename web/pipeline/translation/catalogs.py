@@ -13,10 +13,11 @@ from babel.messages.catalog import Catalog, Message
 from ..errors import CatalogError
 from ..settings import Settings
 from ..sources import Article, Block
-from ..states import DRAFT, MISSING, REVIEWED, STALE
+from ..states import DRAFT, MEMORY, MISSING, REVIEWED, STALE
 from .pofiles import read_catalog
 
 UI_DOMAIN = "messages"  # the website's own catalog, kept by Flask-Babel, not by this module
+MEMORY_PREFIX = "translation memory:"  # the comment on an entry the memory filled (memory.py)
 
 
 def message_state(message: Message | None) -> str:
@@ -24,8 +25,13 @@ def message_state(message: Message | None) -> str:
     if message is None or not message.string:
         return MISSING
     if not message.fuzzy:
-        return REVIEWED
+        return MEMORY if is_from_memory(message) else REVIEWED
     return STALE if message.previous_id else DRAFT
+
+
+def is_from_memory(message: Message) -> bool:
+    """Return whether an entry's translation came from the memory and is not reviewed here."""
+    return any(c.startswith(MEMORY_PREFIX) for c in message.user_comments)
 
 
 def template_path(settings: Settings, slug: str) -> Path:

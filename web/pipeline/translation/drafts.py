@@ -1,11 +1,14 @@
-"""Fill missing catalog entries with machine drafts, respecting the glossary.
+"""Fill missing catalog entries: from the translation memory first, then with machine drafts.
 
 Drafts are fuzzy and carry a comment naming the engine, so they are never taken as reviewed;
 an entry that already has any translation (reviewed, draft or stale) is never touched.
+Glossary terms are swapped for stand-ins while the engine works (memory.py and translators.py
+say how), so each term lands in the target language's word order, then put back.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +20,7 @@ from ..states import MISSING
 from .catalogs import message_state
 from .extract import current_minute, current_template, synced_catalog
 from .glossary import Glossary, load_glossary
+from .memory import load_memory, recall
 from .pofiles import render_catalog
 from .translators import get_translator
 
@@ -28,10 +32,28 @@ class DraftResult:
     language: str
     engine: str
     drafted: dict[Path, list[str]] = field(default_factory=dict)  # catalog -> block ids
+    remembered: dict[Path, list[str]] = field(default_factory=dict)  # reused as reviewed
+    suggested: dict[Path, list[str]] = field(default_factory=dict)  # close matches, fuzzy
 
     @property
     def count(self) -> int:
         return sum(map(len, self.drafted.values()))
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A glossary term replaced by `sent` on the way in, expected back as `back`."""
+
+    sent: str
+    back: str
+    target: str
+    capital: bool | None  # capitalize the term; None: as the word that came back
+
+
+@dataclass(frozen=True)
+class ProtectedText:
+    text: str
+    swaps: tuple[Swap, ...]
 
 
 def _placeholder(number: int) -> str:
@@ -40,37 +62,75 @@ def _placeholder(number: int) -> str:
     return "ZQX" + letters[number // 26 % 26] + letters[number % 26]
 
 
-def protect_terms(text: str, glossary: Glossary) -> tuple[str, dict[str, str]]:
-    """Replace glossary terms with placeholders; return the text and placeholder → target."""
-    targets: dict[str, str] = {}
+def _word(word: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)", re.IGNORECASE)
+
+
+def protect_terms(text: str, glossary: Glossary, stand_ins=None) -> ProtectedText:
+    """Replace each glossary term with a stand-in word the engine translates as a noun.
+
+    `stand_ins(target, plural)` gives the engine's (source, target) word pairs for a term; with
+    none free, a made-up word the engine leaves in place is used.
+    """
+    swaps: list[Swap] = []
+
+    def free(pair: tuple[str, str]) -> bool:
+        return not any(_word(w).search(text) or w in (s.sent.lower(), s.back.lower())
+                       for w in pair for s in swaps)
 
     for term in glossary.terms:
         def swap(match, term=term) -> str:
-            token = _placeholder(len(targets))
             found = match.group(0)
-            target = term.target
-            if found[:1].isupper() and target[:1].islower():
-                target = target[:1].upper() + target[1:]
-            targets[token] = target
-            return token
+            plural = found.lower() != term.source.lower()
+            pairs = stand_ins(term.target, plural) if stand_ins else ()
+            pair = next((p for p in pairs if free(p)), None)
+            if pair is None:
+                token = _placeholder(len(swaps))
+                swaps.append(Swap(token, token, term.target, found[:1].isupper()))
+                return token
+            sent = pair[0].capitalize() if found[:1].isupper() else pair[0]
+            swaps.append(Swap(sent, pair[1], term.target, None))
+            return sent
 
         text = term.source_pattern.sub(swap, text)
-    return text, targets
+    return ProtectedText(text, tuple(swaps))
 
 
-def restore_terms(text: str, targets: dict[str, str]) -> str:
-    for token, target in targets.items():
-        text = text.replace(token, target)
-    return text
+def restore_terms(draft: str, protected: ProtectedText) -> str | None:
+    """Put each glossary term back in place of its stand-in; None if one did not come back."""
+    for swap in protected.swaps:
+        found = _word(swap.back).search(draft)
+        if not found:
+            return None
+        capital = found.group(0)[:1].isupper() if swap.capital is None else swap.capital
+        target = swap.target
+        if capital and target[:1].islower():
+            target = target[:1].upper() + target[1:]
+        draft = draft[:found.start()] + target + draft[found.end():]
+    return draft
+
+
+def machine_drafts(engine, texts: list[str], glossary: Glossary) -> list[str]:
+    """Translate each text on its own, with every glossary term in the target's word order."""
+    protected = [protect_terms(t, glossary, getattr(engine, "stand_ins", None)) for t in texts]
+    drafts = [restore_terms(d, p) for d, p in
+              zip(engine.translate([p.text for p in protected]), protected, strict=True)]
+    again = [i for i, draft in enumerate(drafts) if draft is None]
+    if again:  # a stand-in was lost or changed: made-up words always come back as they went
+        opaque = [protect_terms(texts[i], glossary) for i in again]
+        for i, draft, plain in zip(again, engine.translate([p.text for p in opaque]), opaque,
+                                   strict=True):
+            drafts[i] = restore_terms(draft, plain) or draft
+    return drafts
 
 
 def draft_translations(settings: Settings, language: str, engine_name: str, *,
                        dry_run: bool = False) -> DraftResult:
-    """Draft every missing entry of every article catalog in `language`."""
-    engine = get_translator(engine_name, settings.source_language, language)
+    """Fill every missing entry of every article catalog in `language`."""
     glossary = load_glossary(settings, language)
+    memory = load_memory(settings, language, glossary)
     result = DraftResult(language, engine_name)
-    now = current_minute()
+    engine, now = None, current_minute()
     for article in read_library(settings.library_dir, settings.root):
         # In line with the English first, as `extract` makes it, so a dry run tells the truth.
         template = current_template(article, settings, now)
@@ -79,13 +139,19 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
         missing = [m for m in catalog if m.id and message_state(m) == MISSING]
         if not missing:
             continue
-        protected = [protect_terms(m.id, glossary) for m in missing]
-        drafts = engine.translate([text for text, _ in protected])
-        for message, draft, (_, targets) in zip(missing, drafts, protected, strict=True):
-            message.string = restore_terms(draft, targets)
-            message.flags.add("fuzzy")
-            message.user_comments = [DRAFT_COMMENT.format(engine=engine_name)]
-        result.drafted[path] = [m.context for m in missing]
+        for message in missing:
+            if recall(message, memory):
+                kind = result.suggested if message.fuzzy else result.remembered
+                kind.setdefault(path, []).append(message.context)
+        missing = [m for m in missing if not m.string]
+        if missing:
+            engine = engine or get_translator(engine_name, settings.source_language, language)
+            for message, draft in zip(missing, machine_drafts(
+                    engine, [m.id for m in missing], glossary), strict=True):
+                message.string = draft
+                message.flags.add("fuzzy")
+                message.user_comments = [DRAFT_COMMENT.format(engine=engine_name)]
+            result.drafted[path] = [m.context for m in missing]
         if not dry_run:
             write_atomic(path, render_catalog(catalog))
     return result

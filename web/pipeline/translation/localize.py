@@ -1,10 +1,10 @@
 """Which text, in which language, is published for each block of an article in one language.
 
-Reviewed entries are published in the language; machine drafts only when the build publishes
-drafts; stale and missing entries never. A translation that fails a check (its numbers, phone
-numbers, addresses or glossary terms differ from the English) is never published either. In
-each of these cases the English is published instead, marked with the entry's state, so the
-page and the audio can say so.
+Reviewed entries (and those the translation memory filled) are published in the language;
+machine drafts only when the build publishes drafts; stale and missing entries never. A
+translation that fails a check (its numbers, phone numbers, addresses or glossary terms differ
+from the English) is never published either. In each of these cases the English is published
+instead, marked with the entry's state, so the page and the audio can say so.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..settings import Settings
 from ..sources import Article, Block, Section
-from ..states import DRAFT, FAILING, REVIEWED, SOURCE
+from ..states import DRAFT, FAILING, HUMAN, SOURCE
 from .catalogs import block_state, load_translations
 from .checks import compare_entry
 from .glossary import Glossary, load_glossary
@@ -69,7 +69,7 @@ def checked_state(block: Block, entries: dict, glossary: Glossary,
 
 
 def _published_translated(state: str, publish_drafts: bool) -> bool:
-    return state == REVIEWED or (state == DRAFT and publish_drafts)
+    return state in HUMAN or (state == DRAFT and publish_drafts)
 
 
 def localize_article(article: Article, language: str, settings: Settings,

@@ -24,6 +24,7 @@ class TranslationStatus:
     language: str
     total: int
     reviewed: int
+    memory: int  # filled from the translation memory, published, not reviewed here
     draft: int
     failing: int
     stale: int

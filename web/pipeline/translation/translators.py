@@ -1,7 +1,8 @@
 """Machine-draft engines: each turns source texts into rough drafts for a translator to review.
 
 A dict is the whole registry. Every engine says whether it can run here and, if not, why
-(`problem()`), so `translate` can say what to install instead of failing half-way.
+(`problem()`), so `translate` can say what to install instead of failing half-way. Texts are
+translated in one call but each on its own: no word may move from one text to another.
 """
 
 from __future__ import annotations
@@ -9,14 +10,36 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import cache
+from pathlib import Path
 
 from ..errors import EngineError
 
 # Apertium names languages with three letters.
 APERTIUM_CODES = {"en": "eng", "es": "spa", "ca": "cat", "fr": "fra", "pt": "por", "it": "ita",
                   "gl": "glg", "eo": "epo"}
+APERTIUM_DATA = Path("/usr/share/apertium")
 _UNKNOWN_MARKS = re.compile(r"[*#@~](?=\w)")  # unknown word, generation error, ambiguity
+_NOUN = re.compile(r"<n><(m|f|mf)><(sg|pl|sp)>")
+# Apertium's text deformatter ends a sentence at a blank line, so no rule reorders across it.
+PARAGRAPH_BREAK = "\n\n"
 TIMEOUT_S = 120
+
+# Everyday nouns a language pair translates, inflects and reorders like any noun: one stands
+# in for a glossary term while the engine translates, so the term lands in the target's word
+# order and agreement, then the term replaces it. By (gender, number) of the target term.
+STAND_INS = {
+    "eng-spa": {
+        ("m", "sg"): (("elephant", "elefante"), ("rabbit", "conejo"), ("duck", "pato"),
+                      ("tiger", "tigre")),
+        ("m", "pl"): (("elephants", "elefantes"), ("rabbits", "conejos"), ("ducks", "patos"),
+                      ("tigers", "tigres")),
+        ("f", "sg"): (("giraffe", "jirafa"), ("zebra", "cebra"), ("turtle", "tortuga"),
+                      ("whale", "ballena")),
+        ("f", "pl"): (("giraffes", "jirafas"), ("zebras", "cebras"), ("turtles", "tortugas"),
+                      ("whales", "ballenas")),
+    },
+}
 
 
 class ApertiumTranslator:
@@ -26,7 +49,8 @@ class ApertiumTranslator:
 
     def __init__(self, source: str, target: str):
         self.source, self.target = source, target
-        self.pair = f"{APERTIUM_CODES.get(source, source)}-{APERTIUM_CODES.get(target, target)}"
+        self.codes = APERTIUM_CODES.get(source, source), APERTIUM_CODES.get(target, target)
+        self.pair = "-".join(self.codes)
 
     def problem(self) -> str | None:
         """Return why this engine cannot run here, or None."""
@@ -44,25 +68,65 @@ class ApertiumTranslator:
         return None
 
     def translate(self, texts: list[str]) -> list[str]:
-        """Translate one-line texts in one call; unknown-word marks are removed."""
+        """Translate each text on its own; unknown-word marks are removed.
+
+        All texts go in one call, a blank line apart; if the answer does not come back as
+        many paragraphs, each text is translated in a call of its own.
+        """
+        texts = [" ".join(text.split()) for text in texts]  # one line each
         if not texts:
             return []
-        try:
-            result = subprocess.run(
-                ["apertium", "-u", "-f", "txt", self.pair], input="\n".join(texts) + "\n",
-                capture_output=True, text=True, timeout=TIMEOUT_S, check=True)
-        except subprocess.CalledProcessError as error:
-            raise EngineError(
-                f"apertium {self.pair}: {error.stderr.strip() or error}. "
-                "Run 'manage_content.py translate' again or check Apertium.") from None
-        except subprocess.TimeoutExpired:
-            raise EngineError(f"apertium {self.pair}: no answer in {TIMEOUT_S} s. "
-                              "Try again with fewer articles.") from None
-        lines = result.stdout.rstrip("\n").split("\n")
-        if len(lines) != len(texts):
-            raise EngineError(f"apertium {self.pair}: returned {len(lines)} lines for "
-                              f"{len(texts)} texts. Report this text to the maintainers.")
-        return [_UNKNOWN_MARKS.sub("", line).strip() for line in lines]
+        paragraphs = self._run(PARAGRAPH_BREAK.join(texts)).split(PARAGRAPH_BREAK)
+        if len(paragraphs) != len(texts):
+            paragraphs = [self._run(text) for text in texts]
+        return [" ".join(_UNKNOWN_MARKS.sub("", p).split()) for p in paragraphs]
+
+    def stand_ins(self, target: str, plural: bool) -> tuple[tuple[str, str], ...]:
+        """Return (source word, target word) pairs that translate as `target` would inflect."""
+        pools = STAND_INS.get(self.pair)
+        noun = pools and self._noun_class(target.split()[0])
+        if not noun:
+            return ()
+        gender, number = noun
+        number = "pl" if plural or number == "pl" else "sg"
+        return pools.get(("f" if gender == "f" else "m", number), ())
+
+    def _noun_class(self, word: str) -> tuple[str, str] | None:
+        """Return the (gender, number) of `word` as the target language's analyser reads it."""
+        analyser = _analyser(*self.codes)
+        if analyser is None:
+            return None
+        found = _NOUN.search(_run_pipe(["lt-proc", str(analyser)], word))
+        return found.groups() if found else None
+
+    def _run(self, text: str) -> str:
+        return _run_pipe(["apertium", "-u", "-f", "txt", self.pair], text + "\n",
+                         f"apertium {self.pair}").rstrip("\n")
+
+
+@cache
+def _analyser(source: str, target: str) -> Path | None:
+    """Return the target language's morphological analyser that the pair's package ships."""
+    for package in (f"apertium-{source}-{target}", f"apertium-{target}-{source}"):
+        path = APERTIUM_DATA / package / f"{target}-{source}.automorf.bin"
+        if path.exists():
+            return path
+    return None
+
+
+def _run_pipe(command: list[str], text: str, label: str | None = None) -> str:
+    """Return what `command` writes for `text`; raise EngineError naming it on failure."""
+    label = label or command[0]
+    try:
+        return subprocess.run(command, input=text, capture_output=True, text=True,
+                              timeout=TIMEOUT_S, check=True).stdout
+    except subprocess.CalledProcessError as error:
+        raise EngineError(
+            f"{label}: {error.stderr.strip() or error}. "
+            "Run 'manage_content.py translate' again or check Apertium.") from None
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"{label}: no answer in {TIMEOUT_S} s. "
+                          "Try again with fewer articles.") from None
 
 
 TRANSLATORS = {"apertium": ApertiumTranslator}

@@ -1,0 +1,160 @@
+"""Filling catalogs as staff run `translate`: machine drafts per entry, and the translation memory.
+
+No word may move from one entry to another, glossary terms take the target's word order, and a
+reviewed translation is reused for the same English anywhere in the library.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from projects import PROJECT
+from test_catalogs import PARAGRAPH, entries, msgfmt_check
+
+from web.pipeline.settings import load_settings
+from web.pipeline.sources import read_article
+from web.pipeline.translation.drafts import machine_drafts
+from web.pipeline.translation.glossary import Glossary, Term, load_glossary
+from web.pipeline.translation.localize import localize_article
+from web.pipeline.translation.pofiles import read_catalog, render_catalog
+from web.pipeline.translation.translators import STAND_INS, ApertiumTranslator
+
+STRUCTURED = PROJECT / "tests" / "data" / "opioid-overdose.md"
+SEED = "heroin-and-the-brain"
+
+
+@pytest.fixture(scope="module")
+def apertium() -> ApertiumTranslator:
+    engine = ApertiumTranslator("en", "es")
+    problem = engine.problem()
+    assert problem is None, problem  # `make test` installs apertium-eng-spa
+    return engine
+
+
+def catalog_of(root: Path, slug: str) -> dict:
+    settings = load_settings(root)
+    path = settings.catalog_path("es", slug)
+    return {m.context: m for m in read_catalog(path, settings, "es") if m.id}
+
+
+def status_of(staff, slug: str) -> dict:
+    rows = json.loads(staff.run("status", "--json").output)
+    return next(r for r in rows if r["article"] == slug and r["language"] == "es")
+
+
+def write_article(root: Path, slug: str, paragraphs: list[tuple[str, str]]) -> None:
+    body = "\n".join(f"{{#{block_id}}}\n{text}\n" for block_id, text in paragraphs)
+    (root / "library" / f"{slug}.md").write_text(
+        f"---\ntitle: Getting Help\nsummary: Where to find help.\nsource: Health Library staff\n"
+        f"---\n\n{body}", encoding="utf-8")
+
+
+def test_every_entry_of_a_structured_article_is_drafted_as_if_alone(staff, apertium):
+    shutil.copy(STRUCTURED, staff.root / "library" / STRUCTURED.name)
+    result = staff.run("translate", "--lang", "es")
+    assert "opioid-overdose.po: 30 drafted:" in result.output
+    drafted = catalog_of(staff.root, "opioid-overdose")
+    glossary = load_glossary(load_settings(staff.root), "es")
+    # Headings, list items and table cells have no final stop: each must come back whole.
+    for block_id, message in drafted.items():
+        alone = machine_drafts(apertium, [message.id], glossary)[0]
+        assert message.string == alone, block_id
+    assert drafted["signs"].string == "Signos de una Sobredosis"
+    msgfmt_check(load_settings(staff.root).catalog_path("es", "opioid-overdose"))
+
+
+def test_texts_sent_together_come_back_one_for_one(apertium):
+    texts = ["Signs of an overdose", "Call 911 right away", "Blue lips", "Nasal spray",
+             "4 mg", "If there is no change in 2 to 3 minutes, give a second dose."]
+    assert apertium.translate(texts) == [apertium.translate([t])[0] for t in texts]
+    assert apertium.translate(texts)[:2] == ["Signos de una sobredosis", "Llamada 911 enseguida"]
+
+
+def test_glossary_terms_keep_the_target_word_order(staff, apertium):
+    glossary = load_glossary(load_settings(staff.root), "es")
+    texts = ["High tolerance is dangerous.", "Intense cravings follow.",
+             "Heroin addiction changes the brain.", "The blood-brain barrier protects the brain."]
+    assert machine_drafts(apertium, texts, glossary) == [
+        "La tolerancia alta es peligrosa.",  # not "Alto tolerancia": agreement and order kept
+        "Las ansias de consumir intensas siguen.",
+        "Adicción de heroína cambia el cerebro.",  # noun first, as in Spanish
+        "La barrera hematoencefálica protege el cerebro.",
+    ]
+
+
+def test_each_stand_in_comes_back_as_the_word_it_is_taken_for(apertium):
+    pairs = [pair for pool in STAND_INS["eng-spa"].values() for pair in pool]
+    back = apertium.translate([source for source, _ in pairs])
+    assert [word.lower() for word in back] == [target for _, target in pairs]
+
+
+def test_a_lost_stand_in_falls_back_to_a_word_the_engine_leaves_alone():
+    class Mangling:
+        def stand_ins(self, target, plural):
+            return (("giraffe", "jirafa"),)
+
+        def translate(self, texts):
+            return [t.replace("giraffe", "animal") for t in texts]
+
+    glossary = Glossary("es", (Term("tolerance", "tolerancia", "", 2),))
+    assert machine_drafts(Mangling(), ["Tolerance grows."], glossary) == ["Tolerancia grows."]
+
+
+def test_a_reviewed_paragraph_is_reused_in_another_article_and_named_as_memory(staff):
+    reviewed = entries(staff.root)[PARAGRAPH]
+    edited = reviewed.id.replace("increasingly higher doses", "ever higher doses")
+    assert edited != reviewed.id
+    write_article(staff.root, "getting-help", [("same", reviewed.id), ("edited", edited)])
+    result = staff.run("translate", "--lang", "es")
+    assert "getting-help.po: 1 from memory: same" in result.output
+    assert "getting-help.po: 1 suggested from memory: edited" in result.output
+    filled = catalog_of(staff.root, "getting-help")
+    same = filled["same"]
+    assert (same.string, same.fuzzy) == (reviewed.string, False)
+    assert " ".join(same.user_comments) == (
+        f"translation memory: from {SEED}#{PARAGRAPH} (delete this comment once reviewed here)")
+    # A close match is offered with its similarity, as a stale entry: never published.
+    suggestion = filled["edited"]
+    assert suggestion.fuzzy and suggestion.previous_id == [reviewed.id]
+    assert suggestion.string == reviewed.string
+    comment = " ".join(suggestion.user_comments)
+    assert comment.startswith("translation memory: 9") and f"% like {SEED}#{PARAGRAPH};" in comment
+    row = status_of(staff, "getting-help")
+    assert (row["memory"], row["stale"], row["reviewed"]) == (1, 1, 0)
+    assert "memory" in staff.run("status").output.splitlines()[0]
+    settings = load_settings(staff.root)
+    article = read_article(staff.root / "library" / "getting-help.md")
+    blocks = {b.id: b for s in localize_article(article, "es", settings, True).sections
+              for b in s.blocks}
+    assert (blocks["same"].language, blocks["same"].text) == ("es", reviewed.string)
+    assert (blocks["edited"].language, blocks["edited"].state) == ("en", "stale")
+    msgfmt_check(settings.catalog_path("es", "getting-help"))
+
+
+def test_a_translator_accepts_a_remembered_entry_by_deleting_its_comment(staff):
+    reviewed = entries(staff.root)[PARAGRAPH]
+    write_article(staff.root, "getting-help", [("same", reviewed.id)])
+    staff.run("translate", "--lang", "es")
+    path = load_settings(staff.root).catalog_path("es", "getting-help")
+    text = path.read_text(encoding="utf-8")
+    comment = re.compile(r"^# translation memory:.*\n(# .*\n)*", re.MULTILINE)
+    path.write_text(comment.sub("", text), encoding="utf-8")
+    assert status_of(staff, "getting-help")["memory"] == 0
+    assert status_of(staff, "getting-help")["reviewed"] == 1
+
+
+def test_a_translation_that_fails_a_check_is_not_remembered(staff):
+    settings = load_settings(staff.root)
+    path = settings.catalog_path("es", SEED)
+    catalog = read_catalog(path, settings, "es")
+    reviewed = next(m for m in catalog if m.context == PARAGRAPH)
+    reviewed.string = reviewed.string.replace("tolerancia", "aguante")  # a glossary term lost
+    path.write_bytes(render_catalog(catalog))
+    write_article(staff.root, "getting-help", [("same", reviewed.id)])
+    result = staff.run("translate", "--lang", "es")
+    assert "from memory" not in result.output
+    assert "drafted: title, summary, same" in result.output
