@@ -158,3 +158,18 @@ def test_a_translation_that_fails_a_check_is_not_remembered(staff):
     result = staff.run("translate", "--lang", "es")
     assert "from memory" not in result.output
     assert "drafted: title, summary, same" in result.output
+
+
+def test_a_paragraph_moved_under_a_new_id_keeps_its_reviewed_translation(staff):
+    reviewed = entries(staff.root)[PARAGRAPH]
+    path = staff.root / "library" / f"{SEED}.md"
+    text = path.read_text(encoding="utf-8")
+    moved = text.replace(f"{{#{PARAGRAPH}}}\n{reviewed.id}\n", "")
+    assert moved != text
+    path.write_text(moved + f"\n{{#moved-here}}\n{reviewed.id}\n", encoding="utf-8")
+    result = staff.run("translate", "--lang", "es")
+    assert f"{SEED}.po: 1 from memory: moved-here" in result.output
+    assert "drafted" not in result.output.split("Drafted")[0]
+    assert entries(staff.root)["moved-here"].string == reviewed.string
+    row = status_of(staff, SEED)
+    assert (row["memory"], row["reviewed"], row["missing"]) == (1, 15, 0)

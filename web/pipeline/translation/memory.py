@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from babel.messages.catalog import Message
 
 from ..settings import Settings
-from ..sources import read_library
 from ..states import HUMAN
-from .catalogs import MEMORY_PREFIX, load_translations, message_state
+from .catalogs import MEMORY_PREFIX, catalog_files, message_state
 from .checks import compare_entry
 from .glossary import Glossary
+from .pofiles import read_catalog
 
 MEMORY_COMMENT = MEMORY_PREFIX + " from {origin} (delete this comment once reviewed here)"
 SUGGESTION_COMMENT = (MEMORY_PREFIX + " {similarity} % like {origin}; review it against the "
@@ -61,16 +61,22 @@ class TranslationMemory:
 
 
 def load_memory(settings: Settings, language: str, glossary: Glossary) -> TranslationMemory:
-    """Collect every reviewed translation in `language` that passes the checks."""
+    """Collect every reviewed translation in `language` that passes the checks.
+
+    Obsolete entries count too: a paragraph that moved under a new id finds its old self.
+    """
     entries = {}
-    for article in read_library(settings.library_dir, settings.root):
-        for block_id, message in load_translations(article, language, settings).items():
-            if message_state(message) not in HUMAN:
+    for path in catalog_files(settings):
+        if path.parent.parent.name != language:
+            continue
+        catalog = read_catalog(path, settings, language)
+        for message in [*catalog, *catalog.obsolete.values()]:
+            if not message.id or message_state(message) not in HUMAN:
                 continue
             if compare_entry(message.id, message.string, glossary):
                 continue  # a translation that fails a check is not worth repeating
             entries.setdefault(message.id, Remembered(
-                message.id, message.string, f"{article.slug}#{block_id}"))
+                message.id, message.string, f"{path.stem}#{message.context}"))
     return TranslationMemory(language, entries)
 
 
