@@ -23,7 +23,9 @@ from web.pipeline.reports import (
     draft_report,
     extract_report,
     import_report,
+    orphans_report,
     plural,
+    removal_report,
     status_report,
     voices_report,
 )
@@ -158,24 +160,58 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
         click.echo("\n".join(draft_report(settings, result, dry_run)))
 
 
+@cli.command("remove")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def remove_command(ctx, slug: str, yes: bool) -> None:
+    """Remove the article SLUG: its Markdown, its template and its catalogs in every language.
+
+    Its pages, tracks and downloads leave the site at the next build. Its reviewed translations
+    go with its catalogs: the command says how many and asks first (unless --yes).
+
+    Example:
+
+        python manage_content.py remove naloxone-basics
+    """
+    from web.pipeline.removal import plan_removal, remove_article
+
+    settings = get_settings(ctx)
+    removal = plan_removal(settings, slug)
+    lines = removal_report(settings, removal)
+    click.echo("\n".join(lines[:-1]))
+    if not yes:
+        click.confirm("Remove these files?", abort=True)
+    remove_article(settings, removal)
+    click.echo(lines[-1])
+
+
 @cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list for scripts.")
 @lang_option("Only this language (repeatable).", translated=True)
 @click.pass_context
 def status_command(ctx, as_json, languages) -> None:
-    """Show, per article and language, the blocks and words reviewed, drafted, stale or missing.
+    """Show, per article and language, the blocks and words in each translation state.
+
+    States: reviewed, memory (reused from a reviewed entry elsewhere), draft (machine), failing
+    (a check fails), stale (the English changed) and missing. Catalogs whose article is gone
+    are named after the table (on stderr with --json).
 
     Example:
 
         python manage_content.py status --json
     """
+    from web.pipeline.removal import orphaned_catalogs
     from web.pipeline.translation.status import translation_status
 
-    rows = translation_status(get_settings(ctx), languages)
+    settings = get_settings(ctx)
+    rows = translation_status(settings, languages)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
     else:
         click.echo("\n".join(status_report(rows)))
+    for line in orphans_report(settings, orphaned_catalogs(settings)):
+        click.echo(line, err=as_json)
 
 
 @cli.command("check")

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app, g
 
 from .pipeline.errors import ContentError
-from .pipeline.manifest import Manifest, load_manifest, manifest_files, read_manifest
+from .pipeline.manifest import Manifest, load_manifest, read_manifest, served_files
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,7 @@ class Published:
 
 
 def _files(manifest: Manifest, previous: Manifest | None) -> dict:
-    """Return the files the manifest names, and those of the one it replaced: a page loaded
-    before a build published still plays and seeks."""
-    files = manifest_files(previous) if previous else {}
-    files.update(manifest_files(manifest))
-    return {name: PublishedFile(*kind) for name, kind in files.items()}
+    return {name: PublishedFile(*kind) for name, kind in served_files(manifest, previous).items()}
 
 
 class PublishedLibrary:

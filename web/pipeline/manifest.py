@@ -7,7 +7,7 @@ All file paths in it are relative to the audio folder.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import ContentError
@@ -134,6 +134,19 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
                 files[track.vtt] = ("text/vtt", None)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    return files
+
+
+def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tuple]:
+    """Return the files the site serves: those `manifest` names and those of the one it replaced
+    (a page loaded before a build still plays), but none of an article it no longer has, nor
+    the bundles that held one."""
+    files = {}
+    if previous:
+        kept = tuple(a for a in previous.articles if manifest.article(a.slug))
+        bundles = previous.bundles if len(kept) == len(previous.articles) else {}
+        files = manifest_files(replace(previous, articles=kept, bundles=bundles))
+    files.update(manifest_files(manifest))
     return files
 
 

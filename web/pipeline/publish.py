@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .audio.bundles import build_bundles
-from .manifest import Manifest, ManifestArticle, manifest_files, read_manifest, write_manifest
+from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
 from .packaging import PackagedEdition
 from .settings import Settings
 from .sources import Article
@@ -70,12 +70,9 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
 
 
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:
-    """Remove files under audio/<language>/ that neither the published manifest nor the one it
-    replaced names; return how many were removed."""
-    keep = set(manifest_files(manifest))
-    replaced = read_manifest(settings.previous_manifest_path)
-    if replaced:
-        keep.update(manifest_files(replaced))
+    """Remove files under audio/<language>/ the site no longer serves (manifest.served_files);
+    return how many were removed."""
+    keep = set(served_files(manifest, read_manifest(settings.previous_manifest_path)))
     removed = 0
     audio = settings.audio_dir
     for stray in audio.glob(".manifest*.json.*.tmp"):

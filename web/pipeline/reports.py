@@ -9,6 +9,7 @@ from .states import TRANSLATION_STATES
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
     from .build import BuildResult
     from .importer import ImportResult
+    from .removal import RemovalResult
     from .settings import Settings
     from .translation.drafts import DraftResult
     from .translation.extract import ExtractResult
@@ -60,6 +61,23 @@ def draft_report(settings: Settings, result: DraftResult, dry_run: bool) -> list
         lines.append(f"Translation memory: {remembered} reused as reviewed elsewhere (published), "
                      f"{suggested} close {'match' if suggested == 1 else 'matches'} to review.")
     return lines
+
+
+def removal_report(settings: Settings, removal: RemovalResult) -> list[str]:
+    """Return the files `remove` deletes, the reviewed work lost with them, and what follows."""
+    lines = [f"Removing {removal.slug}:", *(f"  {settings.relative(p)}" for p in removal.files)]
+    for language, count in removal.reviewed.items():
+        if count:
+            lines.append(f"  with {plural(count, 'translation')} reviewed in {language}")
+    lines.append(f"Removed {plural(len(removal.files), 'file')}; the next build takes "
+                 f"{removal.slug} and its audio off the site.")
+    return lines
+
+
+def orphans_report(settings: Settings, orphans: list) -> list[str]:
+    """Return one line per catalog whose article is gone, with what to do."""
+    return [f"Orphaned catalog: {settings.relative(p)}: library/{p.stem}.md is gone. Restore "
+            f"the article, or run 'manage_content.py remove {p.stem}'." for p in orphans]
 
 
 def status_report(rows: list[TranslationStatus]) -> list[str]:
