@@ -17,9 +17,11 @@ from test_catalogs import PARAGRAPH, entries, msgfmt_check
 
 from web.pipeline.settings import load_settings
 from web.pipeline.sources import read_article
+from web.pipeline.translation.checks import compare_entry
 from web.pipeline.translation.drafts import machine_drafts
 from web.pipeline.translation.glossary import Glossary, Term, load_glossary
 from web.pipeline.translation.localize import localize_article
+from web.pipeline.translation.markup import emphasis_marks, inline_html, inline_markdown
 from web.pipeline.translation.pofiles import read_catalog, render_catalog
 from web.pipeline.translation.translators import STAND_INS, ApertiumTranslator
 
@@ -173,3 +175,41 @@ def test_a_paragraph_moved_under_a_new_id_keeps_its_reviewed_translation(staff):
     assert entries(staff.root)["moved-here"].string == reviewed.string
     row = status_of(staff, SEED)
     assert (row["memory"], row["reviewed"], row["missing"]) == (1, 15, 0)
+
+
+def test_emphasis_and_links_stay_with_their_words(apertium):
+    assert apertium.translate([
+        "People who take *prescribed* pain medicine can overdose.",
+        "Their lips turn **blue or gray**; [call us](https://example.org/help#now) now.",
+    ]) == [
+        "Personas quiénes toman medicina de dolor *prescrito* puede sobredosis.",
+        "Sus labios giran **azules o grises**; [nos llamo](https://example.org/help#now) ahora.",
+    ]
+
+
+@pytest.mark.parametrize("article", [STRUCTURED, PROJECT / "library" / f"{SEED}.md"])
+def test_every_block_goes_to_the_engine_and_back_with_its_markdown_intact(article):
+    for block in read_article(article).blocks:
+        marks = emphasis_marks(block.text)
+        assert inline_markdown(inline_html(block.text), *marks) == block.text, block.id
+
+
+def test_no_draft_of_a_structured_article_fails_the_markup_check(staff):
+    shutil.copy(STRUCTURED, staff.root / "library" / STRUCTURED.name)
+    staff.run("translate", "--lang", "es")
+    glossary = load_glossary(load_settings(staff.root), "es")
+    for block_id, message in catalog_of(staff.root, "opioid-overdose").items():
+        problems = compare_entry(message.id, message.string, glossary)
+        assert "markup differs from the English" not in problems, (block_id, message.string)
+
+
+@pytest.mark.parametrize(("english", "translation", "differs"), [
+    ("Take **two** pills.", "Tome dos pastillas.", True),
+    ("Take *one* pill.", "Tome una pastilla.", True),  # single-asterisk emphasis counts too
+    ("Take *one* pill.", "Tome _una_ pastilla.", False),  # the same emphasis, other marks
+    ("See [the guide](https://example.org).", "Vea la guía (https://example.org).", True),
+    ("Results <normal range> need no action.", "Resultados <rango normal>: nada.", False),
+])
+def test_the_markup_check_compares_what_the_reader_sees(english, translation, differs):
+    problems = compare_entry(english, translation, Glossary("es", ()))
+    assert ("markup differs from the English" in problems) is differs

@@ -15,6 +15,7 @@ from ..settings import Settings
 from ..states import MISSING
 from .catalogs import catalog_files, language_problem, message_state
 from .glossary import load_glossary
+from .markup import inline_markup
 from .pofiles import read_catalog
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -24,7 +25,7 @@ _PHONE = re.compile(rf"(?<![\w.,+-])(?:\+\d{{1,3}}{_JOIN}?)?(?:\(\d{{1,4}}\){_JO
                     rf"(?:{_JOIN}\d{{1,4}})*(?![\w-]|[.,]\d)")
 _THOUSANDS = re.compile(r"\d{1,3}([ \u00a0\u202f.])\d{3}(?:\1\d{3})*")  # 1 000 000, 1.000.000
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?]|[\w.+-]+@[\w-]+\.[\w.]+")
-_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|`|\]\(|\{#[\w-]+\}")
+_ID_MARKUP = re.compile(r"\{#[\w-]+\}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def compare_entry(source: str, translation: str, glossary) -> list[str]:
     found = _compare_numbers(source, translation)
     if sorted(_URL.findall(source)) != sorted(_URL.findall(translation)):
         found.append("web or e-mail addresses differ from the English")
-    if Counter(_MARKUP.findall(source)) != Counter(_MARKUP.findall(translation)):
+    if (inline_markup(source) != inline_markup(translation)
+            or Counter(_ID_MARKUP.findall(source)) != Counter(_ID_MARKUP.findall(translation))):
         found.append("markup differs from the English")
     for term in glossary.missing_from(source, translation):
         found.append(f"glossary: '{term.source}' must be translated as '{term.target}'")

@@ -2,7 +2,7 @@
 
 A dict is the whole registry. Every engine says whether it can run here and, if not, why
 (`problem()`), so `translate` can say what to install instead of failing half-way. Texts are
-translated in one call but each on its own: no word may move from one text to another.
+inline Markdown, translated in one call but each on its own: no word moves from one to another.
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import EngineError
+from .markup import emphasis_marks, inline_html, inline_markdown
 
 # Apertium names languages with three letters.
 APERTIUM_CODES = {"en": "eng", "es": "spa", "ca": "cat", "fr": "fra", "pt": "por", "it": "ita",
                   "gl": "glg", "eo": "epo"}
 APERTIUM_DATA = Path("/usr/share/apertium")
-_UNKNOWN_MARKS = re.compile(r"[*#@~](?=\w)")  # unknown word, generation error, ambiguity
+# Apertium's marks at the start of a word: generation error, transfer error, ambiguity.
+_UNKNOWN_MARKS = re.compile(r"(?<![^\s>])[#@~](?=\w)")
 _NOUN = re.compile(r"<n><(m|f|mf)><(sg|pl|sp)>")
-# Apertium's text deformatter ends a sentence at a blank line, so no rule reorders across it.
-PARAGRAPH_BREAK = "\n\n"
+# Apertium's HTML deformatter ends a sentence at every paragraph, so no rule reorders across.
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 TIMEOUT_S = 120
 
 # Everyday nouns a language pair translates, inflects and reorders like any noun: one stands
@@ -68,18 +70,20 @@ class ApertiumTranslator:
         return None
 
     def translate(self, texts: list[str]) -> list[str]:
-        """Translate each text on its own; unknown-word marks are removed.
+        """Translate each inline-Markdown text on its own; unknown-word marks are removed.
 
-        All texts go in one call, a blank line apart; if the answer does not come back as
-        many paragraphs, each text is translated in a call of its own.
+        All texts go in one call as HTML paragraphs, which Apertium never reorders across and
+        whose emphasis and links it moves with their words; if the answer does not come back
+        as many paragraphs, each text is translated in a call of its own.
         """
-        texts = [" ".join(text.split()) for text in texts]  # one line each
         if not texts:
             return []
-        paragraphs = self._run(PARAGRAPH_BREAK.join(texts)).split(PARAGRAPH_BREAK)
-        if len(paragraphs) != len(texts):
-            paragraphs = [self._run(text) for text in texts]
-        return [" ".join(_UNKNOWN_MARKS.sub("", p).split()) for p in paragraphs]
+        paragraphs = [f"<p>{' '.join(inline_html(text).split())}</p>" for text in texts]
+        found = _PARAGRAPH.findall(self._run("\n".join(paragraphs)))
+        if len(found) != len(texts):
+            found = [next(iter(_PARAGRAPH.findall(self._run(p))), "") for p in paragraphs]
+        return [" ".join(inline_markdown(_UNKNOWN_MARKS.sub("", html), *emphasis_marks(text))
+                         .split()) for html, text in zip(found, texts, strict=True)]
 
     def stand_ins(self, target: str, plural: bool) -> tuple[tuple[str, str], ...]:
         """Return (source word, target word) pairs that translate as `target` would inflect."""
@@ -100,7 +104,7 @@ class ApertiumTranslator:
         return found.groups() if found else None
 
     def _run(self, text: str) -> str:
-        return _run_pipe(["apertium", "-u", "-f", "txt", self.pair], text + "\n",
+        return _run_pipe(["apertium", "-u", "-f", "html", self.pair], text + "\n",
                          f"apertium {self.pair}").rstrip("\n")
 
 
