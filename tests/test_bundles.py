@@ -21,6 +21,12 @@ from web.pipeline.manifest import (
     TrackFile,
     load_manifest,
 )
+from web.pipeline.settings import load_settings
+from web.pipeline.translation.interface import read_interface
+
+PROJECT = Path(__file__).resolve().parents[1]
+# Each language's interface words, from this project's catalogs (none for French).
+WORDS = {code: read_interface(load_settings(PROJECT), code) for code in ("en", "es", "fr")}
 
 SPANISH = {  # slug -> (title, [(heading or None, paragraph, duration ms)])
     "agua": ("Beber agua", [(None, "Bebe agua, ¿sí?", 4_400),
@@ -75,7 +81,7 @@ def opened(audio: Path, bundle: dict) -> zipfile.ZipFile:
 def test_each_language_gets_one_zip_with_its_section_tracks_cues_transcripts_and_playlist(
         library):
     manifest, audio = library
-    bundles = build_bundles(manifest, audio)
+    bundles = build_bundles(manifest, audio, WORDS)
     assert sorted(bundles) == ["en", "es"]  # nothing is published in French
     spanish = bundles["es"]
     data = (audio / spanish["file"]).read_bytes()
@@ -106,12 +112,12 @@ def test_each_language_gets_one_zip_with_its_section_tracks_cues_transcripts_and
 
 def test_the_playlist_plays_every_section_in_order_with_seconds_and_titles(library):
     manifest, audio = library
-    with opened(audio, build_bundles(manifest, audio)["es"]) as archive:
+    with opened(audio, build_bundles(manifest, audio, WORDS)["es"]) as archive:
         playlist = archive.read("health-library-es/health-library-es.m3u8").decode("utf-8")
         names = set(archive.namelist())
     assert playlist == (
         "#EXTM3U\n"
-        "#PLAYLIST:Health Library (es)\n"
+        "#PLAYLIST:Biblioteca de Salud (español)\n"  # the library's name in the language
         "#EXTINF:4,Beber agua\n"
         "agua/01-intro.mp3\n"
         "#EXTINF:1,Beber agua – Por qué\n"
@@ -127,7 +133,7 @@ def test_the_playlist_plays_every_section_in_order_with_seconds_and_titles(libra
 
 def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
     manifest, audio = library
-    with opened(audio, build_bundles(manifest, audio)["es"]) as archive:
+    with opened(audio, build_bundles(manifest, audio, WORDS)["es"]) as archive:
         transcript = archive.read("health-library-es/agua/agua.txt").decode("utf-8")
     assert transcript == (
         "Beber agua\n"
@@ -144,13 +150,13 @@ def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
 
 def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, tmp_path):
     manifest, audio = library
-    first = build_bundles(manifest, audio)
+    first = build_bundles(manifest, audio, WORDS)
     path = audio / first["es"]["file"]
     written = path.stat().st_mtime_ns
-    assert build_bundles(manifest, audio) == first
+    assert build_bundles(manifest, audio, WORDS) == first
     assert path.stat().st_mtime_ns == written
     path.unlink()
-    assert build_bundles(manifest, audio, ["es"]) == {"es": first["es"]}
+    assert build_bundles(manifest, audio, {"es": WORDS["es"]}) == {"es": first["es"]}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
@@ -163,7 +169,7 @@ def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, t
 
 def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
     manifest, audio = library
-    before = build_bundles(manifest, audio)
+    before = build_bundles(manifest, audio, WORDS)
     agua = manifest.article("agua")
     spanish = agua.editions["es"]
     section = spanish.sections[0]
@@ -171,7 +177,8 @@ def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
     edited = replace(agua, editions={**agua.editions,
                                      "es": replace(spanish, sections=(changed,
                                                                       *spanish.sections[1:]))})
-    after = build_bundles(replace(manifest, articles=(edited, *manifest.articles[1:])), audio)
+    after = build_bundles(replace(manifest, articles=(edited, *manifest.articles[1:])), audio,
+                          WORDS)
     assert after["en"] == before["en"]
     assert after["es"]["file"] != before["es"]["file"]
     with opened(audio, after["es"]) as archive:
@@ -183,14 +190,14 @@ def test_a_missing_or_changed_track_is_a_clear_error(library):
     section = manifest.article("sueno").editions["es"].sections[0]
     (audio / section.track.file).write_bytes(b"damaged")
     with pytest.raises(TrackError) as error:
-        build_bundles(manifest, audio, ["es"])
+        build_bundles(manifest, audio, {"es": WORDS["es"]})
     assert str(error.value) == (
         f"audio/{section.track.file}: differs from the manifest, so it cannot go into the "
         "offline download. Build again to publish it afresh.")
     (audio / section.track.vtt).unlink()
     (audio / section.track.file).write_bytes(b"mp3 es/sueno/01-intro Duerme ocho horas.")
     with pytest.raises(TrackError, match=r"01-intro\.[0-9a-f]{8}\.vtt: is missing, "):
-        build_bundles(manifest, audio, ["es"])
+        build_bundles(manifest, audio, {"es": WORDS["es"]})
     assert not list((audio / "es").glob("*.zip"))
 
 

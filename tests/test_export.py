@@ -18,6 +18,8 @@ from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
 from web.pipeline.audio.bundles import build_bundles
 from web.pipeline.manifest import load_manifest, write_manifest
+from web.pipeline.settings import load_settings
+from web.pipeline.translation.interface import read_interface
 
 SLUG = "heroin-and-the-brain"
 CDN = "https://cdn.example.org/library/"
@@ -31,7 +33,9 @@ def library(built_root: Path, tmp_path_factory) -> Path:
     path = root / "audio" / "manifest.json"
     manifest = load_manifest(path)
     if not manifest.bundles:
-        write_manifest(replace(manifest, bundles=build_bundles(manifest, root / "audio")), path)
+        words = {code: read_interface(load_settings(root), code) for code in manifest.languages}
+        write_manifest(replace(manifest, bundles=build_bundles(manifest, root / "audio", words)),
+                       path)
     return root
 
 

@@ -91,8 +91,8 @@ def test_drafts_and_missing_translations_are_marked(tiny_root, support):
     page = text(support.make_app(tiny_root).test_client().get("/es/tiny/"))
     assert "traducción automática que nadie ha revisado" in page
     assert "todavía no están traducidas" in page
-    assert "Traducción automática, sin revisar:" in page
-    assert "Todavía sin traducir, se muestra en inglés:" in page
+    assert "Traducción automática, sin revisar" in page
+    assert "Aún no traducido, se muestra en inglés" in page
     # The heading shown in English carries its language.
     assert re.search(r'<h2 id="h-care" lang="en">', page)
     assert '<p data-block="intro-1">' in page  # the draft is Spanish: no lang needed

@@ -1,4 +1,8 @@
-"""The podcast feed of one language: RSS 2.0 with iTunes tags, an item per section and article."""
+"""The podcast feed of one language: RSS 2.0 with iTunes tags, an item per section and article.
+
+An item's title carries the labels of its titles, and its description those of everything the
+item says (a machine draft, English shown in place of a translation), as the page does.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from xml.etree import ElementTree as ET
 from flask import current_app, g, url_for
 from flask_babel import gettext as _
 
-from .i18n import library_name, section_heading
+from .i18n import library_name, page_labels, section_heading
+from .transcript import heading_of
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -67,13 +72,19 @@ def render_feed(editions) -> bytes:
     _add(channel, f"{{{ITUNES}}}category", text="Health & Fitness")
     _add(channel, f"{{{ITUNES}}}explicit", "false")
     _add(channel, f"{{{ITUNES}}}type", "episodic")
+    labels = page_labels()
     for article, edition in editions:
         page = url_for("library.article", slug=article.slug, _external=True)
-        _item(channel, edition.title, edition.summary, page, f"{article.slug}/{g.lang}",
-              edition.track)
+        title = edition.title_block
+        spoken = [b for s in edition.sections for b in s.blocks]
+        _item(channel, labels.labelled(edition.title, [title]),
+              labels.labelled(edition.summary, [edition.summary_block, *spoken]), page,
+              f"{article.slug}/{g.lang}", edition.track)
         for section in edition.sections:
             heading, _language = section_heading(section)
             text = " ".join(b.text for b in section.blocks if b.kind != "heading")
-            _item(channel, f"{edition.title}: {heading}", text, f"{page}#{section.id}",
-                  f"{article.slug}/{g.lang}/{section.id}", section.track)
+            headings = [b for b in [heading_of(section)] if b]
+            _item(channel, labels.labelled(f"{edition.title}: {heading}", [title, *headings]),
+                  labels.labelled(text, section.blocks),
+                  f"{page}#{section.id}", f"{article.slug}/{g.lang}/{section.id}", section.track)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)

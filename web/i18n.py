@@ -13,7 +13,7 @@ from flask_babel import Babel, get_babel, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import LanguageAccept
 
-from .pipeline import states
+from .pipeline.labels import Labels, capfirst
 from .published import get_published
 from .transcript import heading_of, section_parts, sentences_html
 
@@ -22,10 +22,9 @@ LANG_COOKIE = "lang"
 # finds the translations of "es_419" in locales/es.
 FORMAT_LOCALES = {"es": "es_419"}
 # The default library name (library.toml `name`), named here so extraction keeps its translation.
+# The words the build publishes too (the intro's title, labels) are marked where it keeps them,
+# in pipeline/translation/interface.py.
 DEFAULT_NAME = _l("Health Library")
-# The title of an article's intro (the build names its chapter with it; see
-# pipeline/translation/interface.py), named here so extraction keeps its translation.
-INTRODUCTION = _l("Introduction")
 
 
 def languages() -> tuple[str, ...]:
@@ -82,6 +81,21 @@ def library_name() -> str:
     return gettext(published.manifest.library) if published else str(DEFAULT_NAME)
 
 
+def page_labels() -> Labels:
+    """Return the labels of text on this page, in the page's language (see pipeline/labels.py)."""
+    return Labels(page_language(), gettext, str(get_locale()))
+
+
+def label(text) -> str:
+    """Return the label of a block, title or summary on this page, or "" if it needs none."""
+    return page_labels().label(text)
+
+
+def labelled(text: str, *texts) -> str:
+    """Return `text` with the labels of `texts` (blocks, title, summary) in parentheses."""
+    return page_labels().labelled(text, texts)
+
+
 def format_duration(ms: int, length: str = "long") -> str:
     """Return a duration such as "4 minutes and 32 seconds", in the page's locale."""
     minutes, seconds = divmod(round(ms / 1000), 60)
@@ -123,8 +137,9 @@ def init_app(app) -> None:
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
                                  languages=languages, page_language=page_language,
-                                 section_heading=section_heading, states=states,
+                                 section_heading=section_heading, label=label,
+                                 labelled=labelled,
                                  section_parts=section_parts, sentences_html=sentences_html,
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
-                                 language_in_page=language_in_page)
+                                 language_in_page=language_in_page, capfirst=capfirst)

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_f
 from .feeds import render_feed
 from .i18n import languages, negotiate, page_language, remember
 from .page_cache import cached_page
-from .pipeline.states import DRAFT, NOT_TRANSLATED
+from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .published import get_published
 
 site = Blueprint("site", __name__)
@@ -79,12 +79,12 @@ def index():
 @bp.get("/<slug>/")
 @cached_page("text/html")
 def article(slug: str):
-    """Show an article: its players, chapters, transcript, downloads and notices."""
+    """Show an article: its players, chapters, transcript, downloads, notices and credits."""
     entry, edition = get_edition(slug)
+    labels = label_counts(edition)
     return render_template(
         "article.html", article=entry, edition=edition, speeds=SPEEDS,
-        drafted=edition.counts.get(DRAFT, 0),
-        untranslated=sum(edition.counts.get(state, 0) for state in NOT_TRANSLATED),
+        drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
     )

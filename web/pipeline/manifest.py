@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import ContentError
 from .files import write_atomic
+from .states import SOURCE
 
 MANIFEST_VERSION = 1
 
@@ -99,7 +100,22 @@ class ArticleEdition:
     track: TrackFile  # the whole article, with ID3 chapters
     chapters: tuple[Chapter, ...]
     counts: dict = field(default_factory=dict)  # blocks per state
-    credits: dict = field(default_factory=dict)  # translator / reviewer
+    credits: dict = field(default_factory=dict)  # translator / reviewer, as library.toml names
+    # them; labels.py says which of them the edition's text may credit
+    title_state: str = SOURCE  # the title's and summary's states (source in older manifests)
+    summary_language: str = ""  # "" in older manifests: the title's
+    summary_state: str = SOURCE
+
+    @property
+    def title_block(self) -> ManifestBlock:
+        """The title as a block: its text, language and state."""
+        return ManifestBlock("title", "title", self.title, self.title_language, self.title_state)
+
+    @property
+    def summary_block(self) -> ManifestBlock:
+        """The summary as a block: its text, language and state."""
+        return ManifestBlock("summary", "summary", self.summary,
+                             self.summary_language or self.title_language, self.summary_state)
 
 
 @dataclass(frozen=True)

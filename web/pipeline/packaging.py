@@ -8,7 +8,7 @@ its name is up to date and is only described.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .audio.cues import Cue, render_vtt
 from .audio.pcm import MP3_FRAME, ms
@@ -84,6 +84,9 @@ class PackagedEdition:
             chapters=self.article.chapters,
             counts=dict(localized.counts),
             credits=dict(credits),
+            title_state=localized.title.state,
+            summary_language=localized.summary.language,
+            summary_state=localized.summary.state,
         )
 
 
@@ -152,8 +155,9 @@ def package_article(settings: Settings, edition: EditionPlan,
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
     mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
     written = not (mp3.exists() and vtt.exists())
-    if written:
-        tags = edition.tags.with_chapters(chapters)
+    if written:  # the tags' chapters carry the labels the page shows beside the headings
+        tags = edition.tags.with_chapters(tuple(
+            replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
         published = join_mp3(parts, tags, mp3, ms(last))
         write_atomic(vtt, render_vtt([cue.shifted(start)
                                       for section, start in zip(sections, starts, strict=True)

@@ -17,10 +17,11 @@ from .audio.tags import Tags
 from .audio.tracks import PAUSES
 from .blocks import Block
 from .inline import Inline, parse_inline, plain_text
+from .labels import Labels, capfirst
 from .settings import Settings
 from .sources import Article, read_library
 from .translation.glossary import load_glossary
-from .translation.interface import INTRODUCTION, interface_text
+from .translation.interface import INTRODUCTION, Interface, read_interface
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
@@ -80,6 +81,7 @@ class SectionPlan:
     blocks: tuple[BlockPlan, ...]
     stem: str
     tags: Tags
+    chapter: str  # its chapter's title in the whole-article track: `title`, labelled
 
     def jobs(self) -> Iterator[SentenceJob]:
         """Yield the job of every sentence, in order."""
@@ -135,7 +137,7 @@ class _Planner:
         self.jobs: dict[tuple, SentenceJob] = {}
         self._engines: dict[str, tuple] = {}
         self._lexicons: dict[str, Lexicon] = {}
-        self._introductions: dict[str, str] = {}  # the interface catalog is read once a language
+        self._interfaces: dict[str, Interface] = {}  # each catalog is read once a build
 
     def engines(self, language: str) -> tuple:
         if language not in self._engines:
@@ -176,26 +178,38 @@ class _Planner:
                 for n, text in enumerate(sentences))))
         return tuple(plans)
 
+    def interface(self, language: str) -> Interface:
+        if language not in self._interfaces:
+            self._interfaces[language] = read_interface(self.settings, language)
+        return self._interfaces[language]
+
     def edition(self, localized: LocalizedArticle, article: Article) -> EditionPlan:
+        """Plan an edition's tracks, tagged in its language: the library's name as the
+        interface gives it, titles and comments with the labels of unreviewed text."""
         language = localized.language
         folder = PurePosixPath(language, article.slug)
-        title = localized.title.text
-        if language not in self._introductions:
-            self._introductions[language] = interface_text(self.settings, language, INTRODUCTION)
-        introduction = self._introductions[language]
+        interface = self.interface(language)
+        labels, library = Labels.of(interface), interface.gettext(self.settings.name)
+        introduction = interface.gettext(INTRODUCTION)
+        title = localized.title
+        album = labels.labelled(title.text, [title])
         total = len(localized.sections)
         sections = []
         for number, (section, source) in enumerate(
                 zip(localized.sections, article.sections, strict=True), start=1):
-            blocks = self.blocks(section.blocks, source.blocks)
-            heading = section.heading.text if section.heading else None
-            tags = Tags(heading or title, title, self.settings.name,
-                        spoken_languages(language, section.blocks), f"{number}/{total}")
-            sections.append(SectionPlan(section.id, heading or introduction, blocks,
-                                        str(folder / f"{number:02d}-{section.id}"), tags))
+            heading = section.heading
+            named = heading or title  # the intro's track is named after the article
+            tags = Tags(labels.labelled(named.text, [named]), album, library,
+                        spoken_languages(language, section.blocks), f"{number}/{total}",
+                        comment=capfirst(labels.describe(section.blocks)))
+            chapter = labels.labelled(heading.text, [heading]) if heading else introduction
+            sections.append(SectionPlan(section.id, heading.text if heading else introduction,
+                                        self.blocks(section.blocks, source.blocks),
+                                        str(folder / f"{number:02d}-{section.id}"), tags,
+                                        chapter))
         every_block = [b for s in localized.sections for b in s.blocks]
-        tags = Tags(title, title, self.settings.name, spoken_languages(language, every_block),
-                    "1/1")
+        tags = Tags(album, album, library, spoken_languages(language, every_block), "1/1",
+                    comment=capfirst(labels.describe(every_block)))
         return EditionPlan(language, article, localized, tuple(sections),
                            str(folder / "article"), tags)
 
@@ -227,8 +241,10 @@ def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> s
 
 
 def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
-    """Hash what the whole-article track is made of: its sections' tracks and its tags."""
-    return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys])
+    """Hash what the whole-article track is made of: its sections' tracks, its tags and its
+    chapters' titles."""
+    return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys,
+                  [s.chapter for s in edition.sections]])
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .manifest import Manifest, ManifestArticle, read_manifest, served_files, wr
 from .packaging import PackagedEdition
 from .settings import Settings
 from .sources import Article
+from .translation.interface import read_interface
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
     """Make the missing offline bundles, swap the manifest in, and remove files no one names."""
-    missing = [code for code in manifest.languages if code not in manifest.bundles]
+    missing = {code: read_interface(settings, code) for code in manifest.languages
+               if code not in manifest.bundles}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     written = write_manifest(manifest, settings.manifest_path, settings.previous_manifest_path)

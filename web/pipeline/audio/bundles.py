@@ -3,7 +3,9 @@
 Each language gets `audio/<lang>/<library>-<lang>.<hash8>.zip` holding one folder with every
 section track of that language, their WebVTT cues, one plain-text transcript per article and an
 M3U8 playlist that plays the whole library in order. Whole-article tracks are left out: they
-repeat the section audio, so they would double the download for no new listening.
+repeat the section audio, so they would double the download for no new listening. The playlist
+and transcripts are in the language's words: the library's name as the interface catalog gives
+it, and the labels of machine drafts and of English shown in place of a translation.
 
 The bytes are deterministic (fixed timestamps and permissions, entries in library order, MP3s
 stored since they are already compressed, text deflated), so an unchanged library gives the same
@@ -16,13 +18,17 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
+
+from babel import Locale
 
 from ..errors import TrackError
 from ..files import write_atomic
 from ..importer import slugify
-from ..manifest import ArticleEdition, Manifest, ManifestArticle
+from ..labels import Labels
+from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection
+from ..translation.interface import Interface
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
@@ -48,29 +54,34 @@ def render_playlist(title: str, items: Iterable[tuple[str, int, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_transcript(edition: ArticleEdition) -> str:
-    """Return an article's text as plain text: the title, then each heading and paragraph."""
-    lines = [edition.title, "=" * len(edition.title), ""]
+def render_transcript(edition: ArticleEdition, labels: Labels) -> str:
+    """Return an article's text as plain text: the title, then each heading and paragraph,
+    each with its label, if any."""
+    title = labels.labelled(edition.title, [edition.title_block])
+    lines = [title, "=" * len(title), ""]
     for section in edition.sections:
         for block in section.blocks:
-            lines += [block.text, "-" * len(block.text)] if block.kind == "heading" else \
-                [block.text]
+            text = labels.labelled(block.text, [block])
+            lines += [text, "-" * len(text)] if block.kind == "heading" else [text]
             lines.append("")
     return "\n".join(lines)
 
 
-def bundle_entries(manifest: Manifest, audio_dir: Path, language: str
+def bundle_entries(manifest: Manifest, audio_dir: Path, interface: Interface
                    ) -> Iterator[tuple[str, bytes]]:
-    """Yield (name in the zip, bytes) for one language, playlist first, then article by article."""
+    """Yield (name in the zip, bytes) for the language of `interface` (its words), playlist
+    first, then article by article."""
+    language, labels = interface.language, Labels.of(interface)
     folder = bundle_name(manifest.library, language)
     editions = [(a, a.editions[language]) for a in manifest.articles if language in a.editions]
     playlist = [(f"{article.slug}/{plain_name(s.track.file)}", s.track.duration_ms,
-                 _track_title(edition, s.title))
+                 _track_title(edition, s, labels))
                 for article, edition in editions for s in edition.sections]
-    yield (f"{folder}/{folder}.m3u8",
-           render_playlist(f"{manifest.library} ({language})", playlist).encode("utf-8"))
+    title = f"{interface.gettext(manifest.library)} ({Locale.parse(language).language_name})"
+    yield f"{folder}/{folder}.m3u8", render_playlist(title, playlist).encode("utf-8")
     for article, edition in editions:
-        yield from _article_entries(f"{folder}/{article.slug}", article, edition, audio_dir)
+        yield from _article_entries(f"{folder}/{article.slug}", article, edition, audio_dir,
+                                    labels)
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
@@ -88,16 +99,17 @@ def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
 
 
 def build_bundles(manifest: Manifest, audio_dir: Path,
-                  languages: Iterable[str] | None = None) -> dict[str, dict]:
-    """Write the offline bundle of each language that has articles; return manifest entries.
+                  interfaces: Mapping[str, Interface]) -> dict[str, dict]:
+    """Write the offline bundle of each language of `interfaces` (its interface catalog) that
+    has articles; return manifest entries.
 
     A bundle already on disk under its content name is not written again.
     """
     bundles = {}
-    for language in manifest.languages if languages is None else languages:
+    for language, interface in interfaces.items():
         if not any(language in a.editions for a in manifest.articles):
             continue
-        data = zip_entries(bundle_entries(manifest, audio_dir, language))
+        data = zip_entries(bundle_entries(manifest, audio_dir, interface))
         digest = hashlib.sha256(data).hexdigest()
         file = f"{language}/{bundle_name(manifest.library, language)}.{digest[:8]}.zip"
         if not (audio_dir / file).exists():
@@ -107,8 +119,8 @@ def build_bundles(manifest: Manifest, audio_dir: Path,
 
 
 def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdition,
-                     audio_dir: Path) -> Iterator[tuple[str, bytes]]:
-    yield f"{folder}/{article.slug}.txt", render_transcript(edition).encode("utf-8")
+                     audio_dir: Path, labels: Labels) -> Iterator[tuple[str, bytes]]:
+    yield f"{folder}/{article.slug}.txt", render_transcript(edition, labels).encode("utf-8")
     for section in edition.sections:
         track = section.track
         yield f"{folder}/{plain_name(track.file)}", _published(audio_dir, track.file, track.sha256)
@@ -128,9 +140,14 @@ def _published(audio_dir: Path, file: str, sha256: str | None = None) -> bytes:
     return data
 
 
-def _track_title(edition: ArticleEdition, section_title: str) -> str:
-    return edition.title if section_title == edition.title else \
-        f"{edition.title} – {section_title}"
+def _track_title(edition: ArticleEdition, section: ManifestSection, labels: Labels) -> str:
+    """Return "<article> – <section>" with the labels of both titles (the intro's heading is
+    the interface's word)."""
+    if section.title == edition.title:
+        return labels.labelled(edition.title, [edition.title_block])
+    headings = [b for b in section.blocks[:1] if b.kind == "heading"]
+    return labels.labelled(f"{edition.title} – {section.title}",
+                           [edition.title_block, *headings])
 
 
 def _one_line(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mutagen.id3 import CHAP, CTOC, ID3, TALB, TIT2, TLAN, TPE1, TPUB, TRCK, CTOCFlags
+from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TIT2, TLAN, TPE1, TPUB, TRCK, CTOCFlags
 
 from ..manifest import Chapter
 
@@ -22,6 +22,7 @@ class Tags:
     languages: tuple[str, ...]  # ISO 639-1, the track's language first
     track: str  # "n/total"
     chapters: tuple[Chapter, ...] = ()
+    comment: str = ""  # what listeners should know of the text spoken ("Machine translation…")
 
     def with_chapters(self, chapters: tuple[Chapter, ...]) -> Tags:
         """Return these tags with a chapter per section (for a whole-article track)."""
@@ -37,6 +38,9 @@ def tag_mp3(path: Path, tags: Tags) -> None:
     id3.add(TPUB(encoding=3, text=tags.artist))
     id3.add(TLAN(encoding=3, text=[ISO_639_2.get(code, "und") for code in tags.languages]))
     id3.add(TRCK(encoding=3, text=tags.track))
+    if tags.comment:
+        id3.add(COMM(encoding=3, lang=ISO_639_2.get(tags.languages[0], "und"), desc="",
+                     text=tags.comment))
     if tags.chapters:
         ids = [f"chp{number}" for number in range(1, len(tags.chapters) + 1)]
         id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,

@@ -1,22 +1,51 @@
 """The website's own words that the pipeline publishes too, from the interface catalog.
 
 The section before an article's first heading has no heading of its own: the page and the
-whole-article track's chapters both call it by the interface's word for "Introduction".
+whole-article track's chapters both call it by the interface's word for "Introduction". Tracks,
+playlists and transcripts carry the library's name and the labels of unreviewed text in their
+edition's language, in the words the pages use (babel.cfg extracts this module's N_ marks).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from ..settings import Settings
 from .catalogs import UI_DOMAIN
 from .pofiles import read_catalog
 
-INTRODUCTION = "Introduction"  # extracted into messages.pot from web/i18n.py's N_ marker
+
+def N_(text: str) -> str:
+    """Mark `text` for the interface catalog; return it unchanged."""
+    return text
 
 
-def interface_text(settings: Settings, language: str, text: str) -> str:
-    """Return `text` as the interface translates it in `language` (English when it does not)."""
+INTRODUCTION = N_("Introduction")
+# Labels, lower case to sit inside a sentence or parentheses; a line of their own capitalizes.
+MACHINE_LABEL = N_("machine translation, not reviewed")
+FALLBACK_LABEL = N_("not translated yet, shown in %(language)s")
+IN_PARTS = N_("in parts: %(labels)s")  # labels of a track or item of which only some text is
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The interface catalog of one language: its reviewed translations, by English text."""
+
+    language: str
+    strings: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def gettext(self, text: str) -> str:
+        """Return `text` as the interface translates it (English when it does not)."""
+        return self.strings.get(text, text)
+
+
+def read_interface(settings: Settings, language: str) -> Interface:
+    """Read the interface catalog of `language` (the source language needs none)."""
     path = settings.catalog_path(language, UI_DOMAIN)
     if language == settings.source_language or not path.exists():
-        return text
-    message = read_catalog(path, settings, language).get(text)
-    return message.string if message and message.string and not message.fuzzy else text
+        return Interface(language)
+    strings = {m.id: m.string for m in read_catalog(path, settings, language)
+               if isinstance(m.id, str) and m.id and m.string and not m.fuzzy}
+    return Interface(language, MappingProxyType(strings))
