@@ -16,7 +16,7 @@ from mutagen.id3 import ID3
 from web.pipeline.labels import FALLBACK, HUMAN, MACHINE, ORIGINAL, label_kind
 from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import load_settings
-from web.pipeline.states import DRAFT, FAILING, MISSING, REVIEWED, SOURCE, STALE
+from web.pipeline.states import DRAFT, FAILING, MEMORY, MISSING, REVIEWED, SOURCE, STALE
 from web.pipeline.translation.pofiles import read_catalog, render_catalog
 
 SLUG = "drink-water"
@@ -217,9 +217,26 @@ def test_credits_name_no_reviewer_of_an_article_with_nothing_reviewed(staff, tmp
     assert TEAM not in page and "Revisión" not in page and 'class="credits"' not in page
 
 
+def test_a_translation_from_the_memory_is_a_persons_work_on_the_page(staff, tmp_path):
+    reviewed = {block: (text, True) for block, (text, _) in SPANISH.items()}
+    write_article(staff, {**reviewed, "why-1": ("El agua lleva lo que el cuerpo necesita.", True)})
+    path = staff.root / f"locales/es/LC_MESSAGES/{SLUG}.po"
+    catalog = read_catalog(path, load_settings(staff.root), "es")
+    catalog.get("Water carries what the body needs.", context="why-1").user_comments = [
+        "translation memory: from another-article#p-3 (delete this comment once reviewed here)"]
+    path.write_bytes(render_catalog(catalog))
+    assert '"memory": 1' in staff.run("status", "--json").output
+    staff.run("build", "--engine", "silent")
+    page = read(exported(staff, tmp_path), f"es/{SLUG}/index.html")
+    assert re.search(r'<p data-block="why-1">(<[^>]+>)*El agua lleva lo que el cuerpo', page)
+    assert 'class="flag"' not in page
+    assert f"Traducción: {TEAM}. Revisión: {TEAM}." in page
+
+
 @pytest.mark.parametrize(("state", "language", "edition", "kind"), [
     (SOURCE, "en", "en", ORIGINAL), (SOURCE, "es", "es", ORIGINAL),  # an empty Spanish cell
-    (REVIEWED, "es", "es", HUMAN), (DRAFT, "es", "es", MACHINE),  # published translated
+    (REVIEWED, "es", "es", HUMAN), (MEMORY, "es", "es", HUMAN),  # a person's work
+    (DRAFT, "es", "es", MACHINE),  # published translated
     (DRAFT, "en", "es", FALLBACK),  # a draft the build did not publish
     (FAILING, "en", "es", FALLBACK), (STALE, "en", "es", FALLBACK),
     (MISSING, "en", "es", FALLBACK),
