@@ -199,6 +199,65 @@ def test_a_po_syntax_error_is_reported_with_its_line_and_nothing_is_written(staf
     assert files(staff.root) == before
 
 
+CURLY = ("the text is between curly quotes (“ ”); the PO format needs straight ones (\"). Type "
+         "\" at its start and end (curly quotes inside the text are fine).")
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # As a word processor types them: both quotes, only the closing one, a continuation line.
+    ('msgstr "Cómo afecta la heroína al cerebro"', "msgstr “Cómo afecta la heroína al cerebro”"),
+    ('msgstr "Cómo afecta la heroína al cerebro"', 'msgstr "Cómo afecta la heroína al cerebro”'),
+    ('"most addictive substances', "“most addictive substances"),
+])
+def test_curly_quotes_around_a_po_text_are_reported_on_their_line(staff, old, new):
+    path = catalog_path(staff.root)
+    text = path.read_text("utf-8")
+    number = text[:text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    before = files(staff.root)
+    problem = f"locales/es/LC_MESSAGES/{SLUG}.po:{number}: {CURLY}\n"
+    for command in ("extract", "status"):
+        assert staff.run(command, expect=1).output == f"Error: {problem}"
+    assert staff.run("check", expect=1).output == (
+        f"{problem}Error: 1 problem in the catalogs. Fix them and run check again.\n")
+    assert files(staff.root) == before
+
+
+def test_a_po_error_only_babel_finds_is_reported_on_its_line(staff, monkeypatch):
+    monkeypatch.setattr("web.pipeline.translation.pofiles.shutil.which", lambda name: None)
+    path = catalog_path(staff.root)
+    text = path.read_text("utf-8")
+    comment = "#. the article's summary\n"
+    number = text[:text.index(comment)].count("\n") + 2
+    path.write_text(text.replace(comment, comment + '"a line of text that belongs to nothing"\n'),
+                    "utf-8")
+    result = staff.run("status", expect=1)
+    assert result.output == (
+        f"Error: locales/es/LC_MESSAGES/{SLUG}.po:{number}: Got line starting with \" but not in "
+        "msgid, msgstr or msgctxt. Fix the PO syntax and run the command again.\n")
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    (",tolerancia,", "the 'es' term 'tolerancia' has no 'en' term. Add it, or delete the row."),
+    ("tolerance, ,a note", "'tolerance' has no 'es' term. Add it, or repeat the source term for "
+     "a name that is not translated."),
+])
+def test_a_glossary_term_without_its_other_half_is_refused_on_its_line(staff, row, message):
+    path = staff.root / "locales" / "glossary.csv"
+    text = path.read_text("utf-8")
+    # A blank line and an empty row before it are skipped, but still counted as lines.
+    path.write_text(f"{text}\n,,\n{row}\n", "utf-8")
+    number = text.count("\n") + 3
+    assert staff.run("status", expect=1).output == f"Error: locales/glossary.csv:{number}: " \
+        f"{message}\n"
+
+
+def test_a_glossary_saved_by_excel_with_a_bom_is_read(staff):
+    path = staff.root / "locales" / "glossary.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    staff.run("check")
+
+
 def test_a_catalog_for_an_unconfigured_language_is_refused(staff):
     french = catalog_path(staff.root, "fr")
     french.parent.mkdir(parents=True)

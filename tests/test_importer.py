@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SEED
 from projects import PROJECT
 
@@ -72,6 +73,52 @@ def test_bad_files_are_refused_with_where_and_what_to_do(staff, tmp_path):
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Title\n\nLa adicción\n".encode("latin-1"))
     _refused(staff, latin1, message="latin1.txt:3: is not valid UTF-8")
+
+
+SLEEP = "Sleep and Recovery\n\nSleep helps the brain heal.\n\nWhy Sleep Matters\n\nLa adicción.\n"
+
+
+@pytest.mark.parametrize(("encoding", "bom"), [
+    ("utf-8", b"\xef\xbb\xbf"),  # Notepad's "UTF-8 with BOM"
+    ("utf-16-le", b"\xff\xfe"),  # Notepad's and Word's "Unicode"
+    ("utf-16-be", b"\xfe\xff"),
+    ("utf-32-le", b"\xff\xfe\x00\x00"),
+])
+def test_text_saved_as_unicode_with_a_bom_is_read_as_utf8_is(staff, tmp_path, encoding, bom):
+    plain = tmp_path / "plain.txt"
+    plain.write_text(SLEEP, "utf-8")
+    staff.run("import", str(plain), "--slug", "plain", "--source", "staff")
+    saved = tmp_path / "saved.txt"
+    saved.write_bytes(bom + SLEEP.replace("\n", "\r\n").encode(encoding))
+    result = staff.run("import", str(saved), "--slug", "saved", "--source", "staff")
+    assert result.output.startswith('Imported library/saved.md: "Sleep and Recovery", 2 sections')
+    library = staff.root / "library"
+    assert (library / "saved.md").read_text("utf-8") == (library / "plain.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("name", "data", "what"), [
+    ("leaflet.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+     ": is a PDF, not text. Open it, copy its text into a .txt or .md file and import that file."),
+    ("leaflet.txt", b"%PDF-1.4\n", ": is a PDF, not text."),
+    ("page.html", b"<!DOCTYPE html>\n<html lang=en><body><p>Sleep.</p></body></html>\n",
+     ": is a web page (HTML), not text. Open it in a browser, copy the article's text into a .txt "
+     "or .md file and import that file."),
+    ("page.txt", b"\xef\xbb\xbf\n<!-- saved -->\n<HTML><p>Sleep.</p></HTML>",
+     ": is a web page (HTML)"),
+    ("page.htm", b"Sleep and Recovery\n\nSleep helps.\n", ": is a web page (HTML)"),
+    ("leaflet.docx", b"PK\x03\x04\x14\x00\x06\x00", ": is a Word document (or another zipped "
+     "file), not text. In Word, save it as Plain Text (.txt) with Unicode (UTF-8) encoding, or "
+     "copy its text into a .txt or .md file and import that file."),
+    ("leaflet.rtf", b"{\\rtf1\\ansi Sleep}", ": is a rich text (RTF) document, not text."),
+    ("cut.txt", b"\xff\xfe" + "Title\n\nText\n".encode("utf-16-le") + b"\x00",
+     ":4: is not valid UTF-16 (truncated data). Save the file as UTF-8 and try again."),
+])
+def test_documents_that_are_not_text_are_refused_with_what_to_do(staff, tmp_path, name, data,
+                                                                  what):
+    document = tmp_path / name
+    document.write_bytes(data)
+    result = _refused(staff, document, message=what)
+    assert result.output.startswith(f"Error: {document}{what}")
 
 
 def test_an_article_without_a_title_is_refused(staff, tmp_path):

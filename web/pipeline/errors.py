@@ -5,6 +5,10 @@ class ContentError(Exception):
     """A problem with the library's content or configuration that staff can fix."""
 
 
+class SettingsError(ContentError):
+    """library/library.toml is not valid TOML, or holds an unknown key or a wrong value."""
+
+
 class SourceError(ContentError):
     """An article source file cannot be read or imported."""
 

@@ -19,12 +19,8 @@ from .blocks import CAPTION, INTRO_ID, RESERVED_IDS, BlockWalk
 from .errors import SourceError
 from .files import write_atomic
 from .plaintext import Sections, TextList, normalize_text, split_plain_text
-from .sources import (
-    block_text,
-    markdown_parser,
-    read_front_matter,
-    read_text_file,
-)
+from .sources import block_text, markdown_parser, read_front_matter
+from .textfiles import read_text_file
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ContentError
-
-CONFIG_NAME = "library.toml"
+from .errors import ContentError, SettingsError
+from .schema import CONFIG_LABEL, DEFAULT_LANGUAGES, check_settings
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Settings:
 
     root: Path
     name: str = "Health Library"
-    languages: tuple[str, ...] = ("en", "es")
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     voice_preferences: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     voice_options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     credits: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -91,28 +91,35 @@ class Settings:
 
 
 def load_settings(root: Path | str = ".") -> Settings:
-    """Read library/library.toml under `root` (defaults apply when it is absent)."""
+    """Read and check library/library.toml under `root` (defaults apply when it is absent)."""
     root = Path(root).resolve()
-    path = root / "library" / CONFIG_NAME
+    path = root / CONFIG_LABEL
     data: dict[str, Any] = {}
     if path.exists():
+        raw = path.read_bytes()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise ContentError(
-                f"library/{CONFIG_NAME}: {error}. Fix the TOML syntax and run the command again."
-            ) from None
-    voices = dict(data.get("voices", {}))
-    preferences = {k: tuple(v) for k, v in voices.items() if isinstance(v, list)}
-    options = {k: v for k, v in voices.items() if isinstance(v, dict)}
-    languages = tuple(data.get("languages", ("en", "es")))
-    if not languages:
-        raise ContentError(f"library/{CONFIG_NAME}: 'languages' is empty. List at least one.")
+            text = raw.decode("utf-8-sig")  # Notepad may have added a BOM
+            data = tomllib.loads(text)
+        except UnicodeDecodeError as error:
+            line = raw[:error.start].count(b"\n") + 1
+            raise SettingsError(f"{CONFIG_LABEL}:{line}: is not valid UTF-8 (byte "
+                                f"0x{raw[error.start]:02x}). Save it as UTF-8 and run "
+                                "the command again.") from None
+        except tomllib.TOMLDecodeError as error:
+            # "Invalid value (at line 5, column 13)": the line goes where every message has it.
+            found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(error))
+            where, what = (f"{found[2]}", f"{found[1]} (column {found[3]})") if found else \
+                ("1", str(error))
+            raise SettingsError(f"{CONFIG_LABEL}:{where}: {what}. Fix the TOML syntax and run "
+                                "the command again.") from None
+        check_settings(data, text)
+    voices = data.get("voices", {})
     return Settings(
         root=root,
-        name=data.get("name", "Health Library"),
-        languages=languages,
-        voice_preferences=MappingProxyType(preferences),
-        voice_options=MappingProxyType(options),
+        name=data.get("name", Settings.name),
+        languages=tuple(data.get("languages", DEFAULT_LANGUAGES)),
+        voice_preferences=MappingProxyType(
+            {k: tuple(v) for k, v in voices.items() if isinstance(v, list)}),
+        voice_options=MappingProxyType({k: v for k, v in voices.items() if isinstance(v, dict)}),
         credits=MappingProxyType(dict(data.get("credits", {}))),
     )

@@ -13,6 +13,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
 from .inline import plain_text
+from .textfiles import read_text_file
 
 
 @dataclass(frozen=True)
@@ -63,28 +64,6 @@ def block_text(inline) -> str:
     """Return the text of an inline token as it is shown and spoken: Markdown syntax (emphasis
     marks, link targets) left out, white space collapsed."""
     return plain_text(inline_source(inline))
-
-
-def read_text_file(path: Path, label: str) -> str:
-    """Read a UTF-8 text file, failing clearly on binary or badly encoded input."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{label}: cannot read: {error.strerror}. Check the path.") from None
-    if b"\x00" in data:
-        raise SourceError(
-            f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(
-            f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x}). "
-            "Save the file as UTF-8 and try again."
-        ) from None
-    if not text.strip():
-        raise SourceError(f"{label}: is empty. Give a file with the article's text.")
-    return text
 
 
 def read_article(path: Path, label: str | None = None) -> Article:

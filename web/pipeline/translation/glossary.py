@@ -60,9 +60,11 @@ def load_glossary(settings: Settings, language: str) -> Glossary:
         return Glossary(language, ())
     label = settings.relative(path)
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = rows[0].keys() if rows else []
+        # utf-8-sig: Excel saves "CSV UTF-8" with a BOM.
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = [(reader.line_num, row) for row in reader]  # blank lines are not rows
+            columns = reader.fieldnames or []
     except (UnicodeDecodeError, csv.Error) as error:
         raise CatalogError(f"{label}: {error}. Save it as UTF-8 CSV.") from None
     source = settings.source_language
@@ -71,15 +73,20 @@ def load_glossary(settings: Settings, language: str) -> Glossary:
             f"{label}:1: needs the columns '{source}' and '{language}'. Add them to the header."
         )
     terms = []
-    for line, row in enumerate(rows, start=2):
-        if not (row.get(source) or "").strip():
+    for line, row in rows:
+        term, target = (row.get(source) or "").strip(), (row.get(language) or "").strip()
+        if not term and not target:  # an empty row, or a term of another language only
             continue
-        if not (row.get(language) or "").strip():
+        if not term:
             raise CatalogError(
-                f"{label}:{line}: '{row[source]}' has no '{language}' term. Add it, or repeat "
+                f"{label}:{line}: the '{language}' term '{target}' has no '{source}' term. Add "
+                "it, or delete the row."
+            )
+        if not target:
+            raise CatalogError(
+                f"{label}:{line}: '{term}' has no '{language}' term. Add it, or repeat "
                 "the source term for a name that is not translated."
             )
-        terms.append(Term(row[source].strip(), row[language].strip(),
-                          (row.get("note") or "").strip(), line))
+        terms.append(Term(term, target, (row.get("note") or "").strip(), line))
     terms.sort(key=lambda t: -len(t.source))
     return Glossary(language, tuple(terms))

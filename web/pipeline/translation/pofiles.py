@@ -37,12 +37,14 @@ def read_catalog(path: Path, settings: Settings, language: str | None = None) ->
         line = data[: error.start].count(b"\n") + 1
         raise CatalogError(f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x})."
                            " Save the file as UTF-8.") from None
+    check_po_lines(text, label)
     check_po_syntax(path, label)
     try:
         catalog = read_po(text.splitlines(), locale=language, abort_invalid=True)
     except PoFileError as error:
-        line = getattr(error, "lineno", 0)
-        raise CatalogError(f"{label}:{line}: {_first_line(error)}. Fix the PO syntax and run "
+        # Babel counts lines from 0 and puts that count in its message ("... on 35").
+        what = re.sub(r" on \d+$", "", _first_line(error))
+        raise CatalogError(f"{label}:{error.lineno + 1}: {what}. Fix the PO syntax and run "
                            "the command again.") from None
     except (ValueError, UnknownLocaleError) as error:
         raise CatalogError(f"{label}: cannot be read as a PO file ({_first_line(error)}). "
@@ -54,6 +56,28 @@ def read_catalog(path: Path, settings: Settings, language: str | None = None) ->
         if message.context in previous:
             message.previous_id = [previous[message.context]]
     return catalog
+
+
+_PO_KEYWORD = r"(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*)?"
+_PO_LINE = re.compile(rf'\s*(?:#.*|{_PO_KEYWORD}"(?:[^"\\]|\\.)*"\s*|)')
+# The same line with curly quotes around its text, as a word processor types them.
+_CURLY_LINE = re.compile(rf'\s*{_PO_KEYWORD}["“”„](?:[^"\\]|\\.)*["”“]\s*')
+
+
+def check_po_lines(text: str, label: str) -> None:
+    """Refuse the first line that is not a comment, a keyword and its text in quotes, or text
+    in quotes: msgfmt and Babel put curly quotes around a text (msgstr “…”) on the wrong line,
+    or take them."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _PO_LINE.fullmatch(line):
+            continue
+        if _CURLY_LINE.fullmatch(line):
+            raise CatalogError(f"{label}:{number}: the text is between curly quotes (“ ”); the "
+                               "PO format needs straight ones (\"). Type \" at its start and end "
+                               "(curly quotes inside the text are fine).")
+        raise CatalogError(f"{label}:{number}: is not a PO line (a keyword such as msgid or "
+                           "msgstr and its text in quotes, a line of text in quotes, or a # "
+                           "comment). Fix it, writing a quote inside the text as \\\".")
 
 
 def check_po_syntax(path: Path, label: str) -> None:

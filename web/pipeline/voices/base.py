@@ -13,6 +13,7 @@ from pydub import AudioSegment
 
 from ..errors import VoiceError
 from ..settings import Settings
+from .options import ENGINE_OPTIONS
 
 
 class Engine:
@@ -27,6 +28,16 @@ class Engine:
     def options(self, language: str) -> dict:
         """Return this engine's settings for `language` from library/library.toml."""
         return self.settings.voice_option(self.name, language)
+
+    def option(self, language: str, key: str):
+        """Return one setting of `language`, or its default (see options.py: only a declared
+        key can be read, so the settings check knows every key an engine reads)."""
+        return self.options(language).get(key, ENGINE_OPTIONS[self.name].language[key].default)
+
+    def setting(self, key: str):
+        """Return one engine-wide setting, or its default (declared in options.py)."""
+        return self.settings.voice_options.get(self.name, {}).get(
+            key, ENGINE_OPTIONS[self.name].general[key].default)
 
     def problem(self, language: str) -> str | None:
         """Say why this engine cannot voice `language` here (None if it can)."""

@@ -19,10 +19,9 @@ class EspeakEngine(Engine):
     """The espeak-ng command (Debian package espeak-ng): every language, robotic but clear."""
 
     name = "espeak-ng"
-    TIMEOUT = 60
 
     def voice(self, language: str) -> str:
-        return str(self.options(language).get("voice", language))
+        return str(self.option(language, "voice") or language)
 
     def problem(self, language: str) -> str | None:
         if not shutil.which("espeak-ng"):
@@ -36,17 +35,17 @@ class EspeakEngine(Engine):
         return f"{super().voice_key(language)} {_espeak_version()}"
 
     def synthesize(self, text: str, language: str) -> AudioSegment:
-        options = self.options(language)
         command = ["espeak-ng", "-v", self.voice(language), "--stdin"]
-        if "speed" in options:
-            command += ["-s", str(int(options["speed"]))]
+        speed = self.option(language, "speed")
+        if speed is not None:
+            command += ["-s", str(int(speed))]
         with tempfile.TemporaryDirectory(prefix="espeak-") as folder:
             wav = Path(folder) / "sentence.wav"
             # -w writes a complete WAV; --stdout leaves a placeholder size in the header.
             try:
                 subprocess.run([*command, "-w", str(wav)], input=text.encode("utf-8"),
                                capture_output=True, check=True,
-                               timeout=options.get("timeout", self.TIMEOUT))
+                               timeout=self.option(language, "timeout"))
                 audio = AudioSegment.from_wav(wav)
             except subprocess.TimeoutExpired:
                 raise self.fail(text, "it took too long", "Shorten the sentence.") from None

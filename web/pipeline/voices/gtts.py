@@ -6,8 +6,8 @@ reached, or keeps failing, the engine gives up for the rest of the build so that
 sentence goes straight to the next engine instead of waiting again.
 
 Engine-wide settings live in library/library.toml as plain keys of [voices.gtts] (`timeout`,
-`interval`, `attempts`, `backoff` in seconds or counts); per-language tables set `tld` (the
-accent: com.mx for Mexican Spanish) and optionally `lang`.
+`interval`, `attempts`, `backoff`, `give_up_after`); per-language tables set `tld` (the accent:
+com.mx for Mexican Spanish) and optionally `lang` (declared with their defaults in options.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from pydub.exceptions import CouldntDecodeError
 from ..settings import Settings
 from .base import Engine
 
-DEFAULTS = {"timeout": 10.0, "interval": 0.2, "attempts": 4, "backoff": 1.0, "give_up_after": 2}
 TRY_OFFLINE = "Check the internet connection, or build with --offline."
 
 
@@ -53,23 +52,21 @@ class GttsEngine(Engine):
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
-        configured = settings.voice_options.get("gtts", {})
-        general = {k: configured.get(k, v) for k, v in DEFAULTS.items()}
-        self.timeout = float(general["timeout"])
-        self.interval = float(general["interval"])
-        self.attempts = max(1, int(general["attempts"]))
-        self.backoff = float(general["backoff"])
-        self.give_up_after = max(1, int(general["give_up_after"]))
+        self.timeout = float(self.setting("timeout"))
+        self.interval = float(self.setting("interval"))
+        self.attempts = max(1, int(self.setting("attempts")))
+        self.backoff = float(self.setting("backoff"))
+        self.give_up_after = max(1, int(self.setting("give_up_after")))
         self._failures = 0
         self._gave_up: str | None = None
 
     def lang(self, language: str) -> str:
         """Return gTTS's language code for `language`."""
-        return str(self.options(language).get("lang", language))
+        return str(self.option(language, "lang") or language)
 
     def host(self, language: str) -> str:
         """Return the Google Translate host whose accent voices `language`."""
-        return f"translate.google.{self.options(language).get('tld', 'com')}"
+        return f"translate.google.{self.option(language, 'tld')}"
 
     def voice(self, language: str) -> str:
         return f"{self.lang(language)} from {self.host(language)}"
@@ -84,7 +81,7 @@ class GttsEngine(Engine):
             error = self.fail(text, self._gave_up, TRY_OFFLINE)
             error.repeated = True
             raise error
-        tts = gTTS(text, tld=self.options(language).get("tld", "com"), lang=self.lang(language),
+        tts = gTTS(text, tld=self.option(language, "tld"), lang=self.lang(language),
                    lang_check=False, timeout=self.timeout,
                    # Our sentences are already split and the lexicon applied: keep them whole.
                    pre_processor_funcs=[pre_processors.end_of_line], tokenizer_func=split_clauses)

@@ -20,11 +20,11 @@ class PiperEngine(Engine):
 
     def voice(self, language: str) -> str:
         model = self.model_path(language)
-        return model.stem if model else str(self.options(language).get("model", "none"))
+        return model.stem if model else str(self.option(language, "model") or "none")
 
     def model_path(self, language: str) -> Path | None:
         """Return the .onnx voice file set for `language` (None if none is set or found)."""
-        model = self.options(language).get("model")
+        model = self.option(language, "model")
         if not model:
             return None
         if not model.startswith(self.PACKAGE):
@@ -36,7 +36,7 @@ class PiperEngine(Engine):
         return found[0] if found else None
 
     def problem(self, language: str) -> str | None:
-        model = self.options(language).get("model")
+        model = self.option(language, "model")
         if not model:
             return (f"no Piper voice is configured for '{language}' "
                     f"(set [voices.piper] {language} = {{ model = ... }})")
@@ -60,10 +60,9 @@ class PiperEngine(Engine):
     def synthesize(self, text: str, language: str) -> AudioSegment:
         from piper import SynthesisConfig
 
-        options = self.options(language)
-        config = SynthesisConfig(length_scale=options.get("length_scale"),
-                                 noise_scale=options.get("noise_scale"),
-                                 noise_w_scale=options.get("noise_w_scale"))
+        config = SynthesisConfig(length_scale=self.option(language, "length_scale"),
+                                 noise_scale=self.option(language, "noise_scale"),
+                                 noise_w_scale=self.option(language, "noise_w_scale"))
         try:
             voice = _piper_voice(str(self.model_path(language)))
             chunks = list(voice.synthesize(text, syn_config=config))

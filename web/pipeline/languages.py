@@ -1,0 +1,46 @@
+"""Language codes checked against CLDR (through Babel), with the closest known code for a typo."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+from babel import Locale, UnknownLocaleError, localedata
+
+
+def is_language_code(code: str) -> bool:
+    """Say whether `code` is a CLDR locale written as Babel writes it ("es", "es_419")."""
+    try:
+        return code != "root" and str(Locale.parse(code)) == code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return False
+
+
+def closest_language_code(code: str) -> str | None:
+    """Return the known code staff most likely meant by `code` (None if nothing is close):
+    its canonical form ("EN" → "en", "es-MX" → "es_MX"), a code whose English name it starts
+    ("sp" → "es", Spanish), else the most similar language code ("xx" → "xh")."""
+    try:
+        found = str(Locale.parse(code.replace("-", "_")))
+        if found != "root":
+            return found
+    except (ValueError, TypeError, UnknownLocaleError):
+        pass
+    named = [c for c, name in _english_names().items()
+             if len(code) > 1 and name.lower().startswith(code.lower())]
+    if named:
+        return named[0]
+    close = difflib.get_close_matches(code.lower(), list(_english_names()), n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def describe_language_code(code: str) -> str:
+    """Return a code with its English name, for messages: "'es' (Spanish)"."""
+    return f"'{code}' ({Locale.parse(code).english_name})"
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    """Return the English name of each language CLDR has data for, by code."""
+    return {code: name for code, name in sorted(Locale("en").languages.items())
+            if localedata.exists(code)}

@@ -1,0 +1,63 @@
+"""Text files as staff save them: UTF-8 with or without a BOM, or UTF-16 or UTF-32 with one (what
+Notepad and Word call "Unicode"). Documents that are not plain text (a PDF, a Word or RTF file,
+a web page) are named and refused with what to do instead."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from .errors import SourceError
+
+# UTF-32's byte order marks first: UTF-16's little-endian one is the start of UTF-32's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+COPY_TEXT = "copy its text into a .txt or .md file and import that file"
+# Documents known by their first bytes, and what to do with each.
+_DOCUMENTS = (
+    (b"%PDF-", f"a PDF, not text. Open it, {COPY_TEXT}"),
+    (b"PK\x03\x04", "a Word document (or another zipped file), not text. In Word, save it as "
+                    f"Plain Text (.txt) with Unicode (UTF-8) encoding, or {COPY_TEXT}"),
+    (b"\xd0\xcf\x11\xe0", "a Word document (.doc), not text. In Word, save it as Plain Text "
+                          f"(.txt) with Unicode (UTF-8) encoding, or {COPY_TEXT}"),
+    (b"{\\rtf", "a rich text (RTF) document, not text. Save it as plain text (.txt) with UTF-8 "
+                f"encoding, or {COPY_TEXT}"),
+)
+WEB_PAGE = ("a web page (HTML), not text. Open it in a browser, copy the article's text into a "
+            ".txt or .md file and import that file")
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def read_text_file(path: Path, label: str) -> str:
+    """Read a text file in UTF-8, or in UTF-16 or UTF-32 with a BOM; refuse documents, binary
+    files and bad encodings with file:line and what to do."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{label}: cannot read: {error.strerror}. Check the path.") from None
+    for magic, what in _DOCUMENTS:
+        if data.startswith(magic):
+            raise SourceError(f"{label}: is {what}.")
+    encoding, name = next(((e, n) for bom, e, n in _BOMS if data.startswith(bom)),
+                          ("utf-8", "UTF-8"))
+    if name == "UTF-8" and b"\x00" in data:
+        raise SourceError(
+            f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[:error.start].decode(encoding, errors="replace").count("\n") + 1
+        detail = (f"byte 0x{data[error.start]:02x}" if name == "UTF-8" else error.reason)
+        raise SourceError(f"{label}:{line}: is not valid {name} ({detail}). "
+                          "Save the file as UTF-8 and try again.") from None
+    if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text):
+        raise SourceError(f"{label}: is {WEB_PAGE}.")
+    if not text.strip():
+        raise SourceError(f"{label}: is empty. Give a file with the article's text.")
+    return text

@@ -1,0 +1,52 @@
+"""What each voice engine reads from its [voices.<engine>] table of library/library.toml.
+
+The engines read their settings only through these declarations (Engine.option, Engine.setting)
+and load_settings checks the file against them: one list of names, types and defaults. This
+module imports nothing heavy, so that checking the settings does not load the engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its type (str, int, or float, which takes whole numbers too) and default."""
+
+    kind: type
+    default: str | int | float | None = None
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """An engine's settings: engine-wide keys, and keys of its per-language tables."""
+
+    general: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    language: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+
+def _options(general: dict | None = None, language: dict | None = None) -> EngineOptions:
+    return EngineOptions(MappingProxyType(general or {}), MappingProxyType(language or {}))
+
+
+# In the order `manage_content.py voices` lists the engines (the registry's order).
+ENGINE_OPTIONS: MappingProxyType = MappingProxyType({
+    "gtts": _options(
+        general={"timeout": Option(float, 10.0),  # seconds per request
+                 "interval": Option(float, 0.2),  # seconds between requests
+                 "attempts": Option(int, 4),  # tries on 429/5xx answers
+                 "backoff": Option(float, 1.0),  # first wait before a retry, doubling
+                 "give_up_after": Option(int, 2)},  # failed sentences before gTTS is skipped
+        language={"tld": Option(str, "com"),  # the accent: com.mx for Mexican Spanish
+                  "lang": Option(str)}),  # gTTS's code, when it differs from the library's
+    "piper": _options(language={"model": Option(str),  # "package:<module>" or an .onnx path
+                                "length_scale": Option(float),
+                                "noise_scale": Option(float),
+                                "noise_w_scale": Option(float)}),
+    "espeak-ng": _options(language={"voice": Option(str),  # as espeak-ng --voices lists them
+                                    "speed": Option(int),  # words per minute
+                                    "timeout": Option(float, 60)}),  # seconds per sentence
+    "silent": _options(),
+})
