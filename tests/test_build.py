@@ -143,8 +143,9 @@ def mp3s(root: Path) -> set[str]:
 
 
 def tracks_of(article) -> set[str]:
-    return {t.file for e in article.editions.values()
-            for t in [s.track for s in e.sections] + [e.track]}
+    """Return every MP3 an article's manifest entry names, data saver editions included."""
+    return {file for e in article.editions.values()
+            for t in [s.track for s in e.sections] + [e.track] for file in (t.file, t.lite.file)}
 
 
 def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
@@ -155,7 +156,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     result = staff.run("build", "--engine", "silent", "--dry-run")
     lines = result.output.splitlines()
     assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
-        f"{counts_cached(result.output)} cached, 11 files to write."
+        f"{counts_cached(result.output)} cached, 15 files to write."
     assert [line for line in lines if line.startswith("  voice ")] == [
         "  voice [en] Heroin changes the brain over time.",
         "  voice [en] Treatment helps people recover.",
@@ -163,7 +164,8 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     written = [line.split()[1] for line in lines if line.startswith("  write ")]
     assert written[-1] == "audio/manifest.json"
     assert sorted(Path(p).name.split(".")[0] for p in written[:-1]) == sorted(
-        ["04-the-impact-on-brain-structure-and", "article"] * 4
+        ["04-the-impact-on-brain-structure-and", "article"] * 4  # MP3 and cues
+        + ["04-the-impact-on-brain-structure-and-lite", "article-lite"] * 2  # the data saver's
         + ["health-library-en", "health-library-es"])
     assert snapshot(staff.root) == before
     assert sorted((staff.root / ".cache").rglob("*")) == cache_before

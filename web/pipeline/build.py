@@ -201,7 +201,8 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> Build
     would_write = []
     for edition in plan.editions:
         for name in predicted_names(edition):
-            would_write += [settings.relative(audio / file) for file in (name.mp3, name.vtt)
+            would_write += [settings.relative(audio / file)
+                            for file in (name.mp3, name.vtt, name.lite)
                             if not (audio / file).exists()]
     changed = sorted({e.language for e in plan.editions
                       if any(f"/{e.language}/" in f"/{path}" for path in would_write)})

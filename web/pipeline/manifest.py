@@ -58,6 +58,15 @@ class ManifestBlock:
 
 
 @dataclass(frozen=True)
+class LiteFile:
+    """The data saver's edition of a track: the same sound at a low bitrate, the same cues."""
+
+    file: str
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class TrackFile:
     """One published MP3 with its WebVTT cues."""
 
@@ -67,6 +76,7 @@ class TrackFile:
     bytes: int
     sha256: str
     engines: tuple[str, ...]  # the engines that voiced its sentences
+    lite: LiteFile | None = None  # None in manifests from before the data saver
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
             for track in [s.track for s in edition.sections] + [edition.track]:
                 files[track.file] = ("audio/mpeg", track.sha256)
                 files[track.vtt] = ("text/vtt", None)
+                if track.lite:
+                    files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
     return files
@@ -224,7 +236,9 @@ def _sentence(data: dict) -> Sentence:
 
 
 def _track(data: dict) -> TrackFile:
-    return TrackFile(**{**data, "engines": tuple(data["engines"])})
+    lite = data.get("lite")
+    return TrackFile(**{**data, "engines": tuple(data["engines"]),
+                        "lite": LiteFile(**lite) if lite else None})
 
 
 def _article(data: dict) -> ManifestArticle:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .audio.cues import Cue, render_vtt
-from .audio.pcm import MP3_FRAME, ms
+from .audio.pcm import BITRATE, LITE_BITRATE, MP3_FRAME, ms
 from .audio.tracks import (
     PAUSES,
     PublishedTrack,
@@ -25,7 +26,15 @@ from .audio.tracks import (
     write_mp3,
 )
 from .files import write_atomic
-from .manifest import ArticleEdition, Chapter, ManifestBlock, ManifestSection, Sentence, TrackFile
+from .manifest import (
+    ArticleEdition,
+    Chapter,
+    LiteFile,
+    ManifestBlock,
+    ManifestSection,
+    Sentence,
+    TrackFile,
+)
 from .plans import EditionPlan, SectionPlan, SentenceJob, TrackName, article_key, section_key
 from .settings import Settings
 from .voices.clips import Clip
@@ -101,8 +110,14 @@ def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
 
 
 def _track_file(name: TrackName, published: PublishedTrack, engines) -> TrackFile:
+    lite = published.lite and LiteFile(name.lite, published.lite.bytes, published.lite.sha256)
     return TrackFile(name.mp3, name.vtt, published.duration_ms, published.bytes,
-                     published.sha256, tuple(sorted(set(engines))))
+                     published.sha256, tuple(sorted(set(engines))), lite)
+
+
+def _paths(settings: Settings, name: TrackName) -> tuple[Path, Path, Path]:
+    """Return where a track's MP3, cues and data saver MP3 are published."""
+    return tuple(settings.audio_dir / file for file in (name.mp3, name.vtt, name.lite))
 
 
 def package_section(settings: Settings, section: SectionPlan,
@@ -116,14 +131,14 @@ def package_section(settings: Settings, section: SectionPlan,
     cues = tuple(Cue(f"{b.block.id}.{n}", s.text, *span)
                  for b, spans in zip(section.blocks, timings, strict=True)
                  for n, (s, span) in enumerate(zip(b.sentences, spans, strict=True), 1))
-    mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
-    written = not (mp3.exists() and vtt.exists())
+    mp3, vtt, lite = _paths(settings, name)
+    written = not (mp3.exists() and vtt.exists() and lite.exists())
     if written:
         pcm = join_section([(kind, [c.pcm for c in found]) for kind, found in blocks])
-        published = write_mp3(pcm, section.tags, mp3)
+        published = write_mp3(pcm, section.tags, mp3, lite)
         write_atomic(vtt, render_vtt(cues))
     else:
-        published = read_published(mp3, ms(frames))
+        published = read_published(mp3, ms(frames), lite)
     engines = [clips[job].engine for job in section.jobs()]
     return PackagedSection(section, key, _track_file(name, published, engines),
                            tuple(map(tuple, timings)), frames, cues, written)
@@ -137,32 +152,36 @@ def package_article(settings: Settings, edition: EditionPlan,
     frame, so nothing is encoded or normalized twice; chapters and cues are placed by counting
     the frames before each section.
     """
-    gap = write_gap(settings.cache_dir / gap_name(), PAUSES.section - ENCODER_DELAYS_MS)
-    gap_frames = mp3_frames(gap)
+    gaps = [write_gap(settings.cache_dir / gap_name(rate), PAUSES.section - ENCODER_DELAYS_MS,
+                      rate) for rate in (BITRATE, LITE_BITRATE)]
+    gap_frames = mp3_frames(gaps[0])
     parts, starts, position, last = [], [], 0, 0  # positions in samples
     for index, section in enumerate(sections):
         if index:
-            parts.append(gap)
+            parts.append(gaps)
             position += gap_frames * MP3_FRAME
         starts.append(ms(position))
         mp3 = settings.audio_dir / section.track.file
-        parts.append(mp3)
+        parts.append((mp3, settings.audio_dir / section.track.lite.file))
         last = position + section.frames
         position += mp3_frames(mp3) * MP3_FRAME
     ends = [*starts[1:], ms(last)]
     chapters = tuple(Chapter(s.plan.id, s.plan.title, start, end)
                      for s, start, end in zip(sections, starts, ends, strict=True))
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
-    mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
-    written = not (mp3.exists() and vtt.exists())
+    mp3, vtt, lite = _paths(settings, name)
+    written = not (mp3.exists() and vtt.exists() and lite.exists())
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
-        published = join_mp3(parts, tags, mp3, ms(last))
+        published = join_mp3([normal for normal, _ in parts], tags, mp3, ms(last))
+        # The data saver's parts have the same frames, so the same cues and chapters fit it.
+        published = replace(published, lite=join_mp3([low for _, low in parts], tags, lite,
+                                                     ms(last)))
         write_atomic(vtt, render_vtt([cue.shifted(start)
                                       for section, start in zip(sections, starts, strict=True)
                                       for cue in section.cues]))
     else:
-        published = read_published(mp3, ms(last))
+        published = read_published(mp3, ms(last), lite)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines), chapters, written)

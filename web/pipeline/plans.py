@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
+from .audio.pcm import BITRATE, LITE_BITRATE
 from .audio.tags import Tags
 from .audio.tracks import PAUSES
 from .blocks import Block
@@ -237,7 +238,8 @@ def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> s
     """Hash what a section track is made of: clips (`key_of` each job), texts, pauses, tags."""
     body = [[b.block.kind, [[key_of(s.job), s.text] for s in b.sentences]]
             for b in section.blocks]
-    return _hash([TRACK_VERSION, asdict(PAUSES), asdict(section.tags), body])
+    return _hash([TRACK_VERSION, BITRATE, LITE_BITRATE, asdict(PAUSES), asdict(section.tags),
+                  body])
 
 
 def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
@@ -253,13 +255,14 @@ class TrackName:
 
     mp3: str
     vtt: str
+    lite: str  # the data saver's MP3, which the same cues fit
 
     @classmethod
     def of(cls, stem: str, key: str) -> TrackName:
         """Name the track at `stem` whose inputs hash to `key`."""
         if len(key) < 8:
             raise ValueError(f"{stem}: a track needs the hash of its inputs, got {key!r}")
-        return cls(f"{stem}.{key[:8]}.mp3", f"{stem}.{key[:8]}.vtt")
+        return cls(f"{stem}.{key[:8]}.mp3", f"{stem}.{key[:8]}.vtt", f"{stem}-lite.{key[:8]}.mp3")
 
 
 def predicted_names(edition: EditionPlan) -> list[TrackName]:

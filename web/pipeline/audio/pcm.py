@@ -1,4 +1,5 @@
-"""The audio format every clip and track shares: 16-bit mono PCM at RATE, MP3 at BITRATE.
+"""The audio format every clip and track shares: 16-bit mono PCM at RATE, MP3 at BITRATE (and
+at LITE_BITRATE for the data saver, with the same frames, so the same cues fit both).
 
 Everything that counts samples, frames or milliseconds imports them from here, so a change of
 format is one change.
@@ -12,6 +13,7 @@ RATE = 24000  # samples per second of every clip and track
 WIDTH = 2  # bytes per sample (16-bit mono)
 MP3_FRAME = 576  # samples per MPEG-2 Layer III frame (24 kHz)
 BITRATE = "48k"
+LITE_BITRATE = "16k"  # the data saver: 0.12 MB a minute (a listener on a small plan: at most 0.18)
 LAME_QUALITY = "7"  # LAME -q 7: twice as fast as the default, alike for speech at 48 kbps
 PCM_INPUT = ("-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", "pipe:0")  # ffmpeg reading PCM
 

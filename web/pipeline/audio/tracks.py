@@ -13,7 +13,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from .loudness import LIMIT_DB, MAX_TRUE_PEAK, LoudnessError, check_loudness, no
 from .pcm import (
     BITRATE,
     LAME_QUALITY,
+    LITE_BITRATE,
     MP3_FRAME,
     PCM_INPUT,
     RATE,
@@ -50,11 +51,12 @@ PAUSES = Pauses()
 
 @dataclass(frozen=True)
 class PublishedTrack:
-    """What the manifest needs to know about a written MP3."""
+    """What the manifest needs to know about a written MP3 (and its data saver edition)."""
 
     bytes: int
     sha256: str
     duration_ms: int
+    lite: PublishedTrack | None = None
 
 
 def _layout(blocks: Sequence[tuple[str, int]]) -> Iterator[int | tuple[int, int]]:
@@ -95,10 +97,10 @@ def join_section(blocks: Sequence[tuple[str, Sequence[bytes]]]) -> bytes:
                     for part in _layout([(kind, len(clips)) for kind, clips in blocks]))
 
 
-def encode_mp3(pcm: bytes, path: Path) -> None:
+def encode_mp3(pcm: bytes, path: Path, bitrate: str = BITRATE) -> None:
     """Encode PCM as a bit-exact CBR mono MP3 with a LAME/Xing header and no metadata."""
     run_ffmpeg([*PCM_INPUT, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a",
-                "+bitexact", "-c:a", "libmp3lame", "-b:a", BITRATE, "-compression_level",
+                "+bitexact", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level",
                 LAME_QUALITY, "-ar", str(RATE), "-ac", "1",
                 "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", "-y", str(path)], pcm)
 
@@ -128,26 +130,33 @@ def _publish_mp3(path: Path, make, tags: Tags, duration_ms: int,
     return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms)
 
 
-def write_mp3(pcm: bytes, tags: Tags, path: Path) -> PublishedTrack:
-    """Normalize, encode, check and tag a track, published atomically at `path`."""
+def write_mp3(pcm: bytes, tags: Tags, path: Path, lite: Path | None = None) -> PublishedTrack:
+    """Normalize, encode, check and tag a track, published atomically at `path`, and from the
+    same sound its data saver edition at `lite`."""
     limit_db, attempts = LIMIT_DB, 3
+    duration_ms = ms(len(pcm) // WIDTH)
     while True:
         normalized = normalize_loudness(pcm, limit_db)
         try:
-            return _publish_mp3(path, partial(encode_mp3, normalized), tags,
-                                ms(len(pcm) // WIDTH))
+            published = _publish_mp3(path, partial(encode_mp3, normalized), tags, duration_ms)
         except LoudnessError as error:
             attempts -= 1
             # Some voices have inter-sample peaks well over their samples: limit lower.
             if error.level.true_peak <= MAX_TRUE_PEAK or not attempts:
                 raise
             limit_db -= error.level.true_peak - MAX_TRUE_PEAK + 0.5
+            continue
+        if lite is None:
+            return published
+        encode = partial(encode_mp3, normalized, bitrate=LITE_BITRATE)
+        return replace(published, lite=_publish_mp3(lite, encode, tags, duration_ms, check=False))
 
 
-def read_published(path: Path, duration_ms: int) -> PublishedTrack:
-    """Describe a track already published at `path`."""
+def read_published(path: Path, duration_ms: int, lite: Path | None = None) -> PublishedTrack:
+    """Describe a track already published at `path` (and its data saver edition at `lite`)."""
     data = path.read_bytes()
-    return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms)
+    return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms,
+                          read_published(lite, duration_ms) if lite else None)
 
 
 def mp3_frames(path: Path) -> int:
@@ -180,17 +189,17 @@ def join_mp3(parts: Sequence[Path], tags: Tags, path: Path, duration_ms: int) ->
     return _publish_mp3(path, make, tags, duration_ms, check=False)
 
 
-def write_gap(path: Path, duration_ms: int) -> Path:
+def write_gap(path: Path, duration_ms: int, bitrate: str = BITRATE) -> Path:
     """Encode `duration_ms` of silence as an MP3 to put between joined parts (once)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = _temporary(path)
-        encode_mp3(silence(duration_ms), temporary)
+        encode_mp3(silence(duration_ms), temporary, bitrate)
         os.replace(temporary, path)
     return path
 
 
-def gap_name() -> str:
+def gap_name(bitrate: str = BITRATE) -> str:
     """Return the file name of the silence between sections, named after all that shapes it,
     so a change of format never joins an old gap."""
-    return f"gap-{PAUSES.section}-{RATE}-{BITRATE}-{LAME_QUALITY}.mp3"
+    return f"gap-{PAUSES.section}-{RATE}-{bitrate}-{LAME_QUALITY}.mp3"
