@@ -30,14 +30,16 @@ def import_report(settings: Settings, result: ImportResult) -> str:
 
 def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
     """Return what `extract` changed in each catalog, then what it wrote."""
-    lines = []
+    verb = "would write" if result.dry_run else "wrote"
+    lines = [f"{settings.relative(pinned.path)}: {verb} the ids of "
+             f"{plural(len(pinned.ids), 'block')} that had no {{#id}} line: {', '.join(pinned.ids)}"
+             for pinned in result.articles]
     for change in result.catalogs:
         label = settings.relative(change.path)
-        for kind in ("new", "stale", "obsolete"):
+        for kind in ("new", "stale", "renamed", "obsolete"):
             ids = getattr(change, kind)
             if ids:
                 lines.append(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
-    verb = "would write" if result.dry_run else "wrote"
     written = [settings.relative(p) for p in result.written]
     lines.append(f"Extracted {plural(len(result.templates), 'article')}: {verb} "
                  f"{plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")
