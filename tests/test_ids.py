@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from projects import PROJECT
+from test_importer import NALOXONE
 
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.pofiles import read_catalog, render_catalog
@@ -69,6 +70,104 @@ def overdose(staff):
     {#id} line."""
     shutil.copy(DATA / f"{OVERDOSE}.md", article(staff.root, OVERDOSE))
     return staff
+
+
+def review_all(root: Path, slug: str) -> None:
+    """Review every entry, each with a translation that names its English."""
+    review(root, slug, {k: f"[es] {m.id}" for k, m in entries(root, slug).items()})
+
+
+def write_revision(tmp_path: Path, name: str, text: str, changes: list[tuple[str, str]]) -> Path:
+    """Write the revised article as its author sends it: the library's text with `changes`."""
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+EDITED = "If there is no change in 2 to 3 minutes, give a second dose."
+REVISED = [  # two new paragraphs, one where the others would be renumbered, and one edit
+    ("An opioid overdose can happen", "Call for help first.\n\nAn opioid overdose can happen"),
+    ("Look for these signs:\n", "An overdose can look like deep sleep.\n\nLook for these "
+                                "signs:\n"),
+    (EDITED, "If there is no change in 2 to 3 minutes, give a second dose in the other "
+             "nostril."),
+]
+
+
+def test_a_revised_markdown_article_keeps_every_reviewed_translation_on_its_english(
+        overdose, tmp_path):
+    overdose.run("extract")
+    review_all(overdose.root, OVERDOSE)
+    before = entries(overdose.root, OVERDOSE)
+    edited = next(k for k, m in before.items() if m.id == EDITED)
+    # The author's revision has no ids: it is the text as they wrote it again.
+    text = re.sub(r"^\{#[\w-]+\}\n", "", (DATA / f"{OVERDOSE}.md").read_text("utf-8"),
+                  flags=re.M)
+    revision = write_revision(tmp_path, "overdose.md", text, REVISED)
+    result = overdose.run("import", str(revision), "--slug", OVERDOSE, "--replace")
+    assert result.output.splitlines()[1] == (
+        f"Kept 13 ids; matched 1 edited block: {edited} (81 %); 2 new blocks: intro-1, "
+        "signs-1; 0 removed blocks.")
+    result = overdose.run("extract")
+    assert f"{OVERDOSE}.po: 2 new: intro-1, signs-1\n" in result.output
+    assert f"{OVERDOSE}.po: 1 stale: {edited}\n" in result.output
+    assert "obsolete" not in result.output
+    after = entries(overdose.root, OVERDOSE)
+    assert set(after) == set(before) | {"intro-1", "signs-1"}
+    for block_id, message in after.items():
+        if block_id == edited:  # stale: the old translation, beside the English it was for
+            assert message.fuzzy and message.previous_id == [EDITED]
+            assert message.string == f"[es] {EDITED}" and message.id != EDITED
+        elif block_id in ("intro-1", "signs-1"):
+            assert not message.string
+        else:  # reviewed, and made for this very English
+            assert (message.string, message.fuzzy) == (f"[es] {message.id}", False)
+    row = status(overdose, OVERDOSE)
+    assert (row["total"], row["stale"], row["missing"]) == (32, 1, 2)
+
+
+def test_a_moved_paragraph_keeps_its_id_and_translation(overdose, tmp_path):
+    overdose.run("extract")
+    review_all(overdose.root, OVERDOSE)
+    closing = next(k for k, m in entries(overdose.root, OVERDOSE).items()
+                   if m.id.startswith("For help with substance use"))
+    text = article(overdose.root, OVERDOSE).read_text("utf-8")
+    paragraph = re.search(r"\{#" + closing + r"\}\n(For help[^\n]+\n)", text)
+    text = re.sub(r"^\{#[\w-]+\}\n", "", text.replace(paragraph.group(0), ""), flags=re.M)
+    # From the end of the article to its top.
+    revision = write_revision(tmp_path, "overdose.md", text, [
+        ("An opioid overdose can", f"{paragraph.group(1)}\nAn opioid overdose can")])
+    result = overdose.run("import", str(revision), "--slug", OVERDOSE, "--replace")
+    assert result.output.splitlines()[1] == \
+        "Kept 14 ids; matched 0 edited blocks; 0 new blocks; 0 removed blocks."
+    assert "wrote 0 files" not in overdose.run("extract").output  # its line moved
+    assert entries(overdose.root, OVERDOSE)[closing].string.startswith("[es] For help")
+    assert status(overdose, OVERDOSE)["reviewed"] == 30
+
+
+def test_a_new_block_never_takes_the_id_of_a_removed_one(staff, tmp_path):
+    first = write_revision(tmp_path, "naloxone.txt", NALOXONE, [])
+    staff.run("import", str(first), "--slug", "naloxone", "--title", "Naloxone")
+    staff.run("extract")
+    review_all(staff.root, "naloxone")
+    # The paragraph under "What Is Naloxone?" is rewritten from scratch: a new block where a
+    # plain-text import numbers it as the removed one.
+    revision = write_revision(tmp_path, "naloxone.txt", NALOXONE, [
+        ("Naloxone (Narcan) quickly reverses an opioid overdose. It is safe to give.",
+         "Pharmacies sell this medicine without a prescription in every state.")])
+    result = staff.run("import", str(revision), "--slug", "naloxone", "--title", "Naloxone",
+                       "--replace")
+    assert result.output.splitlines()[1] == (
+        "Kept 12 ids; matched 0 edited blocks; 1 new block: what-is-naloxone-2; "
+        "1 removed block: what-is-naloxone-1.")
+    result = staff.run("extract")
+    assert "naloxone.po: 1 new: what-is-naloxone-2\n" in result.output
+    assert "naloxone.po: 1 obsolete: what-is-naloxone-1\n" in result.output
+    assert "stale" not in result.output
+    assert not entries(staff.root, "naloxone")["what-is-naloxone-2"].string
 
 
 def test_extract_writes_the_ids_of_blocks_that_had_none_and_nothing_else(overdose):

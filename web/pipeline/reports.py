@@ -20,12 +20,23 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-def import_report(settings: Settings, result: ImportResult) -> str:
-    """Return what `import` wrote and what it found in the file."""
-    return (f"Imported {settings.relative(result.path)}: \"{result.title}\", "
-            f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
-            f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
-            f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}.")
+def import_report(settings: Settings, result: ImportResult) -> list[str]:
+    """Return what `import` wrote and found in the file, and which ids a replacement kept."""
+    lines = [f"Imported {settings.relative(result.path)}: \"{result.title}\", "
+             f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
+             f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
+             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}."]
+    ids = result.ids
+    if ids:
+        def listed(count: int, what: str, names) -> str:
+            return f"{plural(count, what)}{': ' if names else ''}{', '.join(names)}"
+
+        edited = [f"{block_id} ({round(ratio * 100)} %)" for block_id, ratio in ids.edited]
+        lines.append(f"Kept {plural(ids.kept, 'id')}; matched "
+                     f"{listed(len(edited), 'edited block', edited)}; "
+                     f"{listed(len(ids.new), 'new block', ids.new)}; "
+                     f"{listed(len(ids.removed), 'removed block', ids.removed)}.")
+    return lines
 
 
 def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
