@@ -192,7 +192,8 @@ def check_command(ctx) -> None:
     """Validate every catalog; exit 1 if anything needs fixing.
 
     Reports PO syntax errors, numbers, web addresses, markup and glossary terms that differ from
-    the English, and entries not translated yet, each with its file and line.
+    the English, entries not translated yet, and entries whose msgctxt names no block of the
+    article, each with its file and line.
 
     Example:
 

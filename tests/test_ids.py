@@ -237,6 +237,14 @@ def test_a_mistyped_msgctxt_is_refused_with_the_id_it_meant(staff, command):
     assert files(staff.root) == before
 
 
+def test_check_lists_a_mistyped_msgctxt_among_the_catalog_problems(staff):
+    line = mistype_msgctxt(staff.root, "intro-2", "intro_2")
+    result = staff.run("check", expect=1)
+    assert result.output.startswith(f"locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt "
+                                    "'intro_2' names no block of library/")
+    assert "Error: 1 problem in the catalogs" in result.output
+
+
 def test_an_entry_of_a_removed_block_still_becomes_obsolete(staff):
     # The template still names the block, so its entry is no typo.
     edit(staff.root, SEED, "{#intro-2}\n", "")
