@@ -148,6 +148,19 @@ def test_a_moved_paragraph_keeps_its_id_and_translation(overdose, tmp_path):
     assert status(overdose, OVERDOSE)["reviewed"] == 30
 
 
+def test_the_ids_an_imported_file_writes_itself_are_kept(overdose, tmp_path):
+    overdose.run("extract")
+    text = article(overdose.root, OVERDOSE).read_text("utf-8")
+    # The library's copy, edited elsewhere and imported back with its {#id} lines.
+    revision = write_revision(tmp_path, "overdose.md", text, [
+        ("Look for these signs:", "Look for these warning signs of an overdose:")])
+    edited = re.search(r"\{#(b-\w+)\}\nLook for these", text).group(1)
+    result = overdose.run("import", str(revision), "--slug", OVERDOSE, "--replace")
+    assert result.output.splitlines()[1] == (
+        f"Kept 13 ids; matched 1 edited block: {edited} (50 %); 0 new blocks; 0 removed blocks.")
+    assert article(overdose.root, OVERDOSE).read_text("utf-8") == revision.read_text("utf-8")
+
+
 def test_a_new_block_never_takes_the_id_of_a_removed_one(staff, tmp_path):
     first = write_revision(tmp_path, "naloxone.txt", NALOXONE, [])
     staff.run("import", str(first), "--slug", "naloxone", "--title", "Naloxone")

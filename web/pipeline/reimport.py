@@ -66,7 +66,7 @@ def similarity(old: str, new: str) -> float:
 def match_units(old: list[Unit], new: list[Unit], fixed: set[str]) -> dict[int, tuple[int, float]]:
     """Return, for each new unit that matches an old one, (the old one's index, similarity).
 
-    Units whose ids are in `fixed` (written in the imported file) keep them and match nothing.
+    Units whose ids are in `fixed` (written in the imported file) are left out: they keep them.
     """
     free_old = [i for i, unit in enumerate(old) if unit.id not in fixed]
     free_new = [j for j, unit in enumerate(new) if unit.id not in fixed]
@@ -114,7 +114,13 @@ def keep_ids(text: str, new_blocks: list[Block], old_blocks: list[Block],
     old, new = units(old_blocks), units(new_blocks)
     pairs = match_units(old, new, fixed)
     final = {j: old[i].id for j, (i, _) in pairs.items()}
-    final.update({j: unit.id for j, unit in enumerate(new) if unit.id in fixed})
+    by_id = {unit.id: i for i, unit in enumerate(old)}
+    for j, unit in enumerate(new):
+        if unit.id in fixed:
+            final[j] = unit.id
+            if unit.id in by_id:  # the imported file kept the id itself
+                i = by_id[unit.id]
+                pairs[j] = (i, similarity(old[i].text, unit.text))
     taken = {block.id for block in old_blocks}
     for j, unit_id in final.items():
         taken |= new[j].ids(unit_id)
@@ -134,12 +140,12 @@ def keep_ids(text: str, new_blocks: list[Block], old_blocks: list[Block],
         found = ID_LINE.fullmatch(line)
         if found and found.group(1) in renames:
             lines[number] = f"{{#{renames[found.group(1)]}}}"
-    kept_old = {old[i].id for i, _ in pairs.values()} | (fixed & {u.id for u in old})
+    kept_old = {old[i].id for i, _ in pairs.values()}
     return "\n".join(lines), KeptIds(
-        kept=sum(ratio == 1.0 for _, ratio in pairs.values()) + len(fixed & {u.id for u in old}),
+        kept=sum(ratio == 1.0 for _, ratio in pairs.values()),
         edited=tuple((final[j], round(ratio, 2)) for j, (_, ratio) in sorted(pairs.items())
                      if ratio < 1.0),
-        new=tuple(final[j] for j in range(len(new)) if j not in pairs and new[j].id not in fixed),
+        new=tuple(final[j] for j in range(len(new)) if j not in pairs),
         removed=tuple(unit.id for unit in old if unit.id not in kept_old),
     )
 
