@@ -86,7 +86,8 @@ def lang_option(help_text: str, *, translated: bool = False):
 @click.option("--slug", help="The article's URL name (default: made from the title).")
 @click.option("--title", help="The article's title (needed when the file has none).")
 @click.option("--source", help="Who wrote the article (default: the file's name).")
-@click.option("--replace", is_flag=True, help="Overwrite an existing article with this slug.")
+@click.option("--replace", is_flag=True,
+              help="Replace the article with this slug, keeping the ids of the blocks it shares.")
 @click.pass_context
 def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     """Import a plain-text or Markdown FILE as library/<slug>.md.
@@ -98,14 +99,18 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     before the first heading is the intro. No-break spaces, soft hyphens, zero-width characters
     and curly quotes become plain ones. It prints the sections, lists, tables and links found.
 
+    With --replace, a revised article keeps the ids of the blocks it shares with the library's
+    copy (unchanged, moved and slightly edited ones), so their translations stay attached;
+    new blocks get new ids. It prints what it matched.
+
     Example:
 
         python manage_content.py import article.txt --slug heroin-and-the-brain \\
             --title "How Heroin Affects the Brain" --source "Omnia Recovery"
     """
     settings = get_settings(ctx)
-    click.echo(import_report(settings, import_article(
-        file, settings.library_dir, slug=slug, title=title, source=source, replace=replace)))
+    click.echo("\n".join(import_report(settings, import_article(
+        file, settings.library_dir, slug=slug, title=title, source=source, replace=replace))))
 
 
 @cli.command("extract")
@@ -115,7 +120,9 @@ def extract_command(ctx, dry_run) -> None:
     """Write each article's template and bring every language's catalog in line with it.
 
     A changed English block keeps its old translation, marked fuzzy (stale) for review; a removed
-    block becomes obsolete; files with nothing to change are not rewritten.
+    block becomes obsolete; files with nothing to change are not rewritten. Blocks with no {#id}
+    line get one written into the article first; a msgctxt that is no block id (a typo) is
+    refused.
 
     Example:
 
@@ -220,7 +227,8 @@ def check_command(ctx) -> None:
     """Validate every catalog; exit 1 if anything needs fixing.
 
     Reports PO syntax errors, numbers, web addresses, markup and glossary terms that differ from
-    the English, and entries not translated yet, each with its file and line.
+    the English, entries not translated yet, and entries whose msgctxt names no block of the
+    article, each with its file and line.
 
     Example:
 

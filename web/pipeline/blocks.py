@@ -60,6 +60,7 @@ class BlockWalk:
         self.tokens, self.label = tokens, label
         self.blocks: list[Block] = []
         self.counts = {"list": 0, "table": 0, "quote": 0}
+        self.derived: list[tuple[int, str]] = []  # (start line from 0, id): no id line
 
     def fail(self, token, what: str, todo: str) -> SourceError:
         line = token.map[0] + 1 if token.map else 0
@@ -114,8 +115,16 @@ class BlockWalk:
                             f"{seen.line}", "Give each block its own id")
         self.blocks.append(Block(block_id, kind, text, line, **layout))
 
+    def unit_id(self, token, seed: str) -> str:
+        """Return the id of the `{#id}` line before `token`, else one derived from `seed`."""
+        if token.attrs.get("id"):
+            return str(token.attrs["id"])
+        block_id = derived_id(seed)
+        self.derived.append((token.map[0], block_id))
+        return block_id
+
     def own_id(self, token, text: str) -> str:
-        return str(token.attrs.get("id") or derived_id(plain_text(text) or str(token.map)))
+        return self.unit_id(token, plain_text(text) or str(token.map))
 
     def heading(self, index: int) -> int:
         token = self.tokens[index]
@@ -159,7 +168,7 @@ class BlockWalk:
         number = int(token.attrs.get("start", 1)) if ordered else 0
         items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
         first = next((self.tokens[i + 2] for i in items), None)
-        group = str(token.attrs.get("id") or derived_id(first.content if first else str(index)))
+        group = self.unit_id(token, first.content if first else str(index))
         for count, item in enumerate(items, start=1):
             inner = self.tokens[item + 1:self.close_of(item)]
             if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
@@ -174,7 +183,7 @@ class BlockWalk:
     def table(self, index: int) -> int:
         token, end = self.tokens[index], self.close_of(index)
         self.counts["table"] += 1
-        group = str(token.attrs.get("id") or derived_id(str(token.map)))
+        group = self.unit_id(token, str(token.map))
         header: list[str] = []
         row, line_of = -1, token
         for position in range(index, end):
@@ -203,7 +212,7 @@ class BlockWalk:
             raise self.fail(token, "a quote holding headings, lists or other quotes cannot be "
                             "carried", "Quote paragraphs only, then continue after the quote")
         paragraphs = [i for i in range(index + 1, end) if self.tokens[i].type == "paragraph_open"]
-        group = str(token.attrs.get("id") or derived_id(self.tokens[index + 2].content))
+        group = self.unit_id(token, self.tokens[index + 2].content)
         for count, position in enumerate(paragraphs, start=1):
             text = self.text(position + 1)
             last = count == len(paragraphs) and count > 1 and ATTRIBUTION.match(text)

@@ -2,7 +2,8 @@
 
 Plain text is read as a person sees it (plaintext.py) and written as Markdown, which is read
 back before it is saved: text that Markdown would read otherwise is refused. Markdown keeps its
-structure as written.
+structure as written. A revised article imported over the library's copy keeps the ids of the
+blocks they share (reimport.py).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from sentencex import segment
 from .blocks import CAPTION, INTRO_ID, RESERVED_IDS, BlockWalk
 from .errors import SourceError
 from .files import write_atomic
+from .ids import check_id_lines
 from .plaintext import Sections, TextList, normalize_text, split_plain_text
-from .sources import block_text, markdown_parser, read_front_matter
+from .reimport import KeptIds, keep_ids
+from .sources import block_text, markdown_parser, read_article, read_front_matter
 from .textfiles import read_text_file
 
 
@@ -36,6 +39,7 @@ class ImportResult:
     items: int = 0
     tables: int = 0
     links: int = 0
+    ids: KeptIds | None = None  # when it replaced an article: the ids it kept
 
 
 def slugify(text: str, max_length: int = 40) -> str:
@@ -53,17 +57,20 @@ def slugify(text: str, max_length: int = 40) -> str:
     return slug
 
 
-def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, list[str]]], str]:
-    """Split Markdown into front matter, sections and its body with an id before every block.
+def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]]:
+    """Split Markdown into front matter, sections, its body with an id before every block, and
+    the ids the file wrote itself.
 
     The body keeps the Markdown as written (lists, tables, quotes, emphasis and links); '#'
     becomes the title, and each block without a `{#id}` line gets one.
     """
     tokens = markdown_parser().parse(text)
     meta = dict(read_front_matter(tokens, label))
+    check_id_lines(text, tokens, label)
     lines = text.splitlines()
     drop, ids = set(), {}  # lines to leave out; line -> the id to write before it
-    used = set(RESERVED_IDS) | {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
+    written = {str(t.attrs["id"]) for t in tokens if "id" in t.attrs}
+    used = set(RESERVED_IDS) | written
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     section_id, previous = INTRO_ID, None
     for index, token in enumerate(tokens):
@@ -100,7 +107,7 @@ def split_markdown(text: str, label: str) -> tuple[dict, list[tuple[str | None, 
             body.append(line)
     if not sections[0][1]:
         sections.pop(0)
-    return meta, sections, "\n".join(body).strip() + "\n"
+    return meta, sections, "\n".join(body).strip() + "\n", written
 
 
 def render_front_matter(meta: dict) -> str:
@@ -149,9 +156,9 @@ def import_article(
     """Import a .txt or .md file as library/<slug>.md; write nothing on bad input."""
     label = label or str(source_file)
     text = normalize_text(read_text_file(source_file, label))
-    body = None
+    body, written = None, set()
     if source_file.suffix.lower() in (".md", ".markdown"):
-        meta, sections, body = split_markdown(text, label)
+        meta, sections, body, written = split_markdown(text, label)
     else:
         found_title, sections = split_plain_text(text)
         meta = {"title": found_title} if found_title else {}
@@ -185,13 +192,23 @@ def import_article(
         rendered = render_front_matter(ordered) + body
     # What the library cannot carry (raw HTML, code) is refused now, not at the next build;
     # what is counted is what the library will read.
+    as_written = f"{label} (as library/{slug}.md)"
     tokens = markdown_parser().parse(rendered)
-    blocks = BlockWalk(tokens, f"{label} (as library/{slug}.md)").walk()
+    check_id_lines(rendered, tokens, as_written)  # plain text that reads as id markup
+    blocks = BlockWalk(tokens, as_written).walk()
+    kept = None
+    if target.exists():
+        previous = read_article(target, f"library/{slug}.md")
+        rendered, kept = keep_ids(rendered, blocks, [b for s in previous.sections
+                                                     for b in s.blocks], written)
+        tokens = markdown_parser().parse(rendered)
+        blocks = BlockWalk(tokens, as_written).walk()
     write_atomic(target, rendered)
-    return _result(slug, target, meta["title"], blocks, tokens)
+    return _result(slug, target, meta["title"], blocks, tokens, kept)
 
 
-def _result(slug: str, path: Path, title: str, blocks, tokens) -> ImportResult:
+def _result(slug: str, path: Path, title: str, blocks, tokens, kept: KeptIds | None
+            ) -> ImportResult:
     """Count what the library reads in the written article."""
     def groups(*kinds: str) -> int:
         return len({b.group for b in blocks if b.kind in kinds})
@@ -204,7 +221,7 @@ def _result(slug: str, path: Path, title: str, blocks, tokens) -> ImportResult:
         sections=sections + (blocks[0].level != 2),  # the intro, if any, is a section too
         paragraphs=sum(b.kind in ("paragraph", "quote") for b in blocks),
         lists=groups("item"), items=sum(b.kind == "item" for b in blocks),
-        tables=groups("cell", "caption"), links=links,
+        tables=groups("cell", "caption"), links=links, ids=kept,
     )
 
 

@@ -20,7 +20,8 @@ from .blocks import Block
 from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
 from .settings import Settings
-from .sources import Article, read_library
+from .sources import Article
+from .translation.catalogs import read_articles
 from .translation.glossary import load_glossary
 from .translation.interface import INTRODUCTION, Interface, read_interface
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
@@ -121,7 +122,7 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
                  publish_drafts: bool = False) -> LibraryPlan:
     """Read and localize every article in `languages`; split it into shared sentence jobs."""
     planner = _Planner(settings, cache, engine, offline)
-    articles = tuple(read_library(settings.library_dir, settings.root))
+    articles = tuple(read_articles(settings))
     glossaries = {code: load_glossary(settings, code) for code in languages
                   if code != settings.source_language}  # read once per build
     editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,

@@ -22,24 +22,37 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-def import_report(settings: Settings, result: ImportResult) -> str:
-    """Return what `import` wrote and what it found in the file."""
-    return (f"Imported {settings.relative(result.path)}: \"{result.title}\", "
-            f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
-            f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
-            f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}.")
+def import_report(settings: Settings, result: ImportResult) -> list[str]:
+    """Return what `import` wrote and found in the file, and which ids a replacement kept."""
+    lines = [f"Imported {settings.relative(result.path)}: \"{result.title}\", "
+             f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
+             f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
+             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}."]
+    ids = result.ids
+    if ids:
+        def listed(count: int, what: str, names) -> str:
+            return f"{plural(count, what)}{': ' if names else ''}{', '.join(names)}"
+
+        edited = [f"{block_id} ({round(ratio * 100)} %)" for block_id, ratio in ids.edited]
+        lines.append(f"Kept {plural(ids.kept, 'id')}; matched "
+                     f"{listed(len(edited), 'edited block', edited)}; "
+                     f"{listed(len(ids.new), 'new block', ids.new)}; "
+                     f"{listed(len(ids.removed), 'removed block', ids.removed)}.")
+    return lines
 
 
 def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
     """Return what `extract` changed in each catalog, then what it wrote."""
-    lines = []
+    verb = "would write" if result.dry_run else "wrote"
+    lines = [f"{settings.relative(pinned.path)}: {verb} the ids of "
+             f"{plural(len(pinned.ids), 'block')} that had no {{#id}} line: {', '.join(pinned.ids)}"
+             for pinned in result.articles]
     for change in result.catalogs:
         label = settings.relative(change.path)
-        for kind in ("new", "stale", "obsolete"):
+        for kind in ("new", "stale", "renamed", "obsolete"):
             ids = getattr(change, kind)
             if ids:
                 lines.append(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
-    verb = "would write" if result.dry_run else "wrote"
     written = [settings.relative(p) for p in result.written]
     lines.append(f"Extracted {plural(len(result.templates), 'article')}: {verb} "
                  f"{plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")

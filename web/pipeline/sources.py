@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -12,6 +14,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
+from .ids import check_id_lines
 from .inline import plain_text
 from .textfiles import read_text_file
 
@@ -39,6 +42,7 @@ class Article:
     summary: str
     source: str
     sections: tuple[Section, ...]
+    derived_ids: tuple[tuple[int, str], ...] = ()  # (start line from 0, id): no `{#id}` line
 
     @property
     def meta_blocks(self) -> tuple[Block, ...]:
@@ -66,17 +70,28 @@ def block_text(inline) -> str:
     return plain_text(inline_source(inline))
 
 
-def read_article(path: Path, label: str | None = None) -> Article:
+KnownIds = Callable[[], Collection[str]]  # the ids an article's blocks had, read when needed
+
+
+def read_article(path: Path, label: str | None = None, known_ids: KnownIds | None = None
+                 ) -> Article:
     """Parse one library article; raise SourceError naming the file and line on bad input."""
     label = label or str(path)
-    text = read_text_file(path, label)
+    return parse_article(read_text_file(path, label), path, label, known_ids)
+
+
+def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None = None
+                  ) -> Article:
+    """Parse the text of library article `path` (see read_article)."""
     tokens = markdown_parser().parse(text)
     meta = read_front_matter(tokens, label)
     title = str(meta.get("title") or "").strip()
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
+    check_id_lines(text, tokens, label, known_ids)
+    walk = BlockWalk(tokens, label)
     sections: list[Section] = []
-    for block in BlockWalk(tokens, label).walk():
+    for block in walk.walk():
         if block.kind == "heading" and block.level == 2:
             sections.append(Section(block.id, block, ()))
         elif not sections:
@@ -93,15 +108,21 @@ def read_article(path: Path, label: str | None = None) -> Article:
         summary=str(meta.get("summary") or "").strip(),
         source=str(meta.get("source") or "").strip(),
         sections=tuple(sections),
+        derived_ids=tuple(walk.derived),
     )
 
 
-def read_library(library_dir: Path, root: Path | None = None) -> list[Article]:
-    """Read every article in the library folder, sorted by slug."""
+def read_library(library_dir: Path, root: Path | None = None,
+                 known_ids: Callable[[str], Collection[str]] | None = None) -> list[Article]:
+    """Read every article in the library folder, sorted by slug.
+
+    `known_ids` returns the ids an article's blocks had, given its slug (for error messages).
+    """
     articles = []
     for path in sorted(library_dir.glob("*.md")):
         label = str(path.relative_to(root)) if root else str(path)
-        articles.append(read_article(path, label))
+        known = partial(known_ids, path.stem) if known_ids else None
+        articles.append(read_article(path, label, known))
     return articles
 
 

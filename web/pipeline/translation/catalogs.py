@@ -6,13 +6,15 @@ Every translatable block is one entry whose msgctxt is the block's stable id.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import CatalogError
+from ..ids import closest_id
 from ..settings import Settings
-from ..sources import Article, Block
+from ..sources import Article, Block, read_library
 from ..states import DRAFT, MEMORY, MISSING, REVIEWED, STALE
 from .pofiles import read_catalog
 
@@ -78,12 +80,52 @@ def check_languages(settings: Settings) -> None:
             raise CatalogError(problem)
 
 
+def template_ids(settings: Settings, slug: str) -> set[str]:
+    """Return the block ids of an article's template on disk (none if it has no template)."""
+    path = template_path(settings, slug)
+    return {m.context for m in read_catalog(path, settings) if m.id} if path.exists() else set()
+
+
+def read_articles(settings: Settings) -> list[Article]:
+    """Read every library article; an error names the closest id its template knows."""
+    return read_library(settings.library_dir, settings.root, partial(template_ids, settings))
+
+
+def check_contexts(catalog: Catalog, path: Path, article: Article, settings: Settings) -> None:
+    """Raise CatalogError for an entry whose msgctxt is no block id of the article, and was
+    none in its template or the catalog's obsolete entries: a typo, not a removed block."""
+    ids = {b.id: b for b in article.blocks}
+    unknown = [m for m in catalog if m.id and m.context not in ids]
+    if not unknown:
+        return
+    known = set(ids) | template_ids(settings, article.slug) | {
+        m.context for m in catalog.obsolete.values()}
+    for message in unknown:
+        if message.context in known:
+            continue  # a removed block's entry, which extract makes obsolete
+        absent = [i for i in ids if i not in {m.context for m in catalog}]
+        same_text = [i for i in absent if ids[i].text == message.id]
+        context = message.context or ""
+        closest = next(iter(same_text), None) or closest_id(context, absent) or \
+            closest_id(context, ids)
+        what = f"msgctxt '{context}'" if context else "an entry without msgctxt"
+        hint = f" (closest known id: {closest!r})" if closest else ""
+        line = message.lineno - bool(context)  # Babel counts from msgid; msgctxt is above it
+        raise CatalogError(
+            f"{settings.relative(path)}:{line}: {what} names no block of "
+            f"{settings.relative(article.path)}{hint}. Set msgctxt to the id of the block the "
+            f"entry translates (see {settings.relative(template_path(settings, article.slug))}),"
+            " or delete the entry")
+
+
 def load_translations(article: Article, language: str, settings: Settings) -> dict:
     """Return the entries of an article's catalog in `language` by block id ({} if none)."""
     path = settings.catalog_path(language, article.slug)
     if not path.exists():
         return {}
-    return {m.context: m for m in read_catalog(path, settings, language) if m.id and m.context}
+    catalog = read_catalog(path, settings, language)
+    check_contexts(catalog, path, article, settings)
+    return {m.context: m for m in catalog if m.id and m.context}
 
 
 def block_state(block: Block, entries: dict) -> str:

@@ -1,7 +1,8 @@
 """Validate catalogs: syntax, and what must survive translation unchanged.
 
 Numbers, phone numbers, web addresses, markup and glossary terms in a translation must match
-its English; an entry with no translation is reported too. Each problem names the file and line.
+its English; an entry with no translation, or whose msgctxt names no block of its article, is
+reported too. Each problem names the file and line.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..errors import CatalogError
+from ..errors import CatalogError, ContentError
 from ..settings import Settings
+from ..sources import read_article
 from ..states import MISSING
-from .catalogs import catalog_files, language_problem, message_state
+from .catalogs import catalog_files, check_contexts, language_problem, message_state
 from .glossary import load_glossary
 from .markup import inline_markup
 from .pofiles import read_catalog
@@ -105,6 +107,13 @@ def check_catalogs(settings: Settings) -> list[Problem]:
             where, what = str(error).split(": ", 1)
             problems.append(Problem(where, what))
             continue
+        article = settings.library_dir / f"{path.stem}.md"
+        try:
+            if article.exists():
+                check_contexts(catalog, path, read_article(article, settings.relative(article)),
+                               settings)
+        except ContentError as error:  # a msgctxt that is no block id, or a broken article
+            problems.append(Problem(*str(error).split(": ", 1)))
         if language not in glossaries:
             glossaries[language] = load_glossary(settings, language)
         for message in catalog:

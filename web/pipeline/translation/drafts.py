@@ -15,9 +15,8 @@ from pathlib import Path
 
 from ..files import write_atomic
 from ..settings import Settings
-from ..sources import read_library
 from ..states import MISSING
-from .catalogs import message_state
+from .catalogs import message_state, read_articles
 from .extract import current_minute, current_template, synced_catalog
 from .glossary import Glossary, load_glossary
 from .memory import load_memory, recall
@@ -131,7 +130,7 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
     memory = load_memory(settings, language, glossary)
     result = DraftResult(language, engine_name)
     engine, now = None, current_minute()
-    for article in read_library(settings.library_dir, settings.root):
+    for article in read_articles(settings):
         # In line with the English first, as `extract` makes it, so a dry run tells the truth.
         template = current_template(article, settings, now)
         catalog, change = synced_catalog(article, template, language, settings, now)

@@ -2,12 +2,15 @@
 
 Translations are carried over by msgctxt (the block id), never by Babel's fuzzy matching (it
 ignores msgctxt): a block whose English changed keeps its old translation, marked fuzzy with the
-old English as `#| msgid` (stale); a block that disappeared becomes obsolete (`#~`). Nothing
+old English as `#| msgid` (stale); a block that disappeared becomes obsolete (`#~`); an entry
+whose msgctxt never was a block id (a typo) is refused. A block with no `{#id}` line gets its
+derived id written into the article, so its next edit makes it stale rather than new. Nothing
 reviewed is ever dropped, and a file whose content would not change is not rewritten.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,11 +18,19 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
-from ..errors import CatalogError
+from ..errors import CatalogError, SourceError
 from ..files import write_atomic
+from ..ids import pin_ids
 from ..settings import Settings
-from ..sources import Article, read_library
-from .catalogs import UI_DOMAIN, article_template, check_languages, template_path
+from ..sources import Article, parse_article
+from .catalogs import (
+    UI_DOMAIN,
+    article_template,
+    check_contexts,
+    check_languages,
+    read_articles,
+    template_path,
+)
 from .pofiles import read_catalog, render_catalog
 
 
@@ -31,6 +42,7 @@ class CatalogChange:
     new: list[str] = field(default_factory=list)  # block ids
     stale: list[str] = field(default_factory=list)
     obsolete: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # "new-id (was old-id)"
     written: bool = False
 
 
@@ -53,6 +65,9 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
     change = CatalogChange(Path())
     contexts = {m.context for m in template if m.id}
     old = {m.context: m for m in catalog if m.id and m.context}
+    # A block whose id changed but whose English did not (a renamed or mistyped id) keeps its
+    # translation: the English it was made for is the same.
+    vanished = {m.id: m for c, m in reversed(old.items()) if c not in contexts and m.string}
     synced = Catalog(locale=catalog.locale, domain=catalog.domain, fuzzy=False,
                      header_comment=catalog.header_comment)
     synced.mime_headers = catalog.mime_headers
@@ -64,6 +79,9 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
         message = Message(entry.id, "", locations=entry.locations, context=entry.context,
                           auto_comments=entry.auto_comments)
         previous = old.pop(entry.context, None)
+        if previous is None and entry.id in vanished:
+            previous = old.pop(vanished.pop(entry.id).context)
+            change.renamed.append(f"{entry.context} (was {previous.context})")
         if previous is None:
             change.new.append(entry.context)
         elif previous.string:
@@ -93,15 +111,25 @@ def current_minute() -> datetime:
     return datetime.now(UTC).replace(second=0, microsecond=0)
 
 
+@dataclass(frozen=True)
+class PinnedIds:
+    """The ids `extract` wrote, or would write, into an article that had only derived ones."""
+
+    path: Path
+    ids: tuple[str, ...]
+    written: bool = True
+
+
 @dataclass
 class ExtractResult:
     templates: list[CatalogChange]
     catalogs: list[CatalogChange]
     dry_run: bool = False
+    articles: list[PinnedIds] = field(default_factory=list)
 
     @property
     def written(self) -> list[Path]:
-        return [c.path for c in self.templates + self.catalogs if c.written]
+        return [c.path for c in self.articles + self.templates + self.catalogs if c.written]
 
 
 def extract_catalogs(settings: Settings, *, dry_run: bool = False,
@@ -112,12 +140,16 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
     A file whose content would not change is not rewritten.
     """
     now = now or current_minute()
-    articles = read_library(settings.library_dir, settings.root)
+    articles = read_articles(settings)
     _check_slugs(articles, settings)
     check_languages(settings)
-    outputs: list[tuple[CatalogChange, bytes]] = []
-    templates, catalogs = [], []
+    outputs: list[tuple[CatalogChange | PinnedIds, bytes]] = []
+    templates, catalogs, pinned = [], [], []
     for article in articles:
+        if article.derived_ids:
+            pinned.append(PinnedIds(article.path, tuple(i for _, i in article.derived_ids)))
+            article, data = pinned_article(article, settings)
+            outputs.append((pinned[-1], data))
         template = current_template(article, settings, now)
         change = CatalogChange(template_path(settings, article.slug))
         templates.append(change)
@@ -127,11 +159,26 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
             catalogs.append(change)
             outputs.append((change, render_catalog(synced)))
     for change, data in outputs:
-        if not change.path.exists() or change.path.read_bytes() != data:
-            change.written = True
-            if not dry_run:
-                write_atomic(change.path, data)
-    return ExtractResult(templates, catalogs, dry_run)
+        if isinstance(change, CatalogChange):
+            change.written = not change.path.exists() or change.path.read_bytes() != data
+        if change.written and not dry_run:
+            write_atomic(change.path, data)
+    return ExtractResult(templates, catalogs, dry_run, pinned)
+
+
+def pinned_article(article: Article, settings: Settings) -> tuple[Article, bytes]:
+    """Return the article with its derived ids written as `{#id}` lines, and its new bytes."""
+    label = settings.relative(article.path)
+    data = article.path.read_bytes()
+    bom = "\ufeff" if data.startswith(codecs.BOM_UTF8) else ""
+    text = pin_ids(data.decode("utf-8-sig"), article.derived_ids)
+    pinned = parse_article(text, article.path, label)
+    if [(b.id, b.kind, b.text) for b in pinned.blocks] != \
+            [(b.id, b.kind, b.text) for b in article.blocks]:
+        raise SourceError(f"{label}: the ids of blocks without a {{#id}} line could not be "
+                          "written without changing the article. Write an {#id} line before "
+                          "each of its blocks")
+    return pinned, (bom + text).encode("utf-8")
 
 
 def current_template(article: Article, settings: Settings, now: datetime) -> Catalog:
@@ -149,8 +196,11 @@ def synced_catalog(article: Article, template: Catalog, language: str, settings:
                    now: datetime) -> tuple[Catalog, CatalogChange]:
     """Return the article's catalog in `language` brought in line with `template` (in memory)."""
     path = settings.catalog_path(language, article.slug)
-    current = (read_catalog(path, settings, language) if path.exists()
-               else new_catalog(template, language, settings))
+    if path.exists():
+        current = read_catalog(path, settings, language)
+        check_contexts(current, path, article, settings)
+    else:
+        current = new_catalog(template, language, settings)
     synced, change = sync_catalog(current, template)
     change.path = path
     if not path.exists() or change.new or change.stale or change.obsolete:

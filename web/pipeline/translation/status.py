@@ -9,9 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..settings import Settings
-from ..sources import read_library
 from ..states import TRANSLATION_STATES
-from .catalogs import check_languages, load_translations
+from .catalogs import check_languages, load_translations, read_articles
 from .glossary import load_glossary
 from .localize import checked_state
 
@@ -44,7 +43,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = ()) -> l
     glossaries = {code: load_glossary(settings, code)
                   for code in languages or settings.target_languages}
     rows = []
-    for article in read_library(settings.library_dir, settings.root):
+    for article in read_articles(settings):
         for language, glossary in glossaries.items():
             entries = load_translations(article, language, settings)
             blocks, words = Counter(), Counter()
