@@ -162,19 +162,21 @@ def test_a_translation_that_fails_a_check_is_not_remembered(staff):
     assert "drafted: title, summary, same" in result.output
 
 
-def test_a_paragraph_moved_under_a_new_id_keeps_its_reviewed_translation(staff):
+def test_a_paragraph_moved_and_edited_under_a_new_id_gets_its_old_translation_to_review(staff):
     reviewed = entries(staff.root)[PARAGRAPH]
     path = staff.root / "library" / f"{SEED}.md"
     text = path.read_text(encoding="utf-8")
     moved = text.replace(f"{{#{PARAGRAPH}}}\n{reviewed.id}\n", "")
     assert moved != text
-    path.write_text(moved + f"\n{{#moved-here}}\n{reviewed.id}\n", encoding="utf-8")
+    edited = reviewed.id.replace("increasingly higher doses", "ever higher doses")
+    path.write_text(moved + f"\n{{#moved-here}}\n{edited}\n", encoding="utf-8")
     result = staff.run("translate", "--lang", "es")
-    assert f"{SEED}.po: 1 from memory: moved-here" in result.output
-    assert "drafted" not in result.output.split("Drafted")[0]
-    assert entries(staff.root)["moved-here"].string == reviewed.string
-    row = status_of(staff, SEED)
-    assert (row["memory"], row["reviewed"], row["missing"]) == (1, 15, 0)
+    # Its old entry is obsolete now (`#~`), and the memory still finds it there.
+    assert f"{SEED}.po: 1 suggested from memory: moved-here" in result.output
+    suggestion = entries(staff.root)["moved-here"]
+    assert (suggestion.string, suggestion.fuzzy) == (reviewed.string, True)
+    assert suggestion.previous_id == [reviewed.id]
+    assert status_of(staff, SEED)["stale"] == 1
 
 
 def test_emphasis_and_links_stay_with_their_words(apertium):
