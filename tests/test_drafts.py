@@ -215,3 +215,16 @@ def test_no_draft_of_a_structured_article_fails_the_markup_check(staff):
 def test_the_markup_check_compares_what_the_reader_sees(english, translation, differs):
     problems = compare_entry(english, translation, Glossary("es", ()))
     assert ("markup differs from the English" in problems) is differs
+
+
+def test_a_paragraph_repeated_in_the_same_article_takes_its_reviewed_translation(staff):
+    reviewed = entries(staff.root)[PARAGRAPH]
+    path = staff.root / "library" / f"{SEED}.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{{#again}}\n{reviewed.id}\n",
+                    encoding="utf-8")
+    result = staff.run("translate", "--lang", "es")
+    assert f"{SEED}.po: 1 from memory: again" in result.output
+    after = entries(staff.root)
+    assert after["again"].string == after[PARAGRAPH].string == reviewed.string
+    assert not after[PARAGRAPH].user_comments  # the original stays reviewed
+    assert status_of(staff, SEED)["memory"] == 1

@@ -83,6 +83,8 @@ SLEEP = "Sleep and Recovery\n\nSleep helps the brain heal.\n\nWhy Sleep Matters\
     ("utf-16-le", b"\xff\xfe"),  # Notepad's and Word's "Unicode"
     ("utf-16-be", b"\xfe\xff"),
     ("utf-32-le", b"\xff\xfe\x00\x00"),
+    ("utf-16-le", b""),  # saved by a tool that writes no BOM: its zero bytes tell
+    ("utf-16-be", b""),
 ])
 def test_text_saved_as_unicode_with_a_bom_is_read_as_utf8_is(staff, tmp_path, encoding, bom):
     plain = tmp_path / "plain.txt"

@@ -1,6 +1,6 @@
 """Text files as staff save them: UTF-8 with or without a BOM, or UTF-16 or UTF-32 with one (what
-Notepad and Word call "Unicode"). Documents that are not plain text (a PDF, a Word or RTF file,
-a web page) are named and refused with what to do instead."""
+Notepad and Word call "Unicode"), or UTF-16 without one. Documents that are not plain text (a
+PDF, a Word or RTF file, a web page) are named and refused with what to do instead."""
 
 from __future__ import annotations
 
@@ -34,8 +34,19 @@ _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
+def _without_bom(data: bytes) -> tuple[str, str]:
+    """Return the encoding of a file without a BOM: UTF-16 when every other byte is nearly
+    always zero (Latin-script text saved as UTF-16 by a tool that writes no BOM), else UTF-8."""
+    if len(data) >= 4 and data.count(0) * 3 >= len(data):
+        for codec, zeros in (("utf-16-le", data[1::2]), ("utf-16-be", data[::2])):
+            if zeros.count(0) >= 0.9 * len(zeros):
+                return codec, "UTF-16"
+    return "utf-8", "UTF-8"
+
+
 def read_text_file(path: Path, label: str) -> str:
-    """Read a text file in UTF-8, or in UTF-16 or UTF-32 with a BOM; refuse documents, binary
+    """Read a text file in UTF-8, or in UTF-16 or UTF-32 (with a BOM, or UTF-16 without one, as
+    its zero bytes show); refuse documents, binary
     files and bad encodings with file:line and what to do."""
     try:
         data = path.read_bytes()
@@ -45,7 +56,7 @@ def read_text_file(path: Path, label: str) -> str:
         if data.startswith(magic):
             raise SourceError(f"{label}: is {what}.")
     encoding, name = next(((e, n) for bom, e, n in _BOMS if data.startswith(bom)),
-                          ("utf-8", "UTF-8"))
+                          _without_bom(data))
     if name == "UTF-8" and b"\x00" in data:
         raise SourceError(
             f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
