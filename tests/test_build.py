@@ -216,9 +216,44 @@ def test_a_damaged_cache_entry_is_voiced_again(built):
     staff, _ = built
     clip = sorted((staff.root / ".cache" / "clips").rglob("*.wav"))[0]
     clip.write_bytes(clip.read_bytes()[:50])
-    result = staff.run("build", "--engine", "silent")
+    # Nothing else changed: the library is published and whole, so there is nothing to do.
+    unchanged = staff.run("build", "--engine", "silent")
+    assert counts(unchanged.output)["voiced"] == 0
+    # Once a build plans (a setting, an article or a catalog changed), the clip is checked.
+    result = staff.run("build", "--engine", "silent", "--offline")
     assert counts(result.output)["voiced"] == 1
     assert counts(result.output)["written"] == 0  # the same sound as before, so the same tracks
+
+
+def test_a_build_with_nothing_to_do_plans_nothing_and_says_what_the_last_one_did(built):
+    staff, _ = built
+    edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)  # its Spanish is stale now: a warning
+    first = staff.run("build", "--engine", "silent")
+    settings = load_settings(staff.root)
+    stamp = settings.cache_dir / "build-stamp.json"
+    assert stamp.exists()
+    made = counts(first.output)
+    result = staff.run("build", "--engine", "silent")
+    assert counts(result.output) == {"voiced": 0, "cached": made["voiced"] + made["cached"],
+                                     "written": 0, "unchanged": made["written"] + made["unchanged"]}
+    assert "Manifest: audio/manifest.json (unchanged)" in result.output
+    # Its warnings are those of the build that made the library, and --strict still fails.
+    warnings = [line for line in first.output.splitlines() if line.startswith("Warning:")]
+    assert warnings and [line for line in result.output.splitlines()
+                         if line.startswith("Warning:")] == warnings
+    assert staff.run("build", "--engine", "silent", "--strict", expect=1).exit_code == 1
+
+
+def test_a_published_file_lost_is_made_again(built):
+    staff, _ = built
+    staff.run("build", "--engine", "silent")
+    edition = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG).editions["es"]
+    for name in (edition.sections[0].track.file, edition.track.vtt):
+        lost = staff.root / "audio" / name
+        data = lost.read_bytes()
+        lost.unlink()
+        assert counts(staff.run("build", "--engine", "silent").output)["written"] >= 1
+        assert lost.read_bytes() == data
 
 
 def test_unreviewed_spanish_is_voiced_in_english_and_marked(built):

@@ -27,6 +27,7 @@ from .plans import LibraryPlan, plan_library, predicted_names
 from .publish import PublishResult, next_manifest, publish
 from .schedule import Produced, produce, steps
 from .settings import Settings
+from .stamps import input_hash, read_stamp, write_stamp
 from .states import FAILING, is_unreviewed
 from .voices.clips import ClipCache
 
@@ -75,16 +76,35 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
         return dry_run(settings, plan, review_warnings(plan, options.publish_drafts))
     with build_lock(settings):
         # Order matters: every check runs before anything is published.
+        inputs = input_hash(settings, languages, options)
+        done = read_stamp(settings, inputs)
+        if done is not None:  # nothing changed since the last complete build
+            check_strict(options.strict, list(done["warnings"]))
+            return _unchanged(done)
         plan = _plan(settings, languages, cache, options)
         warnings = review_warnings(plan, options.publish_drafts)
         check_strict(options.strict, warnings)
         produced = _produce(settings, plan, cache, progress)
-        warnings += fallback_warnings(produced)
+        fallbacks = fallback_warnings(produced)
+        warnings += fallbacks
         check_strict(options.strict, warnings)
         manifest = next_manifest(settings, plan.articles, produced.editions,
                                  read_manifest(settings.manifest_path))
         published = _publish(settings, manifest)
-    return _result(plan, produced, published, warnings)
+        result = _result(plan, produced, published, warnings)
+        if not fallbacks:  # a fallback voice is tried again by the next build
+            write_stamp(settings, inputs, result)
+    return result
+
+
+def _unchanged(done: dict) -> BuildResult:
+    """Return the result of a build with nothing to do: all clips cached, all tracks as they
+    are, the warnings of the build that made them."""
+    return BuildResult(
+        languages=tuple(done["languages"]), articles=done["articles"],
+        clips_cached=done["clips_cached"] + done["clips_voiced"],
+        tracks_unchanged=done["tracks_unchanged"] + done["tracks_written"],
+        warnings=tuple(done["warnings"]), audio_ms=done["audio_ms"])
 
 
 def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions) -> LibraryPlan:

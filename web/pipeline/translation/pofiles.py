@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 
 from babel import UnknownLocaleError
@@ -23,6 +25,8 @@ from babel.messages.pofile import (
 from ..errors import CatalogError
 from ..settings import Settings
 
+PASSED_NAME = "po-files-msgfmt-passed.txt"
+
 
 def read_catalog(path: Path, settings: Settings, language: str | None = None) -> Catalog:
     """Parse a PO or POT file; raise CatalogError with file:line on a syntax error."""
@@ -38,7 +42,7 @@ def read_catalog(path: Path, settings: Settings, language: str | None = None) ->
         raise CatalogError(f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x})."
                            " Save the file as UTF-8.") from None
     check_po_lines(text, label)
-    check_po_syntax(path, label)
+    check_po_syntax(data, label, settings.cache_dir)
     try:
         catalog = read_po(text.splitlines(), locale=language, abort_invalid=True)
     except PoFileError as error:
@@ -80,16 +84,36 @@ def check_po_lines(text: str, label: str) -> None:
                            "comment). Fix it, writing a quote inside the text as \\\".")
 
 
-def check_po_syntax(path: Path, label: str) -> None:
-    """Run gettext's msgfmt --check, which is stricter than Babel's reader, when it is here."""
-    if not shutil.which("msgfmt"):
+@cache
+def _passed(cache_dir: Path) -> set[str]:
+    """Return the hashes of the PO files msgfmt has passed, as the cache folder keeps them."""
+    try:
+        return set((cache_dir / PASSED_NAME).read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def check_po_syntax(data: bytes, label: str, cache_dir: Path) -> None:
+    """Run gettext's msgfmt --check, which is stricter than Babel's reader, when it is here.
+
+    Its verdict depends on the content alone, so a content it passed is not checked again
+    (the hashes are kept in the cache folder): a command reads hundreds of catalogs.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    passed = _passed(cache_dir)
+    if digest in passed or not shutil.which("msgfmt"):
         return
     result = subprocess.run(["msgfmt", "--check-format", "--check-header", "-o", os.devnull,
-                             str(path)], capture_output=True, text=True, errors="replace")
+                             "-"], input=data, capture_output=True)
     if result.returncode == 0:
+        passed.add(digest)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with open(cache_dir / PASSED_NAME, "a", encoding="ascii") as handle:
+            handle.write(digest + "\n")  # one short append: concurrent commands cannot tear it
         return
-    found = re.search(r":(\d+): (.+)", result.stderr)
-    line, what = (found.group(1), found.group(2)) if found else ("1", result.stderr.strip())
+    errors = result.stderr.decode("utf-8", errors="replace")
+    found = re.search(r":(\d+): (.+)", errors)
+    line, what = (found.group(1), found.group(2)) if found else ("1", errors.strip())
     raise CatalogError(f"{label}:{line}: {what}. Fix the PO syntax and run the command again.")
 
 

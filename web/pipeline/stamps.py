@@ -1,0 +1,82 @@
+"""The build stamp: a hash of everything a build reads, kept with what that build reported.
+
+A build whose inputs hash the same as those of the last complete build, and whose published
+files are all in place, has nothing to do: it reports that build's result (warnings included,
+so `--strict` still fails) without planning a sentence. A build that fell back to another voice
+writes no stamp, so the next one tries the preferred voice again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .files import write_atomic
+from .manifest import read_manifest, served_files
+from .settings import Settings
+from .voices.registry import select_engines
+
+STAMP_NAME = "build-stamp.json"
+_CODE = Path(__file__).resolve().parent  # the pipeline itself: a new release plans again
+_SKIPPED = {".mo"}  # compiled from the .po beside them
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _SKIPPED)
+
+
+def input_hash(settings: Settings, languages: tuple[str, ...], options) -> str:
+    """Hash the articles, catalogs, settings, voices, build options and pipeline code: all that
+    a build's output depends on. Taken before the build, so an edit made while it runs is new
+    to the next one."""
+    digest = hashlib.sha256()
+    for folder in (settings.library_dir, settings.locales_dir, _CODE):
+        for path in _files(folder):
+            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    voices = {code: [e.voice_key(code) for e in select_engines(
+        settings, code, engine=options.engine, offline=options.offline)] for code in languages}
+    digest.update(json.dumps([languages, options.engine, options.offline,
+                              options.publish_drafts, voices]).encode())
+    return digest.hexdigest()
+
+
+def _manifest_hash(settings: Settings) -> str:
+    path = settings.manifest_path
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _published_intact(settings: Settings) -> bool:
+    """Return whether every file the site serves is in place, at the size the manifest says."""
+    manifest = read_manifest(settings.manifest_path)
+    if manifest is None:
+        return False
+    sizes = {t.file: t.bytes for a in manifest.articles for e in a.editions.values()
+             for t in [e.track, *(s.track for s in e.sections)]}
+    for name in served_files(manifest, read_manifest(settings.previous_manifest_path)):
+        path = settings.audio_dir / name
+        if not path.is_file() or (name in sizes and path.stat().st_size != sizes[name]):
+            return False
+    return True
+
+
+def read_stamp(settings: Settings, digest: str) -> dict | None:
+    """Return the result the last complete build of these inputs reported, or None."""
+    try:
+        stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
+        return None
+    if stamp.get("manifest") != _manifest_hash(settings) or not _published_intact(settings):
+        return None  # the published library is not what that build left
+    return stamp.get("result")
+
+
+def write_stamp(settings: Settings, digest: str, result) -> None:
+    """Keep the inputs' hash of a complete build with what it published and reported."""
+    write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
+        {"inputs": digest, "manifest": _manifest_hash(settings), "result": asdict(result)},
+        sort_keys=True))
