@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
-from web_support import LiveServer, make_app
+from axe_playwright_python.sync_playwright import Axe
+from web_support import WCAG, LiveServer, make_app
+
+from web.published import PublishedFile
 
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
@@ -59,9 +63,9 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     # Near the end of the first section, in the whole-article track: it reads on into the next.
     second = page.evaluate("+document.querySelectorAll('.chapters a')[1].dataset.at")
     page.evaluate(f"document.getElementById('a-whole').currentTime = {second - 0.8}")
-    section = "() => document.querySelector('.s.now').closest('.section').id"
-    page.wait_for_function(f"({section})() === 'intro'")
-    page.wait_for_function(f"({section})() !== 'intro'", timeout=5_000)
+    section = "document.querySelector('.s.now').closest('.section').id"
+    page.wait_for_function(f"() => {section} === 'intro'")
+    page.wait_for_function(f"() => {section} !== 'intro'", timeout=5_000)
     state = page.evaluate(STATE)
     assert not state["paused"] and state["time"] > second
 
@@ -131,6 +135,20 @@ LIT_WORD = """() => { const a = document.getElementById('a-whole'), t = a.curren
           index: words.indexOf(w), paused: a.paused}; }"""
 
 
+@pytest.mark.parametrize("prefs", [{}, {"contrast": "1"}, {"dark": "1"},
+                                   {"contrast": "1", "dark": "1"}],
+                         ids=["normal", "contrast", "dark", "contrast-dark"])
+def test_axe_passes_with_a_word_lit_and_the_panels_open(phone, worded_server, prefs):
+    page = phone(server=worded_server, prefs=prefs)
+    page.locator('.s[data-cue="intro-1.2"]').click()
+    page.wait_for_selector(".s.now .w.now")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    for panel in ("Speed", "Options"):
+        page.get_by_role("button", name=panel).click()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert results.violations_count == 0, results.generate_report()
+
+
 def test_the_word_being_spoken_is_lit_in_step_with_the_audio(phone, worded_server):
     page = phone(server=worded_server)
     sentence = page.locator('.s[data-cue="intro-1.2"]')
@@ -171,3 +189,38 @@ def test_reading_choices_are_applied_before_the_page_is_drawn(phone, prefs):
         assert "Atkinson" in page.evaluate("getComputedStyle(document.body).fontFamily")
         assert page.evaluate("document.fonts.check('1em \"Atkinson Hyperlegible\"')")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(scope="module")
+def lite_server(built_root, tmp_path_factory):
+    """The built library with a data saver edition of the English whole-article track (a copy
+    of it here, as the manifest will name one: track.lite with its file and bytes)."""
+    root = tmp_path_factory.mktemp("lite") / "project"
+    shutil.copytree(built_root, root)
+    app = make_app(root)
+    published = app.extensions["library"].current()
+    track = published.manifest.article(SLUG).editions["en"].track
+    name = track.file.replace("article.", "article.lite.")
+    shutil.copy(root / "audio" / track.file, root / "audio" / name)
+    object.__setattr__(track, "lite", SimpleNamespace(file=name, bytes=track.bytes))
+    published.files[name] = PublishedFile("audio/mpeg")
+    server = LiveServer(app)
+    server.lite = "/audio/" + name
+    yield server
+    server.stop()
+
+
+def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, lite_server):
+    page = phone(server=lite_server, prefs={"saver": "1"})
+    heard = []
+    page.on("request", lambda r: r.url.endswith(".mp3") and heard.append(r.url))
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.5")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Save for offline listening").click()
+    page.wait_for_selector("text=Saved on this device (")
+    assert {url.removeprefix(lite_server.url) for url in heard} == {lite_server.lite}
+    page.get_by_role("button", name="Options").click()
+    page.get_by_label("Data saver: smaller audio files").uncheck()  # back to the usual edition
+    assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
+        page.evaluate("document.querySelector('a[download]').getAttribute('href')"))

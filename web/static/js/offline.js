@@ -138,8 +138,8 @@
   /* Ask the worker to keep this language's "saved" and "no connection" pages, and their files. */
   async function keepSitePages() {
     var worker = (await navigator.serviceWorker.ready).active;
-    var pages = box.getAttribute("data-pages").split(" ").map(function (path) {
-      return new URL(path, page).href;
+    var pages = ["data-saved-page", "data-offline-page"].map(function (name) {
+      return new URL(box.getAttribute(name), page).href;
     });
     worker.postMessage({ keep: pages.concat(assets(), [new URL("saved.js", script.src).href]) });
   }
