@@ -1,6 +1,6 @@
 /* Line focus, a reading aid: with <html class="focus-N"> (prefs.js), two shades leave a band of
-   N lines of text clear, around the sentence being read or the one with the focus, else a third
-   of the way down the screen, where the reader scrolls the text through it. */
+   N lines of text clear, from the first line of the sentence being read or the one with the
+   focus, else a third of the way down the screen, where the reader scrolls the text through it. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -17,10 +17,10 @@
     if (!count) { return; }
     var line = parseFloat(getComputedStyle(document.querySelector("main p") || document.body).lineHeight);
     var band = count * line;
-    var box = anchor && anchor.isConnected ? anchor.getBoundingClientRect() : null;
-    var centre = box && box.bottom > 0 && box.top < innerHeight
-      ? box.top + Math.min(box.height, line) / 2 : innerHeight / 3;
-    var top = Math.max(0, centre - band / 2);
+    var first = anchor && anchor.isConnected ? anchor.getClientRects()[0] : null;
+    var visible = first && first.bottom > 0 && first.top < innerHeight;
+    // A line box is centred on its text, which may be shorter than the line.
+    var top = Math.max(0, visible ? first.top + first.height / 2 - line / 2 : innerHeight / 3);
     shades[0].style.top = "0";
     shades[0].style.height = top + "px";
     shades[1].style.top = top + band + "px";
