@@ -26,8 +26,19 @@ SAVED = TEXT["en"]["saved"]
 
 @pytest.fixture
 def server(built_root, support):
-    """The built library on 127.0.0.1, with its service worker."""
-    server = support.LiveServer(support.make_app(built_root))
+    """The built library on 127.0.0.1, with its service worker; `asked` lists the paths the
+    browser asked the server for."""
+    app = support.make_app(built_root)
+    asked = []
+    serve = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        return serve(environ, start_response)
+
+    app.wsgi_app = wsgi_app
+    server = support.LiveServer(app)
+    server.asked = asked
     yield server
     server.stop()
 
@@ -157,3 +168,17 @@ def test_the_saved_state_is_accessible_in_the_page_language(open_article, lang):
     expect(page.get_by_role("status")).to_have_text(TEXT[lang]["saved"])
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_online_a_saved_article_gets_new_scripts_and_styles_and_no_speech_again(article, server):
+    page = article
+    save(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    server.asked.clear()
+    page.reload()
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.5")
+    # A new version of the player reaches a listener who saved the article, as soon as they are
+    # online; the saved speech is played from the device.
+    assert "/static/js/player.js" in server.asked and "/static/css/site.css" in server.asked
+    assert not [path for path in server.asked if path.endswith(".mp3")]

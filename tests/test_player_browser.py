@@ -60,6 +60,8 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     play.click()
     page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
     assert in_view(page, page.get_by_role("button", name="Pause", exact=True))
+    # The lock screen names what plays.
+    assert page.evaluate("navigator.mediaSession.metadata.title") == "How Heroin Affects the Brain"
     # Near the end of the first section, in the whole-article track: it reads on into the next.
     second = page.evaluate("+document.querySelectorAll('.chapters a')[1].dataset.at")
     page.evaluate(f"document.getElementById('a-whole').currentTime = {second - 0.8}")
@@ -93,6 +95,19 @@ def test_a_sentence_plays_from_there_and_the_page_has_few_tab_stops(phone):
     page.keyboard.press("Enter")
     page.wait_for_selector(f'.s.now[data-cue="{cue}"]')
     assert not page.evaluate(STATE)["paused"]
+
+
+def test_a_learner_can_pause_after_each_sentence(phone):
+    page = phone(prefs={"pauses": "1"})
+    page.locator('.s[data-cue="intro-1.1"]').click()
+    page.wait_for_function("() => document.getElementById('a-whole').paused", timeout=15_000)
+    state = page.evaluate(STATE)
+    # Stopped at the end of the sentence, ready to go on with the next one.
+    assert state["lit"] == "intro-1.2"
+    second = float(page.locator('.s[data-cue="intro-1.2"]').get_attribute("data-at"))
+    assert state["time"] == pytest.approx(second, abs=0.05)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {second + 0.3}")
 
 
 @pytest.fixture(scope="module")

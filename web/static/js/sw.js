@@ -26,11 +26,15 @@ self.addEventListener("activate", (event) => event.waitUntil((async () => {
   await self.clients.claim();
 })()));
 
-/* Keep the pages offline.js names (this language's "saved" and "no connection" pages). */
+/* Keep the pages offline.js names (this language's "saved" and "no connection" pages) and their
+   files, each fetched once: fresh() keeps them up to date as the site is used. */
 self.addEventListener("message", (event) => {
   const urls = (event.data && event.data.keep) || [];
-  event.waitUntil(caches.open(SITE).then((cache) => Promise.all(urls.map(
-    (url) => cache.add(new Request(url, { cache: "no-cache" })).catch(() => undefined)))));
+  event.waitUntil(caches.open(SITE).then((cache) => Promise.all(urls.map(async (url) => {
+    if (!await cache.match(url, MATCH)) {
+      await cache.add(new Request(url, { cache: "no-cache" })).catch(() => undefined);
+    }
+  }))));
 });
 
 self.addEventListener("fetch", (event) => {
