@@ -67,6 +67,11 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     page.evaluate(f"document.getElementById('a-whole').currentTime = {second - 0.8}")
     section = "document.querySelector('.s.now').closest('.section').id"
     page.wait_for_function(f"() => {section} === 'intro'")
+    lit = []
+    for _ in range(40):  # a sentence stays lit through the pauses: it never blinks off
+        lit.append(page.evaluate(STATE))
+        page.wait_for_timeout(40)
+    assert all(state["lit"] for state in lit)
     page.wait_for_function(f"() => {section} !== 'intro'", timeout=5_000)
     state = page.evaluate(STATE)
     assert not state["paused"] and state["time"] > second
