@@ -13,7 +13,9 @@ from web_support import WCAG
 
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
-PAGES = ["/{lang}/", f"/{{lang}}/{SLUG}/", "/{lang}/no-such-article/"]
+PAGES = ["/{lang}/", f"/{{lang}}/{SLUG}/", "/{lang}/no-such-article/", "/{lang}/saved/",
+         "/{lang}/offline/"]
+PAGE_IDS = ["index", "article", "404", "saved", "offline"]
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def open_page(browser, live_server):
 @pytest.mark.parametrize("prefs", [(), ("contrast",), ("dark",), ("contrast", "dark")],
                          ids=["normal", "contrast", "dark", "contrast-dark"])
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("path", PAGES, ids=["index", "article", "404"])
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
 def test_axe_finds_no_wcag_violation(open_page, path, lang, prefs):
     page = open_page(path.format(lang=lang), prefs=prefs)
     page.get_by_text("Display and reading" if lang == "en" else "Pantalla y lectura").click()
@@ -165,7 +167,7 @@ def test_controls_are_at_least_24_px(open_page, width):
 
 @pytest.mark.parametrize("prefs", [(), ("size=5", "spacing")], ids=["normal", "largest"])
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("path", PAGES, ids=["index", "article", "404"])
+@pytest.mark.parametrize("path", PAGES, ids=PAGE_IDS)
 def test_no_horizontal_scrolling_at_320_px(open_page, path, lang, prefs):
     page = open_page(path.format(lang=lang), prefs=prefs, width=320)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

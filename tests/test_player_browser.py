@@ -53,6 +53,8 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     play = page.get_by_role("button", name="Play", exact=True)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     assert in_view(page, play)
+    last = page.locator("footer a").last.bounding_box()  # the end of the page is not under it
+    assert last["y"] + last["height"] <= page.locator(".player").bounding_box()["y"]
     box = play.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
     for name in ("Previous sentence", "Next sentence", "Back 10 s", "Forward 10 s"):
