@@ -9,7 +9,7 @@ PORT ?= 5000
 SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system build lint translations
+.PHONY: run test system build lint translations fonts
 
 # Compiled interface catalogs (git-ignored): rebuilt only when their .po changes.
 MESSAGES_MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
@@ -18,6 +18,17 @@ translations: $(MESSAGES_MO)
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile -D messages -i $< -o $@
+
+# The reading font the site serves (web/static/fonts, committed; SIL Open Font License): taken
+# again from npm's @fontsource package with `make fonts`, e.g. FONT_VERSION=5.3.0 for a new one.
+FONT_VERSION ?= 5.3.0
+FONT_FILES := atkinson-hyperlegible-latin-400-normal.woff2 atkinson-hyperlegible-latin-700-normal.woff2
+
+fonts:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack -q @fontsource/atkinson-hyperlegible@$(FONT_VERSION) >/dev/null && \
+	tar xzf fontsource-atkinson-hyperlegible-$(FONT_VERSION).tgz && \
+	cp $(addprefix package/files/,$(FONT_FILES)) $(CURDIR)/web/static/fonts/ && \
+	cp package/LICENSE $(CURDIR)/web/static/fonts/OFL.txt && rm -rf $$tmp
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -62,7 +62,7 @@ def get(served, path: str, **headers) -> requests.Response:
 
 def first_mp3(served) -> str:
     page = get(served, f"/en/{SLUG}/").text
-    return re.search(r'src="(/audio/en/[^"]+/01-[^"]+\.mp3)"', page).group(1)
+    return re.search(r'href="(/audio/en/[^"]+/01-[^"]+\.mp3)"', page).group(1)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -1,5 +1,6 @@
-"""Offline listening in Debian's Chromium: save an article, cut the network, read and play it from
-the saved copy (seeking included), then remove it."""
+"""Offline listening in Debian's Chromium: listen, save the article, find it on the page of saved
+articles, cut the network, read and play it from the saved copy (seeking included), remove it,
+and see the page that says it is not saved."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from web_support import WCAG
 
@@ -26,8 +26,19 @@ SAVED = TEXT["en"]["saved"]
 
 @pytest.fixture
 def server(built_root, support):
-    """The built library on 127.0.0.1, with its service worker."""
-    server = support.LiveServer(support.make_app(built_root))
+    """The built library on 127.0.0.1, with its service worker; `asked` lists the paths the
+    browser asked the server for."""
+    app = support.make_app(built_root)
+    asked = []
+    serve = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        return serve(environ, start_response)
+
+    app.wsgi_app = wsgi_app
+    server = support.LiveServer(app)
+    server.asked = asked
     yield server
     server.stop()
 
@@ -74,32 +85,48 @@ def cache_names(page):
     return page.evaluate("caches.keys()")
 
 
-def test_a_saved_article_plays_and_seeks_with_no_connection_then_is_removed(article, server):
+def play_a_little(page):
+    """Listen for a moment, as a listener does before deciding to save."""
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 1")
+    page.get_by_role("button", name="Pause", exact=True).click()
+
+
+def test_an_article_saved_after_listening_plays_and_seeks_offline_then_is_removed(article, server):
     page = article
     expect(page.get_by_role("status")).to_have_text("Not saved on this device.")
+    play_a_little(page)  # the browser now holds part of the MP3 in its media cache
     save(page)
     assert CACHE in cache_names(page)
+    saved = page.evaluate(f"""async () => (await (await caches.open('{CACHE}')).keys())
+                              .map((r) => new URL(r.url).pathname)""")
+    assert [p for p in saved if p.endswith(".mp3")] == [
+        page.locator("#a-whole").get_attribute("src")]  # the speech once, not per section too
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto("/en/saved/")  # listed on this device's page of saved articles
+    expect(page.get_by_role("link", name="How Heroin Affects the Brain")).to_be_visible()
     go_offline(page, server)
 
-    page.reload()
+    page.get_by_role("link", name="How Heroin Affects the Brain").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How Heroin Affects the Brain")
     expect(page.get_by_role("status")).to_have_text(SAVED)
     assert page.evaluate("getComputedStyle(document.body).maxWidth") != "none"  # CSS is there
-    assert page.evaluate("document.getElementById('a-intro').play().then(() => true)")
-    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 0.5")
-    page.evaluate("document.getElementById('a-intro').currentTime = 30")
-    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 30.3")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 1.5")
+    page.evaluate("document.getElementById('a-whole').currentTime = 60")
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 60.3")
     page.locator('.s[data-cue="intro-2.1"]').click()  # the player (player.js) works offline
-    page.wait_for_function("() => document.getElementById('a-intro').currentTime > 27")
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 27")
 
     page.get_by_role("button", name="Remove from this device").click()
     expect(page.get_by_role("status")).to_have_text(
         "Removed from this device. Not saved on this device.")
     expect(page.get_by_role("button", name="Save for offline listening")).to_be_focused()
     assert CACHE not in cache_names(page)
-    with pytest.raises(PlaywrightError):
-        page.reload()  # no saved copy any more, and no network
+    page.reload()  # no saved copy any more, and no network: the page that says so
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
+    page.get_by_role("link", name="Listen to the articles saved on this device").click()
+    expect(page.get_by_text("No article is saved on this device yet.")).to_be_visible()
 
 
 RANGE = """async ([url, range]) => {
@@ -131,7 +158,7 @@ def test_saved_audio_answers_byte_ranges_with_no_connection(article, server):
 def test_the_saved_state_is_accessible_in_the_page_language(open_article, lang):
     page = open_article(lang)
     save(page, lang)
-    assert page.evaluate("caches.keys()") == [f"offline:{lang}:{SLUG}"]
+    assert [n for n in cache_names(page) if n.startswith("offline:")] == [f"offline:{lang}:{SLUG}"]
     remove = page.get_by_role("button", name=TEXT[lang]["remove"])
     expect(remove).to_be_focused()  # the pressed button is gone; the focus is not lost
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
@@ -141,3 +168,17 @@ def test_the_saved_state_is_accessible_in_the_page_language(open_article, lang):
     expect(page.get_by_role("status")).to_have_text(TEXT[lang]["saved"])
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_online_a_saved_article_gets_new_scripts_and_styles_and_no_speech_again(article, server):
+    page = article
+    save(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    server.asked.clear()
+    page.reload()
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.5")
+    # A new version of the player reaches a listener who saved the article, as soon as they are
+    # online; the saved speech is played from the device.
+    assert "/static/js/player.js" in server.asked and "/static/css/site.css" in server.asked
+    assert not [path for path in server.asked if path.endswith(".mp3")]

@@ -15,7 +15,7 @@ SLUG = "heroin-and-the-brain"
 def mp3(client) -> str:
     """The URL of the first section track of the English article."""
     page = client.get(f"/en/{SLUG}/").get_data(as_text=True)
-    return re.search(r'src="(/audio/en/[^"]+/01-[^"]+\.mp3)"', page).group(1)
+    return re.search(r'href="(/audio/en/[^"]+/01-[^"]+\.mp3)"', page).group(1)
 
 
 @pytest.mark.parametrize("header, target", [

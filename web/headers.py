@@ -7,8 +7,8 @@ import gzip
 from flask import current_app, request
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "media-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+       "font-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; "
+       "worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

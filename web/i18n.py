@@ -117,6 +117,13 @@ def format_speed(rate: float) -> str:
     return f"{format_decimal(rate, locale=get_locale())}×"
 
 
+def format_clock(seconds: float) -> str:
+    """Return a time in a track as a player shows it: "2:15", "1:02:15"."""
+    minutes, seconds = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
 def section_heading(section):
     """Return (text, language) of a section's heading; the intro's is its title, the word the
     build took from the interface catalog ("Introduction"), as its chapter is called."""
@@ -142,4 +149,5 @@ def init_app(app) -> None:
                                  section_parts=section_parts, sentences_html=sentences_html,
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
+                                 clock=format_clock,
                                  language_in_page=language_in_page, capfirst=capfirst)

@@ -88,8 +88,8 @@ def _markup(text: str, spans, start: int, end: int) -> Markup:
 
 
 def sentences_html(block, offset_ms: int) -> Markup:
-    """Return a block's text, one span per spoken sentence, with its emphasis and links; the
-    times are in seconds in the section track (data-t) and the whole article (data-at)."""
+    """Return a block's text, one span per spoken sentence, with its emphasis and links; data-at
+    is the sentence's start in the whole-article track, in seconds."""
     if not block.sentences:
         return _markup(block.text, block.spans, 0, len(block.text))
     parts, position = [], 0
@@ -100,8 +100,7 @@ def sentences_html(block, offset_ms: int) -> Markup:
         else:
             end = start + len(sentence.text)
             inner = _markup(block.text, block.spans, start, end)
-        parts.append(Markup('<span class="s" data-cue="{}.{}" data-t="{}" data-at="{}">{}'
-                            '</span>').format(block.id, number, sentence.start_ms / 1000,
-                                              (offset_ms + sentence.start_ms) / 1000, inner))
+        parts.append(Markup('<span class="s" data-cue="{}.{}" data-at="{}">{}</span>').format(
+            block.id, number, (offset_ms + sentence.start_ms) / 1000, inner))
         position = end
     return Markup(" ").join(parts)

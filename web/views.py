@@ -1,4 +1,5 @@
-"""Pages: the language redirect, the library index, the article, the podcast feed, health."""
+"""Pages: the language redirect, the library index, the article, the podcast feed, the saved
+articles and the page shown offline, health."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from .published import get_published
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
-SPEEDS = (0.5, 0.75, 1, 1.25, 1.5, 1.75, 2)
 
 
 @bp.url_value_preprocessor
@@ -79,11 +79,11 @@ def index():
 @bp.get("/<slug>/")
 @cached_page("text/html")
 def article(slug: str):
-    """Show an article: its players, chapters, transcript, downloads, notices and credits."""
+    """Show an article: its player, chapters, transcript, downloads, notices and credits."""
     entry, edition = get_edition(slug)
     labels = label_counts(edition)
     return render_template(
-        "article.html", article=entry, edition=edition, speeds=SPEEDS,
+        "article.html", article=entry, edition=edition,
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
@@ -95,3 +95,17 @@ def article(slug: str):
 def feed():
     """Serve the podcast feed of the page's language."""
     return render_feed(get_editions())
+
+
+@bp.get("/saved/")
+@cached_page("text/html")
+def saved():
+    """List the articles saved on this device (the browser fills the list in)."""
+    return render_template("saved.html")
+
+
+@bp.get("/offline/")
+@cached_page("text/html")
+def unavailable():
+    """Say that a page is not saved; the service worker shows it when there is no connection."""
+    return render_template("unavailable.html")

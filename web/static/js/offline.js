@@ -1,5 +1,7 @@
 /* Offline listening: register the service worker (sw.js) and let the listener save this article
-   (page, CSS, JavaScript, MP3s, cues) in its own cache, see how the saving goes, and remove it.
+   (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
+   saver's smaller edition when chosen) in its own cache, see how the saving goes, and remove it.
+   The worker also keeps the "saved on this device" and "no connection" pages of this language.
    Kept apart from player.js so that this feature can be added or removed on its own. */
 (function () {
   "use strict";
@@ -17,6 +19,9 @@
   var bar = progress.querySelector("progress");
   var save = box.querySelector("[data-offline-act=save]");
   var remove = box.querySelector("[data-offline-act=remove]");
+  var needs = box.querySelector("[data-offline-needs]");
+  var audio = document.querySelector("[data-player] audio");
+  var lite = document.querySelector("[data-player]").getAttribute("data-lite");
   var notSaved = status.textContent;
   var busy = false;
 
@@ -40,22 +45,45 @@
     if (focused) { (saved ? remove : save).focus(); }  // the pressed button is gone
   }
 
-  /* Return the URLs of everything the page needs, the page itself last. */
-  function urls() {
+  function saver() { return document.documentElement.classList.contains("saver") && lite; }
+  function showNeeds() {
+    var bytes = box.getAttribute(saver() ? "data-lite-bytes" : "data-bytes");
+    needs.textContent = text("needs", { size: megabytes(Number(bytes)) });
+  }
+
+  /* Return the URLs of the fonts the stylesheets name. */
+  function fonts() {
     var found = [];
-    var selectors = { "link[rel=stylesheet]": "href", "script[src]": "src", "audio[src]": "src",
-                      "track[src]": "src", "a[download]": "href" };
-    Object.keys(selectors).forEach(function (selector) {
-      Array.prototype.forEach.call(document.querySelectorAll(selector), function (element) {
-        var url = element[selectors[selector]];
-        if (found.indexOf(url) < 0 && new URL(url).origin === location.origin) { found.push(url); }
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+        var match = rule.type === CSSRule.FONT_FACE_RULE &&
+          /url\(["']?([^"')]+)/.exec(rule.style.getPropertyValue("src"));
+        if (match) { found.push(new URL(match[1], sheet.href).href); }
       });
+    });
+    return found;
+  }
+  /* Return the URLs of the files every page needs: styles, scripts, fonts. */
+  function assets() {
+    var found = [];
+    document.querySelectorAll("link[rel=stylesheet], script[src]").forEach(function (element) {
+      found.push(element.href || element.src);
+    });
+    return found.concat(fonts());
+  }
+  /* Return the URLs of everything the article needs, the page itself last. */
+  function urls() {
+    var speech = saver() ? new URL(lite, page).href : new URL(audio.getAttribute("src"), page).href;
+    var found = [];
+    assets().concat([speech, audio.querySelector("track").src]).forEach(function (url) {
+      if (found.indexOf(url) < 0 && new URL(url).origin === location.origin) { found.push(url); }
     });
     return found.concat([page]);
   }
 
   async function store(cache, url) {
-    var response = await fetch(url);
+    // Not from the browser's media cache, which may answer with a part of the file (206).
+    var response = await fetch(url, { cache: "no-store" });
     if (response.status !== 200) { throw new Error(url + ": " + response.status); }
     var size = (await response.clone().blob()).size;
     await cache.put(url, response);
@@ -80,7 +108,8 @@
         progress.lastElementChild.textContent = text("progress", { done: i, total: list.length });
         if (i < list.length) { bytes += await store(cache, list[i]); }
       }
-      await cache.put(meta, new Response(JSON.stringify({ bytes: bytes, files: list.length }),
+      var about = { bytes: bytes, files: list.length, title: document.querySelector("h1").textContent, url: page };
+      await cache.put(meta, new Response(JSON.stringify(about),
                                          { headers: { "Content-Type": "application/json" } }));
       show(true, text("saved", { size: megabytes(bytes) }));
     } catch (error) {
@@ -106,8 +135,24 @@
     box.hidden = false;
   }
 
+  /* Ask the worker to keep this language's "saved" and "no connection" pages, and their files. */
+  async function keepSitePages() {
+    var worker = (await navigator.serviceWorker.ready).active;
+    var pages = ["data-saved-page", "data-offline-page"].map(function (name) {
+      return new URL(box.getAttribute(name), page).href;
+    });
+    worker.postMessage({ keep: pages.concat(assets(), [new URL("saved.js", script.src).href]) });
+  }
+
   save.addEventListener("click", function () { if (!busy) { saveArticle(); } });
+  document.addEventListener("prefchange", function (event) {
+    if (event.detail.name === "saver") { showNeeds(); }
+  });
+  showNeeds();
   remove.addEventListener("click", removeArticle);
   // Shown only once the worker is registered: without it nothing saved could be played.
-  navigator.serviceWorker.register(worker).then(showState, function () { /* stays hidden */ });
+  navigator.serviceWorker.register(worker).then(function () {
+    keepSitePages();
+    return showState();
+  }, function () { /* stays hidden */ });
 }());

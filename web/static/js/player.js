@@ -1,173 +1,271 @@
-/* The article players: toolbar, speed, sentence highlight from the WebVTT cues, click or Enter
-   on a sentence to play from it, keyboard shortcuts, and the position remembered per track.
-   Without this script the native controls and the transcript still work. */
+/* The article's player: one bar at the bottom of the screen that plays the whole-article track
+   from any point to the end. Play and pause, previous and next sentence, back and forward 10 s,
+   speed 0.5× to 3×, chapters, pause after each sentence, a sleep timer, the position remembered
+   per article and language, lock-screen controls, and keys that act only inside the player
+   (single letters are screen readers' quick-navigation keys). transcript.js lights the text
+   through window.articlePlayer. Without this script the native control still works. */
 (function () {
   "use strict";
-  var players = Array.prototype.slice.call(document.querySelectorAll("[data-player]"));
-  var whole = players[0];
-  var current = whole;
-  var spans = {};
-  var lit = null;
+  var box = document.querySelector("[data-player]");
+  if (!box) { return; }
+  var root = document.documentElement;
+  var audio = box.querySelector("audio");
+  var element = audio.querySelector("track");
+  var full = audio.getAttribute("src");
+  var lite = box.getAttribute("data-lite");
+  var playButton = box.querySelector("[data-act=play]");
+  var announcer = box.querySelector("[data-announce]");
+  var rateRange = box.querySelector("[data-rate-range]");
+  var sleep = box.querySelector("[data-sleep]");
+  var key = "pos:" + box.getAttribute("data-key");
   var STEP = 10;
+  var cues = [];  // {id, start, end, words: the start of each word, or null}
+  var ticks = [];
+  var chosen = false;  // the listener chose a place: the remembered one is not used
+  var stoppedAfter = -1;
+  var sleeper = null;
+  var savedAt = 0;
 
-  function load(key) {
-    try { return localStorage.getItem(key); } catch (e) { return null; }
+  function load(name) {
+    try { return localStorage.getItem(name); } catch (e) { return null; }
   }
-  function save(key, value) {
+  function store(name, value) {
     try {
-      if (value === null) { localStorage.removeItem(key); } else { localStorage.setItem(key, value); }
+      if (value === null) { localStorage.removeItem(name); } else { localStorage.setItem(name, value); }
     } catch (e) { /* storage full or private mode: nothing to remember */ }
   }
-  function audioOf(player) { return player.querySelector("audio"); }
-  function rates() {
-    return Array.prototype.map.call(whole.querySelectorAll("option"), function (o) {
-      return parseFloat(o.value);
-    });
+  function text(name, field, value) {
+    return box.getAttribute("data-" + name).replace("{" + field + "}", value);
+  }
+  function clock(seconds) {
+    var s = Math.floor(seconds), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    var mm = h ? (m < 10 ? "0" : "") + m : String(m);
+    return (h ? h + ":" : "") + mm + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+  }
+  function speedText(rate) {
+    var shown = Math.round(rate * 10) % 10 ? rate.toFixed(1) : String(Math.round(rate));
+    return shown.replace(".", box.getAttribute("data-decimal").charAt(1)) + "×";
+  }
+  function announce(message) { announcer.textContent = message; }
+
+  /* Cues: one per sentence; a cue's WebVTT timestamp tags give when each word after the
+     first starts. */
+  var STAMP = /<(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})>/g;
+  function wordTimes(cue) {
+    var times = [cue.startTime], match;
+    STAMP.lastIndex = 0;
+    while ((match = STAMP.exec(cue.text))) {
+      times.push((+match[1] || 0) * 3600 + (+match[2]) * 60 + (+match[3]) + (+match[4]) / 1000);
+    }
+    return times.length > 1 ? times : null;
+  }
+  function readCues() {
+    var list = audio.textTracks[0] && audio.textTracks[0].cues;
+    if (!list || !list.length) { return; }
+    cues = Array.prototype.map.call(list, function (cue) {
+      return { id: cue.id, start: cue.startTime, end: cue.endTime, words: wordTimes(cue) };
+    }).sort(function (a, b) { return a.start - b.start; });
+    tick();
+  }
+  /* Return the index of the sentence at `time`: the last one begun, so that a sentence stays
+     lit through the pause after it. */
+  function indexAt(time) {
+    var index = -1;
+    for (var i = 0; i < cues.length && cues[i].start <= time + 0.001; i += 1) { index = i; }
+    return index;
   }
 
-  function setRate(rate) {
-    players.forEach(function (player) {
-      var audio = audioOf(player);
-      audio.defaultPlaybackRate = audio.playbackRate = rate;
-      player.querySelector("[data-act=speed]").value = String(rate);
-    });
-    save("rate", String(rate));
+  function tick() {
+    var time = audio.currentTime, index = indexAt(time);
+    if (root.classList.contains("pauses") && !audio.paused && index >= 0 &&
+        index !== stoppedAfter && time >= cues[index].end - 0.03) {
+      stoppedAfter = index;  // a learner's pause after each sentence
+      audio.pause();
+      if (cues[index + 1]) { seek(cues[index + 1].start); }
+      return;
+    }
+    box.querySelector("[data-clock]").textContent = clock(time);
+    ticks.forEach(function (listener) { listener(index, time); });
   }
-  function stepRate(direction) {
-    var list = rates();
-    var index = list.indexOf(audioOf(current).playbackRate) + direction;
-    if (index >= 0 && index < list.length) { setRate(list[index]); }
+  function loop() {
+    tick();
+    if (!audio.paused) { requestAnimationFrame(loop); }
   }
-  function toggle(audio) {
-    if (audio.paused) { audio.play(); } else { audio.pause(); }
-  }
-  function seekBy(audio, seconds) {
+
+  function seek(seconds) {
     var end = isFinite(audio.duration) ? audio.duration : Infinity;
-    audio.setAttribute("data-chosen", "");  // the listener chose a place: don't restore
-    audio.currentTime = Math.max(0, Math.min(end, audio.currentTime + seconds));
+    chosen = true;
+    box.querySelector("[data-resume]").textContent = "";
+    audio.currentTime = Math.max(0, Math.min(end, seconds));
+    tick();
   }
-  function playFrom(player, seconds) {
-    current = player;
-    var audio = audioOf(player);
-    audio.setAttribute("data-chosen", "");  // the listener chose a place: don't restore
-    audio.currentTime = seconds;
+  function playFrom(seconds) {
+    seek(seconds);
     audio.play();
   }
-
-  function highlight(cues, player) {
-    if (player !== current) { return; }
-    var span = cues && cues.length ? spans[cues[cues.length - 1].id] : null;
-    if (span === lit) { return; }
-    if (lit) { lit.classList.remove("now"); }
-    lit = span;
-    if (span) {
-      span.classList.add("now");
-      if (!audioOf(player).paused) { span.scrollIntoView({ block: "nearest" }); }
-    }
+  function toggle() {
+    if (!audio.paused) { audio.pause(); return; }
+    var resume = parseFloat(load(key));
+    if (!chosen && resume > 0) { seek(resume); }
+    audio.play();
+  }
+  function sentence(step) {
+    var time = audio.currentTime, index = indexAt(time);
+    // "Previous" goes back to the start of the sentence being read when it is well begun.
+    if (step < 0 && index >= 0 && time - cues[index].start > 1.5) { index += 1; }
+    var target = cues[Math.max(0, index + step)];
+    if (target) { seek(target.start); }
   }
 
-  function remember(player) {
-    var audio = audioOf(player);
-    var key = "pos:" + audio.getAttribute("data-key");
-    var saved = 0;
-    audio.addEventListener("loadedmetadata", function () {
-      var position = parseFloat(load(key));
-      if (!audio.hasAttribute("data-chosen") && audio.currentTime === 0 && position > 1 &&
-          position < audio.duration - 2) {
-        audio.currentTime = position;
-      }
+  function setRate(rate, said) {
+    rate = Math.round(Math.max(0.5, Math.min(3, rate)) * 10) / 10;
+    audio.defaultPlaybackRate = audio.playbackRate = rate;
+    rateRange.value = String(rate);
+    rateRange.setAttribute("aria-valuetext", speedText(rate));
+    Array.prototype.forEach.call(box.querySelectorAll("[data-rate-shown]"), function (shown) {
+      shown.textContent = speedText(rate);
     });
-    audio.addEventListener("timeupdate", function () {
-      if (Math.abs(audio.currentTime - saved) >= 5) {
-        saved = audio.currentTime;
-        save(key, String(saved));
-      }
-    });
-    audio.addEventListener("pause", function () { save(key, String(audio.currentTime)); });
-    audio.addEventListener("ended", function () { save(key, null); });
+    store("rate", String(rate));
+    if (said) { announce(text("speed-said", "speed", speedText(rate))); }
+  }
+  function stepRate(step) {
+    setRate(step ? audio.playbackRate + step / 10 : 1, true);
   }
 
-  function setUp(player) {
-    var audio = audioOf(player);
-    var button = player.querySelector("[data-act=play]");
-    player.querySelector(".controls").hidden = false;
-    button.addEventListener("click", function () { current = player; toggle(audio); });
-    player.querySelector("[data-act=back]").addEventListener("click", function () {
-      seekBy(audio, -STEP);
-    });
-    player.querySelector("[data-act=forward]").addEventListener("click", function () {
-      seekBy(audio, STEP);
-    });
-    player.querySelector("[data-act=speed]").addEventListener("change", function (event) {
-      setRate(parseFloat(event.target.value));
-    });
-    audio.addEventListener("play", function () {
-      current = player;
-      button.textContent = button.getAttribute("data-pause");
-      players.forEach(function (other) { if (other !== player) { audioOf(other).pause(); } });
-    });
-    audio.addEventListener("pause", function () {
-      button.textContent = button.getAttribute("data-play");
-    });
-    player.addEventListener("focusin", function () { current = player; });
-    var track = audio.textTracks[0];
-    if (track) {
-      track.mode = "hidden";
-      track.addEventListener("cuechange", function () { highlight(track.activeCues, player); });
-    }
-    remember(player);
+  /* The data saver's smaller edition, when the build made one; the same cues serve both. */
+  function useSource() {
+    var wanted = root.classList.contains("saver") && lite ? lite : full;
+    if (audio.getAttribute("src") === wanted) { return; }
+    var time = audio.currentTime, playing = !audio.paused;
+    audio.setAttribute("src", wanted);
+    audio.currentTime = time;
+    if (playing) { audio.play(); }
   }
 
-  function playerFor(element) {
-    var player = element.closest("[data-player]");
-    if (player) { return player; }
-    var section = element.closest(".section");
-    if (!section || !element.closest(".transcript, h2")) { return null; }
-    return audioOf(whole).paused ? section.querySelector("[data-player]") : whole;
+  function openPanel(button) {
+    var panel = document.getElementById(button.getAttribute("aria-controls"));
+    var opening = !panel.classList.contains("open");
+    Array.prototype.forEach.call(box.querySelectorAll("[data-act=panel]"), function (other) {
+      other.setAttribute("aria-expanded", "false");
+      document.getElementById(other.getAttribute("aria-controls")).classList.remove("open");
+    });
+    panel.classList.toggle("open", opening);
+    button.setAttribute("aria-expanded", String(opening));
   }
-  function onSentence(event) {
-    var span = event.target.closest(".s");
-    var player = playerFor(span);
-    event.preventDefault();
-    playFrom(player, parseFloat(span.getAttribute(player === whole ? "data-at" : "data-t")));
+  function closePanel() {
+    var open = box.querySelector("[data-act=panel][aria-expanded=true]");
+    if (open) { openPanel(open); open.focus(); }
   }
 
-  var KEYS = {
-    k: function (audio) { toggle(audio); },
-    j: function (audio) { seekBy(audio, -STEP); },
-    l: function (audio) { seekBy(audio, STEP); },
-    s: function () { stepRate(-1); },
-    f: function () { stepRate(1); }
+  var ACTIONS = {
+    play: toggle,
+    back: function () { seek(audio.currentTime - STEP); },
+    forward: function () { seek(audio.currentTime + STEP); },
+    previous: function () { sentence(-1); },
+    next: function () { sentence(1); }
   };
-  function onKey(event) {
-    var target = event.target;
-    if (event.key === "Enter" && target.classList.contains("s")) { onSentence(event); return; }
-    var action = KEYS[(event.key || "").toLowerCase()];
-    if (!action || event.ctrlKey || event.metaKey || event.altKey ||
-        target.matches("select, input, textarea")) { return; }
-    var player = playerFor(target);
-    if (!player) { return; }
-    event.preventDefault();
-    current = player;
-    action(audioOf(player));
-  }
-
-  if (!whole) { return; }
-  Array.prototype.forEach.call(document.querySelectorAll(".s[data-cue]"), function (span) {
-    spans[span.getAttribute("data-cue")] = span;
-    span.tabIndex = 0;
-  });
-  players.forEach(setUp);
-  var rate = parseFloat(load("rate"));
-  if (rates().indexOf(rate) >= 0) { setRate(rate); }
-  document.addEventListener("click", function (event) {
-    var chapter = event.target.closest(".chapters a[data-at]");
-    if (chapter) {
+  var KEYS = {
+    ArrowLeft: ACTIONS.back, ArrowRight: ACTIONS.forward,
+    ArrowUp: ACTIONS.previous, ArrowDown: ACTIONS.next,
+    "-": function () { stepRate(-1); }, "+": function () { stepRate(1); },
+    "=": function () { stepRate(1); }, Escape: closePanel
+  };
+  box.addEventListener("click", function (event) {
+    var button = event.target.closest("button, .chapters a");
+    if (!button) { return; }
+    var act = button.getAttribute("data-act");
+    if (act === "panel") { openPanel(button); }
+    else if (ACTIONS[act]) { ACTIONS[act](); }
+    else if (button.hasAttribute("data-rate")) { stepRate(parseInt(button.getAttribute("data-rate"), 10)); }
+    else if (button.hasAttribute("data-at")) {
       event.preventDefault();
-      playFrom(whole, parseFloat(chapter.getAttribute("data-at")));
-    } else if (event.target.closest(".s")) {
-      onSentence(event);
+      closePanel();
+      playFrom(parseFloat(button.getAttribute("data-at")));
     }
   });
-  document.addEventListener("keydown", onKey);
+  box.addEventListener("keydown", function (event) {
+    var action = KEYS[event.key];
+    if (!action || event.ctrlKey || event.metaKey || event.altKey ||
+        event.target.matches("input, select, textarea")) { return; }
+    event.preventDefault();
+    action();
+  });
+  rateRange.addEventListener("input", function () { setRate(parseFloat(rateRange.value), true); });
+  sleep.addEventListener("change", function () {
+    clearTimeout(sleeper);
+    var minutes = parseInt(sleep.value, 10);
+    if (!minutes) { return; }
+    sleeper = setTimeout(function () {
+      audio.pause();
+      sleep.value = "0";
+      announce(box.getAttribute("data-slept"));
+    }, minutes * 60000);
+  });
+  document.addEventListener("prefchange", function (event) {
+    if (event.detail.name === "saver") { useSource(); }
+  });
+
+  audio.addEventListener("play", function () {
+    box.classList.add("playing");
+    playButton.lastElementChild.textContent = box.getAttribute("data-pause");
+    box.querySelector("[data-resume]").textContent = "";
+    stoppedAfter = -1;
+    requestAnimationFrame(loop);
+  });
+  audio.addEventListener("pause", function () {
+    box.classList.remove("playing");
+    playButton.lastElementChild.textContent = box.getAttribute("data-play");
+    store(key, String(audio.currentTime));
+  });
+  audio.addEventListener("seeked", tick);
+  audio.addEventListener("timeupdate", function () {
+    if (Math.abs(audio.currentTime - savedAt) >= 5) {
+      savedAt = audio.currentTime;
+      store(key, String(savedAt));
+    }
+  });
+  audio.addEventListener("ended", function () { store(key, null); });
+
+  /* Lock-screen and headset controls; "previous/next track" are sentences. */
+  if ("mediaSession" in navigator && window.MediaMetadata) {
+    navigator.mediaSession.metadata = new MediaMetadata({
+      title: box.getAttribute("data-title"), artist: box.getAttribute("data-artist"),
+      album: box.getAttribute("data-album")
+    });
+    var session = {
+      play: toggle, pause: function () { audio.pause(); },
+      seekbackward: function (d) { seek(audio.currentTime - (d.seekOffset || STEP)); },
+      seekforward: function (d) { seek(audio.currentTime + (d.seekOffset || STEP)); },
+      seekto: function (d) { seek(d.seekTime); },
+      previoustrack: ACTIONS.previous, nexttrack: ACTIONS.next
+    };
+    Object.keys(session).forEach(function (name) {
+      try { navigator.mediaSession.setActionHandler(name, session[name]); } catch (e) { /* not here */ }
+    });
+  }
+
+  audio.removeAttribute("controls");  // our own controls, in the page's language
+  if (audio.textTracks[0]) { audio.textTracks[0].mode = "hidden"; }
+  element.addEventListener("load", readCues);
+  if (element.readyState === 2) { readCues(); }
+  var rate = parseFloat(load("rate"));
+  setRate(rate >= 0.5 && rate <= 3 ? rate : 1, false);
+  useSource();
+  var resume = parseFloat(load(key));
+  if (resume > 1) {
+    box.querySelector("[data-resume]").textContent = text("continue", "time", clock(resume));
+  }
+  // The page keeps room for the bar, and a focused element is never hidden under it.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      root.style.setProperty("--bar-height", box.offsetHeight + "px");
+    }).observe(box);
+  }
+
+  window.articlePlayer = {
+    audio: audio,
+    cues: function () { return cues; },
+    playFrom: playFrom,
+    onTick: function (listener) { ticks.push(listener); }
+  };
 }());

@@ -1,18 +1,41 @@
 /* Offline listening. offline.js saves an article in its own Cache Storage cache ("offline:<lang>:
-   <slug>"): the page, its CSS and JavaScript, its MP3s and WebVTT cues. Pages come from the
-   network first and from a saved copy when there is no connection; every file a saved page
-   asks for comes from its cache first (no data used), and any saved audio or cue file too
-   (their names carry a hash of their content). Everything else comes from the network first,
-   and from a saved copy when there is no connection.
+   <slug>"): the page, its CSS, JavaScript and fonts, its MP3 and WebVTT cues. Pages come from
+   the network first and from a saved copy when there is no connection, else this language's
+   "no connection" page, which this worker keeps with the "saved on this device" page in its
+   own versioned cache (SITE). Scripts and styles come from the network first too, so a new
+   version reaches listeners as soon as they are online, and refresh the saved copies; every
+   other file a saved page asks for comes from its cache first (no data used), and any saved
+   audio or cue file too (their names carry a hash of their content). Everything else comes
+   from the network first, and from a saved copy when there is no connection.
    Plain static logic only: the site may be served as static files under a base path. */
 "use strict";
 
 const PREFIX = "offline:";
+const SITE = "site-v2";  // a new name when what it keeps changes; older ones are deleted
+const FRESH = ["script", "style"];
 // Pages vary on Accept-Encoding and Cookie, and media requests send their own Accept-Encoding.
 const MATCH = { ignoreVary: true };
 
 self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("site-") && name !== SITE) {
+      await caches.delete(name);
+    }
+  }
+  await self.clients.claim();
+})()));
+
+/* Keep the pages offline.js names (this language's "saved" and "no connection" pages) and their
+   files, each fetched once: fresh() keeps them up to date as the site is used. */
+self.addEventListener("message", (event) => {
+  const urls = (event.data && event.data.keep) || [];
+  event.waitUntil(caches.open(SITE).then((cache) => Promise.all(urls.map(async (url) => {
+    if (!await cache.match(url, MATCH)) {
+      await cache.add(new Request(url, { cache: "no-cache" })).catch(() => undefined);
+    }
+  }))));
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
@@ -30,12 +53,15 @@ async function respond(event) {
     try {
       return await fetch(request);
     } catch (error) {
-      const copy = await caches.match(request, MATCH);
+      const copy = await caches.match(request, MATCH) || await caches.match(fallbackOf(request));
       if (copy) {
         return copy;
       }
       throw error;
     }
+  }
+  if (FRESH.includes(request.destination)) {
+    return fresh(request);
   }
   const saved = await savedCopy(event);
   if (saved) {
@@ -47,6 +73,35 @@ async function respond(event) {
     const copy = await caches.match(request, MATCH);
     if (copy) {
       return answer(copy, request);
+    }
+    throw error;
+  }
+}
+
+/* Return the "no connection" page in the language of a page's URL (<scope><lang>/…). */
+function fallbackOf(request) {
+  const scope = self.registration.scope;
+  const lang = request.url.startsWith(scope) ? request.url.slice(scope.length).split("/")[0] : "";
+  return new Request(`${scope}${lang}/offline/`);
+}
+
+/* Answer from the network and refresh every saved copy; from a saved copy when offline. */
+async function fresh(request) {
+  try {
+    const response = await fetch(request);
+    if (response.status === 200) {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        if (await cache.match(request, MATCH)) {
+          await cache.put(request, response.clone());
+        }
+      }
+    }
+    return response;
+  } catch (error) {
+    const copy = await caches.match(request, MATCH);
+    if (copy) {
+      return copy;
     }
     throw error;
   }

@@ -1,0 +1,248 @@
+"""The article's one player on a 360 px phone in Debian's Chromium: always in view, from any
+sentence to the end of the article across sections, few Tab stops, the spoken word lit in step
+with the audio, and reading choices applied before the page is drawn (no layout shift)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from web_support import WCAG, LiveServer, make_app
+
+from web.published import PublishedFile
+
+pytestmark = pytest.mark.browser
+SLUG = "heroin-and-the-brain"
+PHONE = {"width": 360, "height": 640}
+STATE = """() => {
+  const a = document.getElementById('a-whole'), lit = document.querySelector('.s.now');
+  return {paused: a.paused, time: a.currentTime, lit: lit && lit.dataset.cue,
+          section: lit && lit.closest('.section').id}; }"""
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """Open the article on a phone-sized screen, with choices made before it loads."""
+    contexts = []
+
+    def phone(path=f"/en/{SLUG}/", prefs=None, server=live_server):
+        context = browser.new_context(base_url=server.url, viewport=PHONE)
+        contexts.append(context)
+        for name, value in (prefs or {}).items():
+            context.add_init_script(f"localStorage.setItem('pref:{name}', '{value}')")
+        page = context.new_page()
+        page.goto(path)
+        return page
+
+    yield phone
+    for context in contexts:
+        context.close()
+
+
+def in_view(page, locator):
+    box = locator.bounding_box()
+    return (box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+            and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"])
+
+
+def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
+    page = phone()
+    play = page.get_by_role("button", name="Play", exact=True)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert in_view(page, play)
+    last = page.locator("footer a").last.bounding_box()  # the end of the page is not under it
+    assert last["y"] + last["height"] <= page.locator(".player").bounding_box()["y"]
+    box = play.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    for name in ("Previous sentence", "Next sentence", "Back 10 s", "Forward 10 s"):
+        assert in_view(page, page.get_by_role("button", name=name))
+    play.click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
+    assert in_view(page, page.get_by_role("button", name="Pause", exact=True))
+    # The lock screen names what plays.
+    assert page.evaluate("navigator.mediaSession.metadata.title") == "How Heroin Affects the Brain"
+    # Near the end of the first section, in the whole-article track: it reads on into the next.
+    second = page.evaluate("+document.querySelectorAll('.chapters a')[1].dataset.at")
+    page.evaluate(f"document.getElementById('a-whole').currentTime = {second - 0.8}")
+    section = "document.querySelector('.s.now').closest('.section').id"
+    page.wait_for_function(f"() => {section} === 'intro'")
+    lit = []
+    for _ in range(40):  # a sentence stays lit through the pauses: it never blinks off
+        lit.append(page.evaluate(STATE))
+        page.wait_for_timeout(40)
+    assert all(state["lit"] for state in lit)
+    page.wait_for_function(f"() => {section} !== 'intro'", timeout=5_000)
+    state = page.evaluate(STATE)
+    assert not state["paused"] and state["time"] > second
+
+
+def test_a_sentence_plays_from_there_and_the_page_has_few_tab_stops(phone):
+    page = phone()
+    sentence = page.locator('.s[data-cue="the-cycle-of-tolerance-and-dependence-1.2"]')
+    at = float(sentence.get_attribute("data-at"))
+    sentence.click()
+    page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {at + 0.3}")
+    assert page.evaluate(STATE)["lit"] == "the-cycle-of-tolerance-and-dependence-1.2"
+    page.get_by_role("button", name="Pause", exact=True).click()
+    # The text is one Tab stop, at the sentence being read; the arrow keys move in it, Enter plays.
+    page.locator("body").focus()
+    stops = 0
+    while page.evaluate("document.activeElement.dataset.offlineAct") != "save":
+        page.keyboard.press("Tab")
+        stops += 1
+        assert stops < 40, "Save for offline listening is too many Tab presses away"
+    page.keyboard.press("Shift+Tab")
+    while "s" not in page.evaluate("document.activeElement.className").split():
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowDown")
+    cue = page.evaluate("document.activeElement.dataset.cue")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'.s.now[data-cue="{cue}"]')
+    assert not page.evaluate(STATE)["paused"]
+
+
+def test_a_learner_can_pause_after_each_sentence(phone):
+    page = phone(prefs={"pauses": "1"})
+    page.locator('.s[data-cue="intro-1.1"]').click()
+    page.wait_for_function("() => document.getElementById('a-whole').paused", timeout=15_000)
+    state = page.evaluate(STATE)
+    # Stopped at the end of the sentence, ready to go on with the next one.
+    assert state["lit"] == "intro-1.2"
+    second = float(page.locator('.s[data-cue="intro-1.2"]').get_attribute("data-at"))
+    assert state["time"] == pytest.approx(second, abs=0.05)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {second + 0.3}")
+
+
+@pytest.fixture(scope="module")
+def worded_server(built_root, tmp_path_factory):
+    """The built library with word times in the English whole-article cues (as a build with an
+    engine that gives them writes): each word after the first of a cue, evenly in its time."""
+    root = tmp_path_factory.mktemp("worded") / "project"
+    shutil.copytree(built_root, root)
+    for vtt in (root / "audio" / "en" / SLUG).glob("article.*.vtt"):
+        vtt.write_text(re.sub(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n(.+)",
+                              add_word_times, vtt.read_text(encoding="utf-8")), encoding="utf-8")
+    server = LiveServer(make_app(root))
+    yield server
+    server.stop()
+
+
+def seconds(stamp: str) -> float:
+    hours, minutes, rest = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+
+def stamp(value: float) -> str:
+    minutes, millis = divmod(round(value * 1000), 60_000)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
+
+
+def add_word_times(match) -> str:
+    start, end, words = seconds(match[1]), seconds(match[2]), match[3].split()
+    step = (end - start) / len(words)
+    timed = [words[0]] + [f"<{stamp(start + i * step)}>{w}" for i, w in enumerate(words) if i]
+    return f"{match[1]} --> {match[2]}\n{' '.join(timed)}"
+
+
+LIT_WORD = """() => { const a = document.getElementById('a-whole'), t = a.currentTime;
+  const w = document.querySelector('.s.now .w.now');
+  if (!w) { return {t, at: null}; }
+  const words = [...w.closest('.s').querySelectorAll('.w')];
+  const next = words.find((x) => +x.dataset.at > +w.dataset.at);
+  return {t, at: +w.dataset.at, next: next ? +next.dataset.at : null, text: w.textContent,
+          index: words.indexOf(w), paused: a.paused}; }"""
+
+
+@pytest.mark.parametrize("prefs", [{}, {"contrast": "1"}, {"dark": "1"},
+                                   {"contrast": "1", "dark": "1"}],
+                         ids=["normal", "contrast", "dark", "contrast-dark"])
+def test_axe_passes_with_a_word_lit_and_the_panels_open(phone, worded_server, prefs):
+    page = phone(server=worded_server, prefs=prefs)
+    page.locator('.s[data-cue="intro-1.2"]').click()
+    page.wait_for_selector(".s.now .w.now")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    for panel in ("Speed", "Options"):
+        page.get_by_role("button", name=panel).click()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_word_being_spoken_is_lit_in_step_with_the_audio(phone, worded_server):
+    page = phone(server=worded_server)
+    sentence = page.locator('.s[data-cue="intro-1.2"]')
+    sentence.click()
+    seen = []
+    for _ in range(30):
+        state = page.evaluate(LIT_WORD)
+        if state["at"] is not None:
+            seen.append(state)
+            # The lit word began before now and the next one has not begun (within 100 ms).
+            assert state["at"] <= state["t"] + 0.1, state
+            assert state["next"] is None or state["t"] < state["next"] + 0.1, state
+        page.wait_for_timeout(80)
+    assert len({s["index"] for s in seen}) >= 3  # it moved from word to word in the sentence
+    assert page.evaluate("getComputedStyle(document.querySelector('.w.now')).backgroundColor") != (
+        page.evaluate("getComputedStyle(document.querySelector('.s.now')).backgroundColor"))
+
+
+LAYOUT_SHIFT = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) { total += entry.value; } }
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("prefs", [{}, {"size": "5", "spacing": "1", "font": "1", "contrast": "1",
+                                        "focus": "3"}], ids=["default", "all-reading-aids"])
+def test_reading_choices_are_applied_before_the_page_is_drawn(phone, prefs):
+    page = phone(prefs=prefs)
+    assert page.evaluate(LAYOUT_SHIFT) < 0.1
+    classes = page.evaluate("document.documentElement.className").split()
+    assert all(name in classes for name in ("contrast", "spacing", "font", "size-5", "focus-3")
+               if name.split("-")[0] in prefs)
+    if prefs:
+        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "36px"
+        assert "Atkinson" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert page.evaluate("document.fonts.check('1em \"Atkinson Hyperlegible\"')")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(scope="module")
+def lite_server(built_root, tmp_path_factory):
+    """The built library with a data saver edition of the English whole-article track (a copy
+    of it here, as the manifest will name one: track.lite with its file and bytes)."""
+    root = tmp_path_factory.mktemp("lite") / "project"
+    shutil.copytree(built_root, root)
+    app = make_app(root)
+    published = app.extensions["library"].current()
+    track = published.manifest.article(SLUG).editions["en"].track
+    name = track.file.replace("article.", "article.lite.")
+    shutil.copy(root / "audio" / track.file, root / "audio" / name)
+    object.__setattr__(track, "lite", SimpleNamespace(file=name, bytes=track.bytes))
+    published.files[name] = PublishedFile("audio/mpeg")
+    server = LiveServer(app)
+    server.lite = "/audio/" + name
+    yield server
+    server.stop()
+
+
+def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, lite_server):
+    page = phone(server=lite_server, prefs={"saver": "1"})
+    heard = []
+    page.on("request", lambda r: r.url.endswith(".mp3") and heard.append(r.url))
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.5")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Save for offline listening").click()
+    page.wait_for_selector("text=Saved on this device (")
+    assert {url.removeprefix(lite_server.url) for url in heard} == {lite_server.lite}
+    page.get_by_role("button", name="Options").click()
+    page.get_by_label("Data saver: smaller audio files").uncheck()  # back to the usual edition
+    assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
+        page.evaluate("document.querySelector('a[download]').getAttribute('href')"))

@@ -1,0 +1,118 @@
+/* The article's text as a way into the audio: the sentence being read is lit, and in it the word
+   being spoken when the cues carry word times; a click, or Enter, on any sentence or heading plays
+   from there to the end. The sentences are one Tab stop (the arrow keys move between them), so
+   the rest of the page stays a few Tab presses away. */
+(function () {
+  "use strict";
+  var player = window.articlePlayer;
+  if (!player) { return; }
+  var spans = Array.prototype.slice.call(document.querySelectorAll(".section .s"));
+  var byCue = {};
+  var lit = null;
+  var litWord = [];
+  var stop = spans[0];  // the one sentence Tab reaches
+
+  spans.forEach(function (span) {
+    if (span.hasAttribute("data-cue")) { byCue[span.getAttribute("data-cue")] = span; }
+    span.tabIndex = span === stop ? 0 : -1;
+    span.setAttribute("aria-describedby", "sentence-keys");
+  });
+
+  function rove(span) {
+    if (!span || span === stop) { return; }
+    stop.tabIndex = -1;
+    span.tabIndex = 0;
+    stop = span;
+  }
+
+  /* Wrap each shown word (a run of non-space, links and emphasis kept) in span.w; return the
+     pieces of each word, or null when they are not as many as the cue's word times. */
+  function wrapWords(span, times) {
+    if (span.words !== undefined) { return span.words; }
+    var words = [], inWord = false;
+    var walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) { nodes.push(walker.currentNode); }
+    nodes.forEach(function (node) {
+      var fragment = document.createDocumentFragment();
+      node.data.split(/(\s+)/).forEach(function (part) {
+        if (!part) { return; }
+        if (/^\s/.test(part)) {
+          inWord = false;
+          fragment.appendChild(document.createTextNode(part));
+          return;
+        }
+        if (!inWord) { words.push([]); }  // a word split by markup is one word
+        inWord = true;
+        var piece = document.createElement("span");
+        piece.className = "w";
+        piece.textContent = part;
+        words[words.length - 1].push(piece);
+        fragment.appendChild(piece);
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+    span.words = words.length === times.length ? words : null;
+    (span.words || []).forEach(function (pieces, i) {
+      pieces.forEach(function (piece) { piece.setAttribute("data-at", String(times[i])); });
+    });
+    return span.words;
+  }
+
+  function lightWord(pieces) {
+    if (pieces === litWord) { return; }
+    litWord.forEach(function (piece) { piece.classList.remove("now"); });
+    litWord = pieces;
+    litWord.forEach(function (piece) { piece.classList.add("now"); });
+  }
+
+  function follow(index, time) {
+    var cue = player.cues()[index];
+    var span = cue ? byCue[cue.id] || null : null;
+    if (span !== lit) {
+      if (lit) { lit.classList.remove("now"); }
+      lightWord([]);
+      lit = span;
+      if (span) {
+        span.classList.add("now");
+        if (spans.indexOf(document.activeElement) < 0) { rove(span); }  // Tab comes back here
+        if (!player.audio.paused) { span.scrollIntoView({ block: "nearest" }); }
+        document.dispatchEvent(new CustomEvent("sentencelit", { detail: span }));
+      }
+    }
+    var words = span && cue.words ? wrapWords(span, cue.words) : null;
+    if (!words) { return; }
+    var word = 0;
+    while (word + 1 < cue.words.length && cue.words[word + 1] <= time + 0.001) { word += 1; }
+    lightWord(words[word]);
+  }
+
+  function playFrom(span) { player.playFrom(parseFloat(span.getAttribute("data-at"))); }
+  var MOVES = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+
+  document.addEventListener("click", function (event) {
+    var span = event.target.closest(".section .s");
+    if (!span || event.target.closest("a")) { return; }  // a link in a sentence still opens
+    rove(span);
+    playFrom(span);
+  });
+  document.addEventListener("keydown", function (event) {
+    var span = event.target.closest && event.target.closest(".section .s");
+    if (!span || event.target !== span || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var index = spans.indexOf(span);
+    var next = event.key === "Home" ? spans[0] : event.key === "End" ? spans[spans.length - 1]
+      : MOVES[event.key] ? spans[index + MOVES[event.key]] : null;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      playFrom(span);
+    } else if (next) {
+      event.preventDefault();
+      rove(next);
+      next.focus();
+    }
+  });
+  document.addEventListener("focusin", function (event) {
+    if (spans.indexOf(event.target) >= 0) { rove(event.target); }
+  });
+  player.onTick(follow);
+}());
