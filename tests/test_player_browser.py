@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
-from types import SimpleNamespace
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from web_support import WCAG, LiveServer, make_app
 
-from web.published import PublishedFile
+from web.pipeline.manifest import load_manifest
 
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
@@ -213,27 +212,12 @@ def test_reading_choices_are_applied_before_the_page_is_drawn(phone, prefs):
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-@pytest.fixture(scope="module")
-def lite_server(built_root, tmp_path_factory):
-    """The built library with a data saver edition of the English whole-article track (a copy
-    of it here, as the manifest will name one: track.lite with its file and bytes)."""
-    root = tmp_path_factory.mktemp("lite") / "project"
-    shutil.copytree(built_root, root)
-    app = make_app(root)
-    published = app.extensions["library"].current()
-    track = published.manifest.article(SLUG).editions["en"].track
-    name = track.file.replace("article.", "article.lite.")
-    shutil.copy(root / "audio" / track.file, root / "audio" / name)
-    object.__setattr__(track, "lite", SimpleNamespace(file=name, bytes=track.bytes))
-    published.files[name] = PublishedFile("audio/mpeg")
-    server = LiveServer(app)
-    server.lite = "/audio/" + name
-    yield server
-    server.stop()
-
-
-def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, lite_server):
-    page = phone(server=lite_server, prefs={"saver": "1"})
+def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, live_server,
+                                                                built_root):
+    track = load_manifest(built_root / "audio" / "manifest.json").article(SLUG).editions[
+        "en"].track
+    assert track.lite.bytes < track.bytes / 2.5  # what the build published, not a copy
+    page = phone(server=live_server, prefs={"saver": "1"})
     heard = []
     page.on("request", lambda r: r.url.endswith(".mp3") and heard.append(r.url))
     page.get_by_role("button", name="Play", exact=True).click()
@@ -241,7 +225,7 @@ def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, lite_ser
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Save for offline listening").click()
     page.wait_for_selector("text=Saved on this device (")
-    assert {url.removeprefix(lite_server.url) for url in heard} == {lite_server.lite}
+    assert {url.removeprefix(live_server.url) for url in heard} == {"/audio/" + track.lite.file}
     page.get_by_role("button", name="Options").click()
     page.get_by_label("Data saver: smaller audio files").uncheck()  # back to the usual edition
     assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
