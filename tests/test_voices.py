@@ -155,8 +155,8 @@ def test_voicing_falls_back_to_the_next_engine_and_says_so(tmp_path, caplog):
     settings = settings_with(tmp_path)
     engines = [BrokenEngine(settings), ENGINES["silent"](settings)]
     with caplog.at_level(logging.WARNING):
-        audio, name = voice_sentence(engines, SHORT, "en")
-    assert name == "silent" and len(audio) == 60 * len(SHORT)
+        spoken, name = voice_sentence(engines, SHORT, "en")
+    assert name == "silent" and len(spoken.audio) == 60 * len(SHORT)
     assert 'broken: cannot voice "Recovery is possible.": no connection.' in caplog.text
 
 
@@ -216,3 +216,14 @@ def test_piper_reports_a_voice_package_that_is_not_installed(tmp_path):
     assert piper.problem("en") == ("no Python package installed here holds the voice "
                                    "'package:no_such_voice'")
     assert piper.voice("en") == "package:no_such_voice"
+
+
+def test_espeak_ng_says_a_sentence_alike_whatever_it_said_before(tmp_path):
+    """A clip depends only on its text: libespeak-ng keeps state between sentences, so each
+    sentence is spoken in its own process."""
+    espeak = ENGINES["espeak-ng"](settings_with(tmp_path, **{"espeak-ng": {"es": {}}}))
+    first = espeak.speak("La recuperación es posible.", "es")
+    espeak.speak("¿Está bien? Sí, claro, llame al nueve uno uno.", "es")
+    again = espeak.speak("La recuperación es posible.", "es")
+    assert again.audio.raw_data == first.audio.raw_data and again.words == first.words
+    assert [w[:2] for w in first.words] == [(0, 2), (3, 15), (16, 18), (19, 26)]

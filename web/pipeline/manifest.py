@@ -67,6 +67,7 @@ class TrackFile:
     bytes: int
     sha256: str
     engines: tuple[str, ...]  # the engines that voiced its sentences
+    words: bool = False  # its cues time the shown words (<00:00:01.234> before each one)
 
 
 @dataclass(frozen=True)

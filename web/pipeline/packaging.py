@@ -24,9 +24,18 @@ from .audio.tracks import (
     write_gap,
     write_mp3,
 )
+from .audio.words import cue_words
 from .files import write_atomic
 from .manifest import ArticleEdition, Chapter, ManifestBlock, ManifestSection, Sentence, TrackFile
-from .plans import EditionPlan, SectionPlan, SentenceJob, TrackName, article_key, section_key
+from .plans import (
+    EditionPlan,
+    SectionPlan,
+    SentenceJob,
+    SentencePlan,
+    TrackName,
+    article_key,
+    section_key,
+)
 from .settings import Settings
 from .voices.clips import Clip
 
@@ -100,9 +109,15 @@ def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
         for b, spans in zip(section.plan.blocks, section.timings, strict=True))
 
 
-def _track_file(name: TrackName, published: PublishedTrack, engines) -> TrackFile:
+def _track_file(name: TrackName, published: PublishedTrack, engines, cues) -> TrackFile:
     return TrackFile(name.mp3, name.vtt, published.duration_ms, published.bytes,
-                     published.sha256, tuple(sorted(set(engines))))
+                     published.sha256, tuple(sorted(set(engines))),
+                     words=any(cue.words for cue in cues))
+
+
+def _cue(cue_id: str, sentence: SentencePlan, clip: Clip, span: tuple[int, int]) -> Cue:
+    return Cue(cue_id, sentence.text, *span,
+               cue_words(sentence.text, sentence.origins, clip.words, clip.frames, *span))
 
 
 def package_section(settings: Settings, section: SectionPlan,
@@ -113,7 +128,7 @@ def package_section(settings: Settings, section: SectionPlan,
     blocks = [(b.block.kind, [clips[s.job] for s in b.sentences]) for b in section.blocks]
     timings, frames = section_timings([(kind, [c.frames for c in found])
                                        for kind, found in blocks])
-    cues = tuple(Cue(f"{b.block.id}.{n}", s.text, *span)
+    cues = tuple(_cue(f"{b.block.id}.{n}", s, clips[s.job], span)
                  for b, spans in zip(section.blocks, timings, strict=True)
                  for n, (s, span) in enumerate(zip(b.sentences, spans, strict=True), 1))
     mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
@@ -125,7 +140,7 @@ def package_section(settings: Settings, section: SectionPlan,
     else:
         published = read_published(mp3, ms(frames))
     engines = [clips[job].engine for job in section.jobs()]
-    return PackagedSection(section, key, _track_file(name, published, engines),
+    return PackagedSection(section, key, _track_file(name, published, engines, cues),
                            tuple(map(tuple, timings)), frames, cues, written)
 
 
@@ -154,15 +169,15 @@ def package_article(settings: Settings, edition: EditionPlan,
                      for s, start, end in zip(sections, starts, ends, strict=True))
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
     mp3, vtt = settings.audio_dir / name.mp3, settings.audio_dir / name.vtt
+    cues = [cue.shifted(start) for section, start in zip(sections, starts, strict=True)
+            for cue in section.cues]
     written = not (mp3.exists() and vtt.exists())
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
         published = join_mp3(parts, tags, mp3, ms(last))
-        write_atomic(vtt, render_vtt([cue.shifted(start)
-                                      for section, start in zip(sections, starts, strict=True)
-                                      for cue in section.cues]))
+        write_atomic(vtt, render_vtt(cues))
     else:
         published = read_published(mp3, ms(last))
     engines = [engine for s in sections for engine in s.track.engines]
-    return PackagedArticle(_track_file(name, published, engines), chapters, written)
+    return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)
