@@ -177,7 +177,7 @@ def test_voices_lists_engines_voices_and_why_not(staff):
         "es:\n"
         "  1. gtts       es from translate.google.com.mx  cannot run: needs internet, and the "
         "build is offline\n"
-        "  2. espeak-ng  es-419                           ready\n"
+        "  2. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, espeak-ng, silent.\n"
     )
 
@@ -195,7 +195,7 @@ def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
         "  1. gtts       es from translate.google.com.mx  ready when online\n"
         "  2. piper      es_MX-staff                      cannot run: voice file "
         "voices/es_MX-staff.onnx is missing\n"
-        "  3. espeak-ng  es-419                           ready\n"
+        "  3. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, espeak-ng, silent.\n"
     )
 
