@@ -84,8 +84,8 @@ def test_a_long_sentence_is_sent_in_clauses(gtts, mp3):
 def test_too_many_requests_is_retried_after_a_pause(gtts, mp3):
     responses.post(endpoint("com"), status=429)
     responses.post(endpoint("com"), body=answer(mp3))
-    audio, name = voice_sentence(list(gtts), ENGLISH, "en")
-    assert name == "gtts" and len(audio) >= 450
+    spoken, name = voice_sentence(list(gtts), ENGLISH, "en")
+    assert name == "gtts" and len(spoken.audio) >= 450
     assert [call.response.status_code for call in responses.calls] == [429, 200]
 
 
@@ -93,8 +93,8 @@ def test_too_many_requests_is_retried_after_a_pause(gtts, mp3):
 def test_repeated_server_errors_fall_back_to_the_next_engine(gtts, caplog):
     responses.post(endpoint("com"), status=503)
     with caplog.at_level(logging.WARNING):
-        audio, name = voice_sentence(list(gtts), ENGLISH, "en")
-    assert name == "silent" and len(audio) == 60 * len(ENGLISH)
+        spoken, name = voice_sentence(list(gtts), ENGLISH, "en")
+    assert name == "silent" and len(spoken.audio) == 60 * len(ENGLISH)
     assert len(responses.calls) == 3  # the configured number of attempts
     assert ('gtts: cannot voice "Recovery is possible.": 503 Service Unavailable from '
             "translate.google.com after 3 attempts.") in caplog.text
@@ -146,7 +146,7 @@ def black_hole(monkeypatch):
 
 def test_a_timeout_gives_up_and_the_next_engine_voices(gtts, black_hole, caplog):
     with caplog.at_level(logging.WARNING):
-        audio, name = voice_sentence(list(gtts), SPANISH, "es")
+        _, name = voice_sentence(list(gtts), SPANISH, "es")
     assert name == "silent"
     assert black_hole, "gTTS never tried to reach Google"
     assert ('gtts: cannot voice "En EE. UU., p. ej. en México, la recuper…": cannot reach '

@@ -29,7 +29,7 @@ def files(root) -> dict[str, bytes]:
     ("[credits.es]", "[credit.es]",
      "library/library.toml:11: unknown section 'credit'. Did you mean 'credits'?"),
     ("[voices.piper]", "[voices.piperr]",
-     "library/library.toml:40: [voices]: unknown voice engine 'piperr'. Did you mean 'piper'?"),
+     "library/library.toml:44: [voices]: unknown voice engine 'piperr'. Did you mean 'piper'?"),
     ("timeout = 10", "timout = 10",
      "library/library.toml:27: [voices.gtts]: unknown setting 'timout'. Did you mean "
      "'timeout'?"),
@@ -47,8 +47,8 @@ def files(root) -> dict[str, bytes]:
     ('languages = ["en", "es"]', 'languages = "en"',
      'library/library.toml:8: languages must be a list, not the text "en". Write, for '
      'example, languages = ["en", "es"].'),
-    ('es = { voice = "es-419" }', "es = { voice = 419 }",
-     "library/library.toml:35: [voices.espeak-ng] es.voice must be text in quotes, not 419. "
+    ('es = { voice = "es-419+m7"', "es = { voice = 419",
+     "library/library.toml:39: [voices.espeak-ng] es.voice must be text in quotes, not 419. "
      'Write, for example, es = { voice = "…" }.'),
     ('en = { tld = "com" }', 'tld = "com"',
      "library/library.toml:28: [voices.gtts] tld is set per language. Write, for example, "

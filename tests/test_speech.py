@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,34 @@ def test_the_build_speaks_doses_and_hotlines_and_shows_them_as_written(staff):
     cues = (staff.root / "audio" / article.editions["en"].sections[0].track.vtt).read_text("utf-8")
     assert "Adults can take 500 mg to 1,000 mg every 4-6 hours.\n" in cues
     assert "Call Poison Control at 1-800-222-1222.\n" in cues
+
+
+def spoken_from(speech, shown: str) -> list[tuple[str, str]]:
+    """Pair each spoken word with the shown text it was made from ("" for none)."""
+    pairs = []
+    for word in re.finditer(r"\S+", speech.text):
+        spans = [s for s in speech.origins[word.start():word.end()] if s[0] >= 0]
+        start, end = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (0, 0)
+        pairs.append((word.group(0), shown[start:end]))
+    return pairs
+
+
+def test_each_spoken_word_knows_the_shown_words_it_came_from():
+    lexicon = Lexicon("en", (("re:(\\d+) ?tabs?\\b", "\\1 tablets"), ("NA", "N A")))
+    shown = "Call 911, take 2 tabs or 4 mg at NA."
+    speech = lexicon.speech(shown, lead="3. ")
+    assert speech.text == "Three. Call nine one one, take two tablets or four milligrams at N A."
+    assert spoken_from(speech, shown) == [
+        ("Three.", ""), ("Call", "Call"), ("nine", "911"), ("one", "911"), ("one,", "911,"),
+        ("take", "take"), ("two", "2"), ("tablets", "tabs"), ("or", "or"), ("four", "4"),
+        ("milligrams", "mg"), ("at", "at"), ("N", "NA"), ("A.", "NA."),
+    ]
+
+
+def test_a_phone_number_said_in_groups_keeps_each_group_to_its_digits():
+    shown = "Call (555) 123-4567 now."
+    speech = Lexicon("en").speech(shown)
+    assert speech.text == "Call five five five, one two three, four five six seven now."
+    assert [s for w, s in spoken_from(speech, shown)] == [
+        "Call", "555", "555", "555", "123", "123", "123", "4567", "4567", "4567", "4567",
+        "now."]

@@ -16,6 +16,7 @@ from pydub.generators import Sine
 from web.pipeline.audio import cues, loudness, pcm, tracks
 from web.pipeline.audio.tags import Tags
 from web.pipeline.manifest import Chapter
+from web.pipeline.voices.base import Utterance
 from web.pipeline.voices.clips import ClipCache, clip_key
 
 SENTENCES = [
@@ -182,7 +183,7 @@ def test_vtt_has_one_escaped_cue_per_sentence(published):
 def test_a_damaged_clip_is_a_cache_miss(tmp_path):
     cache = ClipCache(tmp_path)
     key = clip_key("espeak-ng:en-us", "en", "Hello.")
-    stored = cache.store(key, "espeak-ng", Sine(440).to_audio_segment(duration=300))
+    stored = cache.store(key, "espeak-ng", Utterance(Sine(440).to_audio_segment(duration=300)))
     assert cache.load(key) == stored
     wav = next(tmp_path.rglob("*.wav"))
     wav.write_bytes(wav.read_bytes()[:-100])

@@ -155,8 +155,8 @@ def test_voicing_falls_back_to_the_next_engine_and_says_so(tmp_path, caplog):
     settings = settings_with(tmp_path)
     engines = [BrokenEngine(settings), ENGINES["silent"](settings)]
     with caplog.at_level(logging.WARNING):
-        audio, name = voice_sentence(engines, SHORT, "en")
-    assert name == "silent" and len(audio) == 60 * len(SHORT)
+        spoken, name = voice_sentence(engines, SHORT, "en")
+    assert name == "silent" and len(spoken.audio) == 60 * len(SHORT)
     assert 'broken: cannot voice "Recovery is possible.": no connection.' in caplog.text
 
 
@@ -177,7 +177,7 @@ def test_voices_lists_engines_voices_and_why_not(staff):
         "es:\n"
         "  1. gtts       es from translate.google.com.mx  cannot run: needs internet, and the "
         "build is offline\n"
-        "  2. espeak-ng  es-419                           ready\n"
+        "  2. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, espeak-ng, silent.\n"
     )
 
@@ -195,7 +195,7 @@ def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
         "  1. gtts       es from translate.google.com.mx  ready when online\n"
         "  2. piper      es_MX-staff                      cannot run: voice file "
         "voices/es_MX-staff.onnx is missing\n"
-        "  3. espeak-ng  es-419                           ready\n"
+        "  3. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, espeak-ng, silent.\n"
     )
 
@@ -216,3 +216,14 @@ def test_piper_reports_a_voice_package_that_is_not_installed(tmp_path):
     assert piper.problem("en") == ("no Python package installed here holds the voice "
                                    "'package:no_such_voice'")
     assert piper.voice("en") == "package:no_such_voice"
+
+
+def test_espeak_ng_says_a_sentence_alike_whatever_it_said_before(tmp_path):
+    """A clip depends only on its text: libespeak-ng keeps state between sentences, so each
+    sentence is spoken in its own process."""
+    espeak = ENGINES["espeak-ng"](settings_with(tmp_path, **{"espeak-ng": {"es": {}}}))
+    first = espeak.speak("La recuperación es posible.", "es")
+    espeak.speak("¿Está bien? Sí, claro, llame al nueve uno uno.", "es")
+    again = espeak.speak("La recuperación es posible.", "es")
+    assert again.audio.raw_data == first.audio.raw_data and again.words == first.words
+    assert [w[:2] for w in first.words] == [(0, 2), (3, 15), (16, 18), (19, 26)]

@@ -77,6 +77,7 @@ class TrackFile:
     sha256: str
     engines: tuple[str, ...]  # the engines that voiced its sentences
     lite: LiteFile | None = None  # None in manifests from before the data saver
+    words: bool = False  # its cues time the shown words (<00:00:01.234> before each one)
 
 
 @dataclass(frozen=True)

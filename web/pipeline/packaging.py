@@ -25,6 +25,7 @@ from .audio.tracks import (
     write_gap,
     write_mp3,
 )
+from .audio.words import cue_words
 from .files import write_atomic
 from .manifest import (
     ArticleEdition,
@@ -35,7 +36,15 @@ from .manifest import (
     Sentence,
     TrackFile,
 )
-from .plans import EditionPlan, SectionPlan, SentenceJob, TrackName, article_key, section_key
+from .plans import (
+    EditionPlan,
+    SectionPlan,
+    SentenceJob,
+    SentencePlan,
+    TrackName,
+    article_key,
+    section_key,
+)
 from .settings import Settings
 from .voices.clips import Clip
 
@@ -109,15 +118,21 @@ def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
         for b, spans in zip(section.plan.blocks, section.timings, strict=True))
 
 
-def _track_file(name: TrackName, published: PublishedTrack, engines) -> TrackFile:
+def _track_file(name: TrackName, published: PublishedTrack, engines, cues) -> TrackFile:
     lite = published.lite and LiteFile(name.lite, published.lite.bytes, published.lite.sha256)
     return TrackFile(name.mp3, name.vtt, published.duration_ms, published.bytes,
-                     published.sha256, tuple(sorted(set(engines))), lite)
+                     published.sha256, tuple(sorted(set(engines))), lite,
+                     words=any(cue.words for cue in cues))
 
 
 def _paths(settings: Settings, name: TrackName) -> tuple[Path, Path, Path]:
     """Return where a track's MP3, cues and data saver MP3 are published."""
     return tuple(settings.audio_dir / file for file in (name.mp3, name.vtt, name.lite))
+
+
+def _cue(cue_id: str, sentence: SentencePlan, clip: Clip, span: tuple[int, int]) -> Cue:
+    return Cue(cue_id, sentence.text, *span,
+               cue_words(sentence.text, sentence.origins, clip.words, clip.frames, *span))
 
 
 def package_section(settings: Settings, section: SectionPlan,
@@ -128,7 +143,7 @@ def package_section(settings: Settings, section: SectionPlan,
     blocks = [(b.block.kind, [clips[s.job] for s in b.sentences]) for b in section.blocks]
     timings, frames = section_timings([(kind, [c.frames for c in found])
                                        for kind, found in blocks])
-    cues = tuple(Cue(f"{b.block.id}.{n}", s.text, *span)
+    cues = tuple(_cue(f"{b.block.id}.{n}", s, clips[s.job], span)
                  for b, spans in zip(section.blocks, timings, strict=True)
                  for n, (s, span) in enumerate(zip(b.sentences, spans, strict=True), 1))
     mp3, vtt, lite = _paths(settings, name)
@@ -140,7 +155,7 @@ def package_section(settings: Settings, section: SectionPlan,
     else:
         published = read_published(mp3, ms(frames), lite)
     engines = [clips[job].engine for job in section.jobs()]
-    return PackagedSection(section, key, _track_file(name, published, engines),
+    return PackagedSection(section, key, _track_file(name, published, engines, cues),
                            tuple(map(tuple, timings)), frames, cues, written)
 
 
@@ -170,6 +185,8 @@ def package_article(settings: Settings, edition: EditionPlan,
                      for s, start, end in zip(sections, starts, ends, strict=True))
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
     mp3, vtt, lite = _paths(settings, name)
+    cues = [cue.shifted(start) for section, start in zip(sections, starts, strict=True)
+            for cue in section.cues]
     written = not (mp3.exists() and vtt.exists() and lite.exists())
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
@@ -178,10 +195,8 @@ def package_article(settings: Settings, edition: EditionPlan,
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
         published = replace(published, lite=join_mp3([low for _, low in parts], tags, lite,
                                                      ms(last)))
-        write_atomic(vtt, render_vtt([cue.shifted(start)
-                                      for section, start in zip(sections, starts, strict=True)
-                                      for cue in section.cues]))
+        write_atomic(vtt, render_vtt(cues))
     else:
         published = read_published(mp3, ms(last), lite)
     engines = [engine for s in sections for engine in s.track.engines]
-    return PackagedArticle(_track_file(name, published, engines), chapters, written)
+    return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)

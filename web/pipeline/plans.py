@@ -29,7 +29,7 @@ from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
 from .voices.speech import Lexicon, load_lexicon, split_sentences
 
-TRACK_VERSION = 2  # bump when the way tracks are made changes, to rebuild them all
+TRACK_VERSION = 3  # bump when the way tracks are made changes, to rebuild them all
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one job per distinct sentence
@@ -64,6 +64,9 @@ class SentenceJob:
 class SentencePlan:
     text: str  # as shown on the page and in the cues
     job: SentenceJob  # what is spoken
+    # Per character of the job's speech, the [start, end) characters of `text` it was made from
+    # (negative for what is said before the sentence): word times go back to shown words.
+    origins: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,16 +150,23 @@ class _Planner:
                 self.settings, language, engine=self.engine, offline=self.offline))
         return self._engines[language]
 
-    def job(self, language: str, text: str) -> SentenceJob:
-        """Return the shared job for a sentence, with the clips the cache holds for it."""
+    def sentence(self, language: str, text: str, lead: str) -> SentencePlan:
+        """Plan a shown sentence, said after `lead`: its shared job and where its speech came
+        from."""
         if language not in self._lexicons:
             self._lexicons[language] = load_lexicon(self.settings, language)
-        speech = self._lexicons[language].speak(text)
+        speech = self._lexicons[language].speech(text, lead)
+        return SentencePlan(text, self.job(language, speech.text), speech.origins)
+
+    def job(self, language: str, speech: str) -> SentenceJob:
+        """Return the shared job for a speech text, with the clips the cache holds for it."""
         engines = self.engines(language)
         identity = (language, speech, tuple(e.name for e in engines))
         if identity not in self.jobs:
             keys = SentenceJob(language, speech, engines).keys()
             cached = self.cache.load(keys[0])
+            if cached and cached.words is None and engines[0].timed:
+                cached = None  # cached before word times were kept: voice it again, once
             fallback = None if cached else next(filter(None, map(self.cache.load, keys[1:])),
                                                 None)
             self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
@@ -176,7 +186,7 @@ class _Planner:
             sentences = split_sentences(inline.text, block.language) if voiced else []
             lead = spoken_lead(source, headers)
             plans.append(BlockPlan(block, source, inline, tuple(
-                SentencePlan(text, self.job(block.language, f"{lead}{text}" if n == 0 else text))
+                self.sentence(block.language, text, lead if n == 0 else "")
                 for n, text in enumerate(sentences))))
         return tuple(plans)
 

@@ -29,11 +29,11 @@ def voice_job(job: SentenceJob, cache: ClipCache) -> Voiced:
         return Voiced(job.cached, False)
     engines = list(job.engines[:1] if job.fallback else job.engines)
     try:
-        audio, name = voice_sentence(engines, job.speech, job.language)
+        spoken, name = voice_sentence(engines, job.speech, job.language)
     except VoiceError:
         if job.fallback is None:
             raise
         return Voiced(job.fallback, False)
     engine = next(e for e in job.engines if e.name == name)
     key = clip_key(engine.voice_key(job.language), job.language, job.speech)
-    return Voiced(cache.store(key, name, audio), True)
+    return Voiced(cache.store(key, name, spoken), True)

@@ -1,23 +1,34 @@
-"""WebVTT cues: one per spoken sentence, on its track's timeline."""
+"""WebVTT cues: one per spoken sentence, on its track's timeline.
+
+A cue's text is the sentence as shown on the page. When the engine timed its words, a cue
+timestamp `<00:00:01.234>` stands before each shown word after the first (a shown word is a run
+of non-space characters): the time that word starts being said, strictly increasing and strictly
+inside the cue.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..voices.origins import WORD
+
 
 @dataclass(frozen=True)
 class Cue:
-    """One sentence on the track's timeline."""
+    """One sentence on the track's timeline, with the start of each shown word after the first
+    (empty when its engine gives no word times)."""
 
     id: str
     text: str
     start_ms: int
     end_ms: int
+    words: tuple[int, ...] = ()
 
     def shifted(self, offset_ms: int) -> Cue:
         """Return this cue `offset_ms` later (placed in a longer track)."""
-        return Cue(self.id, self.text, self.start_ms + offset_ms, self.end_ms + offset_ms)
+        return Cue(self.id, self.text, self.start_ms + offset_ms, self.end_ms + offset_ms,
+                   tuple(w + offset_ms for w in self.words))
 
 
 def _timestamp(milliseconds: int) -> str:
@@ -27,10 +38,26 @@ def _timestamp(milliseconds: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _payload(cue: Cue) -> str:
+    """Return the cue's text, escaped, with a timestamp before each timed word."""
+    if not cue.words:
+        return _escape(cue.text)
+    parts, last = [], 0
+    for number, word in enumerate(WORD.finditer(cue.text)):
+        stamp = f"<{_timestamp(cue.words[number - 1])}>" if number else ""
+        parts += [_escape(cue.text[last:word.start()]), stamp, _escape(word.group(0))]
+        last = word.end()
+    return "".join(parts) + _escape(cue.text[last:])
+
+
 def render_vtt(cues: Sequence[Cue]) -> str:
     """Return WebVTT with one cue per sentence."""
     lines = ["WEBVTT", ""]
     for cue in cues:
-        text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        lines += [cue.id, f"{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}", text, ""]
+        lines += [cue.id, f"{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}",
+                  _payload(cue), ""]
     return "\n".join(lines)

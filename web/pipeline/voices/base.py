@@ -2,12 +2,14 @@
 
 Each engine says whether it can voice a language here (`problem()`), names its voice and
 settings for the clip cache (`voice_key()`), and turns one sentence of speech text into mono
-audio (`synthesize()`), raising VoiceError when it cannot.
+audio (`synthesize()`), raising VoiceError when it cannot. An engine that knows when each word
+is said (`timed`) returns those times with the audio from `speak()`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from pydub import AudioSegment
 
@@ -16,11 +18,25 @@ from ..settings import Settings
 from .options import ENGINE_OPTIONS
 
 
+@dataclass(frozen=True)
+class Utterance:
+    """A sentence spoken: its audio, and when each spoken word starts, if the engine knows.
+
+    `words` holds, per spoken word, its [start, end) characters in the speech text and the
+    second its sound starts at; None from an engine that gives no times.
+    """
+
+    audio: AudioSegment
+    words: tuple[tuple[int, int, float], ...] | None = None
+
+
 class Engine:
-    """A voice engine; subclasses set `name` and `offline` and implement `synthesize()`."""
+    """A voice engine; subclasses set `name` and `offline` and implement `synthesize()` (and
+    `speak()` if `timed`: they know when each word is said)."""
 
     name = ""
     offline = True
+    timed = False
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -55,6 +71,10 @@ class Engine:
     def synthesize(self, text: str, language: str) -> AudioSegment:
         """Return `text` spoken in `language` as mono audio."""
         raise NotImplementedError
+
+    def speak(self, text: str, language: str) -> Utterance:
+        """Return `text` spoken in `language`, with its words' times if the engine knows them."""
+        return Utterance(self.synthesize(text, language))
 
     def fail(self, text: str, what: str, todo: str) -> VoiceError:
         """Return a VoiceError naming this engine and the sentence's start."""

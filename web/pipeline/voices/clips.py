@@ -4,7 +4,10 @@ A clip's key is the sha256 of what decides its sound: the engine's voice key (en
 its settings), the sample rate, the language and the speech text. Each clip is a WAV file with a
 small JSON sidecar naming the engine and the WAV's sha256; the sidecar is written last, so a clip
 without one, or whose bytes no longer match it (a truncated or damaged file), is a miss and is
-voiced again.
+voiced again. The sidecar also keeps when each spoken word starts (`words`: characters of the
+speech text and a sample), an empty list from an engine that gives no times; a sidecar made
+before words were kept has no `words` (the planner voices such a clip again if its engine is
+timed).
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydub import AudioSegment
-
 from ..audio.pcm import RATE, WIDTH, to_pcm
 from ..files import write_atomic
+from .base import Utterance
 
 CACHE_VERSION = 1
 
@@ -31,6 +33,9 @@ class Clip:
     key: str
     engine: str
     pcm: bytes
+    # Per spoken word: its [start, end) characters in the speech text and the sample it starts
+    # at; () if the engine gives no times, None if the clip was cached before times were kept.
+    words: tuple[tuple[int, int, int], ...] | None = ()
 
     @property
     def frames(self) -> int:
@@ -76,11 +81,15 @@ class ClipCache:
         except (ValueError, EOFError, wave.Error):
             self.corrupt += 1
             return None
-        return Clip(key, sidecar["engine"], pcm)
+        words = sidecar.get("words")
+        return Clip(key, sidecar["engine"], pcm,
+                    None if words is None else tuple(tuple(w) for w in words))
 
-    def store(self, key: str, engine: str, audio: AudioSegment) -> Clip:
+    def store(self, key: str, engine: str, spoken: Utterance) -> Clip:
         """Convert a voiced sentence to the track format, cache it and return it."""
-        pcm = to_pcm(audio)
+        pcm = to_pcm(spoken.audio)
+        words = tuple((start, end, min(round(second * RATE), len(pcm) // WIDTH))
+                      for start, end, second in spoken.words or ())
         buffer = io.BytesIO()
         with wave.open(buffer, "wb") as writer:
             writer.setnchannels(1)
@@ -89,7 +98,8 @@ class ClipCache:
             writer.writeframes(pcm)
         data = buffer.getvalue()
         wav_path, sidecar_path = self._paths(key)
-        sidecar = {"engine": engine, "sha256": hashlib.sha256(data).hexdigest()}
+        sidecar = {"engine": engine, "sha256": hashlib.sha256(data).hexdigest(),
+                   "words": [list(w) for w in words]}
         write_atomic(wav_path, data)  # an OSError names the file; the build reports it
         write_atomic(sidecar_path, json.dumps(sidecar, sort_keys=True))
-        return Clip(key, engine, pcm)
+        return Clip(key, engine, pcm, words)

@@ -1,32 +1,43 @@
-"""espeak-ng (Debian package espeak-ng): every language, offline, robotic but clear."""
+"""espeak-ng (Debian package espeak-ng): every language, offline, robotic but clear.
+
+Each sentence is spoken through libespeak-ng by espeak_library.py in its own process (as the
+espeak-ng command would be): the library's synthesis callback gives the audio and, for each word
+it says, its characters in the text and its sample, which are the word times of the cues.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import json
 import re
 import shutil
 import subprocess
-import tempfile
+import sys
 from functools import cache
 from pathlib import Path
 
 from pydub import AudioSegment
-from pydub.exceptions import CouldntDecodeError
 
-from .base import Engine
+from .base import Engine, Utterance
+from .espeak_library import LIBRARY
+
+SPEAKER = Path(__file__).with_name("espeak_library.py")
+PARAMETERS = {"speed": 1, "pitch": 3, "range": 4}  # option -> espeak_PARAMETER
 
 
 class EspeakEngine(Engine):
-    """The espeak-ng command (Debian package espeak-ng): every language, robotic but clear."""
+    """espeak-ng (Debian package espeak-ng): every language, robotic but clear."""
 
     name = "espeak-ng"
+    timed = True
 
     def voice(self, language: str) -> str:
         return str(self.option(language, "voice") or language)
 
     def problem(self, language: str) -> str | None:
-        if not shutil.which("espeak-ng"):
+        if not shutil.which("espeak-ng") or not _library_present():
             return "espeak-ng is not installed (apt-get install espeak-ng)"
-        if self.voice(language) not in _espeak_voices():
+        if self.voice(language).split("+")[0] not in _espeak_voices():
             return (f"espeak-ng has no voice '{self.voice(language)}' (see espeak-ng --voices; "
                     f"set [voices.espeak-ng] {language} = {{ voice = ... }})")
         return None
@@ -35,25 +46,37 @@ class EspeakEngine(Engine):
         return f"{super().voice_key(language)} {_espeak_version()}"
 
     def synthesize(self, text: str, language: str) -> AudioSegment:
-        command = ["espeak-ng", "-v", self.voice(language), "--stdin"]
-        speed = self.option(language, "speed")
-        if speed is not None:
-            command += ["-s", str(int(speed))]
-        with tempfile.TemporaryDirectory(prefix="espeak-") as folder:
-            wav = Path(folder) / "sentence.wav"
-            # -w writes a complete WAV; --stdout leaves a placeholder size in the header.
-            try:
-                subprocess.run([*command, "-w", str(wav)], input=text.encode("utf-8"),
-                               capture_output=True, check=True,
-                               timeout=self.option(language, "timeout"))
-                audio = AudioSegment.from_wav(wav)
-            except subprocess.TimeoutExpired:
-                raise self.fail(text, "it took too long", "Shorten the sentence.") from None
-            except (subprocess.CalledProcessError, OSError, CouldntDecodeError) as error:
-                detail = getattr(error, "stderr", b"") or str(error).encode()
-                raise self.fail(text, detail.decode(errors="replace").strip(),
-                                "Check that espeak-ng runs on this machine.") from None
-        return audio.set_channels(1)
+        return self.speak(text, language).audio
+
+    def speak(self, text: str, language: str) -> Utterance:
+        request = {"text": text, "voice": self.voice(language),
+                   "parameters": {number: self.option(language, option)
+                                  for option, number in PARAMETERS.items()}}
+        try:  # -I -S: isolated, no site packages: the script needs only the standard library
+            done = subprocess.run([sys.executable, "-I", "-S", str(SPEAKER)],
+                                  input=json.dumps(request).encode(), capture_output=True,
+                                  check=True, timeout=self.option(language, "timeout"))
+            header, pcm = done.stdout.split(b"\n", 1)
+            answer = json.loads(header)
+        except subprocess.TimeoutExpired:
+            raise self.fail(text, "it took too long", "Shorten the sentence.") from None
+        except (subprocess.CalledProcessError, OSError, ValueError) as error:
+            detail = getattr(error, "stderr", b"") or str(error).encode()
+            raise self.fail(text, detail.decode(errors="replace").strip(),
+                            "Check that espeak-ng runs on this machine.") from None
+        rate = answer["rate"]
+        audio = AudioSegment(data=pcm, sample_width=2, channels=1, frame_rate=rate)
+        return Utterance(audio, tuple((start, end, sample / rate)
+                                      for start, end, sample in answer["words"]))
+
+
+@cache
+def _library_present() -> bool:
+    try:
+        ctypes.CDLL(LIBRARY)
+    except OSError:
+        return False
+    return True
 
 
 @cache

@@ -19,6 +19,8 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import CONVERTER_CLASSES, num2words
 
+from .origins import Tracked
+
 EMERGENCY = ("911", "988", "112", "999", "9-1-1")
 TOLL_FREE = "800"  # said as a number ("eight hundred"); other groups digit by digit
 SPACE = r"[ \u00a0\u202f]"
@@ -66,10 +68,15 @@ NOT_NOUNS = set("de del a al y o u e en por para con que entre hasta sobre sin c
 
 def normalize_speech(text: str, language: str) -> str:
     """Return `text` with its numbers, doses, dates and times as `language` says them."""
+    return normalize_tracked(Tracked.of(text), language).text
+
+
+def normalize_tracked(speech: Tracked, language: str) -> Tracked:
+    """Normalize a tracked text: each reading remembers the shown words it was made from."""
     reader = _reader(language)
     for pattern, say in reader.rules if reader else ():
-        text = pattern.sub(say, text)
-    return text
+        speech = speech.sub(pattern, say)
+    return speech
 
 
 @cache

@@ -45,8 +45,11 @@ ENGINE_OPTIONS: MappingProxyType = MappingProxyType({
                                 "length_scale": Option(float),
                                 "noise_scale": Option(float),
                                 "noise_w_scale": Option(float)}),
-    "espeak-ng": _options(language={"voice": Option(str),  # as espeak-ng --voices lists them
-                                    "speed": Option(int),  # words per minute
+    "espeak-ng": _options(language={"voice": Option(str),  # as espeak-ng --voices lists them,
+                                    # optionally with a variant: "es-419+m3"
+                                    "speed": Option(int, 175),  # words per minute
+                                    "pitch": Option(int, 50),  # base pitch, 0 to 99
+                                    "range": Option(int, 50),  # pitch range, 0 to 99
                                     "timeout": Option(float, 60)}),  # seconds per sentence
     "silent": _options(),
 })

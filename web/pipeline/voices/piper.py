@@ -1,21 +1,38 @@
-"""Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json."""
+"""Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json.
+
+Word times come from the voice's phoneme alignments (loaded with `include_alignments`, which
+patches the model in memory and needs the `onnx` package): the samples of each phoneme. Each
+word of the speech text is phonemized alone and its sounds matched to the sentence's (espeak
+joins "with the" and reads "COVID-19" as two words): a word starts at its first matched sound.
+"""
 
 from __future__ import annotations
 
 import threading
+from difflib import SequenceMatcher
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from pydub import AudioSegment
 
-from .base import Engine
+from .base import Engine, Utterance
+from .origins import WORD
+
+STRESS = "ˈˌ"  # marks Piper's phonemes carry in context but not always alone
 
 
 class PiperEngine(Engine):
-    """Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json."""
+    """Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json.
+
+Word times come from the voice's phoneme alignments (loaded with `include_alignments`, which
+patches the model in memory and needs the `onnx` package): the samples of each phoneme. Each
+word of the speech text is phonemized alone and its sounds matched to the sentence's (espeak
+joins "with the" and reads "COVID-19" as two words): a word starts at its first matched sound.
+"""
 
     name = "piper"
+    timed = True
     PACKAGE = "package:"
 
     def voice(self, language: str) -> str:
@@ -58,6 +75,9 @@ class PiperEngine(Engine):
         return f"{super().voice_key(language)} {size} piper-tts {metadata.version('piper-tts')}"
 
     def synthesize(self, text: str, language: str) -> AudioSegment:
+        return self.speak(text, language).audio
+
+    def speak(self, text: str, language: str) -> Utterance:
         from piper import SynthesisConfig
 
         config = SynthesisConfig(length_scale=self.option(language, "length_scale"),
@@ -65,7 +85,7 @@ class PiperEngine(Engine):
                                  noise_w_scale=self.option(language, "noise_w_scale"))
         try:
             voice = _piper_voice(str(self.model_path(language)))
-            chunks = list(voice.synthesize(text, syn_config=config))
+            chunks = list(voice.synthesize(text, syn_config=config, include_alignments=True))
         except Exception as error:  # onnxruntime and the phonemizer raise many kinds
             raise self.fail(text, str(error) or type(error).__name__,
                             "Check the Piper voice file configured in library/library.toml."
@@ -73,8 +93,52 @@ class PiperEngine(Engine):
         if not chunks:
             raise self.fail(text, "the voice produced no audio", "Check the sentence's text.")
         pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
-        return AudioSegment(data=pcm, sample_width=2, channels=1,
-                            frame_rate=chunks[0].sample_rate)
+        rate = chunks[0].sample_rate
+        audio = AudioSegment(data=pcm, sample_width=2, channels=1, frame_rate=rate)
+        return Utterance(audio, _word_times(voice, text, chunks, rate))
+
+
+def _sounds(phonemes) -> list[str]:
+    """Keep the phonemes that are sounds: no stress marks, spaces, punctuation or "^"/"$"."""
+    return [p for p in phonemes if p.isalpha() and p not in STRESS]
+
+
+def _said(chunks) -> tuple[list[str], list[int]] | None:
+    """Return the sounds Piper said and the sample each starts at (None without alignments)."""
+    sounds, starts, position = [], [], 0
+    for chunk in chunks:
+        if not chunk.phoneme_alignments:
+            return None
+        for alignment in chunk.phoneme_alignments:
+            if _sounds([alignment.phoneme]):
+                sounds.append(alignment.phoneme)
+                starts.append(position)
+            position += int(alignment.num_samples)
+    return sounds, starts
+
+
+def _word_times(voice, text: str, chunks, rate: int) -> tuple[tuple[int, int, float], ...] | None:
+    """Find where each word of `text` starts among the sounds Piper said (None without
+    alignments): each word is phonemized alone and its sounds matched to the sentence's,
+    since in context espeak joins words ("with the": "wɪððə") and reads numbers."""
+    said = _said(chunks)
+    if said is None:
+        return None
+    sounds, starts = said
+    words = list(WORD.finditer(text))
+    alone = [_sounds(p for sentence in voice.phonemize(w.group(0)) for p in sentence)
+             for w in words]
+    where: dict[int, int] = {}  # index among the words' sounds -> index among those said
+    matcher = SequenceMatcher(None, [p for ps in alone for p in ps], sounds, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        where.update((block.a + i, block.b + i) for i in range(block.size))
+    times, first = [], 0
+    for word, its in zip(words, alone, strict=True):
+        found = next((where[i] for i in range(first, first + len(its)) if i in where), None)
+        if found is not None:
+            times.append((word.start(), word.end(), starts[found] / rate))
+        first += len(its)
+    return tuple(times)
 
 
 _piper_lock = threading.Lock()
@@ -84,7 +148,7 @@ _piper_lock = threading.Lock()
 def _load_piper_voice(model: str):
     from piper import PiperVoice
 
-    return PiperVoice.load(model)
+    return PiperVoice.load(model, include_alignments=True)
 
 
 def _piper_voice(model: str):

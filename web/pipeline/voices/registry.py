@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from pydub import AudioSegment
-
 from ..errors import EngineError, VoiceError
 from ..settings import Settings
-from .base import Engine
+from .base import Engine, Utterance
 from .espeak import EspeakEngine
 from .gtts import GttsEngine
 from .piper import PiperEngine
@@ -89,13 +87,12 @@ def select_engines(settings: Settings, language: str, *, engine: str | None = No
     return usable
 
 
-def voice_sentence(engines: list[Engine], text: str, language: str
-                   ) -> tuple[AudioSegment, str]:
-    """Voice `text` with the first engine that can; return the audio and that engine's name."""
+def voice_sentence(engines: list[Engine], text: str, language: str) -> tuple[Utterance, str]:
+    """Voice `text` with the first engine that can; return what it said and its name."""
     reasons = []
     for engine in engines:
         try:
-            return engine.synthesize(text, language), engine.name
+            return engine.speak(text, language), engine.name
         except VoiceError as error:
             # An engine that already gave up (gTTS offline) was reported once; don't repeat.
             level = logging.DEBUG if getattr(error, "repeated", False) else logging.WARNING

@@ -23,7 +23,8 @@ from sentencex import segment
 
 from ..errors import ContentError
 from ..settings import Settings
-from .normalize import normalize_speech
+from .normalize import normalize_tracked
+from .origins import Tracked
 
 HEADER = ["written", "spoken", "note"]
 PATTERN = "re:"  # a `written` cell starting with it is a regular expression
@@ -72,13 +73,20 @@ class Lexicon:
 
     def speak(self, text: str) -> str:
         """Return the speech text for a displayed `text`: the rows applied, then normalized."""
+        return self.speech(text).text
+
+    def speech(self, text: str, lead: str = "") -> Tracked:
+        """Return the speech text of `lead` then `text`, tracked to the characters of `text`
+        each part was made from (the lead, said before the sentence, is not shown in it)."""
+        speech = Tracked.of(lead, -len(lead)) + Tracked.of(text)
         for pattern, spoken in self._patterns:
-            text = pattern.sub(spoken, text)
+            speech = speech.sub(pattern, spoken)
         if self._pattern is not None:
-            text = self._pattern.sub(self._replace, text)
-        speech = normalize_speech(text, self.language)
+            speech = speech.sub(self._pattern, self._replace)
+        written = speech.text
+        speech = normalize_tracked(speech, self.language)
         # A sentence that starts with a number ("3. Stay with the person") starts with a capital.
-        return speech[:1].upper() + speech[1:] if text[:1].isdigit() else speech
+        return speech.capitalized() if written[:1].isdigit() else speech
 
     def _replace(self, match: re.Match) -> str:
         found = match.group(0)
