@@ -12,6 +12,7 @@ the last good index.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -88,6 +89,9 @@ def write_index(pages: dict[str, str], target: Path) -> None:
         for pattern in UNUSED:
             for path in out.glob(pattern):
                 path.unlink()
+        entry = out / "pagefind-entry.json"  # its languages come in any order: sort them
+        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), ensure_ascii=False,
+                                    sort_keys=True, separators=(",", ":")), "utf-8")
         os.chmod(out, 0o755)
         os.replace(out, target)
     finally:
