@@ -284,7 +284,7 @@ def test_malformed_id_markup_is_refused_with_the_id_it_meant(staff, markup, what
     for command in (("extract",), ("build", "--engine", "silent", "--dry-run")):
         result = staff.run(*command, expect=1)
         assert result.output == (
-            f"Error: library/{SEED}.md:10: '{markup}' {what} (closest known id: 'intro-2'). "
+            f"Error: library/{SEED}.md:11: '{markup}' {what} (closest known id: 'intro-2'). "
             "Write {#intro-2}: lowercase letters, digits and hyphens between '{#' and '}', "
             "alone on the line right before its block\n")
     assert files(staff.root) == before
@@ -294,7 +294,7 @@ def test_id_markup_inside_text_is_refused(staff):
     edit(staff.root, SEED, "## The Cycle of Tolerance and Dependence\n",
          "## The Cycle of Tolerance and Dependence {#cycle}\n")
     result = staff.run("extract", expect=1)
-    assert result.output.startswith(f"Error: library/{SEED}.md:23: '{{#cycle}}' is id markup "
+    assert result.output.startswith(f"Error: library/{SEED}.md:24: '{{#cycle}}' is id markup "
                                     "inside a line of text. Write {#cycle}: ")
 
 
@@ -304,7 +304,7 @@ def test_an_id_line_that_marks_no_block_is_refused(staff):
          "program.\n{#how-heroin-hijacks-the-brains-reward}\n")
     result = staff.run("extract", expect=1)
     assert result.output.startswith(
-        f"Error: library/{SEED}.md:12: '{{#how-heroin-hijacks-the-brains-reward}}' marks no "
+        f"Error: library/{SEED}.md:13: '{{#how-heroin-hijacks-the-brains-reward}}' marks no "
         "block: ")
 
 

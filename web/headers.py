@@ -6,8 +6,10 @@ import gzip
 
 from flask import current_app, request
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "font-src 'self'; media-src 'self'; connect-src 'self'; manifest-src 'self'; "
+# WebAssembly runs the search index in the browser ('wasm-unsafe-eval' allows nothing else).
+CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self'; font-src 'self'; media-src 'self'; connect-src 'self'; "
+       "manifest-src 'self'; "
        "worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY = {
     "Content-Security-Policy": CSP,

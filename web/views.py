@@ -10,6 +10,7 @@ from .i18n import languages, negotiate, page_language, remember
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .published import get_published
+from .topics import topic_groups, untopical
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
@@ -72,8 +73,29 @@ def index():
     """List the articles with their summaries and durations."""
     published = get_published()
     bundle = published.manifest.bundles.get(g.lang) if published else None
-    return render_template("index.html", editions=get_editions(), built=published is not None,
-                           bundle=bundle)
+    editions = get_editions()
+    return render_template("index.html", editions=editions, built=published is not None,
+                           bundle=bundle, topics=topic_groups(editions, g.lang),
+                           others=untopical(editions))
+
+
+@bp.get("/topics/<topic>/")
+@cached_page("text/html")
+def topic(topic: str):
+    """List the articles of one topic."""
+    group = next((t for t in topic_groups(get_editions(), g.lang) if t.slug == topic), None)
+    if group is None:
+        abort(404)
+    return render_template("topic.html", topic=group)
+
+
+@bp.get("/search/")
+@cached_page("text/html")
+def search():
+    """Offer full-text search of the page's language (the browser queries the index)."""
+    published = get_published()
+    index = published.manifest.search if published else {}
+    return render_template("search.html", index=index)
 
 
 @bp.get("/<slug>/")

@@ -15,6 +15,9 @@ from .files import write_atomic
 from .states import SOURCE
 
 MANIFEST_VERSION = 1
+BINARY = "application/octet-stream"
+SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -134,6 +137,7 @@ class ManifestArticle:
     slug: str
     source: str
     editions: dict  # language -> ArticleEdition
+    topics: tuple[str, ...] = ()  # topic slugs, as the front matter lists them
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,10 @@ class Manifest:
     # Per language, a download of everything for offline listening: a zip of the MP3s, an M3U
     # playlist and the transcripts ({"file": ..., "bytes": ..., "sha256": ...}).
     bundles: dict = field(default_factory=dict)
+    # Per language, what each topic is called: {topic: {"name": ..., "language": ...}}.
+    topics: dict = field(default_factory=dict)
+    # The search index (see search.py): {"folder": "search/<hash>", "files": [names in it]}.
+    search: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -163,6 +171,9 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
                     files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    for name in manifest.search.get("files", ()):
+        suffix = name.rsplit(".", 1)[-1]
+        files[f"{manifest.search['folder']}/{name}"] = (SEARCH_TYPES.get(suffix, BINARY), None)
     return files
 
 
@@ -218,6 +229,8 @@ def load_manifest(path: Path) -> Manifest:
             languages=tuple(data["languages"]),
             articles=tuple(_article(a) for a in data["articles"]),
             bundles=dict(data.get("bundles", {})),
+            topics=dict(data.get("topics", {})),
+            search=dict(data.get("search", {})),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise ContentError(f"{path}: not a valid manifest ({type(error).__name__}: {error}). "
@@ -266,4 +279,5 @@ def _article(data: dict) -> ManifestArticle:
                 "chapters": tuple(Chapter(**c) for c in e["chapters"]),
             }
         )
-    return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions)
+    return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
+                           topics=tuple(data.get("topics", ())))

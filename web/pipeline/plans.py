@@ -21,6 +21,7 @@ from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
 from .settings import Settings
 from .sources import Article
+from .topics import check_topics
 from .translation.catalogs import read_articles
 from .translation.glossary import load_glossary
 from .translation.interface import INTRODUCTION, Interface, read_interface
@@ -126,6 +127,7 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
     """Read and localize every article in `languages`; split it into shared sentence jobs."""
     planner = _Planner(settings, cache, engine, offline)
     articles = tuple(read_articles(settings))
+    check_topics(settings, articles)  # a mistyped topic is refused before anything is voiced
     glossaries = {code: load_glossary(settings, code) for code in languages
                   if code != settings.source_language}  # read once per build
     editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,

@@ -16,8 +16,10 @@ from dataclasses import dataclass, replace
 from .audio.bundles import build_bundles
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
 from .packaging import PackagedEdition
+from .search import SEARCH_FOLDER, build_search_index
 from .settings import Settings
 from .sources import Article
+from .topics import topic_names
 from .translation.interface import read_interface
 
 
@@ -45,7 +47,8 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
                 editions_of[code] = built[(article.slug, code)]
             elif old and code in old.editions:
                 editions_of[code] = old.editions[code]
-        entries.append(ManifestArticle(article.slug, article.source, editions_of))
+        entries.append(ManifestArticle(article.slug, article.source, editions_of,
+                                       article.topics))
     published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)
@@ -58,15 +61,20 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
         bundles = {code: bundle for code, bundle in previous.bundles.items()
                    if code in languages
                    and editions_in(code, entries) == editions_in(code, previous.articles)}
-    return Manifest(settings.name, languages, tuple(entries), bundles=bundles)
+    # The last good search index stays until publish() makes the next (or cannot).
+    return Manifest(settings.name, languages, tuple(entries), bundles=bundles,
+                    topics=topic_names(settings, articles, languages),
+                    search=previous.search if previous else {})
 
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
-    """Make the missing offline bundles, swap the manifest in, and remove files no one names."""
+    """Make the missing offline bundles and the search index, swap the manifest in, and remove
+    files no one names."""
     missing = {code: read_interface(settings, code) for code in manifest.languages
                if code not in manifest.bundles}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
+    manifest = replace(manifest, search=build_search_index(settings, manifest))
     written = write_manifest(manifest, settings.manifest_path, settings.previous_manifest_path)
     return PublishResult(manifest, written, collect_garbage(settings, manifest))
 
@@ -80,7 +88,7 @@ def collect_garbage(settings: Settings, manifest: Manifest) -> int:
     for stray in audio.glob(".manifest*.json.*.tmp"):
         stray.unlink(missing_ok=True)
         removed += 1
-    for code in settings.languages:
+    for code in (*settings.languages, SEARCH_FOLDER):
         folder = audio / code
         if not folder.is_dir():
             continue

@@ -17,6 +17,7 @@ from .errors import SourceError
 from .ids import check_id_lines
 from .inline import plain_text
 from .textfiles import read_text_file
+from .topics import read_topics
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Article:
     source: str
     sections: tuple[Section, ...]
     derived_ids: tuple[tuple[int, str], ...] = ()  # (start line from 0, id): no `{#id}` line
+    topics: tuple[str, ...] = ()  # see topics.py
+    topics_line: int = 0  # the front matter line that lists them
 
     @property
     def meta_blocks(self) -> tuple[Block, ...]:
@@ -88,6 +91,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
     title = str(meta.get("title") or "").strip()
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
+    topics, topics_line = read_topics(meta, tokens[0].content if meta else "", label)
     check_id_lines(text, tokens, label, known_ids)
     walk = BlockWalk(tokens, label)
     sections: list[Section] = []
@@ -109,6 +113,8 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         source=str(meta.get("source") or "").strip(),
         sections=tuple(sections),
         derived_ids=tuple(walk.derived),
+        topics=topics,
+        topics_line=topics_line,
     )
 
 
