@@ -91,8 +91,8 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
         manifest = next_manifest(settings, plan.articles, produced.editions,
                                  read_manifest(settings.manifest_path))
         published = _publish(settings, manifest)
-        result = _result(plan, produced, published, warnings)
-        if not fallbacks:  # a fallback voice is tried again by the next build
+        result = _result(plan, produced, published, [*warnings, *published.problems])
+        if not fallbacks and not published.problems:  # the next build tries those again
             write_stamp(settings, inputs, result)
     return result
 

@@ -25,11 +25,13 @@ from .translation.interface import read_interface
 
 @dataclass(frozen=True)
 class PublishResult:
-    """The manifest now served, whether it changed, and how many old files were removed."""
+    """The manifest now served, whether it changed, how many old files were removed, and what
+    could not be made (the build warns, and makes it again next time)."""
 
     manifest: Manifest
     written: bool
     removed: int
+    problems: tuple[str, ...] = ()
 
 
 def next_manifest(settings: Settings, articles: Sequence[Article],
@@ -74,9 +76,11 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
                if code not in manifest.bundles}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
-    manifest = replace(manifest, search=build_search_index(settings, manifest))
+    search, problem = build_search_index(settings, manifest)
+    manifest = replace(manifest, search=search)
     written = write_manifest(manifest, settings.manifest_path, settings.previous_manifest_path)
-    return PublishResult(manifest, written, collect_garbage(settings, manifest))
+    return PublishResult(manifest, written, collect_garbage(settings, manifest),
+                         (problem,) if problem else ())
 
 
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:

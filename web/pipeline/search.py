@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -24,7 +23,6 @@ from pathlib import Path
 from .manifest import Manifest
 from .settings import Settings
 
-log = logging.getLogger(__name__)
 SEARCH_FOLDER = "search"
 # What the search page uses of Pagefind's output (its own interfaces are left out).
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
@@ -49,9 +47,9 @@ def edition_pages(manifest: Manifest) -> dict[str, str]:
     return pages
 
 
-def build_search_index(settings: Settings, manifest: Manifest) -> dict:
+def build_search_index(settings: Settings, manifest: Manifest) -> tuple[dict, str | None]:
     """Return the manifest's `search` entry for `manifest`, indexing it when its pages changed;
-    on failure, warn and return the entry of the last good index."""
+    on failure, the entry of the last good index and what went wrong."""
     pages = edition_pages(manifest)
     digest = hashlib.sha256()
     for path, html in sorted(pages.items()):
@@ -62,10 +60,9 @@ def build_search_index(settings: Settings, manifest: Manifest) -> dict:
         if not (target / "pagefind.js").is_file():
             write_index(pages, target)
     except (OSError, subprocess.SubprocessError) as error:
-        log.warning("search index: %s; the site keeps its previous index", error)
-        return manifest.search
+        return manifest.search, f"search index: {error}; the site keeps its previous index"
     return {"folder": folder, "files": sorted(p.relative_to(target).as_posix()
-                                              for p in target.rglob("*") if p.is_file())}
+                                              for p in target.rglob("*") if p.is_file())}, None
 
 
 def write_index(pages: dict[str, str], target: Path) -> None:
