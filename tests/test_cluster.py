@@ -109,7 +109,11 @@ def test_a_build_on_a_dask_cluster_publishes_what_a_local_build_does(tmp_path, c
     assert published(there.root) == ours
 
 
-def test_an_unreachable_scheduler_is_named_with_what_to_do(staff):
+def test_an_unreachable_scheduler_is_named_with_what_to_do_before_planning(staff, monkeypatch):
+    def plan_library(*args, **kwargs):
+        raise AssertionError("planned before connecting")
+
+    monkeypatch.setattr("web.pipeline.build.plan_library", plan_library)
     result = staff.run("build", "--engine", "silent", "--scheduler", "tcp://127.0.0.1:9",
                        expect=1)
     assert result.output.startswith("Error: --scheduler tcp://127.0.0.1:9: cannot reach the "

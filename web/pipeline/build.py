@@ -15,7 +15,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,18 +76,19 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
     if options.dry_run:
         plan = _plan(settings, languages, cache, options)
         return dry_run(settings, plan, review_warnings(plan, options.publish_drafts))
-    with build_lock(settings):
+    with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
         inputs = input_hash(settings, languages, options)
         done = read_stamp(settings, inputs)
         if done is not None:  # nothing changed since the last complete build
             check_strict(options.strict, list(done["warnings"]))
             return _unchanged(done)
+        # A cluster that cannot be reached is reported before the library is planned.
+        scheduler = stack.enter_context(open_scheduler(options.scheduler or settings.scheduler))
         plan = _plan(settings, languages, cache, options)
         warnings = review_warnings(plan, options.publish_drafts)
         check_strict(options.strict, warnings)
-        with open_scheduler(options.scheduler or settings.scheduler) as scheduler:
-            produced = _produce(settings, plan, cache, progress, scheduler)
+        produced = _produce(settings, plan, cache, progress, scheduler)
         fallbacks = fallback_warnings(produced)
         warnings += fallbacks
         check_strict(options.strict, warnings)
