@@ -255,8 +255,15 @@ def check_command(ctx) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings (fallback voice, unreviewed text).")
 @click.option("--publish-drafts", is_flag=True,
               help="Publish machine-drafted translations (marked as such) instead of English.")
+@click.option("--clip-cache", metavar="URL",
+              help="Keep the voiced clips here: a folder or a storage URL such as "
+                   "s3://bucket/clips (default: [build] clip_cache, else .cache/clips).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Voice and package on the Dask cluster of this scheduler, e.g. "
+                   "tcp://host:8786 (default: [build] scheduler, else this machine).")
 @click.pass_context
-def build_command(ctx, languages, engine, offline, dry_run, strict, publish_drafts) -> None:
+def build_command(ctx, languages, engine, offline, dry_run, strict, publish_drafts,
+                  clip_cache, scheduler) -> None:
     """Voice the library and publish its tracks, cues and audio/manifest.json.
 
     Only what changed is voiced and packaged again; the published library stays whole until the
@@ -265,6 +272,12 @@ def build_command(ctx, languages, engine, offline, dry_run, strict, publish_draf
     Example:
 
         python manage_content.py build --offline
+
+    On a Dask cluster, with the clips on shared storage (see the README):
+
+    \b
+        python manage_content.py build --offline --scheduler tcp://10.0.0.5:8786 \\
+            --clip-cache s3://health-library/clips
     """
     # Imported here: the build loads the voice engines, which the other commands don't need.
     from web.pipeline.build import BuildOptions, build_library
@@ -282,7 +295,8 @@ def build_command(ctx, languages, engine, offline, dry_run, strict, publish_draf
             bar.update(done - bar.pos)
 
         options = BuildOptions(languages=languages, engine=engine, offline=offline,
-                               dry_run=dry_run, strict=strict, publish_drafts=publish_drafts)
+                               dry_run=dry_run, strict=strict, publish_drafts=publish_drafts,
+                               clip_cache=clip_cache, scheduler=scheduler)
         result = build_library(settings, options, progress if stderr.isatty() else None)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)

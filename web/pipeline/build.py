@@ -15,7 +15,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from .manifest import manifest_to_json, read_manifest
 from .packaging import PackagedEdition, package_article, package_section
 from .plans import LibraryPlan, plan_library, predicted_names
 from .publish import PublishResult, next_manifest, publish
-from .schedule import Produced, produce, steps
+from .schedule import Produced, Scheduler, open_scheduler, steps
 from .settings import Settings
 from .stamps import input_hash, read_stamp, write_stamp
 from .states import FAILING, is_unreviewed
@@ -44,6 +44,8 @@ class BuildOptions:
     dry_run: bool = False  # say what would change; write nothing
     strict: bool = False  # fail on warnings (fallback voice, unreviewed or failing text)
     publish_drafts: bool = False  # publish machine drafts, marked as such, instead of English
+    scheduler: str | None = None  # a Dask scheduler's address (default: [build] scheduler)
+    clip_cache: str | None = None  # a folder or storage URL (default: [build] clip_cache)
 
 
 @dataclass(frozen=True)
@@ -70,21 +72,23 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
                   progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Voice and publish the library (or list what would change, for a dry run)."""
     languages = settings.check_languages(options.languages) or settings.languages
-    cache = ClipCache(settings.cache_dir / "clips")
+    cache = ClipCache(settings.clip_cache_location(options.clip_cache))
     if options.dry_run:
         plan = _plan(settings, languages, cache, options)
         return dry_run(settings, plan, review_warnings(plan, options.publish_drafts))
-    with build_lock(settings):
+    with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
         inputs = input_hash(settings, languages, options)
         done = read_stamp(settings, inputs)
         if done is not None:  # nothing changed since the last complete build
             check_strict(options.strict, list(done["warnings"]))
             return _unchanged(done)
+        # A cluster that cannot be reached is reported before the library is planned.
+        scheduler = stack.enter_context(open_scheduler(options.scheduler or settings.scheduler))
         plan = _plan(settings, languages, cache, options)
         warnings = review_warnings(plan, options.publish_drafts)
         check_strict(options.strict, warnings)
-        produced = _produce(settings, plan, cache, progress)
+        produced = _produce(settings, plan, cache, progress, scheduler)
         fallbacks = fallback_warnings(produced)
         warnings += fallbacks
         check_strict(options.strict, warnings)
@@ -143,7 +147,8 @@ def build_lock(settings: Settings):
         os.close(fd)
 
 
-def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress) -> Produced:
+def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
+             scheduler: Scheduler) -> Produced:
     """Voice and package, reporting progress; a write failure is a clear BuildError."""
     total, done, lock = steps(plan), 0, threading.Lock()
 
@@ -155,7 +160,7 @@ def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress) 
                 progress(done, total)
 
     try:
-        return produce(settings, plan, cache, tick)
+        return scheduler.produce(settings, plan, cache, tick)
     except OSError as error:
         raise write_error(settings, error) from None
 
@@ -204,9 +209,9 @@ def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
 
 def fallback_warnings(produced: Produced) -> list[str]:
     """Return a warning per language whose sentences a fallback engine voiced."""
-    fallbacks = Counter((job.language, clip.engine, job.engines[0].name)
-                        for job, clip in produced.clips.items()
-                        if clip.engine != job.engines[0].name)
+    fallbacks = Counter((job.language, engine, job.engines[0].name)
+                        for job, engine in produced.spoken_by.items()
+                        if engine != job.engines[0].name)
     warnings = [f"{language}: {n} sentence{'' if n == 1 else 's'} voiced by {used} instead of "
                 f"{preferred}"
                 for (language, used, preferred), n in sorted(fallbacks.items())]

@@ -15,8 +15,11 @@ from .tomllines import KeyLines
 from .voices.options import ENGINE_OPTIONS, Option
 
 CONFIG_LABEL = "library/library.toml"
-TOP_LEVEL = ("name", "languages", "credits", "voices")
+TOP_LEVEL = ("name", "languages", "credits", "voices", "build")
 CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (templates/article.html)
+# Where a build keeps its clips and runs its work (README, "Building on a cluster").
+BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
+              "scheduler": 'scheduler = "tcp://scheduler:8786"'}
 DEFAULT_LANGUAGES = ("en", "es")
 KINDS = {str: "text in quotes", int: "a whole number", float: "a number", list: "a list",
          dict: "a table"}
@@ -39,6 +42,9 @@ def check_settings(data: dict, text: str) -> None:
     if check.kind(("voices",), "[voices]", data.get("voices", {}), dict,
                   '[voices] en = ["gtts", "espeak-ng"]'):
         _check_voices(check, data.get("voices", {}), languages)
+    if check.kind(("build",), "[build]", data.get("build", {}), dict,
+                  '[build] clip_cache = "s3://bucket/clips"'):
+        _check_build(check, data.get("build", {}))
     check.raise_any()
 
 
@@ -114,6 +120,14 @@ def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | No
                     check.unknown((*path, key), where, "setting", key, CREDIT_KEYS)
                 else:
                     check.kind((*path, key), f"{where} {key}", value, str, f'{key} = "…"')
+
+
+def _check_build(check: _Check, build: dict) -> None:
+    for key, value in build.items():
+        if key not in BUILD_KEYS:
+            check.unknown(("build", key), "[build]", "setting", key, BUILD_KEYS)
+        else:
+            check.kind(("build", key), f"[build] {key}", value, str, BUILD_KEYS[key])
 
 
 def _check_voices(check: _Check, voices: dict, languages: tuple[str, ...] | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +23,8 @@ class Settings:
     voice_preferences: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     voice_options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     credits: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    clip_cache: str = ""  # [build] clip_cache: a folder (relative to the root) or storage URL
+    scheduler: str = ""  # [build] scheduler: a Dask scheduler's address; empty builds here
 
     @property
     def source_language(self) -> str:
@@ -63,6 +65,18 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.root / ".cache"
 
+    def __reduce__(self):
+        """Pickle as plain values (a mapping proxy does not pickle), for a cluster's workers."""
+        return _settings, (tuple((f.name, _plain(getattr(self, f.name))) for f in fields(self)),)
+
+    def clip_cache_location(self, given: str | None = None) -> str:
+        """Return where the clip cache is: `given` (--clip-cache), else [build] clip_cache,
+        else .cache/clips; a path that is not a URL is relative to the project root."""
+        chosen = given or self.clip_cache
+        if not chosen:
+            return str(self.cache_dir / "clips")
+        return chosen if "://" in chosen else str(self.root / chosen)
+
     def check_languages(self, codes, *, translated: bool = False) -> tuple[str, ...]:
         """Return `codes` (as given on the command line) if the library has each of them, in
         the translated languages only with `translated`; else raise ContentError."""
@@ -90,6 +104,16 @@ class Settings:
             return str(path)
 
 
+def _plain(value):
+    return dict(value) if isinstance(value, MappingProxyType) else value
+
+
+def _settings(values) -> Settings:
+    """Rebuild pickled settings (see Settings.__reduce__)."""
+    return Settings(**{name: MappingProxyType(value) if isinstance(value, dict) else value
+                       for name, value in values})
+
+
 def load_settings(root: Path | str = ".") -> Settings:
     """Read and check library/library.toml under `root` (defaults apply when it is absent)."""
     root = Path(root).resolve()
@@ -113,7 +137,7 @@ def load_settings(root: Path | str = ".") -> Settings:
             raise SettingsError(f"{CONFIG_LABEL}:{where}: {what}. Fix the TOML syntax and run "
                                 "the command again.") from None
         check_settings(data, text)
-    voices = data.get("voices", {})
+    voices, build = data.get("voices", {}), data.get("build", {})
     return Settings(
         root=root,
         name=data.get("name", Settings.name),
@@ -122,4 +146,6 @@ def load_settings(root: Path | str = ".") -> Settings:
             {k: tuple(v) for k, v in voices.items() if isinstance(v, list)}),
         voice_options=MappingProxyType({k: v for k, v in voices.items() if isinstance(v, dict)}),
         credits=MappingProxyType(dict(data.get("credits", {}))),
+        clip_cache=build.get("clip_cache", ""),
+        scheduler=build.get("scheduler", ""),
     )

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.pcm import RATE, WIDTH, to_pcm
-from ..files import write_atomic
 from .base import Utterance
+from .storage import Storage
 
 CACHE_VERSION = 1
 
@@ -49,22 +49,21 @@ def clip_key(voice_key: str, language: str, speech: str) -> str:
 
 
 class ClipCache:
-    """Clips under `directory`, two hex digits of fan-out."""
+    """Clips under a folder or storage URL (see storage.py), two hex digits of fan-out."""
 
-    def __init__(self, directory: Path):
-        self.directory = directory
+    def __init__(self, location: Path | str):
+        self.storage = Storage.at(location)
         self.corrupt = 0  # damaged entries met by this instance
 
-    def _paths(self, key: str) -> tuple[Path, Path]:
-        folder = self.directory / key[:2]
-        return folder / f"{key}.wav", folder / f"{key}.json"
+    def _paths(self, key: str) -> tuple[str, str]:
+        return f"{key[:2]}/{key}.wav", f"{key[:2]}/{key}.json"
 
     def load(self, key: str) -> Clip | None:
         """Return the cached clip, or None when absent or damaged (then voiced and stored again)."""
         wav_path, sidecar_path = self._paths(key)
         try:
-            sidecar = json.loads(sidecar_path.read_text(encoding="utf-8"))
-            data = wav_path.read_bytes()
+            sidecar = json.loads(self.storage.read(sidecar_path))
+            data = self.storage.read(wav_path)
         except FileNotFoundError:
             return None
         except (OSError, ValueError):
@@ -100,6 +99,6 @@ class ClipCache:
         wav_path, sidecar_path = self._paths(key)
         sidecar = {"engine": engine, "sha256": hashlib.sha256(data).hexdigest(),
                    "words": [list(w) for w in words]}
-        write_atomic(wav_path, data)  # an OSError names the file; the build reports it
-        write_atomic(sidecar_path, json.dumps(sidecar, sort_keys=True))
+        self.storage.write(wav_path, data)  # an OSError names the file; the build reports it
+        self.storage.write(sidecar_path, json.dumps(sidecar, sort_keys=True))
         return Clip(key, engine, pcm, words)
