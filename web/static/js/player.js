@@ -101,7 +101,7 @@
   }
   /* Show the voice heard: its length, the switch to the other, its title on the lock screen. */
   function showVoice() {
-    box.querySelector("[data-length]").textContent = audio.getAttribute("data-length");
+    box.querySelector("[data-length]").textContent = audio.getAttribute("data-duration");
     Array.prototype.forEach.call(box.querySelectorAll("[data-act=switch]"), function (button) {
       button.hidden = button.getAttribute("data-to") === audio.getAttribute("data-voice");
     });
