@@ -4,11 +4,12 @@ page in its language, with one native player per language and each cell in its l
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from web_support import make_app
 
-from web.pipeline.manifest import load_manifest
+from web.pipeline.manifest import load_manifest, write_manifest
 
 SLUG = "heroin-and-the-brain"
 
@@ -85,3 +86,16 @@ def test_the_same_or_an_unpublished_language_is_not_found(client, path):
 def test_the_language_menu_keeps_the_pair(client):
     page = text(client.get(f"/es/{SLUG}/with/en/"))
     assert f'<a href="/en/{SLUG}/with/es/" hreflang="en" lang="en">English</a>' in page
+
+
+def test_a_right_to_left_language_gets_its_direction_in_its_cells_only(tiny_root):
+    path = tiny_root / "audio" / "manifest.json"
+    manifest = load_manifest(path)
+    article = manifest.articles[0]
+    arabic = replace(article.editions["es"], language="ar")
+    write_manifest(replace(manifest, languages=("en", "ar"), articles=(
+        replace(article, editions={"en": article.editions["en"], "ar": arabic}),)), path)
+    page = text(make_app(tiny_root).test_client().get("/en/tiny/with/ar/"))
+    assert '<html lang="en">' in page
+    assert page.count('<div class="twin" lang="ar" dir="rtl" data-voice="ar">') == page.count(
+        '<div class="twin" data-voice="en">') > 2

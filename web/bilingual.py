@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .transcript import Part, heading_of, section_parts
+from .transcript import Part, section_parts
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,6 @@ class Side:
     language: str
     section: object  # a ManifestSection
     offset: int  # ms
-
-    @property
-    def heading(self):
-        return heading_of(self.section)
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,8 @@ def pair_sections(first, second) -> list[PairedSection]:
     others = {s.id: s for s in second.sections}
     paired = []
     for section in first.sections:
-        other = others.get(section.id, section)  # both editions have the source's sections
+        # Every edition has the source's sections; one missing shows this edition's text.
+        other = others.get(section.id, section)
         blocks = {b.id: b for b in other.blocks}
         sides = (Side(first.language, section, offsets[0].get(section.id, 0)),
                  Side(second.language, other, offsets[1].get(other.id, 0)))

@@ -129,13 +129,10 @@ def bilingual(slug: str, other: str):
     twin = entry.editions.get(other)
     if twin is None or other == g.lang:
         abort(404)
-    labels = label_counts(edition)
     return render_template(
         "bilingual.html", article=entry, edition=edition, twin=twin,
         sections=pair_sections(edition, twin), voices=(edition, twin),
         switch={code: listen_in(code) for code in (g.lang, other)},
-        drafted=labels[MACHINE] + label_counts(twin)[MACHINE],
-        untranslated=labels[FALLBACK] + label_counts(twin)[FALLBACK],
         alternates=[code for code in languages() if code in entry.editions],
     )
 
