@@ -163,7 +163,8 @@ def test_export_is_what_the_app_serves(library, tmp_path):
     app = make_app(library)
     export_site(app, tmp_path / "site", CDN)
     client = app.test_client()
-    for path in ("es/", f"es/{SLUG}/", "en/feed.xml", "static/css/site.css"):
+    for path in ("es/", f"es/{SLUG}/", f"es/{SLUG}/with/en/", "en/feed.xml",
+                 "static/css/site.css"):
         served = client.get("/" + path, base_url=CDN).data
         assert (tmp_path / "site" / path / ("index.html" if path.endswith("/") else "")
                 ).read_bytes() == served

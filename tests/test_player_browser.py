@@ -4,12 +4,9 @@ with the audio, and reading choices applied before the page is drawn (no layout 
 
 from __future__ import annotations
 
-import re
-import shutil
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from web_support import WCAG, LiveServer, make_app
+from web_support import WCAG
 
 from web.pipeline.manifest import load_manifest
 
@@ -114,37 +111,6 @@ def test_a_learner_can_pause_after_each_sentence(phone):
     assert state["time"] == pytest.approx(second, abs=0.05)
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {second + 0.3}")
-
-
-@pytest.fixture(scope="module")
-def worded_server(built_root, tmp_path_factory):
-    """The built library with word times in the English whole-article cues (as a build with an
-    engine that gives them writes): each word after the first of a cue, evenly in its time."""
-    root = tmp_path_factory.mktemp("worded") / "project"
-    shutil.copytree(built_root, root)
-    for vtt in (root / "audio" / "en" / SLUG).glob("article.*.vtt"):
-        vtt.write_text(re.sub(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n(.+)",
-                              add_word_times, vtt.read_text(encoding="utf-8")), encoding="utf-8")
-    server = LiveServer(make_app(root))
-    yield server
-    server.stop()
-
-
-def seconds(stamp: str) -> float:
-    hours, minutes, rest = stamp.split(":")
-    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
-
-
-def stamp(value: float) -> str:
-    minutes, millis = divmod(round(value * 1000), 60_000)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
-
-
-def add_word_times(match) -> str:
-    start, end, words = seconds(match[1]), seconds(match[2]), match[3].split()
-    step = (end - start) / len(words)
-    timed = [words[0]] + [f"<{stamp(start + i * step)}>{w}" for i, w in enumerate(words) if i]
-    return f"{match[1]} --> {match[2]}\n{' '.join(timed)}"
 
 
 LIT_WORD = """() => { const a = document.getElementById('a-whole'), t = a.currentTime;

@@ -6,6 +6,8 @@ pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test 
 
 from __future__ import annotations
 
+import re
+import shutil
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -126,6 +128,37 @@ def live_server(built_root: Path):
     server = LiveServer(make_app(built_root))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def worded_server(built_root, tmp_path_factory):
+    """The built library with word times in the English whole-article cues (as a build with an
+    engine that gives them writes): each word after the first of a cue, evenly in its time."""
+    root = tmp_path_factory.mktemp("worded") / "project"
+    shutil.copytree(built_root, root)
+    for vtt in (root / "audio" / "en" / SLUG).glob("article.*.vtt"):
+        vtt.write_text(re.sub(r"(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n(.+)",
+                              add_word_times, vtt.read_text(encoding="utf-8")), encoding="utf-8")
+    server = LiveServer(make_app(root))
+    yield server
+    server.stop()
+
+
+def seconds(stamp: str) -> float:
+    hours, minutes, rest = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+
+def stamp(value: float) -> str:
+    minutes, millis = divmod(round(value * 1000), 60_000)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
+
+
+def add_word_times(match) -> str:
+    start, end, words = seconds(match[1]), seconds(match[2]), match[3].split()
+    step = (end - start) / len(words)
+    timed = [words[0]] + [f"<{stamp(start + i * step)}>{w}" for i, w in enumerate(words) if i]
+    return f"{match[1]} --> {match[2]}\n{' '.join(timed)}"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 from flask import g, request
-from flask_babel import Babel, get_babel, get_locale, gettext
+from flask_babel import Babel, force_locale, get_babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import LanguageAccept
 
@@ -75,20 +75,35 @@ def language_name(code: str) -> str:
     return Locale.parse(code).language_name
 
 
+def text_direction(code: str) -> str:
+    """Return "rtl" for a language written right to left, else "ltr" (from CLDR)."""
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
 def library_name() -> str:
     """Return the published library's name in the page language."""
     published = get_published()
     return gettext(published.manifest.library) if published else str(DEFAULT_NAME)
 
 
-def page_labels() -> Labels:
-    """Return the labels of text on this page, in the page's language (see pipeline/labels.py)."""
-    return Labels(page_language(), gettext, str(get_locale()))
+def in_language(code: str):
+    """Return a context in which the interface speaks `code` (words and formats)."""
+    return force_locale(FORMAT_LOCALES.get(code, code))
 
 
-def label(text) -> str:
-    """Return the label of a block, title or summary on this page, or "" if it needs none."""
-    return page_labels().label(text)
+def page_labels(language: str | None = None) -> Labels:
+    """Return the labels of text in an edition of this page, in its language (the page's by
+    default; see pipeline/labels.py)."""
+    if language is None or language == page_language():
+        return Labels(page_language(), gettext, str(get_locale()))
+    with in_language(language):
+        return Labels(language, get_translations().gettext, str(get_locale()))
+
+
+def label(text, language: str | None = None) -> str:
+    """Return the label of a block, title or summary of the page's edition (or of the edition
+    in `language`), or "" if it needs none."""
+    return page_labels(language).label(text)
 
 
 def labelled(text: str, *texts) -> str:
@@ -144,6 +159,7 @@ def init_app(app) -> None:
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
                                  languages=languages, page_language=page_language,
+                                 text_direction=text_direction,
                                  section_heading=section_heading, label=label,
                                  labelled=labelled,
                                  section_parts=section_parts, sentences_html=sentences_html,

@@ -4,9 +4,11 @@ articles and the page shown offline, health."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
+from flask_babel import gettext
 
+from .bilingual import pair_sections
 from .feeds import render_feed
-from .i18n import languages, negotiate, page_language, remember
+from .i18n import in_language, language_name, languages, negotiate, page_language, remember
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .published import get_published
@@ -108,6 +110,29 @@ def article(slug: str):
         "article.html", article=entry, edition=edition,
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
+        alternates=[code for code in languages() if code in entry.editions],
+    )
+
+
+def listen_in(code: str) -> str:
+    """Return "Listen in English", "Escuchar en español": the switch to a voice, in its words."""
+    with in_language(code):
+        return gettext("Listen in %(language)s", language=language_name(code))
+
+
+@bp.get("/<slug>/with/<other>/")
+@cached_page("text/html")
+def bilingual(slug: str, other: str):
+    """Show an article in the page's language beside another, block by block, with one player
+    that speaks either."""
+    entry, edition = get_edition(slug)
+    twin = entry.editions.get(other)
+    if twin is None or other == g.lang:
+        abort(404)
+    return render_template(
+        "bilingual.html", article=entry, edition=edition, twin=twin,
+        sections=pair_sections(edition, twin), voices=(edition, twin),
+        switch={code: listen_in(code) for code in (g.lang, other)},
         alternates=[code for code in languages() if code in entry.editions],
     )
 

@@ -21,7 +21,7 @@
   var remove = box.querySelector("[data-offline-act=remove]");
   var needs = box.querySelector("[data-offline-needs]");
   var audio = document.querySelector("[data-player] audio");
-  var lite = document.querySelector("[data-player]").getAttribute("data-lite");
+  var lite = audio.getAttribute("data-lite");
   var notSaved = status.textContent;
   var busy = false;
 

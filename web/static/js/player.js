@@ -3,23 +3,22 @@
    speed 0.5× to 3×, chapters, pause after each sentence, a sleep timer, the position remembered
    per article and language, lock-screen controls, and keys that act only inside the player
    (single letters are screen readers' quick-navigation keys). transcript.js lights the text
-   through window.articlePlayer. Without this script the native control still works. */
+   through window.articlePlayer. Without this script the native control still works.
+   The bilingual page gives it one <audio> per language (data-voice): it plays one at a time,
+   and its switch buttons go on in the other at the same block. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-player]");
   if (!box) { return; }
   var root = document.documentElement;
-  var audio = box.querySelector("audio");
-  var element = audio.querySelector("track");
-  var full = audio.getAttribute("src");
-  var lite = box.getAttribute("data-lite");
+  var audios = Array.prototype.slice.call(box.querySelectorAll("audio"));
+  var audio = audios[0];  // the voice being heard
   var playButton = box.querySelector("[data-act=play]");
   var announcer = box.querySelector("[data-announce]");
   var rateRange = box.querySelector("[data-rate-range]");
   var sleep = box.querySelector("[data-sleep]");
-  var key = "pos:" + box.getAttribute("data-key");
   var STEP = 10;
-  var cues = [];  // {id, start, end, words: the start of each word, or null}
+  var cues = [];  // the voice's: {id, start, end, words: the start of each word, or null}
   var ticks = [];
   var chosen = false;  // the listener chose a place: the remembered one is not used
   var stoppedAfter = -1;
@@ -47,6 +46,7 @@
     return shown.replace(".", box.getAttribute("data-decimal").charAt(1)) + "×";
   }
   function announce(message) { announcer.textContent = message; }
+  function keyOf(voice) { return "pos:" + voice.getAttribute("data-key"); }
 
   /* Cues: one per sentence; a cue's WebVTT timestamp tags give when each word after the
      first starts. */
@@ -59,13 +59,13 @@
     }
     return times.length > 1 ? times : null;
   }
-  function readCues() {
-    var list = audio.textTracks[0] && audio.textTracks[0].cues;
+  function readCues(voice) {
+    var list = voice.textTracks[0] && voice.textTracks[0].cues;
     if (!list || !list.length) { return; }
-    cues = Array.prototype.map.call(list, function (cue) {
+    voice.cueList = Array.prototype.map.call(list, function (cue) {
       return { id: cue.id, start: cue.startTime, end: cue.endTime, words: wordTimes(cue) };
     }).sort(function (a, b) { return a.start - b.start; });
-    tick();
+    if (voice === audio) { cues = voice.cueList; tick(); }
   }
   /* Return the index of the sentence at `time`: the last one begun, so that a sentence stays
      lit through the pause after it. */
@@ -85,7 +85,7 @@
       return;
     }
     box.querySelector("[data-clock]").textContent = clock(time);
-    ticks.forEach(function (listener) { listener(index, time); });
+    ticks.forEach(function (listener) { listener(index, time, audio.getAttribute("data-voice")); });
   }
   function loop() {
     tick();
@@ -99,13 +99,50 @@
     audio.currentTime = Math.max(0, Math.min(end, seconds));
     tick();
   }
-  function playFrom(seconds) {
+  /* Show the voice heard: its length, the switch to the other, its title on the lock screen. */
+  function showVoice() {
+    box.querySelector("[data-length]").textContent = audio.getAttribute("data-duration");
+    Array.prototype.forEach.call(box.querySelectorAll("[data-act=switch]"), function (button) {
+      button.hidden = button.getAttribute("data-to") === audio.getAttribute("data-voice");
+    });
+    if ("mediaSession" in navigator && window.MediaMetadata) {
+      navigator.mediaSession.metadata = new MediaMetadata({
+        title: audio.getAttribute("data-title"), artist: box.getAttribute("data-artist"),
+        album: box.getAttribute("data-album")
+      });
+    }
+  }
+  /* Make `voice` the one heard (the other paused where it was), at the same speed. */
+  function use(voice) {
+    if (!voice || voice === audio) { return; }
+    audio.pause();
+    voice.defaultPlaybackRate = voice.playbackRate = audio.playbackRate;
+    audio = voice;
+    cues = voice.cueList || [];
+    box.querySelector("[data-resume]").textContent = "";
+    useSource();
+    showVoice();
+  }
+  function voiced(name) {
+    return audios.filter(function (voice) { return voice.getAttribute("data-voice") === name; })[0];
+  }
+  /* Play from `seconds` in the track of the voice named `name` (the one heard by default). */
+  function playFrom(seconds, name) {
+    if (name) { use(voiced(name)); }
     seek(seconds);
     audio.play();
   }
+  /* Go on in the voice named `name` from the first sentence of the block being heard. */
+  function switchTo(name) {
+    var index = indexAt(audio.currentTime);
+    var block = index >= 0 ? cues[index].id.replace(/\.\d+$/, "") : null;
+    use(voiced(name));
+    var first = cues.filter(function (cue) { return cue.id.replace(/\.\d+$/, "") === block; })[0];
+    playFrom(first ? first.start : audio.currentTime);
+  }
   function toggle() {
     if (!audio.paused) { audio.pause(); return; }
-    var resume = parseFloat(load(key));
+    var resume = parseFloat(load(keyOf(audio)));
     if (!chosen && resume > 0) { seek(resume); }
     audio.play();
   }
@@ -134,7 +171,8 @@
 
   /* The data saver's smaller edition, when the build made one; the same cues serve both. */
   function useSource() {
-    var wanted = root.classList.contains("saver") && lite ? lite : full;
+    var lite = audio.getAttribute("data-lite");
+    var wanted = root.classList.contains("saver") && lite ? lite : audio.full;
     if (audio.getAttribute("src") === wanted) { return; }
     var time = audio.currentTime, playing = !audio.paused;
     audio.setAttribute("src", wanted);
@@ -175,12 +213,14 @@
     if (!button) { return; }
     var act = button.getAttribute("data-act");
     if (act === "panel") { openPanel(button); }
+    else if (act === "switch") { switchTo(button.getAttribute("data-to")); }
     else if (ACTIONS[act]) { ACTIONS[act](); }
     else if (button.hasAttribute("data-rate")) { stepRate(parseInt(button.getAttribute("data-rate"), 10)); }
     else if (button.hasAttribute("data-at")) {
       event.preventDefault();
       closePanel();
-      playFrom(parseFloat(button.getAttribute("data-at")));
+      playFrom(parseFloat(button.getAttribute("data-at-" + audio.getAttribute("data-voice")) ||
+        button.getAttribute("data-at")));
     }
   });
   box.addEventListener("keydown", function (event) {
@@ -205,33 +245,40 @@
     if (event.detail.name === "saver") { useSource(); }
   });
 
-  audio.addEventListener("play", function () {
-    box.classList.add("playing");
-    playButton.lastElementChild.textContent = box.getAttribute("data-pause");
-    box.querySelector("[data-resume]").textContent = "";
-    stoppedAfter = -1;
-    requestAnimationFrame(loop);
+  /* Every voice's events; only the one heard moves the bar. */
+  audios.forEach(function (voice) {
+    voice.full = voice.getAttribute("src");
+    voice.addEventListener("play", function () {
+      if (voice !== audio) { voice.pause(); return; }
+      box.classList.add("playing");
+      playButton.lastElementChild.textContent = box.getAttribute("data-pause");
+      box.querySelector("[data-resume]").textContent = "";
+      stoppedAfter = -1;
+      requestAnimationFrame(loop);
+    });
+    voice.addEventListener("pause", function () {
+      store(keyOf(voice), String(voice.currentTime));
+      if (voice !== audio) { return; }
+      box.classList.remove("playing");
+      playButton.lastElementChild.textContent = box.getAttribute("data-play");
+    });
+    voice.addEventListener("seeked", function () { if (voice === audio) { tick(); } });
+    voice.addEventListener("timeupdate", function () {
+      if (voice === audio && Math.abs(voice.currentTime - savedAt) >= 5) {
+        savedAt = voice.currentTime;
+        store(keyOf(voice), String(savedAt));
+      }
+    });
+    voice.addEventListener("ended", function () { store(keyOf(voice), null); });
+    voice.removeAttribute("controls");  // our own controls, in the page's language
+    if (voice.textTracks[0]) { voice.textTracks[0].mode = "hidden"; }
+    var element = voice.querySelector("track");
+    element.addEventListener("load", function () { readCues(voice); });
+    if (element.readyState === 2) { readCues(voice); }
   });
-  audio.addEventListener("pause", function () {
-    box.classList.remove("playing");
-    playButton.lastElementChild.textContent = box.getAttribute("data-play");
-    store(key, String(audio.currentTime));
-  });
-  audio.addEventListener("seeked", tick);
-  audio.addEventListener("timeupdate", function () {
-    if (Math.abs(audio.currentTime - savedAt) >= 5) {
-      savedAt = audio.currentTime;
-      store(key, String(savedAt));
-    }
-  });
-  audio.addEventListener("ended", function () { store(key, null); });
 
   /* Lock-screen and headset controls; "previous/next track" are sentences. */
   if ("mediaSession" in navigator && window.MediaMetadata) {
-    navigator.mediaSession.metadata = new MediaMetadata({
-      title: box.getAttribute("data-title"), artist: box.getAttribute("data-artist"),
-      album: box.getAttribute("data-album")
-    });
     var session = {
       play: toggle, pause: function () { audio.pause(); },
       seekbackward: function (d) { seek(audio.currentTime - (d.seekOffset || STEP)); },
@@ -244,14 +291,11 @@
     });
   }
 
-  audio.removeAttribute("controls");  // our own controls, in the page's language
-  if (audio.textTracks[0]) { audio.textTracks[0].mode = "hidden"; }
-  element.addEventListener("load", readCues);
-  if (element.readyState === 2) { readCues(); }
   var rate = parseFloat(load("rate"));
   setRate(rate >= 0.5 && rate <= 3 ? rate : 1, false);
   useSource();
-  var resume = parseFloat(load(key));
+  showVoice();
+  var resume = parseFloat(load(keyOf(audio)));
   if (resume > 1) {
     box.querySelector("[data-resume]").textContent = text("continue", "time", clock(resume));
   }
@@ -263,7 +307,7 @@
   }
 
   window.articlePlayer = {
-    audio: audio,
+    get audio() { return audio; },  // the voice being heard
     cues: function () { return cues; },
     playFrom: playFrom,
     onTick: function (listener) { ticks.push(listener); }

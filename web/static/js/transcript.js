@@ -1,19 +1,28 @@
 /* The article's text as a way into the audio: the sentence being read is lit, and in it the word
    being spoken when the cues carry word times; a click, or Enter, on any sentence or heading plays
    from there to the end. The sentences are one Tab stop (the arrow keys move between them), so
-   the rest of the page stays a few Tab presses away. */
+   the rest of the page stays a few Tab presses away. On the bilingual page each language's text
+   is in its own cells (data-voice), lit and played in that language's voice. */
 (function () {
   "use strict";
   var player = window.articlePlayer;
   if (!player) { return; }
   var spans = Array.prototype.slice.call(document.querySelectorAll(".section .s"));
-  var byCue = {};
+  var byCue = {};  // voice + " " + cue id -> sentence (the same ids in every language)
   var lit = null;
   var litWord = [];
   var stop = spans[0];  // the one sentence Tab reaches
 
+  /* Return the voice a sentence is in: its cell's, or the page's one voice. */
+  function voiceOf(span) {
+    var cell = span.closest("[data-voice]");
+    return cell ? cell.getAttribute("data-voice") : player.audio.getAttribute("data-voice");
+  }
+
   spans.forEach(function (span) {
-    if (span.hasAttribute("data-cue")) { byCue[span.getAttribute("data-cue")] = span; }
+    if (span.hasAttribute("data-cue")) {
+      byCue[voiceOf(span) + " " + span.getAttribute("data-cue")] = span;
+    }
     span.tabIndex = span === stop ? 0 : -1;
     span.setAttribute("aria-describedby", "sentence-keys");
   });
@@ -66,9 +75,9 @@
     litWord.forEach(function (piece) { piece.classList.add("now"); });
   }
 
-  function follow(index, time) {
+  function follow(index, time, voice) {
     var cue = player.cues()[index];
-    var span = cue ? byCue[cue.id] || null : null;
+    var span = cue ? byCue[voice + " " + cue.id] || null : null;
     if (span !== lit) {
       if (lit) { lit.classList.remove("now"); }
       lightWord([]);
@@ -87,7 +96,7 @@
     lightWord(words[word]);
   }
 
-  function playFrom(span) { player.playFrom(parseFloat(span.getAttribute("data-at"))); }
+  function playFrom(span) { player.playFrom(parseFloat(span.getAttribute("data-at")), voiceOf(span)); }
   var MOVES = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
   document.addEventListener("click", function (event) {
