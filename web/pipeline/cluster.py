@@ -29,8 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
-
-from distributed import Client, as_completed
+from typing import TYPE_CHECKING
 
 from .errors import BuildError
 from .packaging import (
@@ -46,6 +45,9 @@ from .settings import Settings
 from .voices.clips import Clip, ClipCache
 from .voicing import Voiced, voice_job
 
+if TYPE_CHECKING:
+    from distributed import Client
+
 CONNECT_TIMEOUT = "10s"
 PACKAGE_FIRST = 1  # above every sentence (0 and below): a ready track is packaged at once
 
@@ -53,6 +55,8 @@ PACKAGE_FIRST = 1  # above every sentence (0 and below): a ready track is packag
 @contextmanager
 def connect(address: str) -> Iterator[DaskScheduler]:
     """Yield the scheduler of the Dask cluster at `address`; raise BuildError if unreachable."""
+    from distributed import Client  # only a cluster build loads Dask (it brings a web server)
+
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as error:
@@ -69,11 +73,13 @@ def connect(address: str) -> Iterator[DaskScheduler]:
 class DaskScheduler:
     """The workers of a Dask cluster, through a connected client."""
 
-    client: Client
+    client: Client  # a distributed.Client
 
     def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache,
                 tick: Callable[[], None] = lambda: None) -> Produced:
         """Voice what the cache lacks and package every track; call `tick` after each step."""
+        from distributed import as_completed
+
         submit, order = self.client.submit, voicing_order(plan)
         voicing = {job: submit(_run, _pack(voice_job, job), cache, cache,
                                priority=-order[job], pure=False) for job in plan.to_voice}
