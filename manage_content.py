@@ -163,7 +163,8 @@ def translate_command(ctx, languages, engine, dry_run) -> None:
     if not dry_run:
         extract_catalogs(settings)
     for language in languages or settings.target_languages:
-        result = draft_translations(settings, language, engine, dry_run=dry_run)
+        result = draft_translations(settings, language, engine, dry_run=dry_run,
+                                    in_step=not dry_run)  # extract just ran
         click.echo("\n".join(draft_report(settings, result, dry_run)))
 
 

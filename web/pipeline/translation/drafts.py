@@ -20,7 +20,7 @@ from .catalogs import message_state, read_articles
 from .extract import current_minute, current_template, synced_catalog
 from .glossary import Glossary, load_glossary
 from .memory import load_memory, recall
-from .pofiles import render_catalog
+from .pofiles import read_catalog, render_catalog
 from .translators import get_translator
 
 DRAFT_COMMENT = "machine draft by {engine}: review before publishing"
@@ -124,17 +124,24 @@ def machine_drafts(engine, texts: list[str], glossary: Glossary) -> list[str]:
 
 
 def draft_translations(settings: Settings, language: str, engine_name: str, *,
-                       dry_run: bool = False) -> DraftResult:
-    """Fill every missing entry of every article catalog in `language`."""
+                       dry_run: bool = False, in_step: bool = False) -> DraftResult:
+    """Fill every missing entry of every article catalog in `language`.
+
+    `in_step` says the catalogs on disk are in line with the English (`extract` just ran);
+    otherwise each is brought in line in memory first, as `extract` would, so a dry run tells
+    the truth.
+    """
     glossary = load_glossary(settings, language)
     memory = load_memory(settings, language, glossary)
     result = DraftResult(language, engine_name)
     engine, now = None, current_minute()
     for article in read_articles(settings):
-        # In line with the English first, as `extract` makes it, so a dry run tells the truth.
-        template = current_template(article, settings, now)
-        catalog, change = synced_catalog(article, template, language, settings, now)
-        path = change.path
+        path = settings.catalog_path(language, article.slug)
+        if in_step:
+            catalog = read_catalog(path, settings, language)
+        else:
+            template = current_template(article, settings, now)
+            catalog, _ = synced_catalog(article, template, language, settings, now)
         missing = [m for m in catalog if m.id and message_state(m) == MISSING]
         if not missing:
             continue

@@ -11,12 +11,14 @@ reviewed is ever dropped, and a file whose content would not change is not rewri
 from __future__ import annotations
 
 import codecs
+import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, read_po
 
 from ..errors import CatalogError, SourceError
 from ..files import write_atomic
@@ -185,11 +187,12 @@ def current_template(article: Article, settings: Settings, now: datetime) -> Cat
     """Return the article's template, dated as the one on disk if its entries are unchanged."""
     template = article_template(article, settings, now)
     path = template_path(settings, article.slug)
-    if path.exists():
-        unchanged = article_template(article, settings, read_catalog(path, settings).creation_date)
-        if render_catalog(unchanged) == path.read_bytes():
-            return unchanged
-    return template
+    try:  # only its date is read: a template is this command's own output, never edited
+        data = path.read_bytes()
+        unchanged = article_template(article, settings, read_po(io.BytesIO(data)).creation_date)
+    except (OSError, ValueError, PoFileError):
+        return template  # none yet, or damaged: written anew
+    return unchanged if render_catalog(unchanged) == data else template
 
 
 def synced_catalog(article: Article, template: Catalog, language: str, settings: Settings,
