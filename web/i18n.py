@@ -9,11 +9,14 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 from flask import g, request
-from flask_babel import Babel, get_babel, get_locale, gettext
+from flask_babel import Babel, get_babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 
 from .pipeline.labels import Labels, capfirst
+from .pipeline.languages import is_right_to_left
 from .published import get_published
 from .transcript import heading_of, section_parts, sentences_html
 
@@ -71,8 +74,44 @@ def select_locale() -> str:
 
 
 def language_name(code: str) -> str:
-    """Return a language's name in that language ("English", "español")."""
-    return Locale.parse(code).language_name
+    """Return a language's name in that language, as a menu item ("English", "Español")."""
+    return capfirst(Locale.parse(code).language_name)
+
+
+def text_direction(code: str) -> str:
+    """Return the HTML `dir` of a language: "rtl" or "ltr", as CLDR has it."""
+    return "rtl" if is_right_to_left(code) else "ltr"
+
+
+def interface_language() -> str:
+    """Return the language the interface's own words are written in (the catalogs' msgids)."""
+    return str(get_babel().default_locale)
+
+
+class Untranslated(Markup):
+    """Interface text shown in the interface's own language, for want of a translation."""
+
+
+def has_translation(msgid: str) -> bool:
+    """Say whether the page language's interface catalog translates `msgid`."""
+    return bool(getattr(get_translations(), "_catalog", {}).get(msgid))
+
+
+def mark_untranslated(translate):
+    """Return Jinja's `gettext` wrapped so that text with no translation is `Untranslated`."""
+    @pass_context
+    def gettext_marked(context, msgid, **variables):
+        text = translate(context, msgid, **variables)
+        return text if has_translation(msgid) else Untranslated(text)
+    return gettext_marked
+
+
+def lang_marked(text):
+    """Return interface text for an element's content, untranslated text in a <span lang> of
+    its own language, so that screen readers read it with the right voice."""
+    if isinstance(text, Untranslated) and page_language() != interface_language():
+        return Markup('<span lang="{}">{}</span>').format(interface_language(), text)
+    return text
 
 
 def library_name() -> str:
@@ -142,7 +181,8 @@ def init_app(app) -> None:
     """Set up Flask-Babel and the template helpers."""
     Babel(app, locale_selector=select_locale,
           default_translation_directories=app.config["TRANSLATIONS"])
-    app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
+    app.jinja_env.globals["gettext"] = mark_untranslated(app.jinja_env.globals["gettext"])
+    app.jinja_env.globals.update(language_name=language_name, text_direction=text_direction, library_name=library_name,
                                  languages=languages, page_language=page_language,
                                  section_heading=section_heading, label=label,
                                  labelled=labelled,
@@ -150,4 +190,5 @@ def init_app(app) -> None:
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
                                  clock=format_clock,
-                                 language_in_page=language_in_page, capfirst=capfirst)
+                                 language_in_page=language_in_page, capfirst=capfirst,
+                                 lang_marked=lang_marked)
