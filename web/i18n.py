@@ -182,7 +182,8 @@ def init_app(app) -> None:
     Babel(app, locale_selector=select_locale,
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals["gettext"] = mark_untranslated(app.jinja_env.globals["gettext"])
-    app.jinja_env.globals.update(language_name=language_name, text_direction=text_direction, library_name=library_name,
+    app.jinja_env.globals.update(language_name=language_name, text_direction=text_direction,
+                                 library_name=library_name,
                                  languages=languages, page_language=page_language,
                                  section_heading=section_heading, label=label,
                                  labelled=labelled,
