@@ -21,9 +21,6 @@ from .published import get_published
 from .transcript import heading_of, section_parts, sentences_html
 
 LANG_COOKIE = "lang"
-# Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
-# finds the translations of "es_419" in locales/es.
-FORMAT_LOCALES = {"es": "es_419"}
 # The default library name (library.toml `name`), named here so extraction keeps its translation.
 # The words the build publishes too (the intro's title, labels) are marked where it keeps them,
 # in pipeline/translation/interface.py.
@@ -70,7 +67,10 @@ def remember(response):
 def select_locale() -> str:
     """Return the Babel locale of this request (for Flask-Babel)."""
     lang = page_language()
-    return FORMAT_LOCALES.get(lang, lang)
+    published = get_published()
+    # library.toml [formats] may give a regional locale ("es_419": "1.8 MB", not Spain's
+    # "1,8 MB"); Babel finds its translations in the language's folder (locales/es).
+    return published.manifest.formats.get(lang, lang) if published else lang
 
 
 def language_name(code: str) -> str:

@@ -56,6 +56,11 @@ def iso_639_2(code: str) -> str:
     return found.alpha_3 if found else "und"
 
 
+def same_language(code: str, other: str) -> bool:
+    """Say whether two CLDR codes are of one language ("es_419" and "es")."""
+    return Locale.parse(code).language == Locale.parse(other).language
+
+
 def is_right_to_left(code: str) -> bool:
     """Say whether a language is written right to left, as CLDR has it ("ar", "he")."""
     return Locale.parse(code).character_order == "right-to-left"

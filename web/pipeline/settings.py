@@ -23,6 +23,8 @@ class Settings:
     voice_preferences: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     voice_options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     credits: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # Per language, the CLDR locale its numbers and dates are written in ("es": "es_419").
+    formats: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def source_language(self) -> str:
@@ -122,4 +124,5 @@ def load_settings(root: Path | str = ".") -> Settings:
             {k: tuple(v) for k, v in voices.items() if isinstance(v, list)}),
         voice_options=MappingProxyType({k: v for k, v in voices.items() if isinstance(v, dict)}),
         credits=MappingProxyType(dict(data.get("credits", {}))),
+        formats=MappingProxyType(dict(data.get("formats", {}))),
     )
