@@ -125,6 +125,7 @@ def test_untranslated_interface_text_is_marked_as_english(client):
     page = client.get("/vi/").get_data(as_text=True)
     assert '>Tìm kiếm</a>' in page  # translated: in the page's language
     assert '<span lang="en">Podcast feed</span>' in page  # not yet: English, said so
+    assert '<option value="3" lang="en">3 lines</option>' in page
     english = client.get("/en/").get_data(as_text=True)
     assert '<span lang="en">' not in english
 

@@ -106,12 +106,19 @@ def mark_untranslated(translate):
     return gettext_marked
 
 
+def lang_of(text) -> Markup:
+    """Return ` lang="…"` for an element whose only text is untranslated interface text (an
+    <option>, which holds no markup), else nothing."""
+    if isinstance(text, Untranslated) and page_language() != interface_language():
+        return Markup(' lang="{}"').format(interface_language())
+    return Markup("")
+
+
 def lang_marked(text):
     """Return interface text for an element's content, untranslated text in a <span lang> of
     its own language, so that screen readers read it with the right voice."""
-    if isinstance(text, Untranslated) and page_language() != interface_language():
-        return Markup('<span lang="{}">{}</span>').format(interface_language(), text)
-    return text
+    attribute = lang_of(text)
+    return Markup("<span{}>{}</span>").format(attribute, text) if attribute else text
 
 
 def library_name() -> str:
@@ -183,6 +190,7 @@ def init_app(app) -> None:
           default_translation_directories=app.config["TRANSLATIONS"])
     app.jinja_env.globals["gettext"] = mark_untranslated(app.jinja_env.globals["gettext"])
     app.jinja_env.globals.update(language_name=language_name, text_direction=text_direction,
+                                 lang_of=lang_of,
                                  library_name=library_name,
                                  languages=languages, page_language=page_language,
                                  section_heading=section_heading, label=label,
