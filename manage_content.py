@@ -110,7 +110,8 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
     """
     settings = get_settings(ctx)
     click.echo("\n".join(import_report(settings, import_article(
-        file, settings.library_dir, slug=slug, title=title, source=source, replace=replace))))
+        file, settings.library_dir, language=settings.source_language, slug=slug, title=title,
+        source=source, replace=replace))))
 
 
 @cli.command("extract")

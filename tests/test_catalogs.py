@@ -270,14 +270,18 @@ def test_a_catalog_for_an_unconfigured_language_is_refused(staff):
     assert files(staff.root) == before
 
 
-def test_a_missing_or_unknown_draft_engine_is_refused(staff, monkeypatch):
+def test_an_unknown_draft_engine_is_refused_and_a_missing_one_leaves_hand_work(staff,
+                                                                             monkeypatch):
     add_paragraph(staff.root, "new-paragraph", "A paragraph to translate.")
     result = staff.run("translate", "--engine", "nosuch", expect=1)
     assert "Error: --engine nosuch: no such draft engine. Choose one of: apertium." in \
         result.output
     monkeypatch.setattr("web.pipeline.translation.translators.shutil.which", lambda name: None)
-    result = staff.run("translate", expect=1)
-    assert "cannot run here" in result.output and "apertium-eng-spa" in result.output
+    result = staff.run("translate")
+    assert "No machine draft engine for en→es here: apertium: the 'apertium' program is not " \
+           "installed. Install the Debian package apertium-eng-spa. Translate by hand in " \
+           "locales/es/LC_MESSAGES/heroin-and-the-brain.po." in result.output
+    assert "Traceback" not in result.output
 
 
 def test_every_command_has_help_with_an_example(staff):

@@ -84,7 +84,7 @@ def test_pages_carry_the_apps_security_headers(served):
 def test_front_page_lists_both_languages_and_loads_its_chooser_script(served):
     page = get(served, "/").text
     assert 'href="/en/" hreflang="en" lang="en">English<' in page
-    assert 'href="/es/" hreflang="es" lang="es">español<' in page
+    assert 'href="/es/" hreflang="es" lang="es">Español<' in page
     scripts = re.findall(r"<script([^>]*)>", page)
     assert scripts and all("src=" in attrs for attrs in scripts)  # no inline script under CSP
     source = re.search(r'src="([^"]+)"', scripts[0]).group(1)

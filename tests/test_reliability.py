@@ -387,7 +387,7 @@ def test_importing_any_text_gives_a_clear_error_or_an_article_that_reads_back(li
         source = Path(folder) / f"article{suffix}"
         source.write_text("\n".join(lines), encoding="utf-8")
         try:
-            result = import_article(source, Path(folder) / "library", slug="fuzz",
+            result = import_article(source, Path(folder) / "library", language="en", slug="fuzz",
                                     title=title, label=f"article{suffix}")
         except SourceError as error:
             assert re.match(rf"(article{re.escape(suffix)}|--slug)", str(error)), error

@@ -29,7 +29,7 @@ def files(root) -> dict[str, bytes]:
     ("[credits.es]", "[credit.es]",
      "library/library.toml:11: unknown section 'credit'. Did you mean 'credits'?"),
     ("[voices.piper]", "[voices.piperr]",
-     "library/library.toml:44: [voices]: unknown voice engine 'piperr'. Did you mean 'piper'?"),
+     "library/library.toml:49: [voices]: unknown voice engine 'piperr'. Did you mean 'piper'?"),
     ("timeout = 10", "timout = 10",
      "library/library.toml:27: [voices.gtts]: unknown setting 'timout'. Did you mean "
      "'timeout'?"),
@@ -71,6 +71,12 @@ def files(root) -> dict[str, bytes]:
     ('languages = ["en", "es"]', 'languages = ["en", "es", "es-419"]',
      "library/library.toml:8: languages: unknown language code 'es-419'. Did you mean "
      "'es_419' (Spanish (Latin America))?"),
+    ('es = "es_419"', 'es = "pt_BR"',
+     "library/library.toml:44: [formats] es: 'pt_BR' is not a CLDR locale of the language 'es' "
+     '(Spanish). Write one such as es = "es_419" or remove the line.'),
+    ('es = "es_419"', 'vi = "vi"',
+     "library/library.toml:44: [formats]: 'vi' is not a language of the library (en, es). Add "
+     "it to languages, or remove this line."),
     ("timeout = 10", "timeout = 10s",
      "library/library.toml:27: Expected newline or end of document after a statement (column "
      "13). Fix the TOML syntax and run the command again."),

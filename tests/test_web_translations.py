@@ -80,7 +80,7 @@ def test_spanish_formats_and_language_names(client):
     assert 'data-decimal="0.5"' in page  # the mark the player shows speeds with: 1.5×
     assert re.search(r"\d+ minutos? y \d+ segundos?", page)
     assert ">English</a>" in page
-    assert ">español</a>" in client.get(f"/en/{SLUG}/").get_data(as_text=True)
+    assert ">Español</a>" in client.get(f"/en/{SLUG}/").get_data(as_text=True)
 
 
 def test_article_page_with_its_css_and_javascript_downloads_at_most_25_kb(client):

@@ -11,16 +11,16 @@ from babel.units import format_unit
 from flask import g, request
 from flask_babel import Babel, force_locale, get_babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
 
 from .pipeline.labels import Labels, capfirst
+from .pipeline.languages import is_right_to_left
 from .published import get_published
 from .transcript import heading_of, section_parts, sentences_html
 
 LANG_COOKIE = "lang"
-# Spanish pages use neutral Latin American formats ("1.8 MB", not Spain's "1,8 MB"); Babel
-# finds the translations of "es_419" in locales/es.
-FORMAT_LOCALES = {"es": "es_419"}
 # The default library name (library.toml `name`), named here so extraction keeps its translation.
 # The words the build publishes too (the intro's title, labels) are marked where it keeps them,
 # in pipeline/translation/interface.py.
@@ -66,18 +66,55 @@ def remember(response):
 
 def select_locale() -> str:
     """Return the Babel locale of this request (for Flask-Babel)."""
-    lang = page_language()
-    return FORMAT_LOCALES.get(lang, lang)
+    return format_locale(page_language())
 
 
 def language_name(code: str) -> str:
-    """Return a language's name in that language ("English", "español")."""
-    return Locale.parse(code).language_name
+    """Return a language's name in that language, as a menu item ("English", "Español")."""
+    return capfirst(Locale.parse(code).language_name)
 
 
 def text_direction(code: str) -> str:
-    """Return "rtl" for a language written right to left, else "ltr" (from CLDR)."""
-    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+    """Return the HTML `dir` of a language: "rtl" or "ltr", as CLDR has it."""
+    return "rtl" if is_right_to_left(code) else "ltr"
+
+
+def interface_language() -> str:
+    """Return the language the interface's own words are written in (the catalogs' msgids)."""
+    return str(get_babel().default_locale)
+
+
+class Untranslated(Markup):
+    """Interface text shown in the interface's own language, for want of a translation."""
+
+
+def has_translation(msgid: str) -> bool:
+    """Say whether the page language's interface catalog translates `msgid`."""
+    return bool(getattr(get_translations(), "_catalog", {}).get(msgid))
+
+
+def mark_untranslated(translate):
+    """Return Jinja's `gettext` wrapped so that text with no translation is `Untranslated`."""
+    @pass_context
+    def gettext_marked(context, msgid, **variables):
+        text = translate(context, msgid, **variables)
+        return text if has_translation(msgid) else Untranslated(text)
+    return gettext_marked
+
+
+def lang_of(text) -> Markup:
+    """Return ` lang="…"` for an element whose only text is untranslated interface text (an
+    <option>, which holds no markup), else nothing."""
+    if isinstance(text, Untranslated) and page_language() != interface_language():
+        return Markup(' lang="{}"').format(interface_language())
+    return Markup("")
+
+
+def lang_marked(text):
+    """Return interface text for an element's content, untranslated text in a <span lang> of
+    its own language, so that screen readers read it with the right voice."""
+    attribute = lang_of(text)
+    return Markup("<span{}>{}</span>").format(attribute, text) if attribute else text
 
 
 def library_name() -> str:
@@ -86,9 +123,17 @@ def library_name() -> str:
     return gettext(published.manifest.library) if published else str(DEFAULT_NAME)
 
 
+def format_locale(code: str) -> str:
+    """Return the Babel locale a language's numbers and dates are written in: library.toml's
+    [formats] may give a regional one ("es_419": "1.8 MB", not Spain's "1,8 MB"); Babel finds
+    its translations in the language's folder (locales/es)."""
+    published = get_published()
+    return published.manifest.formats.get(code, code) if published else code
+
+
 def in_language(code: str):
     """Return a context in which the interface speaks `code` (words and formats)."""
-    return force_locale(FORMAT_LOCALES.get(code, code))
+    return force_locale(format_locale(code))
 
 
 def page_labels(language: str | None = None) -> Labels:
@@ -157,13 +202,16 @@ def init_app(app) -> None:
     """Set up Flask-Babel and the template helpers."""
     Babel(app, locale_selector=select_locale,
           default_translation_directories=app.config["TRANSLATIONS"])
-    app.jinja_env.globals.update(language_name=language_name, library_name=library_name,
+    app.jinja_env.globals["gettext"] = mark_untranslated(app.jinja_env.globals["gettext"])
+    app.jinja_env.globals.update(language_name=language_name, text_direction=text_direction,
+                                 lang_of=lang_of,
+                                 library_name=library_name,
                                  languages=languages, page_language=page_language,
-                                 text_direction=text_direction,
                                  section_heading=section_heading, label=label,
                                  labelled=labelled,
                                  section_parts=section_parts, sentences_html=sentences_html,
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
                                  clock=format_clock,
-                                 language_in_page=language_in_page, capfirst=capfirst)
+                                 language_in_page=language_in_page, capfirst=capfirst,
+                                 lang_marked=lang_marked)

@@ -147,13 +147,15 @@ def import_article(
     source_file: Path,
     library_dir: Path,
     *,
+    language: str,
     slug: str | None = None,
     title: str | None = None,
     source: str | None = None,
     replace: bool = False,
     label: str | None = None,
 ) -> ImportResult:
-    """Import a .txt or .md file as library/<slug>.md; write nothing on bad input."""
+    """Import a .txt or .md file in `language` (the library's source language) as
+    library/<slug>.md; write nothing on bad input."""
     label = label or str(source_file)
     text = normalize_text(read_text_file(source_file, label))
     body, written = None, set()
@@ -180,7 +182,7 @@ def import_article(
             "Choose another --slug, or pass --replace to overwrite it."
         )
     first = next(iter(sections[0][1]), "")
-    meta.setdefault("summary", _first_sentence(first if isinstance(first, str) else
+    meta.setdefault("summary", _first_sentence(language, first if isinstance(first, str) else
                                                first.items[0]))
     meta["source"] = normalize_text(source) if source else meta.get("source", source_file.name)
     ordered = {key: meta[key] for key in ("title", "summary", "source")}
@@ -270,8 +272,8 @@ def _outline(tokens) -> list[tuple[str, str]]:
     return found
 
 
-def _first_sentence(paragraph: str) -> str:
-    sentences = [s.strip() for s in segment("en", paragraph) if s.strip()]
+def _first_sentence(language: str, paragraph: str) -> str:
+    sentences = [s.strip() for s in segment(language, paragraph) if s.strip()]
     return sentences[0] if sentences else paragraph
 
 

@@ -1,10 +1,12 @@
-"""Language codes checked against CLDR (through Babel), with the closest known code for a typo."""
+"""Language codes checked against CLDR (through Babel), with the closest known code for a typo,
+and what else each language is known by: its ISO 639-2 code, its writing direction."""
 
 from __future__ import annotations
 
 import difflib
 from functools import cache
 
+import pycountry
 from babel import Locale, UnknownLocaleError, localedata
 
 
@@ -44,3 +46,21 @@ def _english_names() -> dict[str, str]:
     """Return the English name of each language CLDR has data for, by code."""
     return {code: name for code, name in sorted(Locale("en").languages.items())
             if localedata.exists(code)}
+
+
+@cache
+def iso_639_2(code: str) -> str:
+    """Return the ISO 639-2 code of a language ("es_419" → "spa"), "und" if it has none."""
+    language = Locale.parse(code).language
+    found = pycountry.languages.get(**{"alpha_2" if len(language) == 2 else "alpha_3": language})
+    return found.alpha_3 if found else "und"
+
+
+def same_language(code: str, other: str) -> bool:
+    """Say whether two CLDR codes are of one language ("es_419" and "es")."""
+    return Locale.parse(code).language == Locale.parse(other).language
+
+
+def is_right_to_left(code: str) -> bool:
+    """Say whether a language is written right to left, as CLDR has it ("ar", "he")."""
+    return Locale.parse(code).character_order == "right-to-left"

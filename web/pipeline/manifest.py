@@ -153,6 +153,8 @@ class Manifest:
     topics: dict = field(default_factory=dict)
     # The search index (see search.py): {"folder": "search/<hash>", "files": [names in it]}.
     search: dict = field(default_factory=dict)
+    # Per language, the CLDR locale of its formats when not the language's own ("es": "es_419").
+    formats: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -231,6 +233,7 @@ def load_manifest(path: Path) -> Manifest:
             bundles=dict(data.get("bundles", {})),
             topics=dict(data.get("topics", {})),
             search=dict(data.get("search", {})),
+            formats=dict(data.get("formats", {})),
         )
     except (KeyError, TypeError, AttributeError) as error:
         raise ContentError(f"{path}: not a valid manifest ({type(error).__name__}: {error}). "

@@ -66,7 +66,9 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     # The last good search index stays until publish() makes the next (or cannot).
     return Manifest(settings.name, languages, tuple(entries), bundles=bundles,
                     topics=topic_names(settings, articles, languages),
-                    search=previous.search if previous else {})
+                    search=previous.search if previous else {},
+                    formats={code: settings.formats[code] for code in languages
+                             if code in settings.formats})
 
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:

@@ -65,9 +65,14 @@ def draft_report(settings: Settings, result: DraftResult, dry_run: bool) -> list
              ("to draft" if dry_run else "drafted", result.drafted))
     lines = [f"{settings.relative(path)}: {len(ids)} {kind}: {', '.join(ids)}"
              for kind, filled in kinds for path, ids in filled.items()]
-    verb = "Would draft" if dry_run else "Drafted"
-    lines.append(f"{verb} {plural(result.count, 'entry', 'entries')} in {result.language} with "
-                 f"{result.engine}; review them before publishing.")
+    if result.problem:
+        lines.append(f"No machine draft engine for {settings.source_language}→{result.language} "
+                     f"here: {result.engine}: {result.problem}. Translate by hand in "
+                     f"{', '.join(map(settings.relative, result.undrafted))}.")
+    else:
+        verb = "Would draft" if dry_run else "Drafted"
+        lines.append(f"{verb} {plural(result.count, 'entry', 'entries')} in {result.language} "
+                     f"with {result.engine}; review them before publishing.")
     remembered, suggested = (sum(map(len, kind.values()))
                              for kind in (result.remembered, result.suggested))
     if remembered or suggested:

@@ -10,12 +10,17 @@ from __future__ import annotations
 import difflib
 
 from .errors import SettingsError
-from .languages import closest_language_code, describe_language_code, is_language_code
+from .languages import (
+    closest_language_code,
+    describe_language_code,
+    is_language_code,
+    same_language,
+)
 from .tomllines import KeyLines
 from .voices.options import ENGINE_OPTIONS, Option
 
 CONFIG_LABEL = "library/library.toml"
-TOP_LEVEL = ("name", "languages", "credits", "voices", "build")
+TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build")
 CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (templates/article.html)
 # Where a build keeps its clips and runs its work (README, "Building on a cluster").
 BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
@@ -36,6 +41,9 @@ def check_settings(data: dict, text: str) -> None:
     if "name" in data:
         check.kind(("name",), "name", data["name"], str, 'name = "Health Library"')
     languages = _check_languages(check, data.get("languages", list(DEFAULT_LANGUAGES)))
+    if check.kind(("formats",), "[formats]", data.get("formats", {}), dict,
+                  '[formats] es = "es_419"'):
+        _check_formats(check, data.get("formats", {}), languages)
     if check.kind(("credits",), "[credits]", data.get("credits", {}), dict,
                   '[credits.es] translator = "…"'):
         _check_credits(check, data.get("credits", {}), languages)
@@ -107,6 +115,19 @@ def _check_languages(check: _Check, languages) -> tuple[str, ...] | None:
                         "Use a CLDR code, such as 'en', 'es' or 'fr'.")
                 check.add(("languages",), f"languages: unknown language code '{code}'. {todo}")
     return tuple(listed)
+
+
+def _check_formats(check: _Check, formats: dict, languages: tuple[str, ...] | None) -> None:
+    """Check [formats]: per language, the CLDR locale whose formats its pages use."""
+    for language, code in formats.items():
+        path, where = ("formats", language), f"[formats] {language}"
+        if languages is not None and language not in languages:
+            check.not_a_language(path, "[formats]", language, languages, "this line")
+        elif check.kind(path, where, code, str, f'{language} = "{language}"') and not (
+                is_language_code(code) and same_language(code, language)):
+            check.add(path, f"{where}: '{code}' is not a CLDR locale of the language "
+                            f"{describe_language_code(language)}. Write one such as "
+                            f"{language} = \"{language}_419\" or remove the line.")
 
 
 def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | None) -> None:

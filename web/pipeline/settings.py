@@ -23,6 +23,8 @@ class Settings:
     voice_preferences: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     voice_options: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     credits: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # Per language, the CLDR locale its numbers and dates are written in ("es": "es_419").
+    formats: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     clip_cache: str = ""  # [build] clip_cache: a folder (relative to the root) or storage URL
     scheduler: str = ""  # [build] scheduler: a Dask scheduler's address; empty builds here
 
@@ -146,6 +148,7 @@ def load_settings(root: Path | str = ".") -> Settings:
             {k: tuple(v) for k, v in voices.items() if isinstance(v, list)}),
         voice_options=MappingProxyType({k: v for k, v in voices.items() if isinstance(v, dict)}),
         credits=MappingProxyType(dict(data.get("credits", {}))),
+        formats=MappingProxyType(dict(data.get("formats", {}))),
         clip_cache=build.get("clip_cache", ""),
         scheduler=build.get("scheduler", ""),
     )

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TIT2, TLAN, TPE1, TPUB, TRCK, CTOCFlags
 
+from ..languages import iso_639_2
 from ..manifest import Chapter
-
-ISO_639_2 = {"en": "eng", "es": "spa", "fr": "fra", "pt": "por", "de": "deu", "it": "ita"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class Tags:
     title: str
     album: str
     artist: str
-    languages: tuple[str, ...]  # ISO 639-1, the track's language first
+    languages: tuple[str, ...]  # CLDR codes, the track's language first
     track: str  # "n/total"
     chapters: tuple[Chapter, ...] = ()
     comment: str = ""  # what listeners should know of the text spoken ("Machine translation…")
@@ -36,10 +35,10 @@ def tag_mp3(path: Path, tags: Tags) -> None:
     id3.add(TALB(encoding=3, text=tags.album))
     id3.add(TPE1(encoding=3, text=tags.artist))
     id3.add(TPUB(encoding=3, text=tags.artist))
-    id3.add(TLAN(encoding=3, text=[ISO_639_2.get(code, "und") for code in tags.languages]))
+    id3.add(TLAN(encoding=3, text=[iso_639_2(code) for code in tags.languages]))
     id3.add(TRCK(encoding=3, text=tags.track))
     if tags.comment:
-        id3.add(COMM(encoding=3, lang=ISO_639_2.get(tags.languages[0], "und"), desc="",
+        id3.add(COMM(encoding=3, lang=iso_639_2(tags.languages[0]), desc="",
                      text=tags.comment))
     if tags.chapters:
         ids = [f"chp{number}" for number in range(1, len(tags.chapters) + 1)]

@@ -33,6 +33,8 @@ class DraftResult:
     drafted: dict[Path, list[str]] = field(default_factory=dict)  # catalog -> block ids
     remembered: dict[Path, list[str]] = field(default_factory=dict)  # reused as reviewed
     suggested: dict[Path, list[str]] = field(default_factory=dict)  # close matches, fuzzy
+    undrafted: dict[Path, list[str]] = field(default_factory=dict)  # left for a translator
+    problem: str | None = None  # why no engine drafts this language here
 
     @property
     def count(self) -> int:
@@ -134,7 +136,8 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
     glossary = load_glossary(settings, language)
     memory = load_memory(settings, language, glossary)
     result = DraftResult(language, engine_name)
-    engine, now = None, current_minute()
+    engine = get_translator(engine_name, settings.source_language, language)
+    checked, now = False, current_minute()
     for article in read_articles(settings):
         path = settings.catalog_path(language, article.slug)
         if in_step:
@@ -150,8 +153,11 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
                 kind = result.suggested if message.fuzzy else result.remembered
                 kind.setdefault(path, []).append(message.context)
         missing = [m for m in missing if not m.string]
-        if missing:
-            engine = engine or get_translator(engine_name, settings.source_language, language)
+        if missing and not checked:  # asked once, and only when there is something to draft
+            checked, result.problem = True, engine.problem()
+        if missing and result.problem:
+            result.undrafted[path] = [m.context for m in missing]
+        elif missing:
             for message, draft in zip(missing, machine_drafts(
                     engine, [m.id for m in missing], glossary), strict=True):
                 message.string = draft

@@ -55,8 +55,8 @@ def new_catalog(template: Catalog, language: str, settings: Settings) -> Catalog
         locale=language, domain=template.domain, project=template.project,
         version=template.version, msgid_bugs_address="", fuzzy=False,
         creation_date=template.creation_date, revision_date=template.creation_date,
-        language_team=f"{locale.get_display_name('en')} team",
-        header_comment=f"# {locale.get_display_name('en')} translation of "
+        language_team=f"{locale.english_name} team",
+        header_comment=f"# {locale.english_name} translation of "
                        f"{template.domain}.\n# msgctxt is the block id in the article; "
                        "keep it unchanged.",
     )

@@ -1,12 +1,14 @@
 """The glossary (locales/glossary.csv): fixed translations of terms, and names never translated.
 
 Columns: one per language (the source language first, e.g. `en,es`) and `note`. A row whose
-target equals its source (Omnia Recovery) is a name that must stay as it is.
+target equals its source (Omnia Recovery) is a name that must stay as it is. A language with no
+column or no terms yet (one just added) has no glossary: a warning says so, and checks go on.
 """
 
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +17,7 @@ from ..errors import CatalogError
 from ..settings import Settings
 
 GLOSSARY_NAME = "glossary.csv"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,12 @@ def load_glossary(settings: Settings, language: str) -> Glossary:
     except (UnicodeDecodeError, csv.Error) as error:
         raise CatalogError(f"{label}: {error}. Save it as UTF-8 CSV.") from None
     source = settings.source_language
-    if rows and (source not in columns or language not in columns):
-        raise CatalogError(
-            f"{label}:1: needs the columns '{source}' and '{language}'. Add them to the header."
-        )
+    if rows and source not in columns:
+        raise CatalogError(f"{label}:1: needs the column '{source}'. Add it to the header.")
+    if rows and not any((row.get(language) or "").strip() for _, row in rows):
+        log.warning("%s has no '%s' terms yet, so no glossary term is checked in %s. Add a "
+                    "'%s' column with a term for each row.", label, language, language, language)
+        return Glossary(language, ())
     terms = []
     for line, row in rows:
         term, target = (row.get(source) or "").strip(), (row.get(language) or "").strip()

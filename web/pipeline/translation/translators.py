@@ -14,11 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import EngineError
+from ..languages import iso_639_2
 from .markup import emphasis_marks, inline_html, inline_markdown
 
-# Apertium names languages with three letters.
-APERTIUM_CODES = {"en": "eng", "es": "spa", "ca": "cat", "fr": "fra", "pt": "por", "it": "ita",
-                  "gl": "glg", "eo": "epo"}
 APERTIUM_DATA = Path("/usr/share/apertium")
 # Apertium's marks at the start of a word: generation error, transfer error, ambiguity.
 _UNKNOWN_MARKS = re.compile(r"(?<![^\s>])[#@~](?=\w)")
@@ -51,7 +49,8 @@ class ApertiumTranslator:
 
     def __init__(self, source: str, target: str):
         self.source, self.target = source, target
-        self.codes = APERTIUM_CODES.get(source, source), APERTIUM_CODES.get(target, target)
+        # Apertium names languages with their three-letter ISO 639 codes ("eng-spa").
+        self.codes = iso_639_2(source), iso_639_2(target)
         self.pair = "-".join(self.codes)
 
     def problem(self) -> str | None:
@@ -65,8 +64,8 @@ class ApertiumTranslator:
         except (OSError, subprocess.SubprocessError) as error:
             return f"'apertium -l' failed ({error}). Reinstall Apertium"
         if self.pair not in listed:
-            return (f"Apertium has no {self.pair} language pair. Install the Debian package "
-                    f"apertium-{self.pair}")
+            return (f"Apertium has no {self.pair} language pair here (a Debian package "
+                    f"apertium-{self.pair} would add it, if there is one)")
         return None
 
     def translate(self, texts: list[str]) -> list[str]:
@@ -138,12 +137,9 @@ DEFAULT_TRANSLATOR = "apertium"
 
 
 def get_translator(name: str, source: str, target: str):
-    """Return a ready engine; raise EngineError naming the engine and what to do."""
+    """Return the engine `name` for a language pair (its `problem()` says if it can run here);
+    raise EngineError for a name that is no engine."""
     if name not in TRANSLATORS:
         raise EngineError(f"--engine {name}: no such draft engine. "
                           f"Choose one of: {', '.join(TRANSLATORS)}.")
-    engine = TRANSLATORS[name](source, target)
-    problem = engine.problem()
-    if problem:
-        raise EngineError(f"--engine {name}: cannot run here: {problem}, then try again.")
-    return engine
+    return TRANSLATORS[name](source, target)

@@ -20,7 +20,9 @@ from .silent import SilentEngine
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PREFERENCES = {"en": ("gtts", "piper", "espeak-ng"), "es": ("gtts", "espeak-ng")}
+# For a language library.toml gives no [voices] line, in any language; an engine that cannot
+# voice it here (Piper with no voice file configured for it) is left out.
+DEFAULT_PREFERENCES = ("gtts", "piper", "espeak-ng")
 OFFLINE_PROBLEM = "needs internet, and the build is offline"
 
 ENGINES: dict[str, type[Engine]] = {
@@ -43,8 +45,7 @@ class EngineStatus:
 
 def preferences(settings: Settings, language: str) -> tuple[str, ...]:
     """Return the engine names to try for `language`, preferred first."""
-    return tuple(settings.voice_preferences.get(language) or DEFAULT_PREFERENCES.get(
-        language, ("gtts", "espeak-ng")))
+    return tuple(settings.voice_preferences.get(language) or DEFAULT_PREFERENCES)
 
 
 def engine_problem(engine: Engine, language: str, offline: bool) -> str | None:
