@@ -8,7 +8,7 @@ from flask_babel import gettext
 
 from .bilingual import pair_sections
 from .feeds import render_feed
-from .i18n import in_language, language_name, languages, negotiate, page_language, remember
+from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .published import get_published
@@ -117,7 +117,7 @@ def article(slug: str):
 def listen_in(code: str) -> str:
     """Return "Listen in English", "Escuchar en español": the switch to a voice, in its words."""
     with in_language(code):
-        return gettext("Listen in %(language)s", language=language_name(code))
+        return gettext("Listen in %(language)s", language=language_in_page(code))
 
 
 @bp.get("/<slug>/with/<other>/")
