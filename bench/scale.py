@@ -75,10 +75,13 @@ def run(root: Path, *args: str) -> float:
 
 
 def edit_one_paragraph(root: Path) -> None:
+    """Add a sentence to the first paragraph of one article, as staff would."""
     path = root / "library" / "topic-001.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"\n\n([A-Z][^\n]+\.)\n", r"\n\n\1 One more sentence.\n", text,
-                           count=1), encoding="utf-8")
+    edited = re.sub(r"^([A-Z][^\n]*\.)$", r"\1 One more sentence.", text, count=1,
+                    flags=re.MULTILINE)
+    assert edited != text, "no paragraph to edit"
+    path.write_text(edited, encoding="utf-8")
 
 
 APP_PROBE = """
