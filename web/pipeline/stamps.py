@@ -53,8 +53,9 @@ def _published_intact(settings: Settings) -> bool:
     manifest = read_manifest(settings.manifest_path)
     if manifest is None:
         return False
-    sizes = {t.file: t.bytes for a in manifest.articles for e in a.editions.values()
-             for t in [e.track, *(s.track for s in e.sections)]}
+    tracks = [t for a in manifest.articles for e in a.editions.values()
+              for t in [e.track, *(s.track for s in e.sections)]]
+    sizes = {f.file: f.bytes for t in tracks for f in (t, t.lite) if f}
     for name in served_files(manifest, read_manifest(settings.previous_manifest_path)):
         path = settings.audio_dir / name
         if not path.is_file() or (name in sizes and path.stat().st_size != sizes[name]):
