@@ -129,7 +129,9 @@ def test_search_by_keyboard_announces_results_politely(browser, app_server):
     page = context.new_page()
     page.goto("/es/")
     page.get_by_role("link", name="Buscar").click()
-    page.get_by_label("Buscar en los artículos y su audio").focus()
+    field = page.get_by_label("Buscar en los artículos y su audio")
+    field.wait_for()  # the form appears once search.js runs; a hidden field takes no keys
+    field.focus()
     page.keyboard.type("dopamina")
     page.keyboard.press("Enter")
     status = page.locator("[role=status]")
