@@ -4,19 +4,25 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+# Every package the site and the tests run with, pinned with its hashes (`make lock` remakes
+# them from pyproject.toml): requirements.lock for the site, requirements-test.lock adds the tests'.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+LOCK_FLAGS := -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 PORT ?= 5000
 SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system build lint translations fonts
+.PHONY: run test system build lint translations fonts lock
 
 # Compiled interface catalogs (git-ignored): rebuilt only when their .po changes.
 MESSAGES_MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
 translations: $(MESSAGES_MO)
 
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(RUN_STAMP)
 	$(BIN)/pybabel compile -D messages -i $< -o $@
 
 # The reading font the site serves (web/static/fonts, committed; SIL Open Font License): taken
@@ -37,20 +43,34 @@ system:
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --upgrade 'pip>=25.3'
+
+# The locked packages with their hashes, then the project itself (its dependencies are in the lock).
+$(RUN_STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-build: system $(STAMP) translations
+$(TEST_STAMP): $(TEST_LOCK) $(RUN_STAMP)
+	$(BIN)/pip install -q --require-hashes -r $(TEST_LOCK)
+	touch $@
+
+lock:
+	$(PYTHON) -m venv .cache/lock-venv && .cache/lock-venv/bin/pip install -q --upgrade pip pip-tools
+	.cache/lock-venv/bin/pip-compile $(LOCK_FLAGS) -o $(LOCK) pyproject.toml
+	.cache/lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra test -c $(LOCK) -o $(TEST_LOCK) pyproject.toml
+
+build: system $(RUN_STAMP) translations
 	$(BIN)/python manage_content.py build --offline
 
 run: build
 	@echo "Serving the library on http://127.0.0.1:$(PORT)"
 	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
 
-test: system $(STAMP) translations
+test: system $(TEST_STAMP) translations
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

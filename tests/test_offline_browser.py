@@ -5,6 +5,7 @@ and see the page that says it is not saved."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -39,6 +40,7 @@ def server(built_root, support):
     app.wsgi_app = wsgi_app
     server = support.LiveServer(app)
     server.asked = asked
+    server.app = app
     yield server
     server.stop()
 
@@ -182,3 +184,48 @@ def test_online_a_saved_article_gets_new_scripts_and_styles_and_no_speech_again(
     # online; the saved speech is played from the device.
     assert "/static/js/player.js" in server.asked and "/static/css/site.css" in server.asked
     assert not [path for path in server.asked if path.endswith(".mp3")]
+
+
+SAVED_SCRIPT = f"""async () => {{
+  const cache = await caches.open("{CACHE}");
+  const url = new URL("/static/js/player.js", location.href).href;
+  return cache.match(url, {{ ignoreVary: true }}).then((r) => r && r.text());
+}}"""
+
+
+def cache_names(page) -> list[str]:
+    return page.evaluate("() => caches.keys()")
+
+
+def wait_until(page, test, what: str) -> None:
+    """Ask the page every 0.2 s until `test(page)` holds, for at most 30 s."""
+    deadline = time.monotonic() + 30
+    while not test(page):
+        assert time.monotonic() < deadline, f"still not {what} after 30 s"
+        page.wait_for_timeout(200)
+
+
+def test_a_deploy_replaces_the_saved_scripts_and_deletes_the_old_cache(article, server):
+    page = article
+    save(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    old, new = f"site-{server.app.config['SITE_VERSION']}", "site-0123456789abcdef"
+    wait_until(page, lambda p: old in cache_names(p), f"kept the site's pages in {old}")
+    # The copy saved before the deploy holds an old player.
+    page.evaluate(f"""async () => {{
+      const cache = await caches.open("{CACHE}");
+      const url = new URL("/static/js/player.js", location.href).href;
+      await cache.put(url, new Response("/* the old player */",
+                                        {{ headers: {{ "Content-Type": "text/javascript" }} }}));
+    }}""")
+    assert page.evaluate(SAVED_SCRIPT) == "/* the old player */"
+    server.app.config["SITE_VERSION"] = new[len("site-"):]  # the deploy
+    page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    wait_until(page, lambda p: old not in cache_names(p), f"deleted {old}")
+    page.reload()  # online: the page runs the new player, and the saved copy keeps it
+    wait_until(page, lambda p: new in cache_names(p), f"kept the site's pages in {new}")
+    assert CACHE in cache_names(page)  # the listener's saved article stays
+    player = page.evaluate("() => fetch('/static/js/player.js').then((r) => r.text())")
+    assert page.evaluate(SAVED_SCRIPT) == player != "/* the old player */"
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.5")

@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None):
     i18n.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    offline.init_app(app)
     app.register_blueprint(media.bp)
     app.register_blueprint(views.site)
     app.register_blueprint(views.bp)

@@ -11,7 +11,9 @@
 "use strict";
 
 const PREFIX = "offline:";
-const SITE = "site-v2";  // a new name when what it keeps changes; older ones are deleted
+// The site serves this script with its deploy's version in the name: a new deploy installs a
+// new worker, which deletes the caches of older versions.
+const SITE = "site-dev";
 const FRESH = ["script", "style"];
 // Pages vary on Accept-Encoding and Cookie, and media requests send their own Accept-Encoding.
 const MATCH = { ignoreVary: true };
