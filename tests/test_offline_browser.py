@@ -193,10 +193,6 @@ SAVED_SCRIPT = f"""async () => {{
 }}"""
 
 
-def cache_names(page) -> list[str]:
-    return page.evaluate("() => caches.keys()")
-
-
 def wait_until(page, test, what: str) -> None:
     """Ask the page every 0.2 s until `test(page)` holds, for at most 30 s."""
     deadline = time.monotonic() + 30
