@@ -45,10 +45,11 @@ system:
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade 'pip>=25.3'
 
-# The locked packages with their hashes, then the project itself (its dependencies are in the lock).
+# A current pip, the locked packages with their hashes, then the project itself (its
+# dependencies are in the lock).
 $(RUN_STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade 'pip>=25.3'
 	$(BIN)/pip install -q --require-hashes -r $(LOCK)
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
