@@ -119,13 +119,17 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
 
 
 def read_library(library_dir: Path, root: Path | None = None,
-                 known_ids: Callable[[str], Collection[str]] | None = None) -> list[Article]:
-    """Read every article in the library folder, sorted by slug.
+                 known_ids: Callable[[str], Collection[str]] | None = None,
+                 only: Collection[str] | None = None) -> list[Article]:
+    """Read every article in the library folder (or those whose slug is in `only`), sorted by
+    slug.
 
     `known_ids` returns the ids an article's blocks had, given its slug (for error messages).
     """
     articles = []
     for path in sorted(library_dir.glob("*.md")):
+        if only is not None and path.stem not in only:
+            continue
         label = str(path.relative_to(root)) if root else str(path)
         known = partial(known_ids, path.stem) if known_ids else None
         articles.append(read_article(path, label, known))

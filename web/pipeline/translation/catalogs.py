@@ -5,6 +5,7 @@ Every translatable block is one entry whose msgctxt is the block's stable id.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -86,9 +87,16 @@ def template_ids(settings: Settings, slug: str) -> set[str]:
     return {m.context for m in read_catalog(path, settings) if m.id} if path.exists() else set()
 
 
-def read_articles(settings: Settings) -> list[Article]:
-    """Read every library article; an error names the closest id its template knows."""
-    return read_library(settings.library_dir, settings.root, partial(template_ids, settings))
+def read_articles(settings: Settings, only: Collection[str] | None = None) -> list[Article]:
+    """Read every library article (or those whose slug is in `only`); an error names the
+    closest id its template knows."""
+    return read_library(settings.library_dir, settings.root, partial(template_ids, settings),
+                        only)
+
+
+def library_slugs(settings: Settings) -> list[str]:
+    """Return the slug of every library article, sorted."""
+    return sorted(path.stem for path in settings.library_dir.glob("*.md"))
 
 
 def check_contexts(catalog: Catalog, path: Path, article: Article, settings: Settings) -> None:

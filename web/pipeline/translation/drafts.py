@@ -16,9 +16,10 @@ from pathlib import Path
 from ..files import write_atomic
 from ..settings import Settings
 from ..states import MISSING
-from .catalogs import message_state, read_articles
-from .extract import current_minute, current_template, synced_catalog
+from .catalogs import library_slugs, message_state, read_articles
+from .extract import current_minute, current_template, missing_count, synced_catalog
 from .glossary import Glossary, load_glossary
+from .instep import InStepRecord
 from .memory import load_memory, recall
 from .pofiles import read_catalog, render_catalog
 from .translators import get_translator
@@ -129,25 +130,23 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
                        dry_run: bool = False, in_step: bool = False) -> DraftResult:
     """Fill every missing entry of every article catalog in `language`.
 
-    `in_step` says the catalogs on disk are in line with the English (`extract` just ran);
-    otherwise each is brought in line in memory first, as `extract` would, so a dry run tells
-    the truth.
+    `in_step` says the catalogs on disk are in line with the English (`extract` just ran):
+    then a catalog the in-step record knows has nothing missing is not read. Otherwise each
+    is brought in line in memory first, as `extract` would, so a dry run tells the truth.
     """
     glossary = load_glossary(settings, language)
-    memory = load_memory(settings, language, glossary)
+    memory = None  # read once, and only when some catalog misses entries
     result = DraftResult(language, engine_name)
     engine = get_translator(engine_name, settings.source_language, language)
+    record = InStepRecord(settings)
     checked, now = False, current_minute()
-    for article in read_articles(settings):
-        path = settings.catalog_path(language, article.slug)
-        if in_step:
-            catalog = read_catalog(path, settings, language)
-        else:
-            template = current_template(article, settings, now)
-            catalog, _ = synced_catalog(article, template, language, settings, now)
+    for slug, catalog in _catalogs(settings, language, record if in_step else None, now):
+        path = settings.catalog_path(language, slug)
         missing = [m for m in catalog if m.id and message_state(m) == MISSING]
         if not missing:
             continue
+        if memory is None:
+            memory = load_memory(settings, language, glossary)
         for message in missing:
             if recall(message, memory):
                 kind = result.suggested if message.fuzzy else result.remembered
@@ -166,4 +165,26 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
             result.drafted[path] = [m.context for m in missing]
         if not dry_run:
             write_atomic(path, render_catalog(catalog))
+            if in_step:
+                counts = record.known.get(slug, {}).get("missing", {})
+                record.remember(slug, {**counts, language: missing_count(catalog)})
+    if in_step and not dry_run:
+        record.save()
     return result
+
+
+def _catalogs(settings: Settings, language: str, record: InStepRecord | None, now):
+    """Yield (slug, catalog) for each article whose catalog in `language` may miss entries.
+
+    With the in-step record (the catalogs on disk are in line with the English), a catalog it
+    knows misses nothing is skipped unread; without it, each catalog is synced in memory.
+    """
+    if record is None:
+        for article in read_articles(settings):
+            template = current_template(article, settings, now)
+            yield article.slug, synced_catalog(article, template, language, settings, now)[0]
+        return
+    for slug in library_slugs(settings):
+        missing = record.missing(slug)
+        if missing is None or missing.get(language) != 0:
+            yield slug, read_catalog(settings.catalog_path(language, slug), settings, language)

@@ -25,14 +25,18 @@ from ..files import write_atomic
 from ..ids import pin_ids
 from ..settings import Settings
 from ..sources import Article, parse_article
+from ..states import MISSING
 from .catalogs import (
     UI_DOMAIN,
     article_template,
     check_contexts,
     check_languages,
+    library_slugs,
+    message_state,
     read_articles,
     template_path,
 )
+from .instep import InStepRecord
 from .pofiles import read_catalog, render_catalog
 
 
@@ -139,14 +143,21 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
     """Write each article's template and update every target language's catalog.
 
     Everything is read and checked before anything is written, so bad input writes nothing.
-    A file whose content would not change is not rewritten.
+    A file whose content would not change is not rewritten, and an article whose files are
+    as the last run left them in step is not read again (instep.py).
     """
     now = now or current_minute()
-    articles = read_articles(settings)
-    _check_slugs(articles, settings)
+    slugs = library_slugs(settings)
+    _check_slugs(slugs, settings)
     check_languages(settings)
+    record = InStepRecord(settings)
+    in_step = {slug for slug in slugs if record.missing(slug) is not None}
+    articles = read_articles(settings, only=set(slugs) - in_step)
     outputs: list[tuple[CatalogChange | PinnedIds, bytes]] = []
-    templates, catalogs, pinned = [], [], []
+    templates = [CatalogChange(template_path(settings, slug)) for slug in sorted(in_step)]
+    catalogs = [CatalogChange(settings.catalog_path(language, slug))
+                for slug in sorted(in_step) for language in settings.target_languages]
+    pinned, missing = [], {}
     for article in articles:
         if article.derived_ids:
             pinned.append(PinnedIds(article.path, tuple(i for _, i in article.derived_ids)))
@@ -156,16 +167,27 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
         change = CatalogChange(template_path(settings, article.slug))
         templates.append(change)
         outputs.append((change, render_catalog(template)))
+        missing[article.slug] = {}
         for language in settings.target_languages:
             synced, change = synced_catalog(article, template, language, settings, now)
             catalogs.append(change)
             outputs.append((change, render_catalog(synced)))
+            missing[article.slug][language] = missing_count(synced)
     for change, data in outputs:
         if isinstance(change, CatalogChange):
             change.written = not change.path.exists() or change.path.read_bytes() != data
         if change.written and not dry_run:
             write_atomic(change.path, data)
+    if missing and not dry_run:
+        for slug, counts in missing.items():
+            record.remember(slug, counts)
+        record.save()
     return ExtractResult(templates, catalogs, dry_run, pinned)
+
+
+def missing_count(catalog: Catalog) -> int:
+    """Return how many entries of a catalog have no translation at all."""
+    return sum(1 for m in catalog if m.id and message_state(m) == MISSING)
 
 
 def pinned_article(article: Article, settings: Settings) -> tuple[Article, bytes]:
@@ -211,10 +233,10 @@ def synced_catalog(article: Article, template: Catalog, language: str, settings:
     return synced, change
 
 
-def _check_slugs(articles: list[Article], settings: Settings) -> None:
-    for article in articles:
-        if article.slug == UI_DOMAIN:
+def _check_slugs(slugs: list[str], settings: Settings) -> None:
+    for slug in slugs:
+        if slug == UI_DOMAIN:
             raise CatalogError(
-                f"{settings.relative(article.path)}: the slug '{UI_DOMAIN}' is the website's own "
-                "catalog. Rename the file."
+                f"{settings.relative(settings.library_dir / f'{slug}.md')}: the slug "
+                f"'{UI_DOMAIN}' is the website's own catalog. Rename the file."
             )

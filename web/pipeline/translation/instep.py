@@ -1,0 +1,79 @@
+"""The record of articles whose catalogs are known to be in step with their English.
+
+For each article it keeps a hash of its Markdown, its template and its catalogs (with the
+settings, topic names and pipeline code they were checked with) and how many entries of each
+catalog are missing. A command that finds the same hashes need not read, check and sync that
+article again: with hundreds of articles, `extract` and `translate` with nothing new read no
+catalog. Any edit to one of those files, or a failed or interrupted command, means the article
+is read again, so the record can make a command faster but never change what it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..files import write_atomic
+from ..settings import Settings
+from ..topics import TOPICS_NAME
+from .catalogs import template_path
+
+RECORD_NAME = "catalogs-in-step.json"
+_CODE = Path(__file__).resolve().parents[1]  # the pipeline: a new release checks again
+
+
+def _hash_files(paths: list[Path], digest=None) -> str:
+    digest = digest or hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path}\0".encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except FileNotFoundError:
+            digest.update(b"absent")
+    return digest.hexdigest()
+
+
+class InStepRecord:
+    """Articles known in step, by slug, as the cache folder records them."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.path = settings.cache_dir / RECORD_NAME
+        shared = [settings.library_dir / "library.toml",
+                  *sorted(settings.locales_dir.glob(f"*/{TOPICS_NAME}")),
+                  *sorted(_CODE.rglob("*.py"))]
+        self.shared = _hash_files(shared)
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        self.known = record if isinstance(record, dict) and all(
+            isinstance(v, dict) for v in record.values()) else {}
+
+    def files(self, slug: str) -> list[Path]:
+        settings = self.settings
+        return [settings.library_dir / f"{slug}.md", template_path(settings, slug),
+                *(settings.catalog_path(lang, slug) for lang in settings.target_languages)]
+
+    def key(self, slug: str) -> str:
+        digest = hashlib.sha256(self.shared.encode())
+        return _hash_files(self.files(slug), digest)
+
+    def missing(self, slug: str) -> dict[str, int] | None:
+        """Return how many entries each catalog of an article in step misses; None if the
+        article is not known in step as its files are now."""
+        entry = self.known.get(slug)
+        if entry and entry.get("key") == self.key(slug) and isinstance(entry.get("missing"), dict):
+            return entry["missing"]
+        return None
+
+    def remember(self, slug: str, missing: dict[str, int]) -> None:
+        """Record an article whose files on disk were just brought in step."""
+        self.known[slug] = {"key": self.key(slug), "missing": missing}
+
+    def forget(self, slug: str) -> None:
+        self.known.pop(slug, None)
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.known, sort_keys=True))
