@@ -25,6 +25,7 @@ from web.pipeline.reports import (
     import_report,
     orphans_report,
     plural,
+    readability_warnings,
     removal_report,
     status_report,
     voices_report,
@@ -216,7 +217,8 @@ def status_command(ctx, as_json, languages) -> None:
     settings = get_settings(ctx)
     rows = translation_status(settings, languages)
     if as_json:
-        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([{**asdict(r), "readability": r.readability.as_json()}
+                               for r in rows], ensure_ascii=False, indent=1))
     else:
         click.echo("\n".join(status_report(rows)))
     for line in orphans_report(settings, orphaned_catalogs(settings)):
@@ -230,13 +232,15 @@ def check_command(ctx) -> None:
 
     Reports PO syntax errors, numbers, web addresses, markup and glossary terms that differ from
     the English, entries not translated yet, and entries whose msgctxt names no block of the
-    article, each with its file and line.
+    article, each with its file and line; then warns about each edition whose readability
+    misses its target in library/library.toml (a warning: the exit code stays 0).
 
     Example:
 
         python manage_content.py check
     """
     from web.pipeline.translation.checks import check_catalogs
+    from web.pipeline.translation.status import translation_status
 
     settings = get_settings(ctx)
     problems = check_catalogs(settings)
@@ -245,6 +249,8 @@ def check_command(ctx) -> None:
     if problems:
         raise click.ClickException(
             f"{plural(len(problems), 'problem')} in the catalogs. Fix them and run check again.")
+    for warning in readability_warnings(settings, translation_status(settings)):
+        click.echo(warning, err=True)
     click.echo("All catalogs are valid.")
 
 

@@ -62,7 +62,8 @@ def test_an_entry_a_translator_emptied_is_drafted_again(translated):
 def test_a_deleted_catalog_is_made_again(translated):
     path = translated.root / "locales" / "es" / "LC_MESSAGES" / "getting-help.po"
     path.unlink()
-    assert "getting-help.po: 4 new: title, summary, help-1, help-2" in translated.run("extract").output
+    output = translated.run("extract").output
+    assert "getting-help.po: 4 new: title, summary, help-1, help-2" in output
     assert path.exists()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .readability import FORMULA_NAMES
 from .states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
@@ -99,7 +100,10 @@ def orphans_report(settings: Settings, orphans: list) -> list[str]:
 
 
 def status_report(rows: list[TranslationStatus]) -> list[str]:
-    """Return the status table: blocks, then words, per state, for each article and language."""
+    """Return the status table: blocks, then words, per state, for each article and language;
+    then how easy each edition is to read."""
+    editions = rows
+    rows = [row for row in rows if not row.source]
     lines = [f"{'article':<32} {'lang':<5} {'total':>5} "
              + " ".join(f"{state:>9}" for state in TRANSLATION_STATES)]
     for row in rows:
@@ -109,7 +113,52 @@ def status_report(rows: list[TranslationStatus]) -> list[str]:
         lines.append(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
     reviewed = sum(row.complete for row in rows)
     lines.append(f"{reviewed} of {len(rows)} translations fully reviewed.")
+    return lines + ["", *readability_report(editions)]
+
+
+def readability_report(rows: list[TranslationStatus]) -> list[str]:
+    """Return each edition's readability score against its target, its longest sentence and
+    its rarest words."""
+    lines = [f"{'readability':<32} {'lang':<5} {'edition':<10} {'score':>6} {'target':>8}  "
+             "formula"]
+    for row in rows:
+        found = row.readability
+        if found.score is None:
+            lines.append(f"{row.article:<32} {row.language:<5} {row.edition:<10} "
+                         f"{'-':>6} {'':>8}  not measured: "
+                         + ("no text in this language yet" if found.formula else
+                            "no readability formula for this language"))
+            continue
+        target = "" if found.target is None else \
+            f"{'≥' if found.easier_is_higher else '≤'} {found.target:g}"
+        verdict = {True: "", False: "  MISSES ITS TARGET", None: ""}[found.meets_target]
+        lines.append(f"{row.article:<32} {row.language:<5} {row.edition:<10} "
+                     f"{found.score:>6.1f} {target:>8}  {FORMULA_NAMES[found.formula]}{verdict}")
+        if found.longest:
+            longest = found.longest[0]
+            lines.append(f"  longest sentence: {longest['block']}, {longest['words']} words")
+        if found.rarest:
+            lines.append("  rarest words: " + ", ".join(w["word"] for w in found.rarest))
     return lines
+
+
+def readability_warnings(settings: Settings, rows: list[TranslationStatus]) -> list[str]:
+    """Return a warning for each edition whose readability misses its target."""
+    warnings = []
+    for row in rows:
+        found = row.readability
+        if found.meets_target is not False:
+            continue
+        side = "below" if found.easier_is_higher else "above"
+        longest = found.longest[0]
+        warnings.append(
+            f"Warning: {row.article} ({row.language}, {row.edition.replace('_', ' ')}): "
+            f"{FORMULA_NAMES[found.formula]} {found.score:g} is {side} its target of "
+            f"{found.target:g} ({settings.relative(settings.library_dir)}/library.toml "
+            f"[readability.{row.language}] {row.edition}). Its longest sentence is "
+            f"{longest['block']}, {longest['words']} words; shorter sentences and everyday "
+            f"words read more easily.")
+    return warnings
 
 
 def build_report(settings: Settings, result: BuildResult) -> list[str]:

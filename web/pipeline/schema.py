@@ -16,11 +16,12 @@ from .languages import (
     is_language_code,
     same_language,
 )
+from .readability import EDITION_KINDS, FORMULAS
 from .tomllines import KeyLines
 from .voices.options import ENGINE_OPTIONS, Option
 
 CONFIG_LABEL = "library/library.toml"
-TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build")
+TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability")
 CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (templates/article.html)
 # Where a build keeps its clips and runs its work (README, "Building on a cluster").
 BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
@@ -53,6 +54,9 @@ def check_settings(data: dict, text: str) -> None:
     if check.kind(("build",), "[build]", data.get("build", {}), dict,
                   '[build] clip_cache = "s3://bucket/clips"'):
         _check_build(check, data.get("build", {}))
+    if check.kind(("readability",), "[readability]", data.get("readability", {}), dict,
+                  '[readability.en] easy_read = 6'):
+        _check_readability(check, data.get("readability", {}), languages)
     check.raise_any()
 
 
@@ -141,6 +145,24 @@ def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | No
                     check.unknown((*path, key), where, "setting", key, CREDIT_KEYS)
                 else:
                     check.kind((*path, key), f"{where} {key}", value, str, f'{key} = "…"')
+
+
+def _check_readability(check: _Check, tables: dict, languages: tuple[str, ...] | None) -> None:
+    """Check [readability.<lang>]: its formula and a target per kind of edition."""
+    keys = ("formula", *EDITION_KINDS)
+    for language, entry in tables.items():
+        path, where = ("readability", language), f"[readability.{language}]"
+        if languages is not None and language not in languages:
+            check.not_a_language(path, where, language, languages, "this section")
+        elif check.kind(path, where, entry, dict, f"{where} easy_read = 6"):
+            for key, value in entry.items():
+                if key not in keys:
+                    check.unknown((*path, key), where, "setting", key, keys)
+                elif key != "formula":
+                    check.kind((*path, key), f"{where} {key}", value, float, f"{key} = 6")
+                elif check.kind((*path, key), f"{where} formula", value, str,
+                                'formula = "flesch_kincaid_grade"') and value not in FORMULAS:
+                    check.unknown((*path, key), where, "formula", value, FORMULAS)
 
 
 def _check_build(check: _Check, build: dict) -> None:

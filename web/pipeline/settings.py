@@ -25,6 +25,8 @@ class Settings:
     credits: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     # Per language, the CLDR locale its numbers and dates are written in ("es": "es_419").
     formats: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    # Per language, its readability formula and targets per kind of edition (readability.py).
+    readability: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     clip_cache: str = ""  # [build] clip_cache: a folder (relative to the root) or storage URL
     scheduler: str = ""  # [build] scheduler: a Dask scheduler's address; empty builds here
 
@@ -149,6 +151,7 @@ def load_settings(root: Path | str = ".") -> Settings:
         voice_options=MappingProxyType({k: v for k, v in voices.items() if isinstance(v, dict)}),
         credits=MappingProxyType(dict(data.get("credits", {}))),
         formats=MappingProxyType(dict(data.get("formats", {}))),
+        readability=MappingProxyType(dict(data.get("readability", {}))),
         clip_cache=build.get("clip_cache", ""),
         scheduler=build.get("scheduler", ""),
     )

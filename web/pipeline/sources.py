@@ -16,6 +16,7 @@ from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
 from .ids import check_id_lines
 from .inline import plain_text
+from .readability import EASY_READ, STANDARD
 from .textfiles import read_text_file
 from .topics import read_topics
 
@@ -46,6 +47,12 @@ class Article:
     derived_ids: tuple[tuple[int, str], ...] = ()  # (start line from 0, id): no `{#id}` line
     topics: tuple[str, ...] = ()  # see topics.py
     topics_line: int = 0  # the front matter line that lists them
+    easy_read_of: str = ""  # front matter `easy-read-of`: the article this one is the easy read of
+
+    @property
+    def edition_kind(self) -> str:
+        """The kind of edition (readability.py): easy read, or the standard one."""
+        return EASY_READ if self.easy_read_of else STANDARD
 
     @property
     def meta_blocks(self) -> tuple[Block, ...]:
@@ -115,6 +122,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         derived_ids=tuple(walk.derived),
         topics=topics,
         topics_line=topics_line,
+        easy_read_of=str(meta.get("easy-read-of") or "").strip(),
     )
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..readability import Readability, measure
 from ..settings import Settings
-from ..states import TRANSLATION_STATES
+from ..states import DRAFT, HUMAN, TRANSLATION_STATES
 from .catalogs import check_languages, load_translations, read_articles
 from .glossary import load_glossary
 from .localize import checked_state
@@ -17,10 +18,12 @@ from .localize import checked_state
 
 @dataclass(frozen=True)
 class TranslationStatus:
-    """One article in one language; counts are of blocks (title and summary included)."""
+    """One edition: an article in one language; counts are of blocks (title and summary
+    included), all 0 for the source language, which has nothing to translate."""
 
     article: str
     language: str
+    edition: str  # its kind: standard or easy_read
     total: int
     reviewed: int
     memory: int  # filled from the translation memory, published, not reviewed here
@@ -29,31 +32,46 @@ class TranslationStatus:
     stale: int
     missing: int
     words: dict  # source words per state
+    readability: Readability  # of its text in its own language (drafts included)
+    source: bool = False  # the article as written, in the source language
 
     @property
     def complete(self) -> bool:
         return self.reviewed == self.total
 
 
-def translation_status(settings: Settings, languages: tuple[str, ...] = ()) -> list[
-        TranslationStatus]:
-    """Return the status of every article in every target language (or those given)."""
+def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
+                       source: bool = True) -> list[TranslationStatus]:
+    """Return the status of every article in the source language (unless `source` is False)
+    and every target language (or only the target languages given)."""
     check_languages(settings)
     languages = settings.check_languages(languages, translated=True)
     glossaries = {code: load_glossary(settings, code)
                   for code in languages or settings.target_languages}
     rows = []
     for article in read_articles(settings):
+        kind = article.edition_kind
+        if source and not languages:
+            shown = [(b.id, b.kind, b.text) for b in article.blocks]
+            rows.append(TranslationStatus(
+                article.slug, settings.source_language, kind, len(article.blocks),
+                **{state: 0 for state in TRANSLATION_STATES},
+                words={state: 0 for state in TRANSLATION_STATES},
+                readability=measure(shown, settings.source_language, kind, settings),
+                source=True))
         for language, glossary in glossaries.items():
             entries = load_translations(article, language, settings)
-            blocks, words = Counter(), Counter()
+            blocks, words, shown = Counter(), Counter(), []
             for block in article.blocks:
                 state, _ = checked_state(block, entries, glossary)
                 blocks[state] += 1
                 words[state] += len(block.text.split())
+                if state in HUMAN or state == DRAFT:
+                    shown.append((block.id, block.kind, entries[block.id].string))
             rows.append(TranslationStatus(
-                article.slug, language, len(article.blocks),
+                article.slug, language, kind, len(article.blocks),
                 **{state: blocks[state] for state in TRANSLATION_STATES},
                 words={state: words[state] for state in TRANSLATION_STATES},
+                readability=measure(shown, language, kind, settings),
             ))
     return rows

