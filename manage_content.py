@@ -239,6 +239,8 @@ def check_command(ctx) -> None:
 
         python manage_content.py check
     """
+    from web.pipeline.editions import edition_warnings
+    from web.pipeline.translation.catalogs import read_articles
     from web.pipeline.translation.checks import check_catalogs
     from web.pipeline.translation.status import translation_status
 
@@ -249,7 +251,10 @@ def check_command(ctx) -> None:
     if problems:
         raise click.ClickException(
             f"{plural(len(problems), 'problem')} in the catalogs. Fix them and run check again.")
-    for warning in readability_warnings(settings, translation_status(settings)):
+    articles = read_articles(settings)
+    rows = translation_status(settings, articles=articles)
+    for warning in [*edition_warnings(articles, lambda a: settings.relative(a.path)),
+                    *readability_warnings(settings, rows)]:
         click.echo(warning, err=True)
     click.echo("All catalogs are valid.")
 

@@ -61,6 +61,25 @@ def get_editions() -> list:
     return [(a, a.editions[g.lang]) for a in published.manifest.articles if g.lang in a.editions]
 
 
+def standard_editions() -> tuple[list, dict]:
+    """Return (article, edition) for each article in the page's language that is no easy read,
+    and, by slug, the easy read each has in that language (the index and topics list those)."""
+    editions = get_editions()
+    easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
+    return [(a, e) for a, e in editions if not a.easy_read_of], easy
+
+
+def other_edition(entry) -> tuple[str, str] | None:
+    """Return (slug, kind) of the other edition of an article in the page's language: its
+    easy read ("easy_read"), or the article an easy read retells ("standard")."""
+    published = get_published()
+    if entry.easy_read_of:
+        other, kind = published.manifest.article(entry.easy_read_of), "standard"
+    else:
+        other, kind = published.manifest.easy_read_for(entry.slug), "easy_read"
+    return (other.slug, kind) if other and g.lang in other.editions else None
+
+
 def get_edition(slug: str):
     """Return (article, edition) for `slug` in the page's language, or abort with 404."""
     found = next(((a, e) for a, e in get_editions() if a.slug == slug), None)
@@ -75,20 +94,21 @@ def index():
     """List the articles with their summaries and durations."""
     published = get_published()
     bundle = published.manifest.bundles.get(g.lang) if published else None
-    editions = get_editions()
+    editions, easy = standard_editions()
     return render_template("index.html", editions=editions, built=published is not None,
                            bundle=bundle, topics=topic_groups(editions, g.lang),
-                           others=untopical(editions))
+                           others=untopical(editions), easy_reads=easy)
 
 
 @bp.get("/topics/<topic>/")
 @cached_page("text/html")
 def topic(topic: str):
     """List the articles of one topic."""
-    group = next((t for t in topic_groups(get_editions(), g.lang) if t.slug == topic), None)
+    editions, easy = standard_editions()
+    group = next((t for t in topic_groups(editions, g.lang) if t.slug == topic), None)
     if group is None:
         abort(404)
-    return render_template("topic.html", topic=group)
+    return render_template("topic.html", topic=group, easy_reads=easy)
 
 
 @bp.get("/search/")
@@ -111,6 +131,7 @@ def article(slug: str):
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
+        other_edition=other_edition(entry),
     )
 
 

@@ -138,6 +138,7 @@ class ManifestArticle:
     source: str
     editions: dict  # language -> ArticleEdition
     topics: tuple[str, ...] = ()  # topic slugs, as the front matter lists them
+    easy_read_of: str = ""  # the article this one is the easy read of (editions.py)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,10 @@ class Manifest:
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
         return next((a for a in self.articles if a.slug == slug), None)
+
+    def easy_read_for(self, slug: str) -> ManifestArticle | None:
+        """Return the easy-read edition of the article `slug`, or None."""
+        return next((a for a in self.articles if a.easy_read_of == slug), None)
 
 
 def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
@@ -283,4 +288,5 @@ def _article(data: dict) -> ManifestArticle:
             }
         )
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
-                           topics=tuple(data.get("topics", ())))
+                           topics=tuple(data.get("topics", ())),
+                           easy_read_of=data.get("easy_read_of", ""))

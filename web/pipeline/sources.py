@@ -13,6 +13,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
+from .editions import check_editions, read_easy_read_of
 from .errors import SourceError
 from .ids import check_id_lines
 from .inline import plain_text
@@ -47,7 +48,8 @@ class Article:
     derived_ids: tuple[tuple[int, str], ...] = ()  # (start line from 0, id): no `{#id}` line
     topics: tuple[str, ...] = ()  # see topics.py
     topics_line: int = 0  # the front matter line that lists them
-    easy_read_of: str = ""  # front matter `easy-read-of`: the article this one is the easy read of
+    easy_read_of: str = ""  # front matter `easy-read-of`: the article this is the easy read of
+    easy_read_line: int = 0  # the front matter line that names it
 
     @property
     def edition_kind(self) -> str:
@@ -99,6 +101,8 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
     topics, topics_line = read_topics(meta, tokens[0].content if meta else "", label)
+    easy_read_of, easy_read_line = read_easy_read_of(meta, tokens[0].content if meta else "",
+                                                     label)
     check_id_lines(text, tokens, label, known_ids)
     walk = BlockWalk(tokens, label)
     sections: list[Section] = []
@@ -122,7 +126,8 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         derived_ids=tuple(walk.derived),
         topics=topics,
         topics_line=topics_line,
-        easy_read_of=str(meta.get("easy-read-of") or "").strip(),
+        easy_read_of=easy_read_of,
+        easy_read_line=easy_read_line,
     )
 
 
@@ -134,13 +139,16 @@ def read_library(library_dir: Path, root: Path | None = None,
 
     `known_ids` returns the ids an article's blocks had, given its slug (for error messages).
     """
-    articles = []
-    for path in sorted(library_dir.glob("*.md")):
+    def label(path: Path) -> str:
+        return str(path.relative_to(root)) if root else str(path)
+
+    articles, paths = [], sorted(library_dir.glob("*.md"))
+    for path in paths:
         if only is not None and path.stem not in only:
             continue
-        label = str(path.relative_to(root)) if root else str(path)
         known = partial(known_ids, path.stem) if known_ids else None
-        articles.append(read_article(path, label, known))
+        articles.append(read_article(path, label(path), known))
+    check_editions(articles, lambda article: label(article.path), [p.stem for p in paths])
     return articles
 
 

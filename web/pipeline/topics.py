@@ -29,18 +29,18 @@ def read_topics(meta: dict, front_matter: str, label: str) -> tuple[tuple[str, .
     a value that is not a list of topic names."""
     if meta.get("topics") is None:
         return (), 0
-    node = _value_node(front_matter, "topics")
-    line = _line(node)
+    node = value_node(front_matter, "topics")
+    line = node_line(node)
     value = meta["topics"]
     if not isinstance(value, list):
         raise SourceError(f"{label}:{line}: topics must be a list of topic names, not "
-                          f"{_describe(value)}. Write, for example, {EXAMPLE}.")
+                          f"{describe(value)}. Write, for example, {EXAMPLE}.")
     items = node.value if isinstance(node, yaml.SequenceNode) else []
     topics: list[str] = []
     for index, topic in enumerate(value):
-        where = _line(items[index]) if index < len(items) else line
+        where = node_line(items[index]) if index < len(items) else line
         if not isinstance(topic, str) or not TOPIC.fullmatch(topic):
-            raise SourceError(f"{label}:{where}: {_describe(topic)} is not a topic name. Write "
+            raise SourceError(f"{label}:{where}: {describe(topic)} is not a topic name. Write "
                               f"it in lower-case letters, digits and hyphens, such as "
                               f"{slugify(str(topic)) or 'opioids'}.")
         if topic not in topics:
@@ -105,19 +105,20 @@ def topic_names(settings: Settings, articles: Iterable, languages: Iterable[str]
     return names
 
 
-def _value_node(front_matter: str, key: str):
+def value_node(front_matter: str, key: str):
+    """Return the YAML node of a front matter key's value (None if it has none)."""
     root = yaml.compose(front_matter)
     if isinstance(root, yaml.MappingNode):
         return next((value for name, value in root.value if name.value == key), None)
     return None
 
 
-def _line(node) -> int:
+def node_line(node) -> int:
     """Return the article line of a front matter node (the front matter starts on line 2)."""
     return node.start_mark.line + 2 if node is not None else 1
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     if isinstance(value, str):
         return f'the text "{value}"'
     if isinstance(value, dict):

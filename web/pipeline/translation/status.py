@@ -41,15 +41,15 @@ class TranslationStatus:
 
 
 def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
-                       source: bool = True) -> list[TranslationStatus]:
-    """Return the status of every article in the source language (unless `source` is False)
-    and every target language (or only the target languages given)."""
+                       source: bool = True, articles=None) -> list[TranslationStatus]:
+    """Return the status of every article (`articles`, when already read) in the source
+    language (unless `source` is False) and every target language (or those given)."""
     check_languages(settings)
     languages = settings.check_languages(languages, translated=True)
     glossaries = {code: load_glossary(settings, code)
                   for code in languages or settings.target_languages}
     rows = []
-    for article in read_articles(settings):
+    for article in read_articles(settings) if articles is None else articles:
         kind = article.edition_kind
         if source and not languages:
             shown = [(b.id, b.kind, b.text) for b in article.blocks]

@@ -310,6 +310,7 @@
     get audio() { return audio; },  // the voice being heard
     cues: function () { return cues; },
     playFrom: playFrom,
+    moveTo: seek,  // the place Play starts from, without playing
     onTick: function (listener) { ticks.push(listener); }
   };
 }());

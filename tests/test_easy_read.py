@@ -1,0 +1,82 @@
+"""Easy-read editions: the seed's, in English and Spanish, read at its targets and is published
+with audio; the index and the article offer it in one click, both ways; a wrong `easy-read-of`
+is refused on its line, and sections that do not match are warned about."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+SLUG = "heroin-and-the-brain"
+EASY = f"{SLUG}-easy-read"
+
+
+def front_matter(root, slug: str, line: str, sections: str = "") -> None:
+    (root / "library" / f"{slug}.md").write_text(
+        f"---\ntitle: Short\nsummary: A short one.\nsource: Staff\n{line}\n---\n\n"
+        f"{{#p-1}}\nDrink water.\n{sections}", encoding="utf-8")
+
+
+def test_the_seed_easy_reads_meet_their_targets_and_are_reviewed(staff):
+    rows = {(r["article"], r["language"]): r
+            for r in json.loads(staff.run("status", "--json").output)}
+    english, spanish = rows[(EASY, "en")], rows[(EASY, "es")]
+    assert english["edition"] == spanish["edition"] == "easy_read"
+    assert english["readability"]["score"] <= english["readability"]["target"] == 6
+    assert spanish["readability"]["score"] >= spanish["readability"]["target"] == 70
+    assert spanish["reviewed"] == spanish["total"]  # every Spanish block reviewed
+    assert spanish["readability"]["blocks"] == english["readability"]["blocks"]
+    assert rows[(SLUG, "en")]["edition"] == "standard"
+
+
+def test_the_seed_easy_read_has_the_sections_of_its_article(staff):
+    result = staff.run("check")
+    assert "easy read keeps the listener's place" not in result.output
+
+
+@pytest.mark.parametrize("line, message", [
+    ("easy-read-of: heroin-and-the-brian",
+     "library/short.md:5: easy-read-of names heroin-and-the-brian, which is no article of the "
+     "library. Did you mean heroin-and-the-brain?"),
+    ("easy-read-of: short", "library/short.md:5: an article cannot be its own easy read."),
+    (f"easy-read-of: {EASY}",
+     f"library/short.md:5: {EASY} is itself an easy read (of {SLUG})."),
+    (f"easy-read-of: {SLUG}",
+     f"library/short.md:5: {SLUG} already has an easy read, {EASY}."),
+    ("easy-read-of: [a, b]", "library/short.md:5: easy-read-of must name the article"),
+])
+def test_a_wrong_easy_read_of_is_refused_on_its_line(staff, line, message):
+    front_matter(staff.root, "short", line)
+    for command in ("extract", "status", "build"):
+        result = staff.run(command, expect=1)
+        assert message in result.output, command
+
+
+def test_sections_that_do_not_match_are_warned_about(staff):
+    (staff.root / "library" / f"{EASY}.md").unlink()
+    front_matter(staff.root, "short", f"easy-read-of: {SLUG}",
+                 "\n{#signs}\n## Signs\n\n{#signs-1}\nCall for help.\n")
+    staff.run("translate")  # drafts: check has nothing else to say
+    output = staff.run("check").output
+    assert ("Warning: library/short.md: an easy read keeps the listener's place by section, "
+            f"but it has sections {SLUG} lacks: signs; sections of {SLUG} it lacks: "
+            "how-heroin-hijacks-the-brains-reward") in output
+
+
+@pytest.mark.parametrize("lang, easy, full", [("en", "Easy read", "Full version"),
+                                              ("es", "Lectura fácil", "Versión completa")])
+def test_index_and_pages_offer_the_other_edition(client, lang, easy, full):
+    index = client.get(f"/{lang}/").get_data(as_text=True)
+    cards = re.findall(r'<h[23]><a href="/\w+/([^/"]+)/"', index)
+    assert EASY not in cards and SLUG in cards  # one card per article, with its easy read
+    assert re.search(rf'<p class="easy-read"><a href="/{lang}/{EASY}/">{easy}</a>', index)
+    page = client.get(f"/{lang}/{SLUG}/").get_data(as_text=True)
+    assert re.search(rf'<a data-edition-switch href="/{lang}/{EASY}/">{easy}</a>', page)
+    easy_page = client.get(f"/{lang}/{EASY}/").get_data(as_text=True)
+    assert f'<p class="edition-kind">{easy}</p>' in easy_page
+    assert re.search(rf'<a data-edition-switch href="/{lang}/{SLUG}/">{full}</a>', easy_page)
+    assert re.findall(r'<section id="([^"]+)" class="section"', page) == re.findall(
+        r'<section id="([^"]+)" class="section"', easy_page)  # the same sections
+    assert "<audio" in easy_page  # published with audio
