@@ -56,7 +56,7 @@ def test_pages_have_no_inline_script_or_style_and_no_other_host(client):
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)
     assert " style=" not in page and "<style" not in page and " on" + "click=" not in page
     hosts = set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', page))
-    assert hosts == {"localhost"}  # only the alternate-language links are absolute
+    assert hosts == {"127.0.0.1:5000"}  # the alternate-language links: library.toml's base_url
 
 
 def test_audio_ranges_etags_and_caching(client, mp3):
@@ -131,7 +131,7 @@ def test_feed_has_an_item_per_section_and_article(client, lang, title):
     for entry in feed.entries:
         (enclosure,) = entry.enclosures
         assert enclosure.type == "audio/mpeg"
-        path = enclosure.href.removeprefix("http://localhost")
+        path = enclosure.href.removeprefix("http://127.0.0.1:5000")
         assert int(enclosure.length) == len(client.get(path).data)
         assert int(entry.itunes_duration) > 0
 
@@ -168,3 +168,102 @@ def test_a_track_a_build_replaced_still_plays_until_the_next_build(support, tmp_
             assert statuses == {206}
     # Two builds later, the tracks that changed are gone; the others are still published.
     assert statuses == {206, 404}
+
+
+# -- The site's address: from library.toml or LIBRARY_BASE_URL, never from the request ---------
+
+BASE = "http://127.0.0.1:5000"  # library.toml's [site] base_url
+PAGES = ["/", "/en", "/en/", "/es/", f"/en/{SLUG}/", f"/es/{SLUG}", f"/es/{SLUG}/with/en/",
+         "/en/feed.xml", "/es/feed.xml", "/en/search/", "/en/saved/", "/en/topics/opioids/",
+         "/en/missing/", "/sw.js"]
+
+
+def absolute_urls(response) -> set[str]:
+    """Return every absolute URL a response names: in its Location and in its body."""
+    found = set(re.findall(r"""(?:https?:)?//[^\s"'<>]+""", response.get_data(as_text=True)))
+    location = response.headers.get("Location", "")
+    return found | ({location} if location and not re.match("/[^/]", location) else set())
+
+
+def own_urls(urls) -> set[str]:
+    """Leave out the XML namespaces a feed declares."""
+    return {u for u in urls if not re.match(r"https?://(www\.itunes\.com|podcastindex\.org|"
+                                            r"www\.w3\.org)/", u)}
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:8123", "[::1]:9000", "LOCALHOST."])
+def test_every_absolute_url_is_the_base_urls_whatever_the_host(client, host):
+    for path in PAGES:
+        response = client.get(path, headers={"Host": host, "X-Forwarded-Host": "evil.example"})
+        assert response.status_code < 500, path
+        for url in own_urls(absolute_urls(response)):
+            assert url.startswith(BASE + "/"), (path, url)
+    # The trailing-slash redirect and the language redirect name the site too.
+    assert client.get("/en", headers={"Host": host}).headers["Location"] == f"{BASE}/en/"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:5000", "127.0.0.2",
+                                  "localhost.evil.example", "127.0.0.1@evil.example",
+                                  "a" * 4000])
+def test_an_unknown_host_is_refused_with_a_short_page(client, host):
+    for path in PAGES:
+        response = client.get(path, headers={"Host": host})
+        assert response.status_code == 400, path
+        page = response.get_data(as_text=True)
+        assert "Unknown address" in page and len(page) < 300
+        assert "evil" not in page and "Location" not in response.headers
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_health_check_answers_any_host(client):
+    response = client.get("/healthz", headers={"Host": "10.0.0.7:8000"})
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+
+def test_the_base_url_comes_from_the_environment_first(built_root, support, monkeypatch):
+    monkeypatch.setenv("LIBRARY_BASE_URL", "https://library.example.org/health")
+    client = support.make_app(built_root).test_client()
+    host = {"Host": "library.example.org"}
+    feed = feedparser.parse(client.get("/es/feed.xml", headers=host).data)
+    assert feed.feed.link == "https://library.example.org/health/es/"
+    assert all(e.enclosures[0].href.startswith("https://library.example.org/health/audio/es/")
+               for e in feed.entries)
+    assert client.get("/es", headers=host).headers["Location"] == (
+        "https://library.example.org/health/es/")
+    assert client.get("/es/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
+    assert client.get("/es/", headers={"Host": "example.org"}).status_code == 400
+
+
+def test_a_wrong_base_url_in_the_environment_stops_the_site_with_what_to_do(built_root, support,
+                                                                             monkeypatch):
+    from web.pipeline.errors import SettingsError
+
+    monkeypatch.setenv("LIBRARY_BASE_URL", "library.example.org")
+    with pytest.raises(SettingsError, match=r"^LIBRARY_BASE_URL=library\.example\.org is not an "
+                                            r"absolute http or https address with a host name\. "
+                                            r"Set it to the address"):
+        support.make_app(built_root)
+
+
+def test_many_hosts_do_not_grow_the_page_store(app):
+    client = app.test_client()
+    for port in range(1, 301):
+        assert client.get("/en/", headers={"Host": f"localhost:{port}"}).status_code == 200
+        assert client.get("/en/", headers={"Host": f"x{port}.example"}).status_code == 400
+    assert len(app.extensions["library"].current().pages) == 1
+
+
+def test_the_page_store_keeps_the_pages_used_last(app, monkeypatch):
+    from web import page_cache
+
+    monkeypatch.setattr(page_cache, "MAX_PAGES", 3)
+    client = app.test_client()
+    pages = app.extensions["library"].current().pages
+    paths = ["/en/", "/es/", f"/en/{SLUG}/", f"/es/{SLUG}/", "/en/saved/"]
+    first = {path: client.get(path).data for path in paths}
+    assert len(pages) == 3
+    client.get(f"/es/{SLUG}/")  # used again: kept when the next page comes in
+    client.get("/en/feed.xml")
+    assert [path for _, path in pages] == ["/en/saved/", f"/es/{SLUG}/", "/en/feed.xml"]
+    assert {path: client.get(path).data for path in paths} == first  # the same pages as before
