@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import time
 
 import feedparser
+import podcastparser
 import pytest
 
 SLUG = "heroin-and-the-brain"
@@ -211,6 +213,24 @@ def test_feed_has_an_item_per_section_and_article(client, lang, title):
         path = enclosure.href.removeprefix("http://127.0.0.1:5000")
         assert int(enclosure.length) == len(client.get(path).data)
         assert int(entry.itunes_duration) > 0
+
+
+def test_podcast_apps_show_item_text_as_written_never_as_html(tiny_root, support):
+    """Text that looks like HTML ("<script>", "&") is shown as text by feedparser (HTML
+    descriptions, which it cleans) and podcastparser (plain text as gPodder shows it)."""
+    data = support.make_app(tiny_root).test_client().get("/en/feed.xml").data
+    written = "<script>alert(1)</script> Drink water."
+    read = feedparser.parse(data)
+    assert not read.bozo, read.bozo_exception
+    summaries = [(e.summary_detail.type, e.summary) for e in read.entries]
+    assert summaries == [("text/html", "<p>A summary &amp; more.</p>"),
+                         ("text/html", "<p>&lt;script&gt;alert(1)&lt;/script&gt; Drink water.</p>"),
+                         ("text/html", "")]
+    episodes = podcastparser.parse("http://127.0.0.1:5000/en/feed.xml", io.BytesIO(data))
+    assert [(e["title"], e["description"]) for e in episodes["episodes"]] == [
+        ("Tiny <b>bold</b>", "A summary & more."), ("Tiny <b>bold</b>: Tiny <b>", written),
+        ("Tiny <b>bold</b>: Care", "")]
+    assert episodes["description"] == "Health articles you can listen to and read."
 
 
 def test_a_page_is_not_sent_again_to_a_browser_that_has_it(client):
