@@ -1,4 +1,5 @@
-"""Audio, WebVTT and download files: only those the manifest names, with ranges and ETags."""
+"""Audio, WebVTT and download files: only those the manifest names, with ranges and ETags; the
+same reading of Range for the site's static files."""
 
 from __future__ import annotations
 
@@ -28,11 +29,7 @@ def audio(name: str):
     if entry is None:
         abort(404)
     hashed = bool(HASHED.search(name))
-    path = safe_join(current_app.config["AUDIO_DIR"], name)
-    if "HTTP_RANGE" in request.environ and path and os.path.isfile(path):
-        wanted = byte_range(request.environ.pop("HTTP_RANGE"), os.path.getsize(path))
-        if wanted:
-            request.environ["HTTP_RANGE"] = wanted
+    read_range(current_app.config["AUDIO_DIR"], name)
     response = send_from_directory(current_app.config["AUDIO_DIR"], name,
                                    mimetype=entry.mimetype, conditional=True,
                                    etag=entry.sha256 or True, max_age=YEAR if hashed else 300)
@@ -40,6 +37,22 @@ def audio(name: str):
         response.cache_control.public = True
         response.cache_control.immutable = True
     return response
+
+
+@bp.before_app_request
+def read_static_range() -> None:
+    """Read the Range of a request for a static file as audio's is read."""
+    if request.endpoint == "static" and request.view_args:
+        read_range(current_app.static_folder, request.view_args["filename"])
+
+
+def read_range(folder: str, name: str) -> None:
+    """Replace the request's Range header by what byte_range makes of it for this file."""
+    path = safe_join(folder, name)
+    if "HTTP_RANGE" in request.environ and path and os.path.isfile(path):
+        wanted = byte_range(request.environ.pop("HTTP_RANGE"), os.path.getsize(path))
+        if wanted:
+            request.environ["HTTP_RANGE"] = wanted
 
 
 def byte_range(header: str, size: int) -> str | None:
