@@ -14,6 +14,7 @@ from conftest import Staff
 from markupsafe import Markup
 
 from deploy.nginx_server import Nginx, free_port
+from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
 from web.pipeline.audio.bundles import build_bundles
@@ -160,12 +161,14 @@ def test_text_is_compressed_and_the_marker_is_not_served(served):
 
 
 def test_export_is_what_the_app_serves(library, tmp_path):
-    app = make_app(library)
-    export_site(app, tmp_path / "site", CDN)
+    """The copy holds what the app serves when its base URL is the copy's (a front server
+    passes it the paths under /library/ without the prefix)."""
+    export_site(make_app(library), tmp_path / "site", CDN)
+    app = create_app({"TESTING": True, "LIBRARY_ROOT": str(library), "BASE_URL": CDN})
     client = app.test_client()
     for path in ("es/", f"es/{SLUG}/", f"es/{SLUG}/with/en/", "en/feed.xml",
                  "static/css/site.css"):
-        served = client.get("/" + path, base_url=CDN).data
+        served = client.get("/" + path, base_url="https://cdn.example.org/").data
         assert (tmp_path / "site" / path / ("index.html" if path.endswith("/") else "")
                 ).read_bytes() == served
 
@@ -193,6 +196,35 @@ def test_cli_exports_and_replaces_a_previous_export(library, tmp_path):
     assert not (site / "stale.html").exists()
     assert "https://example.org/en/" in (site / "index.html").read_text("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+
+
+def test_a_base_url_with_quotes_and_angle_brackets_is_written_percent_encoded(library, tmp_path):
+    site = tmp_path / "site"
+    export_site(make_app(library), site, 'https://cdn.example.org/a"b<c>d\'e/')
+    encoded = "https://cdn.example.org/a%22b%3Cc%3Ed%27e/"
+    front = (site / "index.html").read_text("utf-8")
+    assert f'<link rel="alternate" hreflang="es" href="{encoded}es/">' in front
+    assert '<a href="/a%22b%3Cc%3Ed%27e/es/" hreflang="es" lang="es">Español</a>' in front
+    for page in (front, (site / "es" / SLUG / "index.html").read_text("utf-8"),
+                 (site / "es" / "feed.xml").read_text("utf-8")):
+        # Neither as typed nor only escaped as HTML: a URL holds no quote or angle bracket.
+        for raw in ('a"b', "a&#34;b", "a&quot;b", "<c>", "&lt;c&gt;", "d'e", "d&#39;e"):
+            assert raw not in page
+    feed = feedparser.parse((site / "es" / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.feed.link == encoded + "es/"
+    assert all(entry.enclosures[0].href.startswith(encoded + "audio/es/")
+               for entry in feed.entries)
+
+
+@pytest.mark.parametrize("base_url", ["ftp://cdn.example.org/library/", "cdn.example.org",
+                                      "javascript:alert(1)//", 'https://cdn"example.org/'])
+def test_cli_refuses_a_base_url_that_is_not_http(library, tmp_path, base_url):
+    result = Staff(library).run("export", str(tmp_path / "site"), "--base-url", base_url,
+                                expect=1)
+    assert result.output == (f"Error: --base-url {base_url} is not an absolute http or https "
+                             "address with a host name. Give the address the copy will be "
+                             "served from, such as https://cdn.example.org/library/.\n")
+    assert not (tmp_path / "site").exists()
 
 
 def test_cli_refuses_a_folder_that_is_not_an_export(library, tmp_path):

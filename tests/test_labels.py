@@ -4,12 +4,13 @@ the edition's language."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
+import podcastparser
 import pytest
 from mutagen.id3 import ID3
 
@@ -89,9 +90,9 @@ def read(site: Path, path: str) -> str:
 
 
 def feed_items(xml: str) -> dict[str, str]:
-    """Return each item of a podcast feed as title -> description."""
-    return {item.findtext("title"): item.findtext("description")
-            for item in ET.fromstring(xml).iter("item")}
+    """Return each item of a podcast feed as title -> description, as a podcast app reads it."""
+    episodes = podcastparser.parse(CDN, io.BytesIO(xml.encode("utf-8")))["episodes"]
+    return {episode["title"]: episode["description"] for episode in episodes}
 
 
 def spanish_tracks(staff):

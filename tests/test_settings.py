@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from manage_content import cli
+from web.pipeline.settings import load_settings
 from web.pipeline.voices.options import ENGINE_OPTIONS
 from web.pipeline.voices.registry import ENGINES
 
@@ -77,6 +78,16 @@ def files(root) -> dict[str, bytes]:
     ('es = "es_419"', 'vi = "vi"',
      "library/library.toml:44: [formats]: 'vi' is not a language of the library (en, es). Add "
      "it to languages, or remove this line."),
+    ('base_url = "http://127.0.0.1:5000/"', 'base_url = "ftp://library.example.org/"',
+     'library/library.toml:76: [site] base_url "ftp://library.example.org/" is not an absolute '
+     "http or https address with a host name. Write, for example, base_url = "
+     '"https://library.example.org/".'),
+    ('base_url = "http://127.0.0.1:5000/"', 'base_url = "https://library.example.org/?x=1"',
+     'library/library.toml:76: [site] base_url "https://library.example.org/?x=1" has a query '
+     "(?) or a fragment (#), which a base address cannot have. Write, for example, base_url = "
+     '"https://library.example.org/".'),
+    ('base_url = "http://127.0.0.1:5000/"', 'base_uri = "http://127.0.0.1:5000/"',
+     "library/library.toml:76: [site]: unknown setting 'base_uri'. Did you mean 'base_url'?"),
     ("timeout = 10", "timeout = 10s",
      "library/library.toml:27: Expected newline or end of document after a statement (column "
      "13). Fix the TOML syntax and run the command again."),
@@ -147,3 +158,9 @@ def test_settings_saved_with_a_bom_are_read_and_settings_not_in_utf8_are_refused
     assert staff.run("status", expect=1).output == (
         "Error: library/library.toml:12: is not valid UTF-8 (byte 0xf3). Save it as UTF-8 and "
         "run the command again.\n")
+
+
+def test_the_base_url_is_written_one_way(staff):
+    edit_settings(staff.root, 'base_url = "http://127.0.0.1:5000/"',
+                  'base_url = "HTTPS://Library.Example.org/health library"')
+    assert load_settings(staff.root).base_url == "https://library.example.org/health%20library/"

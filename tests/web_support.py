@@ -114,6 +114,7 @@ class LiveServer:
     def __init__(self, app):
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        app.config["BASE_URL"] = self.url + "/"  # its absolute URLs and redirects come here
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

@@ -23,6 +23,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from flask import render_template, url_for
 from flask_babel import force_locale, gettext
 
+from .hosts import BASE_URL_KEY, site_environ
+from .pipeline.addresses import normalize_base_url
 from .pipeline.errors import ContentError
 
 MARKER = ".library-export"
@@ -48,19 +50,19 @@ class ExportResult:
     bytes: int
 
 
-def normalize_base_url(base_url: str) -> str:
-    """Return the absolute http(s) base URL ending in "/", or raise ExportError."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ExportError(f"--base-url {base_url}: not an absolute http or https address. Give "
-                          "the address the copy will be served from, such as "
-                          "https://cdn.example.org/library/.")
-    return base_url if base_url.endswith("/") else base_url + "/"
+def export_base_url(base_url: str) -> str:
+    """Return --base-url as the copy's base URL (see pipeline/addresses.py), or raise
+    ExportError."""
+    try:
+        return normalize_base_url(base_url)
+    except ValueError as error:
+        raise ExportError(f"--base-url {base_url} {error}. Give the address the copy will be "
+                          "served from, such as https://cdn.example.org/library/.") from None
 
 
 def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
     """Write a static copy of the site to `out_dir`, replacing a previous export in one step."""
-    base_url = normalize_base_url(base_url)
+    base_url = export_base_url(base_url)
     out_dir = Path(out_dir).absolute()
     check_target(out_dir)
     published = app.extensions["library"].current()
@@ -74,7 +76,8 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
                                     dir=out_dir.parent))
     try:
         crawler = Crawler(app, base_url, staging)
-        with app.test_request_context("/", base_url=base_url):
+        with app.test_request_context("/", base_url=base_url,
+                                      environ_overrides=site_environ(base_url)):
             crawler.add_many(seed_urls(app, published))
             front = render_front_page(languages, published.manifest.library)
         for lang in languages:
@@ -127,6 +130,7 @@ class Crawler:
 
     def __init__(self, app, base_url: str, folder: Path):
         self.client = app.test_client(use_cookies=False)
+        self.client.environ_base[BASE_URL_KEY] = base_url  # the site as seen from the copy's
         self.base_url = base_url
         self.site = urlsplit(base_url)
         self.script_root = self.site.path.rstrip("/")

@@ -2,6 +2,9 @@
 
 An item's title carries the labels of its titles, and its description those of everything the
 item says (a machine draft, English shown in place of a translation), as the page does.
+Titles are plain text; an item's description is HTML (RSS 2.0, and what podcast apps show), so
+its text is escaped as HTML inside a paragraph: "<script>" in an article is shown, never run or
+dropped.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from xml.etree import ElementTree as ET
 
 from flask import current_app, g, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from .i18n import library_name, page_labels, section_heading
 from .transcript import heading_of
@@ -44,7 +48,7 @@ def _published(track) -> str:
 def _item(channel, title, description, link, guid, track) -> None:
     item = _add(channel, "item")
     _add(item, "title", title)
-    _add(item, "description", description)
+    _add(item, "description", str(Markup("<p>{}</p>").format(description)) if description else "")
     _add(item, "link", link)
     _add(item, "guid", guid, isPermaLink="false")
     _add(item, "pubDate", _published(track))

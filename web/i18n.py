@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .pipeline.labels import Labels, capfirst
 from .pipeline.languages import is_right_to_left
@@ -21,6 +22,12 @@ from .published import get_published
 from .transcript import heading_of, section_parts, sentences_html
 
 LANG_COOKIE = "lang"
+# What is read of the headers a visitor sends, so an 8 KB header costs what a short one does:
+# the first ranges of Accept-Language (browsers send a handful), and the lang cookie alone.
+MAX_ACCEPT_LANGUAGE = 512
+MAX_LANGUAGE_RANGES = 16
+# A cookie pair is "name=value", after "; " (RFC 6265 4.2.1); the value of lang is a code.
+LANG_VALUE = re.compile(r'"?([A-Za-z0-9_-]{1,35})"?[ \t]*(?:;|$)')
 # The default library name (library.toml `name`), named here so extraction keeps its translation.
 # The words the build publishes too (the intro's title, labels) are marked where it keeps them,
 # in pipeline/translation/interface.py.
@@ -46,19 +53,41 @@ def page_language() -> str:
 
 def negotiate() -> str:
     """Return the remembered choice, else the best match of Accept-Language, else the default."""
-    remembered = request.cookies.get(LANG_COOKIE)
+    remembered = remembered_language()
     if remembered in languages():
         return remembered
     # Rank by primary tag: Werkzeug's exact-match pass would put a later "en" before "es-MX".
     primary = LanguageAccept([(re.split(r"[-_]", tag, maxsplit=1)[0], q)
-                              for tag, q in request.accept_languages])
+                              for tag, q in accepted_languages()])
     return primary.best_match(languages(), default=languages()[0])
+
+
+def accepted_languages() -> LanguageAccept:
+    """Return the visitor's first language ranges (at most MAX_LANGUAGE_RANGES, read from at
+    most MAX_ACCEPT_LANGUAGE characters), with their qualities."""
+    header = request.environ.get("HTTP_ACCEPT_LANGUAGE", "")
+    if len(header) > MAX_ACCEPT_LANGUAGE:  # keep whole ranges only
+        header = header[:MAX_ACCEPT_LANGUAGE].rsplit(",", 1)[0]
+    ranges = header.split(",", MAX_LANGUAGE_RANGES)[:MAX_LANGUAGE_RANGES]
+    return parse_accept_header(",".join(ranges), LanguageAccept)
+
+
+def remembered_language() -> str | None:
+    """Return the value of the lang cookie, found without parsing the other cookies."""
+    header, name = request.environ.get("HTTP_COOKIE", ""), f"{LANG_COOKIE}="
+    starts = [0] if header.startswith(name) else []
+    starts += [at + len(before) for before in ("; ", ";")
+               if (at := header.find(before + name)) >= 0]
+    if not starts:
+        return None
+    found = LANG_VALUE.match(header, min(starts) + len(name))
+    return found[1] if found else None
 
 
 def remember(response):
     """Remember the language of the page the visitor chose, for the next visit to `/`."""
     lang = g.get("lang")
-    if lang and request.cookies.get(LANG_COOKIE) != lang:
+    if lang and remembered_language() != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
                             secure=request.is_secure, httponly=True)
     return response

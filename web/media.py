@@ -1,4 +1,5 @@
-"""Audio, WebVTT and download files: only those the manifest names, with ranges and ETags."""
+"""Audio, WebVTT and download files: only those the manifest names, with ranges and ETags; the
+same reading of Range for the site's static files."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ bp = Blueprint("media", __name__)
 # Built files carry a hash of their content in their name ("01-intro.3f2a9c1b.mp3").
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
 YEAR = 365 * 24 * 3600
-SUFFIX = re.compile(r"\s*bytes\s*=\s*-\s*(\d{1,18})\s*", re.IGNORECASE)
+# One byte range (RFC 9110 14.1.1: "bytes=first-last", "bytes=first-", "bytes=-suffix"); a
+# longer header than MAX_RANGE is not read at all.
+BYTE_RANGE = re.compile(r"[ \t]*bytes[ \t]*=[ \t]*(\d*)[ \t]*-[ \t]*(\d*)[ \t]*", re.IGNORECASE)
+MAX_RANGE = 100
 
 
 @bp.get("/audio/<path:name>")
@@ -25,11 +29,7 @@ def audio(name: str):
     if entry is None:
         abort(404)
     hashed = bool(HASHED.search(name))
-    suffix = SUFFIX.fullmatch(request.headers.get("Range", ""))
-    path = safe_join(current_app.config["AUDIO_DIR"], name)
-    if suffix and path and os.path.isfile(path) and int(suffix[1]) > os.path.getsize(path):
-        # RFC 9110 14.1.2: a suffix longer than the file asks for all of it (Werkzeug says 416).
-        request.environ["HTTP_RANGE"] = "bytes=0-"
+    read_range(current_app.config["AUDIO_DIR"], name)
     response = send_from_directory(current_app.config["AUDIO_DIR"], name,
                                    mimetype=entry.mimetype, conditional=True,
                                    etag=entry.sha256 or True, max_age=YEAR if hashed else 300)
@@ -37,3 +37,36 @@ def audio(name: str):
         response.cache_control.public = True
         response.cache_control.immutable = True
     return response
+
+
+@bp.before_app_request
+def read_static_range() -> None:
+    """Read the Range of a request for a static file as audio's is read."""
+    if request.endpoint == "static" and request.view_args:
+        read_range(current_app.static_folder, request.view_args["filename"])
+
+
+def read_range(folder: str, name: str) -> None:
+    """Replace the request's Range header by what byte_range makes of it for this file."""
+    path = safe_join(folder, name)
+    if "HTTP_RANGE" in request.environ and path and os.path.isfile(path):
+        wanted = byte_range(request.environ.pop("HTTP_RANGE"), os.path.getsize(path))
+        if wanted:
+            request.environ["HTTP_RANGE"] = wanted
+
+
+def byte_range(header: str, size: int) -> str | None:
+    """Return a Range header as Werkzeug should act on it, as RFC 9110 14.2 says: one range
+    within the file ("bytes=first-last"), one past its end ("bytes=SIZE-", which Werkzeug
+    answers with 416 and "Content-Range: bytes */SIZE"), or None to send the whole file (a
+    range of another unit, several ranges, or one that is not valid)."""
+    found = BYTE_RANGE.fullmatch(header) if len(header) <= MAX_RANGE else None
+    if found is None or not (found[1] or found[2]):
+        return None
+    if not found[1]:  # the last N bytes; a suffix longer than the file asks for all of it
+        first, last = max(size - int(found[2]), 0), size - 1
+        return f"bytes={first}-{last}" if int(found[2]) else f"bytes={size}-"
+    first, last = int(found[1]), int(found[2]) if found[2] else size - 1
+    if found[2] and last < first:
+        return None
+    return f"bytes={first}-{min(last, size - 1)}" if first < size else f"bytes={size}-"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 
+from .addresses import normalize_base_url
 from .errors import SettingsError
 from .languages import (
     closest_language_code,
@@ -21,11 +22,14 @@ from .tomllines import KeyLines
 from .voices.options import ENGINE_OPTIONS, Option
 
 CONFIG_LABEL = "library/library.toml"
-TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability")
+TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability",
+             "site")
 CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (templates/article.html)
 # Where a build keeps its clips and runs its work (README, "Building on a cluster").
 BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
               "scheduler": 'scheduler = "tcp://scheduler:8786"'}
+# The website's own settings: the address every absolute URL it writes starts with.
+SITE_KEYS = {"base_url": 'base_url = "https://library.example.org/"'}
 DEFAULT_LANGUAGES = ("en", "es")
 KINDS = {str: "text in quotes", int: "a whole number", float: "a number", list: "a list",
          dict: "a table"}
@@ -57,6 +61,9 @@ def check_settings(data: dict, text: str) -> None:
     if check.kind(("readability",), "[readability]", data.get("readability", {}), dict,
                   '[readability.en] easy_read = 6'):
         _check_readability(check, data.get("readability", {}), languages)
+    if check.kind(("site",), "[site]", data.get("site", {}), dict,
+                  '[site] base_url = "https://library.example.org/"'):
+        _check_site(check, data.get("site", {}))
     check.raise_any()
 
 
@@ -171,6 +178,19 @@ def _check_build(check: _Check, build: dict) -> None:
             check.unknown(("build", key), "[build]", "setting", key, BUILD_KEYS)
         else:
             check.kind(("build", key), f"[build] {key}", value, str, BUILD_KEYS[key])
+
+
+def _check_site(check: _Check, site: dict) -> None:
+    for key, value in site.items():
+        path = ("site", key)
+        if key not in SITE_KEYS:
+            check.unknown(path, "[site]", "setting", key, SITE_KEYS)
+        elif check.kind(path, f"[site] {key}", value, str, SITE_KEYS[key]):
+            try:
+                normalize_base_url(value)
+            except ValueError as error:
+                check.add(path, f'[site] {key} "{value}" {error}. Write, for example, '
+                                f"{SITE_KEYS[key]}.")
 
 
 def _check_voices(check: _Check, voices: dict, languages: tuple[str, ...] | None) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .addresses import normalize_base_url
 from .errors import ContentError, SettingsError
 from .schema import CONFIG_LABEL, DEFAULT_LANGUAGES, check_settings
 
@@ -29,6 +30,8 @@ class Settings:
     readability: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     clip_cache: str = ""  # [build] clip_cache: a folder (relative to the root) or storage URL
     scheduler: str = ""  # [build] scheduler: a Dask scheduler's address; empty builds here
+    # [site] base_url: where the website is served; every absolute URL it writes starts so.
+    base_url: str = "http://127.0.0.1:5000/"
 
     @property
     def source_language(self) -> str:
@@ -141,7 +144,7 @@ def load_settings(root: Path | str = ".") -> Settings:
             raise SettingsError(f"{CONFIG_LABEL}:{where}: {what}. Fix the TOML syntax and run "
                                 "the command again.") from None
         check_settings(data, text)
-    voices, build = data.get("voices", {}), data.get("build", {})
+    voices, build, site = data.get("voices", {}), data.get("build", {}), data.get("site", {})
     return Settings(
         root=root,
         name=data.get("name", Settings.name),
@@ -154,4 +157,5 @@ def load_settings(root: Path | str = ".") -> Settings:
         readability=MappingProxyType(dict(data.get("readability", {}))),
         clip_cache=build.get("clip_cache", ""),
         scheduler=build.get("scheduler", ""),
+        base_url=normalize_base_url(site.get("base_url", Settings.base_url)),
     )
