@@ -244,8 +244,9 @@ def load_manifest(path: Path, label: str | None = None) -> Manifest:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ContentError(f"{where}: not a valid manifest ({error}). Build again.") from None
     if not isinstance(data, dict):
-        raise ContentError(f"{where}: not a valid manifest (a JSON {type(data).__name__}, not "
-                           "an object). Build again.")
+        kind = "array" if isinstance(data, list) else "null" if data is None else "value"
+        raise ContentError(f"{where}: not a valid manifest (a JSON {kind}, not an object). "
+                           "Build again.")
     if data.get("version") != MANIFEST_VERSION:
         raise ContentError(f"{where}: manifest version {data.get('version')} is not "
                            f"{MANIFEST_VERSION}. Build again.")
