@@ -1,11 +1,11 @@
-"""Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, fuzzing.
+"""Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, damaged
+files, fuzzing.
 
-Run alone with `python -m pytest tests/test_reliability.py` (about three minutes on two cores).
+Run alone with `python -m pytest tests/test_reliability.py` (about four minutes on two cores).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import random
@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import responses
 from conftest import Staff
+from faulty_files import NO_SPACE, SLOW_STARTED, FillsUp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from projects import PROJECT, copy_project
@@ -51,7 +52,6 @@ SILENT = ("--engine", "silent")
 # The published library is voiced by the silent engine; the build under test voices Spanish
 # afresh with espeak-ng, so it rewrites every Spanish track and removes the old ones.
 REVOICE = ("--engine", "espeak-ng", "--lang", "es")
-NO_SPACE = os.strerror(errno.ENOSPC)
 
 
 def start_build(root: Path, *options: str, **popen) -> subprocess.Popen:
@@ -206,6 +206,9 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
 
 # ----------------------------------------------------------------------------- kill -9
 
+DECODED: dict[str, str] = {}  # sha256 -> what ffmpeg said decoding it
+
+
 def decode_errors(data: bytes) -> str:
     """Return what ffmpeg says decoding an MP3 ("" when it plays to the end), once per file."""
     digest = hashlib.sha256(data).hexdigest()
@@ -215,9 +218,6 @@ def decode_errors(data: bytes) -> str:
         DECODED[digest] = run.stderr.decode(errors="replace") or (
             "" if run.returncode == 0 else f"ffmpeg exited with {run.returncode}")
     return DECODED[digest]
-
-
-DECODED: dict[str, str] = {}
 
 
 def served_over_http(root: Path) -> dict:
@@ -254,30 +254,17 @@ def library_served(root: Path) -> dict[str, str] | None:
 # Writes the manifest 4 KB at a time, as a slow disk would, and says when it starts, so a kill
 # can land while it is written; everything else is the build staff run.
 SLOW_MANIFEST_BUILD = """
-import builtins, io, os, runpy, sys, time
+import builtins, io, os, runpy, sys
+
+sys.path.insert(0, "tests")
+from faulty_files import SlowToWrite
 
 real_fdopen, real_open = os.fdopen, io.open
 
-class SlowFile:
-    def __init__(self, handle):
-        self.handle = handle
-    def __enter__(self):
-        return self
-    def __exit__(self, *exc):
-        self.handle.close()
-    def write(self, data):
-        print("writing the manifest", flush=True)
-        for at in range(0, len(data), 4096):
-            self.handle.write(data[at:at + 4096])
-            self.handle.flush()
-            time.sleep(0.005)
-        return len(data)
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-
 def slow(handle, name):
     writing = "w" in getattr(handle, "mode", "")
-    return SlowFile(handle) if writing and "manifest.json" in os.path.basename(name) else handle
+    return SlowToWrite(handle) if writing and "manifest.json" in os.path.basename(name) \\
+        else handle
 
 def fdopen(fd, *args, **kwargs):
     return slow(real_fdopen(fd, *args, **kwargs), os.readlink(f"/proc/self/fd/{fd}"))
@@ -298,7 +285,7 @@ def start_slow_manifest_build(root: Path, *options: str) -> subprocess.Popen:
          "--root", str(root), "build", *options], cwd=PROJECT, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
     for line in process.stdout:
-        if line == "writing the manifest\n":
+        if line == f"{SLOW_STARTED}\n":
             return process
     raise AssertionError(f"the build never wrote its manifest: {process.stderr.read()}")
 
@@ -418,27 +405,6 @@ def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(
 
 # ----------------------------------------------------------------------------- a full disk
 
-class FillsUp:
-    """A file on a disk that fills up: half of what is written gets in, then ENOSPC."""
-
-    def __init__(self, handle):
-        self.handle = handle
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.close()
-
-    def write(self, data: bytes):
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(errno.ENOSPC, NO_SPACE)  # as write() raises it: no file name
-
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-
-
 def temporary_of(path: str, marker: str) -> bool:
     """Tell whether `path` is a temporary file for a file whose name holds `marker`."""
     name = Path(path).name
@@ -504,25 +470,30 @@ def test_a_full_disk_is_a_clear_error_and_the_library_stays_whole(
 
 # ----------------------------------------------------------------------------- damaged files
 
-def half(path: Path) -> None:
+def half(path: Path) -> Path:
     """Truncate a file to half its size, as an interrupted copy or a failing disk leaves it."""
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
 
 
-@pytest.mark.parametrize("damage", [b"[]", b"null", b'{"version": 1}', None],
-                         ids=["array", "null", "missing keys", "truncated"])
+@pytest.mark.parametrize("damage", [b"[]", b"null", b'{"version": 1}', None, "lost"],
+                         ids=["array", "null", "missing keys", "truncated", "lost"])
 def test_a_damaged_manifest_is_served_from_its_last_good_copy_and_the_next_build_repairs_it(
         silent_library, tmp_path, damage):
     root = copy(silent_library, tmp_path / "project")
     before, files = published(root), output_files(root)
     manifest = root / "audio" / "manifest.json"
-    half(manifest) if damage is None else manifest.write_bytes(damage)
+    if damage == "lost":
+        manifest.unlink()
+    else:
+        half(manifest) if damage is None else manifest.write_bytes(damage)
     client = make_app(root).test_client()  # a worker that starts after the damage
     health = client.get("/healthz")
     assert (health.status_code, health.json["status"], health.json["articles"]) == (
         200, "degraded", 1)
-    assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)|manifest version "
-                        r"None is not 1)\. Build again\. Serving the last good library "
+    assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)\. Build again|"
+                        r"manifest version None is not 1\. Build again|no manifest\. Run "
+                        r"'manage_content\.py build' first)\. Serving the last good library "
                         r"\(audio/manifest\.last-good\.json\)", health.json["problem"]), health.json
     edition = load_manifest(root / "audio" / "manifest.last-good.json").article(SLUG)
     page = client.get(f"/es/{SLUG}/")
@@ -592,10 +563,16 @@ def first_track(root: Path, language: str, part: str) -> Path:
                              "article lite": track.lite.file}[part]
 
 
-def flip_middle_byte(path: Path) -> None:
+def flip_middle_byte(path: Path) -> Path:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
+    return path
+
+
+def empty_cues(path: Path) -> Path:
+    path.write_text("WEBVTT\n", encoding="utf-8")
+    return path
 
 
 def bundle(root: Path, language: str) -> Path:
@@ -606,7 +583,7 @@ def bundle(root: Path, language: str) -> Path:
 @pytest.mark.parametrize(("damage", "tracks"), [
     (lambda root: half(first_track(root, "en", "section")), 1),
     (lambda root: flip_middle_byte(first_track(root, "es", "article lite")), 1),
-    (lambda root: first_track(root, "en", "section cues").write_text("WEBVTT\n"), 1),
+    (lambda root: empty_cues(first_track(root, "en", "section cues")), 1),
     (lambda root: bundle(root, "es").unlink(), 0),
     (lambda root: half(bundle(root, "en")), 0),
 ], ids=["truncated MP3", "changed data saver MP3 of the same size", "damaged cues",
@@ -615,7 +592,11 @@ def test_a_damaged_published_file_is_made_again_even_by_an_unchanged_build(
         silent_library, tmp_path, damage, tracks):
     root = copy(silent_library, tmp_path / "project")
     expected = output_files(root)
-    damage(root)
+    damaged, before = damage(root), output_files(root)
+    dry = build_library(load_settings(root), BuildOptions(engine="silent", dry_run=True))
+    assert output_files(root) == before  # a dry run writes nothing, and says what it would
+    if damaged and damaged.suffix == ".mp3":
+        assert damaged.relative_to(root).as_posix() in dry.would_write
     result = build_library(load_settings(root), BuildOptions(engine="silent"))
     assert (result.tracks_written, result.clips_voiced) == (tracks, 0)
     assert differences(output_files(root), expected) == []

@@ -276,8 +276,9 @@ def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest 
     clips = {job: job.cached for job in plan.jobs}
     editions = []
     for edition in plan.editions:
-        sections = [package_section(settings, s, clips, known) for s in edition.sections]
-        editions.append(PackagedEdition(edition, tuple(sections),
-                                        package_article(settings, edition, sections, known)))
+        sections = [package_section(settings, s, clips, known, write=False)
+                    for s in edition.sections]
+        editions.append(PackagedEdition(edition, tuple(sections), package_article(
+            settings, edition, sections, known, write=False)))
     manifest = next_manifest(settings, plan.articles, editions, previous)
     return manifest_to_json(manifest) != manifest_to_json(previous)

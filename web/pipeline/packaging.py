@@ -163,8 +163,9 @@ def _cue(cue_id: str, sentence: SentencePlan, clip: Clip, span: tuple[int, int])
 
 
 def package_section(settings: Settings, section: SectionPlan, clips: Mapping[SentenceJob, Clip],
-                    known: Known) -> PackagedSection:
-    """Publish one section track from its sentences' clips (unless intact); describe it."""
+                    known: Known, write: bool = True) -> PackagedSection:
+    """Publish one section track from its sentences' clips (unless intact); describe it.
+    Without `write` (a dry run, every track intact) only describe it."""
     key = section_key(section, lambda job: clips[job].key)
     name = TrackName.of(section.stem, key)
     blocks = [(b.block.kind, [clips[s.job] for s in b.sentences]) for b in section.blocks]
@@ -179,15 +180,17 @@ def package_section(settings: Settings, section: SectionPlan, clips: Mapping[Sen
     if written:
         pcm = join_section([(kind, [c.pcm for c in found]) for kind, found in blocks])
         published = write_mp3(pcm, section.tags, mp3, lite)
-    written |= _write_cues(vtt, cues)
+    written |= write and _write_cues(vtt, cues)
     engines = [clips[job].engine for job in section.jobs()]
     return PackagedSection(section, key, _track_file(name, published, engines, cues),
                            tuple(map(tuple, timings)), frames, cues, written)
 
 
 def package_article(settings: Settings, edition: EditionPlan,
-                    sections: Sequence[PackagedSection], known: Known) -> PackagedArticle:
-    """Publish the whole-article track with a chapter per section (unless intact).
+                    sections: Sequence[PackagedSection], known: Known,
+                    write: bool = True) -> PackagedArticle:
+    """Publish the whole-article track with a chapter per section (unless intact; without
+    `write`, as for package_section, only describe it).
 
     The track joins the published section MP3s with a short silence between them, frame by
     frame, so nothing is encoded or normalized twice; chapters and cues are placed by counting
@@ -222,6 +225,6 @@ def package_article(settings: Settings, edition: EditionPlan,
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
         published = replace(published, lite=join_mp3([low for _, low in parts], tags, lite,
                                                      ms(last)))
-    written |= _write_cues(vtt, cues)
+    written |= write and _write_cues(vtt, cues)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)
