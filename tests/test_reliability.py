@@ -292,10 +292,10 @@ def start_slow_manifest_build(root: Path, *options: str) -> subprocess.Popen:
 
 def kill_trials(start, trials: int, moments: random.Random, duration: float, libraries: dict,
                 expected: dict[str, str], *options: str) -> list[str]:
-    """Kill `trials` builds of copies that `start(trial)` makes, each at a random moment of
-    `duration` seconds (after the manifest starts being written, when `duration` is short);
-    check the site serves one of `libraries` (name -> library) whole over HTTP, and that the
-    next build writes exactly `expected`. Return what each kill left."""
+    """Kill `trials` builds that `start(trial)` starts on copies, each at a random moment
+    within `duration` seconds of its start returning (for the swap trials, once the manifest
+    is being written); check the site serves one of `libraries` (name -> library) whole over
+    HTTP, and that the next build writes exactly `expected`. Return what each kill left."""
     seen = []
     for trial in range(trials):
         root, process = start(trial)
@@ -483,26 +483,28 @@ def test_a_damaged_manifest_is_served_from_its_last_good_copy_and_the_next_build
     root = copy(silent_library, tmp_path / "project")
     before, files = published(root), output_files(root)
     manifest = root / "audio" / "manifest.json"
+    running = make_app(root).test_client()  # a worker that loaded the library before
+    assert running.get("/healthz").json["status"] == "ok"
     if damage == "lost":
         manifest.unlink()
     else:
         half(manifest) if damage is None else manifest.write_bytes(damage)
-    client = make_app(root).test_client()  # a worker that starts after the damage
-    health = client.get("/healthz")
-    assert (health.status_code, health.json["status"], health.json["articles"]) == (
-        200, "degraded", 1)
-    assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)\. Build again|"
-                        r"manifest version None is not 1\. Build again|no manifest\. Run "
-                        r"'manage_content\.py build' first)\. Serving the last good library "
-                        r"\(audio/manifest\.last-good\.json\)", health.json["problem"]), health.json
-    edition = load_manifest(root / "audio" / "manifest.last-good.json").article(SLUG)
-    page = client.get(f"/es/{SLUG}/")
-    assert page.status_code == 200 and edition.editions["es"].title in page.text
-    track = edition.editions["es"].track
-    assert sha256_of(client.get(f"/audio/{track.file}").data) == track.sha256
+    good = load_manifest(root / "audio" / "manifest.last-good.json").article(SLUG).editions["es"]
+    for client in (running, make_app(root).test_client()):  # and one that starts after
+        health = client.get("/healthz")
+        assert (health.status_code, health.json["status"], health.json["articles"]) == (
+            200, "degraded", 1)
+        assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)\. Build again|"
+                            r"manifest version None is not 1\. Build again|no manifest\. Run "
+                            r"'manage_content\.py build' first)\. Serving the last good library "
+                            r"\(audio/manifest\.last-good\.json\)", health.json["problem"]), \
+            health.json
+        page = client.get(f"/es/{SLUG}/")
+        assert page.status_code == 200 and good.title in page.text
+        assert sha256_of(client.get(f"/audio/{good.track.file}").data) == good.track.sha256
     build_library(load_settings(root), BuildOptions(engine="silent"))
     assert published(root) == before and differences(output_files(root), files) == []
-    assert client.get("/healthz").json == {"status": "ok", "built": True, "articles": 1}
+    assert running.get("/healthz").json == {"status": "ok", "built": True, "articles": 1}
     served_over_http(root)
 
 
