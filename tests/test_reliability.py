@@ -1,11 +1,11 @@
-"""Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, fuzzing.
+"""Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, damaged
+files, fuzzing.
 
-Run alone with `python -m pytest tests/test_reliability.py` (about three minutes on two cores).
+Run alone with `python -m pytest tests/test_reliability.py` (about four minutes on two cores).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import random
@@ -22,30 +22,36 @@ from pathlib import Path
 import pytest
 import responses
 from conftest import Staff
+from faulty_files import NO_SPACE, SLOW_STARTED, FillsUp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from projects import PROJECT, copy_project
 from pydub.generators import Sine
 from test_build import NEW_TEXT, PARAGRAPH, SLUG, edit_paragraph
 from test_gtts_fake import answer, endpoint
+from web_support import make_app
 
 from web.pipeline import files
 from web.pipeline.audio import tracks
 from web.pipeline.build import BuildOptions, build_library
 from web.pipeline.errors import CatalogError, SourceError
 from web.pipeline.importer import import_article
-from web.pipeline.manifest import load_manifest
+from web.pipeline.manifest import file_records, load_manifest, manifest_files
 from web.pipeline.settings import Settings, load_settings
 from web.pipeline.sources import read_article
+from web.pipeline.stamps import input_hash, read_stamp
 from web.pipeline.translation.pofiles import read_catalog
+from web.pipeline.voices.clips import ClipCache
 from web.pipeline.voices.speech import split_sentences
 
-KILL_TRIALS = 8
+KILL_TRIALS = 6  # rebuilds, and below cold builds and kills while the manifest is written
+COLD_TRIALS = 3
+SWAP_TRIALS = 2
 KILL_SEED = 5  # the kill moments are random, but the same on every run
+SILENT = ("--engine", "silent")
 # The published library is voiced by the silent engine; the build under test voices Spanish
 # afresh with espeak-ng, so it rewrites every Spanish track and removes the old ones.
 REVOICE = ("--engine", "espeak-ng", "--lang", "es")
-NO_SPACE = os.strerror(errno.ENOSPC)
 
 
 def start_build(root: Path, *options: str, **popen) -> subprocess.Popen:
@@ -200,36 +206,156 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(p
 
 # ----------------------------------------------------------------------------- kill -9
 
-@pytest.mark.slow
-def test_kill_9_at_random_moments_never_breaks_the_library_and_the_next_build_is_exact(
-        silent_library, tmp_path):
-    reference = copy(silent_library, tmp_path / "reference")
-    started = time.monotonic()
-    run_build(reference, *REVOICE)
-    duration = time.monotonic() - started
-    expected, new_library = output_files(reference), published(reference)
-    moments = random.Random(KILL_SEED)
-    outcomes, seen = Counter(), []
-    for trial in range(KILL_TRIALS):
-        root = copy(silent_library, tmp_path / f"trial-{trial}")
-        old_library = published(root)
-        process = start_build(root, *REVOICE)
+DECODED: dict[str, str] = {}  # sha256 -> what ffmpeg said decoding it
+
+
+def decode_errors(data: bytes) -> str:
+    """Return what ffmpeg says decoding an MP3 ("" when it plays to the end), once per file."""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in DECODED:
+        run = subprocess.run(["ffmpeg", "-v", "error", "-i", "pipe:0", "-f", "null", "-"],
+                             input=data, capture_output=True, timeout=60)
+        DECODED[digest] = run.stderr.decode(errors="replace") or (
+            "" if run.returncode == 0 else f"ffmpeg exited with {run.returncode}")
+    return DECODED[digest]
+
+
+def served_over_http(root: Path) -> dict:
+    """Ask the website for what a listener gets: its health, each edition's page and every file
+    the manifest names, each as the manifest records it, every MP3 decoded; return the health.
+    """
+    client = make_app(root).test_client()
+    health = client.get("/healthz")
+    assert (health.status_code, health.json["status"]) == (200, "ok"), health.json
+    if not health.json["built"]:
+        return health.json
+    manifest = load_manifest(root / "audio" / "manifest.json")
+    for article in manifest.articles:
+        for code in article.editions:
+            assert client.get(f"/{code}/{article.slug}/").status_code == 200, (code, article)
+    records = file_records(manifest)
+    for name in manifest_files(manifest):
+        response = client.get(f"/audio/{name}")
+        assert response.status_code == 200, name
+        data = response.get_data()
+        if name in records:
+            assert (len(data), hashlib.sha256(data).hexdigest()) == records[name], name
+        if name.endswith(".mp3"):
+            assert decode_errors(data) == "", name
+    return health.json
+
+
+def library_served(root: Path) -> dict[str, str] | None:
+    """Return the library the site serves whole (see `published`), or None if none is built
+    yet, having checked it over HTTP as a listener gets it."""
+    return published(root) if served_over_http(root)["built"] else None
+
+
+# Writes the manifest 4 KB at a time, as a slow disk would, and says when it starts, so a kill
+# can land while it is written; everything else is the build staff run.
+SLOW_MANIFEST_BUILD = """
+import builtins, io, os, runpy, sys
+
+sys.path.insert(0, "tests")
+from faulty_files import SlowToWrite
+
+real_fdopen, real_open = os.fdopen, io.open
+
+def slow(handle, name):
+    writing = "w" in getattr(handle, "mode", "")
+    return SlowToWrite(handle) if writing and "manifest.json" in os.path.basename(name) \\
+        else handle
+
+def fdopen(fd, *args, **kwargs):
+    return slow(real_fdopen(fd, *args, **kwargs), os.readlink(f"/proc/self/fd/{fd}"))
+
+def open_(file, *args, **kwargs):
+    return slow(real_open(file, *args, **kwargs), str(file))
+
+os.fdopen, io.open, builtins.open = fdopen, open_, open_
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def start_slow_manifest_build(root: Path, *options: str) -> subprocess.Popen:
+    """Start a build whose manifest is written slowly; return once it starts writing it."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_MANIFEST_BUILD, str(PROJECT / "manage_content.py"),
+         "--root", str(root), "build", *options], cwd=PROJECT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if line == f"{SLOW_STARTED}\n":
+            return process
+    raise AssertionError(f"the build never wrote its manifest: {process.stderr.read()}")
+
+
+def kill_trials(start, trials: int, moments: random.Random, duration: float, libraries: dict,
+                expected: dict[str, str], *options: str) -> list[str]:
+    """Kill `trials` builds that `start(trial)` starts on copies, each at a random moment
+    within `duration` seconds of its start returning (for the swap trials, once the manifest
+    is being written); check the site serves one of `libraries` (name -> library) whole over
+    HTTP, and that the next build writes exactly `expected`. Return what each kill left."""
+    seen = []
+    for trial in range(trials):
+        root, process = start(trial)
         delay = moments.uniform(0, duration)
         time.sleep(delay)
         process.kill()
         process.wait(timeout=60)
-        # The site can serve a whole library: the old one, or the new one if it was published.
-        served = published(root)
-        assert served in (old_library, new_library), f"trial {trial}: kill after {delay:.2f} s"
-        outcomes["old library served" if served == old_library else "new library served"] += 1
-        new_tracks = len([p for p in (root / "audio" / "es").rglob("*.mp3")
-                          if p.relative_to(root / "audio").as_posix() not in old_library])
-        seen.append(f"{delay:.1f} s/{new_tracks} new tracks")
-        run_build(root, *REVOICE)
+        served = library_served(root)
+        found = [name for name, library in libraries.items() if library == served]
+        assert found, f"trial {trial}: after a kill at {delay:.2f} s the site serves neither " \
+                      f"{' nor '.join(libraries)}: {served and differences(served, {})}"
+        seen.append(f"{delay:.2f} s: {found[0]}")
+        run_build(root, *options)
         assert differences(output_files(root), expected) == [], \
             f"trial {trial}: after a kill at {delay:.2f} s, the next build differs"
-    print(f"\nkill -9: {KILL_TRIALS} trials over a {duration:.1f} s build, killed at "
-          f"{', '.join(seen)}: {dict(sorted(outcomes.items()))}; every next build "
+        served_over_http(root)
+    return seen
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_never_breaks_the_library_and_the_next_build_is_exact(
+        silent_library, tmp_path):
+    moments = random.Random(KILL_SEED)
+    # A cold build: nothing published yet, or the whole new library.
+    cold = copy_project(tmp_path / "cold-reference")
+    started = time.monotonic()
+    run_build(cold, *SILENT)
+    duration = time.monotonic() - started
+
+    def cold_copy(trial: int):
+        root = copy_project(tmp_path / f"cold-{trial}")
+        return root, start_build(root, *SILENT)
+
+    report = kill_trials(cold_copy, COLD_TRIALS, moments, duration,
+                         {"nothing served yet": None, "new library": published(cold)},
+                         output_files(cold), *SILENT)
+    print(f"\nkill -9 of a cold build ({duration:.1f} s): {', '.join(report)}")
+    # A rebuild that revoices Spanish: the old library or the new one, whole.
+    reference = copy(silent_library, tmp_path / "reference")
+    started = time.monotonic()
+    run_build(reference, *REVOICE)
+    duration = time.monotonic() - started
+    libraries = {"old library": published(silent_library), "new library": published(reference)}
+
+    def rebuild(trial: int):
+        root = copy(silent_library, tmp_path / f"trial-{trial}")
+        return root, start_build(root, *REVOICE)
+
+    report = kill_trials(rebuild, KILL_TRIALS, moments, duration, libraries,
+                         output_files(reference), *REVOICE)
+    print(f"kill -9 of a rebuild ({duration:.1f} s): {', '.join(report)}")
+
+    # While the manifest is being written: only an atomic swap leaves a whole one.
+    def swap(trial: int):
+        root = copy(silent_library, tmp_path / f"swap-{trial}")
+        return root, start_slow_manifest_build(root, *REVOICE)
+
+    report = kill_trials(swap, SWAP_TRIALS, moments, 0.03, libraries, output_files(reference),
+                         *REVOICE)
+    print(f"kill -9 while the manifest is written: {', '.join(report)}; every next build "
           "byte-identical to an uninterrupted one")
 
 
@@ -278,27 +404,6 @@ def test_a_second_build_while_one_runs_is_refused_and_the_first_completes(
 
 
 # ----------------------------------------------------------------------------- a full disk
-
-class FillsUp:
-    """A file on a disk that fills up: half of what is written gets in, then ENOSPC."""
-
-    def __init__(self, handle):
-        self.handle = handle
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.handle.close()
-
-    def write(self, data: bytes):
-        self.handle.write(data[: len(data) // 2])
-        self.handle.flush()
-        raise OSError(errno.ENOSPC, NO_SPACE)  # as write() raises it: no file name
-
-    def __getattr__(self, name):
-        return getattr(self.handle, name)
-
 
 def temporary_of(path: str, marker: str) -> bool:
     """Tell whether `path` is a temporary file for a file whose name holds `marker`."""
@@ -361,6 +466,147 @@ def test_a_full_disk_is_a_clear_error_and_the_library_stays_whole(
     # With space again, the next build completes as if nothing had happened.
     staff.run("build", "--engine", "silent")
     assert differences(output_files(root), edited_reference) == []
+
+
+# ----------------------------------------------------------------------------- damaged files
+
+def half(path: Path) -> Path:
+    """Truncate a file to half its size, as an interrupted copy or a failing disk leaves it."""
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+@pytest.mark.parametrize("damage", [b"[]", b"null", b'{"version": 1}', None, "lost"],
+                         ids=["array", "null", "missing keys", "truncated", "lost"])
+def test_a_damaged_manifest_is_served_from_its_last_good_copy_and_the_next_build_repairs_it(
+        silent_library, tmp_path, damage):
+    root = copy(silent_library, tmp_path / "project")
+    before, files = published(root), output_files(root)
+    manifest = root / "audio" / "manifest.json"
+    running = make_app(root).test_client()  # a worker that loaded the library before
+    assert running.get("/healthz").json["status"] == "ok"
+    if damage == "lost":
+        manifest.unlink()
+    else:
+        half(manifest) if damage is None else manifest.write_bytes(damage)
+    good = load_manifest(root / "audio" / "manifest.last-good.json").article(SLUG).editions["es"]
+    for client in (running, make_app(root).test_client()):  # and one that starts after
+        health = client.get("/healthz")
+        assert (health.status_code, health.json["status"], health.json["articles"]) == (
+            200, "degraded", 1)
+        assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)\. Build again|"
+                            r"manifest version None is not 1\. Build again|no manifest\. Run "
+                            r"'manage_content\.py build' first)\. Serving the last good library "
+                            r"\(audio/manifest\.last-good\.json\)", health.json["problem"]), \
+            health.json
+        page = client.get(f"/es/{SLUG}/")
+        assert page.status_code == 200 and good.title in page.text
+        assert sha256_of(client.get(f"/audio/{good.track.file}").data) == good.track.sha256
+    build_library(load_settings(root), BuildOptions(engine="silent"))
+    assert published(root) == before and differences(output_files(root), files) == []
+    assert running.get("/healthz").json == {"status": "ok", "built": True, "articles": 1}
+    served_over_http(root)
+
+
+def test_a_damaged_manifest_without_a_last_good_copy_is_a_503_and_a_build_repairs_it(
+        silent_library, tmp_path):
+    root = copy(silent_library, tmp_path / "project")
+    (root / "audio" / "manifest.last-good.json").unlink()
+    (root / "audio" / "manifest.json").write_bytes(b"[]")
+    client = make_app(root).test_client()
+    health = client.get("/healthz")
+    assert (health.status_code, health.json) == (503, {
+        "status": "degraded", "built": False, "articles": 0,
+        "problem": "audio/manifest.json: not a valid manifest (a JSON array, not an object). "
+                   "Build again. There is no last good copy (audio/manifest.last-good.json) to "
+                   "serve"})
+    assert client.get("/").status_code < 500
+    build_library(load_settings(root), BuildOptions(engine="silent"))
+    assert served_over_http(root)["articles"] == 1
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_damaged_clips_and_gaps_in_the_cache_are_made_again(silent_library, edited_reference,
+                                                          tmp_path):
+    root = copy(silent_library, tmp_path / "project")
+    edit_paragraph(root, PARAGRAPH, NEW_TEXT)  # its section and article tracks are made again
+    clips = root / ".cache" / "clips"
+    wavs = sorted(clips.rglob("*.wav"))
+    for number, wav in enumerate(wavs):  # every clip damaged, in one of three ways
+        sidecar = wav.with_suffix(".json")
+        if number % 3 == 0:
+            half(wav)
+        elif number % 3 == 1:
+            sidecar.write_text("[]", encoding="utf-8")
+        else:
+            sidecar.write_text(f'{{"sha256": "{sha256_of(wav.read_bytes())}"}}',
+                               encoding="utf-8")
+    gaps = sorted((root / ".cache").glob("gap-*.mp3"))
+    assert len(gaps) == 2
+    for gap in gaps:
+        half(gap)
+    result = build_library(load_settings(root), BuildOptions(engine="silent"))
+    assert result.clips_cached == 0  # no damaged clip was used: each was voiced again
+    assert differences(output_files(root), edited_reference) == []
+    cache = ClipCache(clips)
+    whole = [wav for wav in clips.rglob("*.wav") if cache.load(wav.stem)]
+    assert len(whole) == result.clips_voiced  # stored whole; those no longer spoken stay as found
+    served_over_http(root)
+
+
+def first_track(root: Path, language: str, part: str) -> Path:
+    """Return a published file of the seed article: its first section's, or the article's."""
+    edition = load_manifest(root / "audio" / "manifest.json").article(SLUG).editions[language]
+    track = edition.sections[0].track if part.startswith("section") else edition.track
+    return root / "audio" / {"section": track.file, "section cues": track.vtt,
+                             "article lite": track.lite.file}[part]
+
+
+def flip_middle_byte(path: Path) -> Path:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def empty_cues(path: Path) -> Path:
+    path.write_text("WEBVTT\n", encoding="utf-8")
+    return path
+
+
+def bundle(root: Path, language: str) -> Path:
+    manifest = load_manifest(root / "audio" / "manifest.json")
+    return root / "audio" / manifest.bundles[language]["file"]
+
+
+@pytest.mark.parametrize(("damage", "tracks"), [
+    (lambda root: half(first_track(root, "en", "section")), 1),
+    (lambda root: flip_middle_byte(first_track(root, "es", "article lite")), 1),
+    (lambda root: empty_cues(first_track(root, "en", "section cues")), 1),
+    (lambda root: bundle(root, "es").unlink(), 0),
+    (lambda root: half(bundle(root, "en")), 0),
+], ids=["truncated MP3", "changed data saver MP3 of the same size", "damaged cues",
+        "lost bundle", "truncated bundle"])
+def test_a_damaged_published_file_is_made_again_even_by_an_unchanged_build(
+        silent_library, tmp_path, damage, tracks):
+    root = copy(silent_library, tmp_path / "project")
+    expected = output_files(root)
+    damaged, before = damage(root), output_files(root)
+    dry = build_library(load_settings(root), BuildOptions(engine="silent", dry_run=True))
+    assert output_files(root) == before  # a dry run writes nothing, and says what it would
+    if damaged and damaged.suffix == ".mp3":
+        assert damaged.relative_to(root).as_posix() in dry.would_write
+    result = build_library(load_settings(root), BuildOptions(engine="silent"))
+    assert (result.tracks_written, result.clips_voiced) == (tracks, 0)
+    assert differences(output_files(root), expected) == []
+    served_over_http(root)
+    # Repaired, the library is as the last complete build left it: the next build does nothing.
+    settings_ = load_settings(root)
+    options = BuildOptions(engine="silent")
+    assert read_stamp(settings_, input_hash(settings_, settings_.languages, options)) is not None
 
 
 # ----------------------------------------------------------------------------- fuzzing

@@ -1,4 +1,5 @@
-"""The manifest as the website serves it: audio/manifest.json, reloaded when it changes."""
+"""The manifest as the website serves it: audio/manifest.json, reloaded when it changes, and its
+last good copy while it is damaged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from pathlib import Path
 from flask import current_app, g
 
 from .pipeline.errors import ContentError
-from .pipeline.manifest import Manifest, load_manifest, read_manifest, served_files
+from .pipeline.manifest import (
+    Manifest,
+    last_good_path,
+    load_manifest,
+    read_manifest,
+    served_files,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,33 +48,56 @@ class PublishedLibrary:
     """Holds the last manifest read and reads it again when the file changes.
 
     A build replaces the manifest by an atomic rename, so a stat per request (inode, size, time)
-    is enough to notice a new one.
+    is enough to notice a new one. A manifest that is missing or damaged (truncated, not an
+    object, without its keys) while a build has published before is served from the last good
+    copy the build keeps beside it, so every worker serves the same whole library, and
+    `problem` says what is wrong until a build repairs it.
     """
 
     def __init__(self, path: Path, previous_path: Path | None = None):
         self.path, self.previous_path = path, previous_path
+        self.last_good_path = last_good_path(path)
         self._lock = threading.Lock()
-        self._stamp = None
+        self._stamp: tuple | None = ()  # () until the first read; None while there is no file
         self._published: Published | None = None
+        self.problem: str | None = None  # why the last good library is served, if it is
 
     def current(self) -> Published | None:
         """Return the published library, or None when nothing is built yet."""
         try:
             info = self.path.stat()
+            stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
         except FileNotFoundError:
-            return None
-        stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
+            stamp = None
         with self._lock:
             if stamp != self._stamp:
-                try:
-                    manifest = load_manifest(self.path)
-                except ContentError as error:
-                    log.warning("%s; serving the previous manifest", error)
-                else:
-                    replaced = read_manifest(self.previous_path) if self.previous_path else None
-                    self._published = Published(manifest, _files(manifest, replaced))
+                self._load()
                 self._stamp = stamp
             return self._published
+
+    def _load(self) -> None:
+        """Read the manifest, or the last good copy when it is missing or damaged."""
+        try:
+            manifest = load_manifest(self.path, label=_label(self.path))
+            self.problem = None
+        except ContentError as error:
+            if not self.path.exists() and not self.last_good_path.exists():
+                self._published, self.problem = None, None  # nothing built yet
+                return
+            manifest = read_manifest(self.last_good_path)
+            name = _label(self.last_good_path)
+            self.problem = f"{error} Serving the last good library ({name})" if manifest else \
+                f"{error} There is no last good copy ({name}) to serve"
+            log.warning("%s", self.problem)
+            if manifest is None:  # keep what this worker served before, if anything
+                return
+        replaced = read_manifest(self.previous_path) if self.previous_path else None
+        self._published = Published(manifest, _files(manifest, replaced))
+
+
+def _label(path: Path) -> str:
+    """Name a file of the audio folder as staff see it (audio/manifest.json)."""
+    return f"{path.parent.name}/{path.name}"
 
 
 def get_published() -> Published | None:
@@ -75,3 +105,9 @@ def get_published() -> Published | None:
     if "published" not in g:
         g.published = current_app.extensions["library"].current()
     return g.published
+
+
+def get_problem() -> str | None:
+    """Return why the site serves its last good library (or cannot serve one), or None."""
+    get_published()
+    return current_app.extensions["library"].problem

@@ -11,7 +11,7 @@ from .feeds import render_feed
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
-from .published import get_published
+from .published import get_problem, get_published
 from .topics import topic_groups, untopical
 
 site = Blueprint("site", __name__)
@@ -47,10 +47,15 @@ def home():
 
 @site.get("/healthz")
 def healthz():
-    """Say the site is up, and whether a library is published."""
+    """Say whether the site serves its library: "ok", or "degraded" and why (200 while the last
+    good library is served, 503 when there is none to serve)."""
     published = get_published()
-    return jsonify(status="ok", built=published is not None,
-                   articles=len(published.manifest.articles) if published else 0)
+    problem = get_problem()
+    health = {"status": "degraded" if problem else "ok", "built": published is not None,
+              "articles": len(published.manifest.articles) if published else 0}
+    if problem:
+        health["problem"] = problem
+    return jsonify(health), 503 if problem and published is None else 200
 
 
 def get_editions() -> list:

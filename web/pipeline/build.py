@@ -21,8 +21,15 @@ from pathlib import Path
 
 from .audio.bundles import bundle_name
 from .errors import BuildError
-from .manifest import manifest_to_json, read_manifest
-from .packaging import PackagedEdition, package_article, package_section
+from .files import file_matches
+from .manifest import (
+    Manifest,
+    file_records,
+    manifest_to_json,
+    read_manifest,
+    read_published_manifest,
+)
+from .packaging import Known, PackagedEdition, package_article, package_section
 from .plans import LibraryPlan, plan_library, predicted_names
 from .publish import PublishResult, next_manifest, publish
 from .schedule import Produced, Scheduler, open_scheduler, steps
@@ -88,12 +95,13 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
         plan = _plan(settings, languages, cache, options)
         warnings = review_warnings(plan, options.publish_drafts)
         check_strict(options.strict, warnings)
-        produced = _produce(settings, plan, cache, progress, scheduler)
+        previous = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
+        produced = _produce(settings, plan, cache, progress, scheduler,
+                            known_files(settings, previous))
         fallbacks = fallback_warnings(produced)
         warnings += fallbacks
         check_strict(options.strict, warnings)
-        manifest = next_manifest(settings, plan.articles, produced.editions,
-                                 read_manifest(settings.manifest_path))
+        manifest = next_manifest(settings, plan.articles, produced.editions, previous)
         published = _publish(settings, manifest)
         result = _result(plan, produced, published, [*warnings, *published.problems])
         if not fallbacks and not published.problems:  # the next build tries those again
@@ -147,8 +155,16 @@ def build_lock(settings: Settings):
         os.close(fd)
 
 
+def known_files(settings: Settings, published: Manifest | None) -> Known:
+    """Return the size and sha256 of each track and bundle the published manifest and the one
+    it replaced record: a file under one of those names is reused only if it holds them."""
+    manifests = (read_manifest(settings.previous_manifest_path), published)
+    return {file: record for manifest in manifests if manifest
+            for file, record in file_records(manifest).items()}
+
+
 def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
-             scheduler: Scheduler) -> Produced:
+             scheduler: Scheduler, known: Known) -> Produced:
     """Voice and package, reporting progress; a write failure is a clear BuildError."""
     total, done, lock = steps(plan), 0, threading.Lock()
 
@@ -160,7 +176,7 @@ def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
                 progress(done, total)
 
     try:
-        return scheduler.produce(settings, plan, cache, tick)
+        return scheduler.produce(settings, plan, cache, known, tick)
     except OSError as error:
         raise write_error(settings, error) from None
 
@@ -222,19 +238,24 @@ def fallback_warnings(produced: Produced) -> list[str]:
 
 def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
-    audio = settings.audio_dir
+    audio, previous = settings.audio_dir, read_published_manifest(settings.manifest_path)
+    known = known_files(settings, previous)
     would_write = []
     for edition in plan.editions:
         for name in predicted_names(edition):
-            would_write += [settings.relative(audio / file)
-                            for file in (name.mp3, name.vtt, name.lite)
-                            if not (audio / file).exists()]
+            intact = [file_matches(audio / file, *known[file])
+                      for file in (name.mp3, name.lite) if file in known]
+            if intact != [True, True]:  # both MP3s are written again, with their cues
+                would_write += [settings.relative(audio / file)
+                                for file in (name.mp3, name.vtt, name.lite)]
+            elif not (audio / name.vtt).exists():
+                would_write.append(settings.relative(audio / name.vtt))
     changed = sorted({e.language for e in plan.editions
                       if any(f"/{e.language}/" in f"/{path}" for path in would_write)})
     for code in changed:  # its offline bundle is made again; its name hashes its content
         name = f"{bundle_name(settings.name, code)}.*.zip"
         would_write.append(settings.relative(audio / code / name))
-    if would_write or plan.to_voice or _manifest_changes(settings, plan):
+    if would_write or plan.to_voice or _manifest_changes(settings, plan, previous, known):
         would_write.append(settings.relative(settings.manifest_path))
     to_voice = plan.to_voice
     return BuildResult(languages=plan.languages, articles=len(plan.articles),
@@ -244,19 +265,20 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> Build
                        would_write=tuple(would_write))
 
 
-def _manifest_changes(settings: Settings, plan: LibraryPlan) -> bool:
+def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest | None,
+                      known: Known) -> bool:
     """Tell whether the manifest would change, when every clip and track already exists.
 
-    Every track exists, so describing them only reads their files: nothing is packaged.
+    Every track is intact, so describing them only reads their files: nothing is packaged.
     """
-    previous = read_manifest(settings.manifest_path)
-    if previous is None:
-        return True
+    if previous is None or read_manifest(settings.manifest_path) is None:
+        return True  # none yet, or a damaged one: the build writes it again
     clips = {job: job.cached for job in plan.jobs}
     editions = []
     for edition in plan.editions:
-        sections = [package_section(settings, s, clips) for s in edition.sections]
-        editions.append(PackagedEdition(edition, tuple(sections),
-                                        package_article(settings, edition, sections)))
+        sections = [package_section(settings, s, clips, known, write=False)
+                    for s in edition.sections]
+        editions.append(PackagedEdition(edition, tuple(sections), package_article(
+            settings, edition, sections, known, write=False)))
     manifest = next_manifest(settings, plan.articles, editions, previous)
     return manifest_to_json(manifest) != manifest_to_json(previous)

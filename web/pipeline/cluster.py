@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from .errors import BuildError
 from .packaging import (
+    Known,
     PackagedArticle,
     PackagedEdition,
     PackagedSection,
@@ -75,22 +76,28 @@ class DaskScheduler:
 
     client: Client  # a distributed.Client
 
-    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache,
+    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
                 tick: Callable[[], None] = lambda: None) -> Produced:
         """Voice what the cache lacks and package every track; call `tick` after each step."""
         from distributed import as_completed
 
         submit, order = self.client.submit, voicing_order(plan)
+        folders = defaultdict(dict)  # each task carries the records of its edition's files only
+        for file, record in known.items():
+            folders[file.rpartition("/")[0]][file] = record
+        known_of = [folders.get(e.stem.rpartition("/")[0], {}) for e in plan.editions]
         voicing = {job: submit(_run, _pack(voice_job, job), cache, cache,
                                priority=-order[job], pure=False) for job in plan.to_voice}
         heard = {job: submit(_heard, future, pure=False) for job, future in voicing.items()}
-        sections = [[submit(_run, _pack(_package_section, settings, section), cache,
+        sections = [[submit(_run, _pack(_package_section, settings, section, records), cache,
                             [voicing.get(job) for job in section.jobs()],
                             priority=PACKAGE_FIRST, pure=False)
-                     for section in edition.sections] for edition in plan.editions]
-        articles = [submit(_run, _pack(_package_article, settings, edition), cache, done,
-                           priority=PACKAGE_FIRST, pure=False)
-                    for edition, done in zip(plan.editions, sections, strict=True)]
+                     for section in edition.sections]
+                    for edition, records in zip(plan.editions, known_of, strict=True)]
+        articles = [submit(_run, _pack(_package_article, settings, edition, records), cache,
+                           done, priority=PACKAGE_FIRST, pure=False)
+                    for edition, records, done in zip(plan.editions, known_of, sections,
+                                                      strict=True)]
         steps = [*voicing.values(), *(f for done in sections for f in done), *articles]
         try:
             for future in as_completed(steps, loop=self.client.loop):
@@ -145,21 +152,21 @@ def _heard(voiced: Voiced) -> tuple[str, bool]:
     return voiced.clip.engine, voiced.fresh
 
 
-def _package_section(settings: Settings, section: SectionPlan,
+def _package_section(settings: Settings, section: SectionPlan, known: Known,
                      voiced: Sequence[Voiced | None]) -> PackagedSection:
     """Package a section from its sentences' clips: those voiced in this build, in the order of
     `section.jobs()` (None for a cached clip, which the job carries). The result travels
     without its plan, which the client and the article's task have."""
     done = package_section(settings, section, {
         job: job.cached if fresh is None else fresh.clip
-        for job, fresh in zip(section.jobs(), voiced, strict=True)})
+        for job, fresh in zip(section.jobs(), voiced, strict=True)}, known)
     return replace(done, plan=None)
 
 
-def _package_article(settings: Settings, edition: EditionPlan,
+def _package_article(settings: Settings, edition: EditionPlan, known: Known,
                      sections: Sequence[PackagedSection]) -> PackagedArticle:
     """Package the whole-article track from its sections' results."""
-    return package_article(settings, edition, _own_plans(edition.sections, sections))
+    return package_article(settings, edition, _own_plans(edition.sections, sections), known)
 
 
 def _own_plans(plans: Sequence[SectionPlan], packaged: Sequence[PackagedSection]

@@ -1,7 +1,9 @@
-"""Safe file writing: whole files appear at once, and unchanged files are left alone."""
+"""Safe file writing: whole files appear at once, and a file can be checked against what it
+should hold."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -26,3 +28,37 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def file_matches(path: Path, size: int, sha256: str) -> bool:
+    """Tell whether `path` holds `size` bytes hashing to `sha256` (the size is compared first,
+    so a truncated file is found without reading it)."""
+    try:
+        if path.stat().st_size != size:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
+
+
+def checksum_path(path: Path) -> Path:
+    """Return where the checksum of a file written by write_checked is kept."""
+    return path.with_name(f"{path.name}.sha256")
+
+
+def write_checked(path: Path, data: bytes) -> None:
+    """Write `data` atomically, then its size and sha256 beside it: a file whose checksum is
+    missing or differs was damaged or never finished (read_checked says so)."""
+    write_atomic(path, data)  # on disk (fsync) before its checksum says it is whole
+    write_atomic(checksum_path(path), f"{len(data)} {hashlib.sha256(data).hexdigest()}\n")
+
+
+def read_checked(path: Path) -> bytes | None:
+    """Return the bytes of a file written by write_checked, or None if it is missing, damaged
+    or has no checksum."""
+    try:
+        size, digest = checksum_path(path).read_text(encoding="utf-8").split()
+        data = path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    return data if (str(len(data)), hashlib.sha256(data).hexdigest()) == (size, digest) else None

@@ -7,6 +7,7 @@ All file paths in it are relative to the audio folder.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -166,16 +167,22 @@ class Manifest:
         return next((a for a in self.articles if a.easy_read_of == slug), None)
 
 
+def manifest_tracks(manifest: Manifest) -> Iterator[TrackFile]:
+    """Yield every track the manifest names: each edition's sections, then its whole article."""
+    for article in manifest.articles:
+        for edition in article.editions.values():
+            yield from (s.track for s in edition.sections)
+            yield edition.track
+
+
 def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
     """Return every file the manifest names: path -> (media type, sha256 when known)."""
     files = {}
-    for article in manifest.articles:
-        for edition in article.editions.values():
-            for track in [s.track for s in edition.sections] + [edition.track]:
-                files[track.file] = ("audio/mpeg", track.sha256)
-                files[track.vtt] = ("text/vtt", None)
-                if track.lite:
-                    files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
+    for track in manifest_tracks(manifest):
+        files[track.file] = ("audio/mpeg", track.sha256)
+        files[track.vtt] = ("text/vtt", None)
+        if track.lite:
+            files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
     for name in manifest.search.get("files", ()):
@@ -202,33 +209,51 @@ def manifest_to_json(manifest: Manifest) -> str:
     return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
-    """Write the manifest atomically unless unchanged; return whether it wrote.
+def last_good_path(path: Path) -> Path:
+    """Return where the copy of the last manifest a build published is kept, beside it: what
+    the site serves, and the next build starts from, when the manifest is damaged."""
+    return path.with_name("manifest.last-good.json")
 
-    With `previous`, the manifest being replaced is kept there first, so that the files it
-    names can stay servable a while (pages loaded before the swap still play).
+
+def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
+    """Write the manifest atomically unless unchanged, then its last good copy; return whether
+    the manifest was written.
+
+    With `previous`, the manifest being replaced is kept there first (unless it is damaged), so
+    that the files it names can stay servable a while (pages loaded before the swap still play).
     """
     data = manifest_to_json(manifest).encode("utf-8")
+    written = True
     if path.exists():
         old = path.read_bytes()
         if old == data:
-            return False
-        if previous is not None:
+            written = False
+        elif previous is not None and read_manifest(path) is not None:
             write_atomic(previous, old)
-    write_atomic(path, data)
-    return True
+    if written:
+        write_atomic(path, data)
+    good = last_good_path(path)
+    if not good.exists() or good.read_bytes() != data:
+        write_atomic(good, data)  # after the swap: it never names files not yet published
+    return written
 
 
-def load_manifest(path: Path) -> Manifest:
-    """Read a manifest; raise ContentError if it is missing or not one."""
+def load_manifest(path: Path, label: str | None = None) -> Manifest:
+    """Read a manifest; raise ContentError (naming it `label`, or its path) if it is missing or
+    not one: not JSON, not an object, without the keys and values a manifest holds."""
+    where = label or str(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ContentError(f"{path}: no manifest. Run 'manage_content.py build' first.") from None
+        raise ContentError(f"{where}: no manifest. Run 'manage_content.py build' first.") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ContentError(f"{path}: not a valid manifest ({error}). Build again.") from None
+        raise ContentError(f"{where}: not a valid manifest ({error}). Build again.") from None
+    if not isinstance(data, dict):
+        kind = "array" if isinstance(data, list) else "null" if data is None else "value"
+        raise ContentError(f"{where}: not a valid manifest (a JSON {kind}, not an object). "
+                           "Build again.")
     if data.get("version") != MANIFEST_VERSION:
-        raise ContentError(f"{path}: manifest version {data.get('version')} is not "
+        raise ContentError(f"{where}: manifest version {data.get('version')} is not "
                            f"{MANIFEST_VERSION}. Build again.")
     try:
         return Manifest(
@@ -240,8 +265,8 @@ def load_manifest(path: Path) -> Manifest:
             search=dict(data.get("search", {})),
             formats=dict(data.get("formats", {})),
         )
-    except (KeyError, TypeError, AttributeError) as error:
-        raise ContentError(f"{path}: not a valid manifest ({type(error).__name__}: {error}). "
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
                            "Build again.") from None
 
 
@@ -251,6 +276,24 @@ def read_manifest(path: Path) -> Manifest | None:
         return load_manifest(path)
     except ContentError:
         return None
+
+
+def read_published_manifest(path: Path) -> Manifest | None:
+    """Return the manifest at `path`, or its last good copy when it is missing or damaged."""
+    return read_manifest(path) or read_manifest(last_good_path(path))
+
+
+def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
+    """Return the size and sha256 the manifest records for each track, data saver track and
+    bundle it names: what each of those files must hold."""
+    records = {}
+    for track in manifest_tracks(manifest):
+        records[track.file] = (track.bytes, track.sha256)
+        if track.lite:
+            records[track.lite.file] = (track.lite.bytes, track.lite.sha256)
+    for bundle in manifest.bundles.values():
+        records[bundle["file"]] = (bundle["bytes"], bundle["sha256"])
+    return records
 
 
 def _sentence(data: dict) -> Sentence:

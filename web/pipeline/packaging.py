@@ -1,8 +1,10 @@
 """Package voiced sections into published tracks, and each whole-article track from those.
 
 Packaging returns values (tracks with their timings, cues and chapters) and writes only files
-under new content-hashed names, through a temporary file and a rename; a track that exists under
-its name is up to date and is only described.
+under new content-hashed names, through a temporary file and a rename. A track whose MP3s hold
+what a manifest records for their names (`known`: size and sha256) is up to date and is only
+described; one that is missing, damaged (a truncated file) or that no manifest vouches for (left
+by an interrupted build) is packaged again, and cues that differ from the clips' are rewritten.
 """
 
 from __future__ import annotations
@@ -20,13 +22,12 @@ from .audio.tracks import (
     join_mp3,
     join_section,
     mp3_frames,
-    read_published,
     section_timings,
     write_gap,
     write_mp3,
 )
 from .audio.words import cue_words
-from .files import write_atomic
+from .files import file_matches, write_atomic
 from .manifest import (
     ArticleEdition,
     Chapter,
@@ -130,14 +131,41 @@ def _paths(settings: Settings, name: TrackName) -> tuple[Path, Path, Path]:
     return tuple(settings.audio_dir / file for file in (name.mp3, name.vtt, name.lite))
 
 
+Known = Mapping[str, tuple[int, str]]  # published file -> (size, sha256), as manifests record
+
+
+def _intact(settings: Settings, name: TrackName, known: Known,
+            duration_ms: int) -> PublishedTrack | None:
+    """Return the track published under `name` if both its MP3s hold what a manifest records
+    for them, else None (it is packaged again)."""
+    mp3, _, lite = _paths(settings, name)
+    normal, low = known.get(name.mp3), known.get(name.lite)
+    if normal and low and file_matches(mp3, *normal) and file_matches(lite, *low):
+        return PublishedTrack(*normal, duration_ms, PublishedTrack(*low, duration_ms))
+    return None
+
+
+def _write_cues(path: Path, cues) -> bool:
+    """Write a track's cues unless the file holds them already; return whether it wrote."""
+    data = render_vtt(cues).encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
 def _cue(cue_id: str, sentence: SentencePlan, clip: Clip, span: tuple[int, int]) -> Cue:
     return Cue(cue_id, sentence.text, *span,
                cue_words(sentence.text, sentence.origins, clip.words, clip.frames, *span))
 
 
-def package_section(settings: Settings, section: SectionPlan,
-                    clips: Mapping[SentenceJob, Clip]) -> PackagedSection:
-    """Publish one section track from its sentences' clips (unless it exists); describe it."""
+def package_section(settings: Settings, section: SectionPlan, clips: Mapping[SentenceJob, Clip],
+                    known: Known, write: bool = True) -> PackagedSection:
+    """Publish one section track from its sentences' clips (unless intact); describe it.
+    Without `write` (a dry run, every track intact) only describe it."""
     key = section_key(section, lambda job: clips[job].key)
     name = TrackName.of(section.stem, key)
     blocks = [(b.block.kind, [clips[s.job] for s in b.sentences]) for b in section.blocks]
@@ -147,21 +175,22 @@ def package_section(settings: Settings, section: SectionPlan,
                  for b, spans in zip(section.blocks, timings, strict=True)
                  for n, (s, span) in enumerate(zip(b.sentences, spans, strict=True), 1))
     mp3, vtt, lite = _paths(settings, name)
-    written = not (mp3.exists() and vtt.exists() and lite.exists())
+    published = _intact(settings, name, known, ms(frames))
+    written = published is None
     if written:
         pcm = join_section([(kind, [c.pcm for c in found]) for kind, found in blocks])
         published = write_mp3(pcm, section.tags, mp3, lite)
-        write_atomic(vtt, render_vtt(cues))
-    else:
-        published = read_published(mp3, ms(frames), lite)
+    written |= write and _write_cues(vtt, cues)
     engines = [clips[job].engine for job in section.jobs()]
     return PackagedSection(section, key, _track_file(name, published, engines, cues),
                            tuple(map(tuple, timings)), frames, cues, written)
 
 
 def package_article(settings: Settings, edition: EditionPlan,
-                    sections: Sequence[PackagedSection]) -> PackagedArticle:
-    """Publish the whole-article track with a chapter per section (unless it exists).
+                    sections: Sequence[PackagedSection], known: Known,
+                    write: bool = True) -> PackagedArticle:
+    """Publish the whole-article track with a chapter per section (unless intact; without
+    `write`, as for package_section, only describe it).
 
     The track joins the published section MP3s with a short silence between them, frame by
     frame, so nothing is encoded or normalized twice; chapters and cues are placed by counting
@@ -187,7 +216,8 @@ def package_article(settings: Settings, edition: EditionPlan,
     mp3, vtt, lite = _paths(settings, name)
     cues = [cue.shifted(start) for section, start in zip(sections, starts, strict=True)
             for cue in section.cues]
-    written = not (mp3.exists() and vtt.exists() and lite.exists())
+    published = _intact(settings, name, known, ms(last))
+    written = published is None
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
@@ -195,8 +225,6 @@ def package_article(settings: Settings, edition: EditionPlan,
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
         published = replace(published, lite=join_mp3([low for _, low in parts], tags, lite,
                                                      ms(last)))
-        write_atomic(vtt, render_vtt(cues))
-    else:
-        published = read_published(mp3, ms(last), lite)
+    written |= write and _write_cues(vtt, cues)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)

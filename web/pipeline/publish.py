@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .audio.bundles import build_bundles
+from .files import file_matches
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
 from .packaging import PackagedEdition
 from .search import SEARCH_FOLDER, build_search_index
@@ -72,10 +73,10 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
 
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
-    """Make the missing offline bundles and the search index, swap the manifest in, and remove
-    files no one names."""
+    """Make the offline bundles that are missing or damaged and the search index, swap the
+    manifest in, and remove files no one names."""
     missing = {code: read_interface(settings, code) for code in manifest.languages
-               if code not in manifest.bundles}
+               if not _bundle_intact(settings, manifest.bundles.get(code))}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     search, problem = build_search_index(settings, manifest)
@@ -83,6 +84,13 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
     written = write_manifest(manifest, settings.manifest_path, settings.previous_manifest_path)
     return PublishResult(manifest, written, collect_garbage(settings, manifest),
                          (problem,) if problem else ())
+
+
+def _bundle_intact(settings: Settings, bundle: dict | None) -> bool:
+    """Tell whether a bundle the manifest carries over is on disk as it records it (one lost
+    or damaged is made again)."""
+    return bundle is not None and file_matches(settings.audio_dir / bundle["file"],
+                                               bundle["bytes"], bundle["sha256"])
 
 
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:

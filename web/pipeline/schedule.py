@@ -20,7 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from .packaging import PackagedEdition, PackagedSection, package_article, package_section
+from .packaging import (
+    Known,
+    PackagedEdition,
+    PackagedSection,
+    package_article,
+    package_section,
+)
 from .plans import EditionPlan, LibraryPlan, SectionPlan, SentenceJob
 from .settings import Settings
 from .voices.clips import Clip, ClipCache
@@ -46,9 +52,10 @@ def steps(plan: LibraryPlan) -> int:
 class Scheduler(Protocol):
     """Where a build voices and packages."""
 
-    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache,
+    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
                 tick: Callable[[], None]) -> Produced:
-        """Voice what the cache lacks and package every track; call `tick` after each step."""
+        """Voice what the cache lacks and package every track (those `known` to a manifest and
+        intact are only described); call `tick` after each step."""
 
 
 @contextmanager
@@ -66,7 +73,7 @@ def open_scheduler(address: str | None) -> Iterator[Scheduler]:
 class LocalScheduler:
     """Both cores of this machine."""
 
-    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache,
+    def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
                 tick: Callable[[], None] = lambda: None) -> Produced:
         """Voice what the cache lacks and package every track; call `tick` after each step."""
         clips: dict[SentenceJob, Clip] = {job: job.cached for job in plan.jobs if job.cached}
@@ -92,14 +99,16 @@ class LocalScheduler:
 
         def package(edition: EditionPlan, section: SectionPlan) -> None:
             with cores:
-                done = package_section(settings, section, {j: clips[j] for j in section.jobs()})
+                done = package_section(settings, section, {j: clips[j] for j in section.jobs()},
+                                       known)
                 tick()
                 with lock:
                     packaged[id(edition)][id(section)] = done
                     last = len(packaged[id(edition)]) == len(edition.sections)
                 if last:  # the article track joins the section tracks
                     sections = [packaged[id(edition)][id(s)] for s in edition.sections]
-                    articles[id(edition)] = (sections, package_article(settings, edition, sections))
+                    articles[id(edition)] = (sections,
+                                             package_article(settings, edition, sections, known))
                     tick()
 
         voiced: Counter = Counter()

@@ -1,9 +1,9 @@
 """The build stamp: a hash of everything a build reads, kept with what that build reported.
 
 A build whose inputs hash the same as those of the last complete build, and whose published
-files are all in place, has nothing to do: it reports that build's result (warnings included,
-so `--strict` still fails) without planning a sentence. A build that fell back to another voice
-writes no stamp, so the next one tries the preferred voice again.
+files are all in place and unchanged, has nothing to do: it reports that build's result
+(warnings included, so `--strict` still fails) without planning a sentence. A build that fell
+back to another voice writes no stamp, so the next one tries the preferred voice again.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .files import write_atomic
-from .manifest import read_manifest, served_files
+from .files import file_matches, write_atomic
+from .manifest import file_records, manifest_files, read_manifest, served_files
 from .settings import Settings
 from .voices.registry import select_engines
 
@@ -48,19 +48,40 @@ def _manifest_hash(settings: Settings) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def _published_intact(settings: Settings) -> bool:
-    """Return whether every file the site serves is in place, at the size the manifest says."""
+def _published_intact(settings: Settings, recorded: dict) -> bool:
+    """Return whether every file the site serves is in place, and each file this build
+    published is as it left it: the size and time `recorded` when it finished, or else
+    (copied, touched) the size and sha256 the manifest records. Cheap: a stat per file, a hash
+    only for a file that changed."""
     manifest = read_manifest(settings.manifest_path)
     if manifest is None:
         return False
-    tracks = [t for a in manifest.articles for e in a.editions.values()
-              for t in [e.track, *(s.track for s in e.sections)]]
-    sizes = {f.file: f.bytes for t in tracks for f in (t, t.lite) if f}
+    records = file_records(manifest)
+    audio = settings.audio_dir
     for name in served_files(manifest, read_manifest(settings.previous_manifest_path)):
-        path = settings.audio_dir / name
-        if not path.is_file() or (name in sizes and path.stat().st_size != sizes[name]):
+        path = audio / name
+        try:
+            info = path.stat()
+        except OSError:
             return False
+        if name in recorded or name in records:
+            if recorded.get(name) != [info.st_size, info.st_mtime_ns] and (
+                    name not in records or not file_matches(path, *records[name])):
+                return False
     return True
+
+
+def _published_stats(settings: Settings) -> dict:
+    """Return the size and modification time of each file the manifest names."""
+    manifest = read_manifest(settings.manifest_path)
+    stats = {}
+    for name in manifest_files(manifest) if manifest else ():
+        try:
+            info = (settings.audio_dir / name).stat()
+        except OSError:
+            continue  # not recorded: the next build finds it missing
+        stats[name] = [info.st_size, info.st_mtime_ns]
+    return stats
 
 
 def read_stamp(settings: Settings, digest: str) -> dict | None:
@@ -71,13 +92,15 @@ def read_stamp(settings: Settings, digest: str) -> dict | None:
         return None
     if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
         return None
-    if stamp.get("manifest") != _manifest_hash(settings) or not _published_intact(settings):
+    if stamp.get("manifest") != _manifest_hash(settings) or not _published_intact(
+            settings, stamp.get("files") or {}):
         return None  # the published library is not what that build left
     return stamp.get("result")
 
 
 def write_stamp(settings: Settings, digest: str, result) -> None:
-    """Keep the inputs' hash of a complete build with what it published and reported."""
+    """Keep the inputs' hash of a complete build with what it published (the manifest's hash,
+    each file's size and time) and reported."""
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
-        {"inputs": digest, "manifest": _manifest_hash(settings), "result": asdict(result)},
-        sort_keys=True))
+        {"inputs": digest, "manifest": _manifest_hash(settings),
+         "files": _published_stats(settings), "result": asdict(result)}, sort_keys=True))

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from babel import Locale
 
 from ..errors import TrackError
-from ..files import write_atomic
+from ..files import file_matches, write_atomic
 from ..importer import slugify
 from ..labels import Labels
 from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection
@@ -103,7 +103,7 @@ def build_bundles(manifest: Manifest, audio_dir: Path,
     """Write the offline bundle of each language of `interfaces` (its interface catalog) that
     has articles; return manifest entries.
 
-    A bundle already on disk under its content name is not written again.
+    A bundle already on disk under its content name, whole, is not written again.
     """
     bundles = {}
     for language, interface in interfaces.items():
@@ -112,7 +112,7 @@ def build_bundles(manifest: Manifest, audio_dir: Path,
         data = zip_entries(bundle_entries(manifest, audio_dir, interface))
         digest = hashlib.sha256(data).hexdigest()
         file = f"{language}/{bundle_name(manifest.library, language)}.{digest[:8]}.zip"
-        if not (audio_dir / file).exists():
+        if not file_matches(audio_dir / file, len(data), digest):
             write_atomic(audio_dir / file, data)
         bundles[language] = {"file": file, "bytes": len(data), "sha256": digest}
     return bundles

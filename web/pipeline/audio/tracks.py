@@ -19,6 +19,7 @@ from pathlib import Path
 
 from mutagen.mp3 import MP3
 
+from ..files import read_checked, write_checked
 from .ffmpeg import run_ffmpeg
 from .loudness import LIMIT_DB, MAX_TRUE_PEAK, LoudnessError, check_loudness, normalize_loudness
 from .pcm import (
@@ -152,13 +153,6 @@ def write_mp3(pcm: bytes, tags: Tags, path: Path, lite: Path | None = None) -> P
         return replace(published, lite=_publish_mp3(lite, encode, tags, duration_ms, check=False))
 
 
-def read_published(path: Path, duration_ms: int, lite: Path | None = None) -> PublishedTrack:
-    """Describe a track already published at `path` (and its data saver edition at `lite`)."""
-    data = path.read_bytes()
-    return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms,
-                          read_published(lite, duration_ms) if lite else None)
-
-
 def mp3_frames(path: Path) -> int:
     """Return how many audio frames an MP3 holds (the samples a player decodes, untrimmed)."""
     return round(MP3(path).info.length * RATE / MP3_FRAME)
@@ -190,12 +184,16 @@ def join_mp3(parts: Sequence[Path], tags: Tags, path: Path, duration_ms: int) ->
 
 
 def write_gap(path: Path, duration_ms: int, bitrate: str = BITRATE) -> Path:
-    """Encode `duration_ms` of silence as an MP3 to put between joined parts (once)."""
-    if not path.exists():
+    """Encode `duration_ms` of silence as an MP3 to put between joined parts, once; a gap whose
+    bytes differ from the checksum kept beside it (damaged, or never finished) is made again."""
+    if read_checked(path) is None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = _temporary(path)
-        encode_mp3(silence(duration_ms), temporary, bitrate)
-        os.replace(temporary, path)
+        try:
+            encode_mp3(silence(duration_ms), temporary, bitrate)
+            write_checked(path, temporary.read_bytes())
+        finally:
+            temporary.unlink(missing_ok=True)
     return path
 
 

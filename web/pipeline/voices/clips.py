@@ -2,12 +2,12 @@
 
 A clip's key is the sha256 of what decides its sound: the engine's voice key (engine, voice and
 its settings), the sample rate, the language and the speech text. Each clip is a WAV file with a
-small JSON sidecar naming the engine and the WAV's sha256; the sidecar is written last, so a clip
-without one, or whose bytes no longer match it (a truncated or damaged file), is a miss and is
-voiced again. The sidecar also keeps when each spoken word starts (`words`: characters of the
-speech text and a sample), an empty list from an engine that gives no times; a sidecar made
-before words were kept has no `words` (the planner voices such a clip again if its engine is
-timed).
+small JSON sidecar naming the engine and the WAV's sha256; the sidecar is written last, so a
+clip without one, or whose bytes no longer match it (a truncated or damaged file), or whose
+sidecar is not one (damaged JSON, a missing key), is a miss and is voiced again. The sidecar
+also keeps when each spoken word starts (`words`: characters of the speech text and a sample),
+an empty list from an engine that gives no times; a sidecar made before words were kept has no
+`words` (the planner voices such a clip again if its engine is timed).
 """
 
 from __future__ import annotations
@@ -69,20 +69,10 @@ class ClipCache:
         except (OSError, ValueError):
             sidecar, data = {}, b""
         try:
-            if hashlib.sha256(data).hexdigest() != sidecar.get("sha256"):
-                raise ValueError("checksum")
-            with wave.open(io.BytesIO(data)) as reader:
-                if (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) != (
-                    RATE, 1, WIDTH
-                ):
-                    raise ValueError("format")
-                pcm = reader.readframes(reader.getnframes())
-        except (ValueError, EOFError, wave.Error):
+            return _clip(key, sidecar, data)
+        except (ValueError, TypeError, KeyError, AttributeError, EOFError, wave.Error):
             self.corrupt += 1
             return None
-        words = sidecar.get("words")
-        return Clip(key, sidecar["engine"], pcm,
-                    None if words is None else tuple(tuple(w) for w in words))
 
     def store(self, key: str, engine: str, spoken: Utterance) -> Clip:
         """Convert a voiced sentence to the track format, cache it and return it."""
@@ -102,3 +92,21 @@ class ClipCache:
         self.storage.write(wav_path, data)  # an OSError names the file; the build reports it
         self.storage.write(sidecar_path, json.dumps(sidecar, sort_keys=True))
         return Clip(key, engine, pcm, words)
+
+
+def _clip(key: str, sidecar, data: bytes) -> Clip:
+    """Return the clip a sidecar and a WAV's bytes describe; raise if they do not agree."""
+    if hashlib.sha256(data).hexdigest() != sidecar.get("sha256"):
+        raise ValueError("checksum")
+    with wave.open(io.BytesIO(data)) as reader:
+        if (reader.getframerate(), reader.getnchannels(), reader.getsampwidth()) != (
+                RATE, 1, WIDTH):
+            raise ValueError("format")
+        pcm = reader.readframes(reader.getnframes())
+    words = sidecar.get("words")
+    if words is not None:
+        words = tuple((int(start), int(end), int(at)) for start, end, at in words)
+    engine = sidecar["engine"]
+    if not isinstance(engine, str):
+        raise TypeError("engine")
+    return Clip(key, engine, pcm, words)
