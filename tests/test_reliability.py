@@ -493,7 +493,7 @@ def test_a_damaged_manifest_is_served_from_its_last_good_copy_and_the_next_build
     for client in (running, make_app(root).test_client()):  # and one that starts after
         health = client.get("/healthz")
         assert (health.status_code, health.json["status"], health.json["articles"]) == (
-            200, "degraded", 1)
+            200, "degraded", len(list((root / "library").glob("*.md"))))
         assert re.fullmatch(r"audio/manifest\.json: (not a valid manifest \(.+\)\. Build again|"
                             r"manifest version None is not 1\. Build again|no manifest\. Run "
                             r"'manage_content\.py build' first)\. Serving the last good library "
@@ -522,7 +522,7 @@ def test_a_damaged_manifest_without_a_last_good_copy_is_a_503_and_a_build_repair
                    "serve"})
     assert client.get("/").status_code < 500
     build_library(load_settings(root), BuildOptions(engine="silent"))
-    assert served_over_http(root)["articles"] == 1
+    assert served_over_http(root)["articles"] == len(list((root / "library").glob("*.md")))
 
 
 def sha256_of(data: bytes) -> str:
