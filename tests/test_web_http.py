@@ -196,7 +196,7 @@ def test_compressed_static_files_revalidate(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "built": True, "articles": 1}
+    assert client.get("/healthz").get_json() == {"status": "ok", "built": True, "articles": 2}
 
 
 @pytest.mark.parametrize("lang, title", [("en", "Health Library"), ("es", "Biblioteca de Salud")])
@@ -207,7 +207,7 @@ def test_feed_has_an_item_per_section_and_article(client, lang, title):
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.title == title and feed.feed.language == lang
     assert feed.feed.tags[0].term == "Health & Fitness"
-    assert len(feed.entries) == 6  # the whole article and its five sections
+    assert len(feed.entries) == 12  # per article (and its easy read): the whole and 5 sections
     for entry in feed.entries:
         (enclosure,) = entry.enclosures
         assert enclosure.type == "audio/mpeg"
