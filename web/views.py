@@ -8,6 +8,7 @@ from flask_babel import gettext
 
 from .bilingual import pair_sections
 from .feeds import render_feed
+from .glossary import glossary_terms, terms_used
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
@@ -71,7 +72,25 @@ def standard_editions() -> tuple[list, dict]:
     and, by slug, the easy read each has in that language (the index and topics list those)."""
     editions = get_editions()
     easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
-    return [(a, e) for a, e in editions if not a.easy_read_of], easy
+    return [(a, e) for a, e in editions if not (a.easy_read_of or a.glossary)], easy
+
+
+@bp.app_context_processor
+def glossary_link() -> dict:
+    """Give every page the address of the glossary in its language (None when there is none)."""
+    def glossary_url():
+        found = glossary_of_page() if getattr(g, "lang", None) else None
+        return url_for("library.article", slug=found[0].slug) if found else None
+
+    return {"glossary_url": glossary_url}
+
+
+def glossary_of_page():
+    """Return (article, edition) of the library's glossary in the page's language, or None."""
+    published = get_published()
+    glossary = published.manifest.glossary if published else None
+    return (glossary, glossary.editions[g.lang]) if glossary and g.lang in glossary.editions \
+        else None
 
 
 def other_edition(entry) -> tuple[str, str] | None:
@@ -131,8 +150,12 @@ def article(slug: str):
     """Show an article: its player, chapters, transcript, downloads, notices and credits."""
     entry, edition = get_edition(slug)
     labels = label_counts(edition)
+    glossary = glossary_of_page()
+    terms = [] if entry.glossary or glossary is None else \
+        terms_used(edition, glossary_terms(glossary[1]))
     return render_template(
-        "article.html", article=entry, edition=edition,
+        "article.html", article=entry, edition=edition, terms=terms,
+        glossary=glossary[0] if glossary else None,
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
@@ -167,7 +190,7 @@ def bilingual(slug: str, other: str):
 @cached_page("application/rss+xml")
 def feed():
     """Serve the podcast feed of the page's language."""
-    return render_feed(get_editions())
+    return render_feed([(a, e) for a, e in get_editions() if not a.glossary])  # articles only
 
 
 @bp.get("/saved/")

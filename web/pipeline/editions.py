@@ -1,9 +1,13 @@
-"""Easy-read editions: an article of its own (source, catalogs, review states, audio) whose
-front matter names the article it is the easy read of (`easy-read-of: heroin-and-the-brain`).
+"""Editions for new readers, each an article of its own (source, catalogs, review states,
+audio), translated, voiced and published like any article:
 
-It is translated, voiced and published like any article; the website pairs the two, and a
-listener switching between them keeps their place by section, so an easy read should have the
-sections (the `{#id}` of each `##` heading) of the article it retells.
+- an easy read names in its front matter the article it retells (`easy-read-of:
+  heroin-and-the-brain`); the website pairs the two, and a listener switching between them
+  keeps their place by section, so an easy read should have the sections (the `{#id}` of each
+  `##` heading) of the article it retells;
+- the glossary (`glossary: true`, one per library) has a section per hard word: its heading is
+  the word as articles write it (with another form in brackets: "Detoxification (detox)"),
+  its text the plain-language definition. Article pages explain each such word they use.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from .errors import SourceError
 from .topics import describe, node_line, value_node
 
 KEY = "easy-read-of"
+GLOSSARY_KEY = "glossary"
 
 
 def read_easy_read_of(meta: dict, front_matter: str, label: str) -> tuple[str, int]:
@@ -29,12 +34,27 @@ def read_easy_read_of(meta: dict, front_matter: str, label: str) -> tuple[str, i
     return value.strip(), line
 
 
+def read_glossary_flag(meta: dict, front_matter: str, label: str) -> bool:
+    """Return whether the article is the library's glossary (`glossary: true`)."""
+    value = meta.get(GLOSSARY_KEY, False)
+    if not isinstance(value, bool):
+        line = node_line(value_node(front_matter, GLOSSARY_KEY))
+        raise SourceError(f"{label}:{line}: {GLOSSARY_KEY} must be true or false, not "
+                          f"{describe(value)}. Write {GLOSSARY_KEY}: true in the glossary only.")
+    return value
+
+
 def check_editions(articles, label_of, slugs=None) -> None:
     """Raise SourceError for an easy read of an article the library lacks, of another easy
     read, of itself, or of an article that already has one. `slugs` are all the library's
     when `articles` are only some of them (those others are then not checked as targets)."""
     by_slug = {a.slug: a for a in articles}
     known = set(by_slug) if slugs is None else set(slugs)
+    glossaries = [a for a in articles if a.glossary]
+    if len(glossaries) > 1:
+        raise SourceError(f"{label_of(glossaries[1])}: {glossaries[0].slug} is the library's "
+                          f"glossary already. Put these words in it, and remove "
+                          f"{GLOSSARY_KEY}: true here.")
     taken: dict[str, str] = {}
     for article in articles:
         target = article.easy_read_of

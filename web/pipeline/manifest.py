@@ -140,6 +140,7 @@ class ManifestArticle:
     editions: dict  # language -> ArticleEdition
     topics: tuple[str, ...] = ()  # topic slugs, as the front matter lists them
     easy_read_of: str = ""  # the article this one is the easy read of (editions.py)
+    glossary: bool = False  # the library's spoken glossary (editions.py)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ class Manifest:
     def easy_read_for(self, slug: str) -> ManifestArticle | None:
         """Return the easy-read edition of the article `slug`, or None."""
         return next((a for a in self.articles if a.easy_read_of == slug), None)
+
+    @property
+    def glossary(self) -> ManifestArticle | None:
+        """Return the library's glossary, or None."""
+        return next((a for a in self.articles if a.glossary), None)
 
 
 def manifest_tracks(manifest: Manifest) -> Iterator[TrackFile]:
@@ -332,4 +338,5 @@ def _article(data: dict) -> ManifestArticle:
         )
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
                            topics=tuple(data.get("topics", ())),
-                           easy_read_of=data.get("easy_read_of", ""))
+                           easy_read_of=data.get("easy_read_of", ""),
+                           glossary=data.get("glossary", False))

@@ -13,7 +13,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
-from .editions import check_editions, read_easy_read_of
+from .editions import check_editions, read_easy_read_of, read_glossary_flag
 from .errors import SourceError
 from .ids import check_id_lines
 from .inline import plain_text
@@ -50,11 +50,13 @@ class Article:
     topics_line: int = 0  # the front matter line that lists them
     easy_read_of: str = ""  # front matter `easy-read-of`: the article this is the easy read of
     easy_read_line: int = 0  # the front matter line that names it
+    glossary: bool = False  # front matter `glossary: true`: the library's spoken glossary
 
     @property
     def edition_kind(self) -> str:
-        """The kind of edition (readability.py): easy read, or the standard one."""
-        return EASY_READ if self.easy_read_of else STANDARD
+        """The kind of edition (readability.py): easy read (the glossary's plain-language
+        definitions too), or the standard one."""
+        return EASY_READ if self.easy_read_of or self.glossary else STANDARD
 
     @property
     def meta_blocks(self) -> tuple[Block, ...]:
@@ -128,6 +130,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         topics_line=topics_line,
         easy_read_of=easy_read_of,
         easy_read_line=easy_read_line,
+        glossary=read_glossary_flag(meta, tokens[0].content if meta else "", label),
     )
 
 

@@ -101,7 +101,8 @@
 
   document.addEventListener("click", function (event) {
     var span = event.target.closest(".section .s");
-    if (!span || event.target.closest("a")) { return; }  // a link in a sentence still opens
+    // A link in a sentence still opens, and a glossary word explains itself.
+    if (!span || event.target.closest("a, button")) { return; }
     rove(span);
     playFrom(span);
   });
