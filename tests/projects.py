@@ -20,11 +20,18 @@ def compile_messages(root: Path) -> None:
             write_mo(handle, catalog)
 
 
-def copy_project(root: Path) -> Path:
-    """Copy this project's library and catalogs to `root`, with an empty audio folder and
-    compiled interface catalogs; return `root`."""
+def copy_project(root: Path, only: tuple[str, ...] | None = None) -> Path:
+    """Copy this project's library and catalogs to `root` (only the articles whose slugs are in
+    `only`, when given), with an empty audio folder and compiled interface catalogs; return
+    `root`."""
     shutil.copytree(PROJECT / "library", root / "library")
     shutil.copytree(PROJECT / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    if only is not None:
+        for article in (root / "library").glob("*.md"):
+            if article.stem not in only:
+                article.unlink()
+                for catalog in (root / "locales").glob(f"**/{article.stem}.po*"):
+                    catalog.unlink()
     (root / "audio").mkdir()
     compile_messages(root)
     return root

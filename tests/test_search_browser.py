@@ -37,7 +37,7 @@ Naloxone can reverse an opioid overdose in minutes. Call 911 first.
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> Path:
     """The seed article and a short second one (English only), built by the silent engine."""
-    root = copy_project(tmp_path_factory.mktemp("search") / "project")
+    root = copy_project(tmp_path_factory.mktemp("search") / "project", only=(SLUG,))
     (root / "library" / "naloxone-basics.md").write_text(SECOND, encoding="utf-8")
     for lang, name in (("en", "Overdose"), ("es", "Sobredosis")):
         with (root / "locales" / lang / "topics.csv").open("a", encoding="utf-8") as handle:
