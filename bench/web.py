@@ -6,7 +6,8 @@ Both servers run on loopback free ports over the same library: this project's, w
 (audio/manifest.json), else a temporary copy built with the silent engine. wrk (Debian) loads
 the English article page and its first section's MP3 on each server, sending
 `Accept-Encoding: gzip` as browsers do, and a table shows requests per second, p50 and p99
-latency, errors, the app/nginx ratios, and the targets. The servers are always stopped.
+latency, errors, the app/nginx ratios, and the targets (each run follows a one-second warm-up
+that is not measured). The servers are always stopped.
 
 Example:
 
@@ -149,6 +150,8 @@ def main() -> None:
         for name, path in targets(root).items():
             for server, url in servers.items():
                 print(f"wrk: {name}, {server} ({seconds} s)...", flush=True)
+                # Not measured: a first second in which workers start and answers are first made.
+                run_wrk(url + path, script, args.connections, 1, args.threads)
                 results[name, server] = run_wrk(url + path, script, args.connections, seconds,
                                                 args.threads)
     report(results, args.connections, seconds)
