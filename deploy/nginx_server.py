@@ -56,6 +56,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def check_free(port: int) -> None:
+    """Fail, saying what to do, when something already listens on 127.0.0.1:`port`."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise RuntimeError(f"127.0.0.1:{port} is in use ({error.strerror}): stop what "
+                               "listens there, or pick another port, e.g. PORT=8080 make run."
+                               ) from None
+
+
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 15) -> None:
     """Wait until something listens on 127.0.0.1:`port`; fail if `process` exits or time's up."""
     wait_for(("127.0.0.1", port), process, seconds)
@@ -117,6 +129,7 @@ class NginxServer:
 
     def start(self) -> NginxServer:
         """Write the configuration, start nginx in the foreground, and wait until it listens."""
+        check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
         main = self.folder / "nginx.conf"

@@ -10,13 +10,15 @@ import os
 import re
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from front_support import FrontServer, send
+from front_support import PROJECT, FrontServer, send
 
 from web.pipeline.manifest import load_manifest, write_manifest
 
@@ -215,6 +217,21 @@ def test_when_one_dies_the_other_is_stopped(server, victim):
     assert f"Error: {victim} exited with code" in server.output()
     assert all(gone(pid) for pid in pids.values()), pids
     assert refused(server.port)
+
+
+def test_a_port_in_use_is_refused_with_what_to_do(tiny_root):
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "deploy.serve"], cwd=PROJECT,
+                                env={**os.environ, "LIBRARY_ROOT": str(tiny_root),
+                                     "PORT": str(port)},
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert (f"Error: 127.0.0.1:{port} is in use (Address already in use): stop what listens "
+            "there, or pick another port, e.g. PORT=8080 make run.") in result.stderr
+    assert "Serving the library" not in result.stdout
 
 
 def test_a_killed_server_leaves_no_process_behind(server):
