@@ -127,6 +127,8 @@ def requests_to_compare(client) -> list[tuple[str, str, dict]]:
             ("GET", mp3, {}), ("HEAD", mp3, {}), ("GET", mp3, {"Range": "bytes=100-199"}),
             ("GET", mp3, {"Range": "bytes=-10"}), ("GET", mp3, {"Range": "bytes=99999999-"}),
             ("GET", mp3, {"If-None-Match": etag}), ("GET", mp3, {"If-Match": '"other"'}),
+            ("GET", mp3, {"If-Match": etag}), ("POST", mp3, {}),
+            ("GET", mp3, {"Range": "bytes=0-9", "If-Range": etag}),
             ("GET", vtt, {"Accept-Encoding": "gzip"}), ("GET", "/en/missing/", {}),
             ("GET", "/sw.js", {}), ("GET", "/static/js/player.js", {}),
             ("GET", "/en/feed.xml", {})]
