@@ -21,6 +21,8 @@ DEPLOY_CONFIG = Path(__file__).resolve().parent / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAIN_CONFIG = """daemon off;
 {user}worker_processes auto;
+# Room for every connection (two files each when proxied) where the default limit is 1024.
+worker_rlimit_nofile 10000;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections 4096; }}
