@@ -23,6 +23,8 @@ MAIN_CONFIG = """daemon off;
 {user}worker_processes auto;
 # Room for every connection (two files each when proxied) where the default limit is 1024.
 worker_rlimit_nofile 10000;
+# Visitors first: a build voicing on the same cores waits for them (root only; else ignored).
+worker_priority -5;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections 4096; }}
