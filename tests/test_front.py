@@ -153,6 +153,16 @@ def test_the_front_answers_exactly_as_the_app(front, app):
             assert comparable(response) == comparable(expected), where
 
 
+def test_a_visitor_cannot_say_the_site_is_on_https(front):
+    claims = {"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on",
+              "X-Forwarded-Protocol": "ssl"}
+    for headers in (claims, {}):  # the second visitor gets what nginx kept from the first
+        response = send(front.port, "/es/search/", headers)
+        assert response.status_code == 200
+        assert "Secure" not in response.headers["Set-Cookie"], headers
+        assert "https://127.0.0.1" not in response.get_data(as_text=True), headers
+
+
 def test_a_new_build_is_served_within_two_seconds(tiny_root, tmp_path):
     server = FrontServer(tiny_root, tmp_path / "serve.log").start()
     try:
