@@ -40,8 +40,6 @@ http {{
     include {folder}/site.conf;
 }}
 """
-
-
 PR_SET_PDEATHSIG = 1
 LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
 
