@@ -3,7 +3,9 @@ of the app under gunicorn (gunicorn.conf.py) on a unix socket.
 
 They start and stop together: Ctrl-C or SIGTERM stops nginx, then gunicorn (which finishes the
 requests it has), and the exit code is 0; if either exits on its own, the other is stopped and
-the exit code is 1. LIBRARY_ROOT picks the library, as for the app.
+the exit code is 1. LIBRARY_ROOT picks the library, as for the app. When the site's base URL is
+a local one (library.toml's default, http://127.0.0.1:5000/) and LIBRARY_BASE_URL is not set,
+the links it writes name PORT, the port it is served on.
 
 Example:
 
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from deploy.nginx_server import (
     NginxServer,
@@ -27,10 +30,13 @@ from deploy.nginx_server import (
     stop_with_parent,
     wait_for,
 )
+from web.pipeline.errors import ContentError
+from web.pipeline.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 FRONT_CONFIG = Path(__file__).resolve().parent / "front.conf"
 GUNICORN_CONFIG = PROJECT / "gunicorn.conf.py"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 class Front(NginxServer):
@@ -49,6 +55,17 @@ class Front(NginxServer):
             "server unix:/run/health-library/app.sock;": f"server unix:{self.app_socket};",
             "proxy_cache_path /var/cache/health-library ": f"proxy_cache_path {cache} ",
         })
+
+
+def follow_port(environ: dict, port: int) -> None:
+    """Set LIBRARY_BASE_URL in `environ` to the local base URL on `port`, when the library's is
+    local on another port and LIBRARY_BASE_URL is not set already."""
+    if environ.get("LIBRARY_BASE_URL"):
+        return
+    configured = urlsplit(load_settings(environ.get("LIBRARY_ROOT", PROJECT)).base_url)
+    host = configured.netloc.rsplit(":", 1)[0] if configured.port else configured.netloc
+    if host in LOCAL_HOSTS and configured.port != port:
+        environ["LIBRARY_BASE_URL"] = configured._replace(netloc=f"{host}:{port}").geturl()
 
 
 def start_app(app_socket: Path) -> subprocess.Popen:
@@ -94,8 +111,9 @@ def main() -> None:
                  "e.g. PORT=8080 make run.")
     with tempfile.TemporaryDirectory(prefix="health-library-") as folder:
         try:
+            follow_port(os.environ, int(port))
             code = serve(int(port), Path(folder), stop)
-        except RuntimeError as error:
+        except (RuntimeError, ContentError) as error:
             print(f"Error: {error}", file=sys.stderr)
             code = 1
     sys.exit(code)

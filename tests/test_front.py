@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from front_support import PROJECT, FrontServer, send
 
+from web import create_app
 from web.pipeline.manifest import load_manifest, write_manifest
 
 SLUG = "heroin-and-the-brain"
@@ -71,10 +72,12 @@ def first_mp3(client) -> str:
 
 
 class Visitor:
-    """The app's test client, keeping no cookies and asking for the front's host name (pages
-    name it in links)."""
+    """The app on the front's library, through Flask's test client, keeping no cookies, with
+    the base URL the front gives it (its own port)."""
 
-    def __init__(self, app, front: FrontServer):
+    def __init__(self, front: FrontServer):
+        app = create_app({"TESTING": True, "LIBRARY_ROOT": str(front.root),
+                          "BASE_URL": front.url + "/"})
         self.client, self.base_url = app.test_client(use_cookies=False), front.url
 
     def open(self, target: str, method: str = "GET", headers: dict | None = None):
@@ -85,8 +88,8 @@ class Visitor:
         return self.open(target, headers=headers)
 
 
-def test_slow_clients_do_not_starve_the_server(front, slow_clients, app, built_root):
-    client = Visitor(app, front)
+def test_slow_clients_do_not_starve_the_server(front, slow_clients, built_root):
+    client = Visitor(front)
     mp3 = first_mp3(client)
     expected = {f"/en/{SLUG}/": client.get(f"/en/{SLUG}/").data,
                 mp3: (built_root / mp3.lstrip("/")).read_bytes(),
@@ -141,8 +144,8 @@ def requests_to_compare(client) -> list[tuple[str, str, dict]]:
             ("GET", "/en/feed.xml", {})]
 
 
-def test_the_front_answers_exactly_as_the_app(front, app):
-    client = Visitor(app, front)
+def test_the_front_answers_exactly_as_the_app(front):
+    client = Visitor(front)
     for method, target, headers in requests_to_compare(client):
         expected = client.open(target, method=method, headers=headers)
         for attempt in ("first", "again, within the second nginx keeps answers"):
@@ -151,6 +154,12 @@ def test_the_front_answers_exactly_as_the_app(front, app):
             assert response.status_code == expected.status_code, where
             assert response.data == expected.data, where
             assert comparable(response) == comparable(expected), where
+
+
+def test_links_name_the_port_the_site_is_served_on(front):
+    page = send(front.port, f"/en/{SLUG}/").get_data(as_text=True)
+    assert f'hreflang="es" href="{front.url}/es/{SLUG}/"' in page
+    assert "127.0.0.1:5000" not in page  # library.toml's base URL names the default port
 
 
 def test_a_visitor_cannot_say_the_site_is_on_https(front):
