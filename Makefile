@@ -66,9 +66,9 @@ lock:
 build: system $(RUN_STAMP) translations
 	$(BIN)/python manage_content.py build --offline
 
+# nginx on 127.0.0.1:$(PORT) in front of gunicorn, started and stopped together (deploy/serve.py).
 run: build
-	@echo "Serving the library on http://127.0.0.1:$(PORT)"
-	PORT=$(PORT) exec $(BIN)/gunicorn --config gunicorn.conf.py
+	PORT=$(PORT) exec $(BIN)/python -m deploy.serve
 
 test: system $(TEST_STAMP) translations
 	$(BIN)/python -m pytest

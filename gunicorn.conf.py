@@ -1,6 +1,7 @@
-"""The production server's settings, shared by `make run` and bench/web.py.
+"""The app server's settings. `make run` (deploy/serve.py) binds it to a unix socket behind
+nginx; alone it listens on 127.0.0.1:PORT.
 
-Two worker processes (one per core) of four threads each; PORT picks the port.
+Two worker processes (one per core) of four threads each.
 """
 
 import os
@@ -11,3 +12,10 @@ workers = 2
 threads = 4
 worker_class = "gthread"
 keepalive = 5
+# No management socket: several servers (make run, tests, benchmarks) run side by side and
+# would share its one default path.
+control_socket_disable = True
+# nginx in front judges request sizes (8 KB lines, deploy/front.conf); gunicorn's limits are
+# looser, so a request nginx lets through is never refused here instead.
+limit_request_line = 8190
+limit_request_field_size = 16380

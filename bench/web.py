@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark the website: the app under gunicorn (as `make run`) against nginx serving an export.
+"""Benchmark the website: the app as `make run` serves it (nginx in front of gunicorn,
+deploy/serve.py) against nginx serving an export.
 
 Both servers run on loopback free ports over the same library: this project's, when it is built
 (audio/manifest.json), else a temporary copy built with the silent engine. wrk (Debian) loads
 the English article page and its first section's MP3 on each server, sending
 `Accept-Encoding: gzip` as browsers do, and a table shows requests per second, p50 and p99
-latency, errors, the app/nginx ratio, and the targets. The servers are always stopped.
+latency, errors, the app/nginx ratios, and the targets (each run follows a one-second warm-up
+that is not measured). The servers are always stopped.
 
 Example:
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,9 +31,10 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' helpers
 
+from front_support import FrontServer  # noqa: E402
 from projects import copy_project  # noqa: E402
 
-from deploy.nginx_server import Nginx, free_port, wait_for_port  # noqa: E402
+from deploy.nginx_server import Nginx  # noqa: E402
 from web import create_app  # noqa: E402
 from web.export import export_site  # noqa: E402
 from web.pipeline.build import BuildOptions, build_library  # noqa: E402
@@ -52,7 +54,8 @@ done = function(summary, latency, requests)
 end
 """
 MAX_P99_MS = 50
-MIN_RATIO = 0.25
+MIN_RATIO = 0.5
+APP, EXPORT = "app (make run)", "nginx (export)"
 
 
 def library_root(folder: Path) -> Path:
@@ -74,25 +77,13 @@ def targets(root: Path) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(root: Path, folder: Path):
+def front(root: Path, folder: Path):
     """Run the app as `make run` does; yield its base URL."""
-    port = free_port()
-    log = (folder / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", str(PROJECT / "gunicorn.conf.py")],
-        cwd=PROJECT, env={**os.environ, "LIBRARY_ROOT": str(root), "PORT": str(port)},
-        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    server = FrontServer(root, folder / "serve.log").start()
     try:
-        wait_for_port(port, process, seconds=30)
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        server.stop()
 
 
 def run_wrk(url: str, script: Path, connections: int, seconds: int, threads: int) -> dict:
@@ -121,16 +112,15 @@ def report(results: dict, connections: int, seconds: int) -> None:
               f"{r['p99_ms']:>8.1f} {r['errors']:>7}")
     print()
     names = dict.fromkeys(name for name, _ in results)
-    ratios = {n: results[n, "app (gunicorn)"]["rps"] / results[n, "nginx (export)"]["rps"]
-              for n in names}
+    ratios = {n: results[n, APP]["rps"] / results[n, EXPORT]["rps"] for n in names}
     for name, ratio in ratios.items():
         print(f"app/nginx requests per second, {name}: {ratio:.2f}")
     errors = sum(r["errors"] for r in results.values())
     print("\nTargets:")
     print(f"  no errors: {errors} errors -> {verdict(errors == 0)}")
-    ratio = ratios["article page"]
-    print(f"  app >= {MIN_RATIO}x nginx on the article page: {ratio:.2f}x -> "
-          f"{verdict(ratio >= MIN_RATIO)}")
+    for name, ratio in ratios.items():
+        print(f"  app >= {MIN_RATIO}x nginx, {name}: {ratio:.2f}x -> "
+              f"{verdict(ratio >= MIN_RATIO)}")
     for (name, server), r in results.items():
         print(f"  p99 <= {MAX_P99_MS} ms, {name}, {server}: {r['p99_ms']:.1f} ms -> "
               f"{verdict(r['p99_ms'] <= MAX_P99_MS)}")
@@ -152,14 +142,16 @@ def main() -> None:
         root = library_root(folder)
         nginx = Nginx(folder / "site", folder / "nginx")
         export_site(create_app({"LIBRARY_ROOT": str(root)}), nginx.site, nginx.url + "/")
-        servers = {"app (gunicorn)": stack.enter_context(gunicorn(root, folder)),
-                   "nginx (export)": stack.enter_context(nginx).url}
+        servers = {APP: stack.enter_context(front(root, folder)),
+                   EXPORT: stack.enter_context(nginx).url}
         script = folder / "done.lua"
         script.write_text(DONE_SCRIPT, "utf-8")
         results = {}
         for name, path in targets(root).items():
             for server, url in servers.items():
                 print(f"wrk: {name}, {server} ({seconds} s)...", flush=True)
+                # Not measured: a first second in which workers start and answers are first made.
+                run_wrk(url + path, script, args.connections, 1, args.threads)
                 results[name, server] = run_wrk(url + path, script, args.connections, seconds,
                                                 args.threads)
     report(results, args.connections, seconds)

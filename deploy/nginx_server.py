@@ -1,15 +1,19 @@
-"""Serve a static export with Debian's nginx as the current user, on loopback.
+"""Debian's nginx run as the current user on loopback: serving a static export, or (see
+deploy/serve.py) in front of the app.
 
-The server block is deploy/nginx.conf itself (with its listen, server_name and root lines
-replaced), so the tests and the benchmark check the configuration staff deploy.
+The server blocks are the files staff deploy (deploy/nginx.conf, deploy/front.conf) with their
+listen, name and path lines replaced, so the tests and the benchmark check those very files.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,6 +21,10 @@ DEPLOY_CONFIG = Path(__file__).resolve().parent / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAIN_CONFIG = """daemon off;
 {user}worker_processes auto;
+# Room for every connection (two files each when proxied) where the default limit is 1024.
+worker_rlimit_nofile 10000;
+# Visitors first: a build voicing on the same cores waits for them (root only; else ignored).
+worker_priority -5;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections 4096; }}
@@ -32,6 +40,15 @@ http {{
     include {folder}/site.conf;
 }}
 """
+PR_SET_PDEATHSIG = 1
+LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+
+
+def stop_with_parent() -> None:
+    """In a child about to run: ask Linux to send it SIGTERM when its parent dies (even by
+    SIGKILL), so no orphan keeps the port or the socket."""
+    if LIBC is not None:
+        LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -41,74 +58,141 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def check_free(port: int) -> None:
+    """Fail, saying what to do, when something already listens on 127.0.0.1:`port`."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx binds
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise RuntimeError(f"127.0.0.1:{port} is in use ({error.strerror}): stop what "
+                               "listens there, or pick another port, e.g. PORT=8080 make run."
+                               ) from None
+
+
 def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 15) -> None:
     """Wait until something listens on 127.0.0.1:`port`; fail if `process` exits or time's up."""
+    wait_for(("127.0.0.1", port), process, seconds)
+
+
+def wait_for(address: tuple[str, int] | Path, process: subprocess.Popen,
+             seconds: float = 15) -> None:
+    """Wait until something listens on `address` (host and port, or a unix socket's path);
+    fail if `process` exits or time's up."""
+    family = socket.AF_UNIX if isinstance(address, Path) else socket.AF_INET
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{process.args[0]} exited with code {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {seconds} s")
+        with socket.socket(family) as probe:
+            probe.settimeout(0.5)
+            try:
+                probe.connect(str(address) if family == socket.AF_UNIX else address)
+                return
+            except OSError:
+                time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {address} after {seconds} s")
 
 
-def render_site_config(site: Path, port: int) -> str:
-    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`."""
-    text = DEPLOY_CONFIG.read_text("utf-8")
-    for line, local in (("listen 80;", f"listen 127.0.0.1:{port};"),
-                        ("server_name library.example.org;", "server_name 127.0.0.1;"),
-                        ("root /srv/health-library;", f"root {site};")):
+def render_config(path: Path, replacements: dict[str, str]) -> str:
+    """Return the nginx file `path` with each of its `replacements` lines replaced."""
+    text = path.read_text("utf-8")
+    for line, local in replacements.items():
         if line not in text:
-            raise ValueError(f"{DEPLOY_CONFIG}: the line '{line}' is missing; keep it there so "
+            raise ValueError(f"{path}: the line '{line}' is missing; keep it there so "
                              "tests can serve the sample configuration.")
         text = text.replace(line, local)
     return text
 
 
-class Nginx:
-    """nginx serving the export in `site`, its configuration and logs in `folder`."""
+def render_site_config(site: Path, port: int) -> str:
+    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`."""
+    return render_config(DEPLOY_CONFIG, {"listen 80;": f"listen 127.0.0.1:{port};",
+                                         "server_name library.example.org;":
+                                             "server_name 127.0.0.1;",
+                                         "root /srv/health-library;": f"root {site};"})
 
-    def __init__(self, site: Path, folder: Path, port: int | None = None):
-        self.site, self.folder = Path(site), Path(folder)
+
+class NginxServer:
+    """nginx in the foreground on 127.0.0.1, its configuration, temporary files and log in
+    `folder`; `site_config` gives the server block. With `tied_to_parent`, it stops when the
+    process that started it dies."""
+
+    tied_to_parent = False
+
+    def __init__(self, folder: Path, port: int | None = None):
+        self.folder = Path(folder)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> Nginx:
+    def site_config(self) -> str:
+        raise NotImplementedError
+
+    def start(self) -> NginxServer:
         """Write the configuration, start nginx in the foreground, and wait until it listens."""
+        check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / "site.conf").write_text(render_site_config(self.site, self.port), "utf-8")
+        (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
         main = self.folder / "nginx.conf"
         # Started by root, nginx would run its workers as "nobody", who cannot read private
         # temporary folders: keep them the current user, as for anyone else.
         user = "user root;\n" if os.geteuid() == 0 else ""
         main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user), "utf-8")
+        # Its own process group: a Ctrl-C in the terminal reaches whoever started it, who
+        # decides the order things stop in.
         self.process = subprocess.Popen(
             [NGINX, "-p", str(self.folder), "-c", str(main), "-e", str(self.folder / "error.log")],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=stop_with_parent if self.tied_to_parent else None)
         try:
             wait_for_port(self.port, self.process)
         except RuntimeError as error:
             self.stop()
-            log = (self.folder / "error.log").read_text("utf-8", errors="replace")
-            raise RuntimeError(f"nginx did not start: {error}\n{log}") from None
+            raise RuntimeError(f"nginx did not start: {error}\n{self.log()}") from None
         return self
 
-    def stop(self) -> None:
-        """Stop nginx (TERM, then KILL after 10 s)."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def log(self) -> str:
+        """Return nginx's error log."""
+        path = self.folder / "error.log"
+        return path.read_text("utf-8", errors="replace") if path.exists() else ""
 
-    def __enter__(self) -> Nginx:
+    def stop(self) -> None:
+        """Stop nginx (TERM, then KILL after 10 s) and its workers."""
+        stop_process(self.process, group=True)
+
+    def __enter__(self):
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def stop_process(process: subprocess.Popen | None, seconds: float = 10,
+                 group: bool = False) -> None:
+    """Stop `process` with TERM, then KILL after `seconds`; with `group` (a process started in
+    its own session), also whatever it left behind, such as the workers of a killed master."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process and group:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # nothing left
+
+
+class Nginx(NginxServer):
+    """nginx serving the export in `site` with deploy/nginx.conf."""
+
+    def __init__(self, site: Path, folder: Path, port: int | None = None):
+        super().__init__(folder, port)
+        self.site = Path(site)
+
+    def site_config(self) -> str:
+        return render_site_config(self.site, self.port)

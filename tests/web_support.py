@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from front_support import FrontServer
 from playwright.sync_api import sync_playwright
 from projects import copy_project
 from werkzeug.serving import make_server
@@ -176,3 +177,11 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def front(built_root: Path, tmp_path_factory):
+    """The built library served as `make run` serves it: nginx in front of gunicorn."""
+    server = FrontServer(built_root, tmp_path_factory.mktemp("front") / "serve.log").start()
+    yield server
+    assert server.stop() == 0, server.output()

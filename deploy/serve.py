@@ -1,0 +1,123 @@
+"""The production server `make run` starts: nginx on 127.0.0.1:PORT (deploy/front.conf) in front
+of the app under gunicorn (gunicorn.conf.py) on a unix socket.
+
+They start and stop together: Ctrl-C or SIGTERM stops nginx, then gunicorn (which finishes the
+requests it has), and the exit code is 0; if either exits on its own, the other is stopped and
+the exit code is 1. LIBRARY_ROOT picks the library, as for the app. When the site's base URL is
+a local one (library.toml's default, http://127.0.0.1:5000/) and LIBRARY_BASE_URL is not set,
+the links it writes name PORT, the port it is served on.
+
+Example:
+
+    PORT=8080 .venv/bin/python -m deploy.serve
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from deploy.nginx_server import (
+    NginxServer,
+    render_config,
+    stop_process,
+    stop_with_parent,
+    wait_for,
+)
+from web.pipeline.errors import ContentError
+from web.pipeline.settings import load_settings
+
+PROJECT = Path(__file__).resolve().parents[1]
+FRONT_CONFIG = Path(__file__).resolve().parent / "front.conf"
+GUNICORN_CONFIG = PROJECT / "gunicorn.conf.py"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+class Front(NginxServer):
+    """nginx with deploy/front.conf, passing requests to the app listening on `app_socket`."""
+
+    tied_to_parent = True
+
+    def __init__(self, folder: Path, port: int, app_socket: Path):
+        super().__init__(folder, port)
+        self.app_socket = app_socket
+
+    def site_config(self) -> str:
+        cache = self.folder / "cache"
+        return render_config(FRONT_CONFIG, {
+            "listen 80;": f"listen 127.0.0.1:{self.port};",
+            "server unix:/run/health-library/app.sock;": f"server unix:{self.app_socket};",
+            "proxy_cache_path /var/cache/health-library ": f"proxy_cache_path {cache} ",
+        })
+
+
+def follow_port(environ: dict, port: int) -> None:
+    """Set LIBRARY_BASE_URL in `environ` to the local base URL on `port`, when the library's is
+    local on another port and LIBRARY_BASE_URL is not set already."""
+    if environ.get("LIBRARY_BASE_URL"):
+        return
+    configured = urlsplit(load_settings(environ.get("LIBRARY_ROOT", PROJECT)).base_url)
+    host = configured.netloc.rsplit(":", 1)[0] if configured.port else configured.netloc
+    if host in LOCAL_HOSTS and configured.port != port:
+        environ["LIBRARY_BASE_URL"] = configured._replace(netloc=f"{host}:{port}").geturl()
+
+
+def start_app(app_socket: Path) -> subprocess.Popen:
+    """Start gunicorn with gunicorn.conf.py on `app_socket`, in its own process group."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
+         "--bind", f"unix:{app_socket}"],
+        cwd=PROJECT, stdin=subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=stop_with_parent)
+
+
+def serve(port: int, folder: Path, stop: threading.Event) -> int:
+    """Serve until `stop` is set (exit code 0) or nginx or gunicorn exits (exit code 1)."""
+    app_socket = folder / "app.sock"
+    app = start_app(app_socket)
+    try:
+        wait_for(app_socket, app, seconds=60)
+        front = Front(folder / "nginx", port, app_socket)
+        front.start()
+        try:
+            print(f"Serving the library on {front.url}", flush=True)
+            while not stop.wait(0.2):
+                for name, process in (("nginx", front.process), ("gunicorn", app)):
+                    if process.poll() is not None:
+                        print(f"Error: {name} exited with code {process.returncode}; stopping "
+                              f"the library.\n{front.log() if name == 'nginx' else ''}",
+                              file=sys.stderr, flush=True)
+                        return 1
+            return 0
+        finally:
+            front.stop()
+    finally:
+        stop_process(app, seconds=35, group=True)  # gunicorn's graceful timeout is 30 s
+
+
+def main() -> None:
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    port = os.environ.get("PORT", "5000")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        sys.exit(f"Error: PORT={port} is not a port number; give one from 1 to 65535, "
+                 "e.g. PORT=8080 make run.")
+    with tempfile.TemporaryDirectory(prefix="health-library-") as folder:
+        try:
+            follow_port(os.environ, int(port))
+            code = serve(int(port), Path(folder), stop)
+        except (RuntimeError, ContentError) as error:
+            print(f"Error: {error}", file=sys.stderr)
+            code = 1
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
