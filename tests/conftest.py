@@ -39,3 +39,18 @@ def project(tmp_path: Path) -> Path:
 def staff(project: Path) -> Staff:
     """The CLI, run on the temporary project."""
     return Staff(project)
+
+
+SEED_SLUG = "heroin-and-the-brain"
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the project with the seed article alone (no easy read, no glossary)."""
+    return copy_project(tmp_path / "project", only=(SEED_SLUG,))
+
+
+@pytest.fixture
+def seed_staff(seed_project: Path) -> Staff:
+    """The CLI, run on a project with the seed article alone."""
+    return Staff(seed_project)

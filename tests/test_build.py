@@ -52,8 +52,8 @@ def counts(output: str) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """The seed project built once with the silent engine (copied for each test)."""
-    root = copy_project(tmp_path_factory.mktemp("template") / "project")
+    """The seed article alone built once with the silent engine (copied for each test)."""
+    root = copy_project(tmp_path_factory.mktemp("template") / "project", only=(SLUG,))
     result = Staff(root).run("build", "--engine", "silent")
     return root, result
 
@@ -68,7 +68,7 @@ def built(template, tmp_path):
 
 def test_build_publishes_section_tracks_and_an_article_track_with_chapters(built):
     staff, result = built
-    assert summary(result).startswith("Built 2 languages, 2 articles: ")  # and its easy read
+    assert summary(result).startswith("Built 2 languages, 1 article: ")
     assert summary(result).endswith("Manifest: audio/manifest.json")
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
     article = manifest.article(SLUG)
@@ -115,7 +115,7 @@ def test_editing_one_paragraph_revoices_only_its_sentences(built):
     # Two new sentences, voiced once: Spanish shows the changed paragraph in English (stale),
     # and its English clips are shared.
     assert counts(result.output) == {"voiced": 2, "cached": counts(result.output)["cached"],
-                                     "written": 4, "unchanged": 20}  # the easy read's 12 too
+                                     "written": 4, "unchanged": 8}
     after = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
     for language in ("en", "es"):
         old, new = before.editions[language], after.editions[language]
@@ -131,13 +131,11 @@ def test_editing_one_paragraph_revoices_only_its_sentences(built):
     assert after.editions["es"].sections[3].blocks[1].state == "stale"
     # The replaced tracks stay for one more build, for listeners who are playing them; the
     # next change removes them.
-    easy = tracks_of(load_manifest(staff.root / "audio" / "manifest.json").article(
-        f"{SLUG}-easy-read"))  # its easy read, unchanged
-    assert mp3s(staff.root) == tracks_of(after) | tracks_of(before) | easy
+    assert mp3s(staff.root) == tracks_of(after) | tracks_of(before)
     edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
     staff.run("build", "--engine", "silent")
     latest = load_manifest(staff.root / "audio" / "manifest.json").article(SLUG)
-    assert mp3s(staff.root) == tracks_of(latest) | tracks_of(after) | easy
+    assert mp3s(staff.root) == tracks_of(latest) | tracks_of(after)
 
 
 def mp3s(root: Path) -> set[str]:
@@ -157,7 +155,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     cache_before = sorted((staff.root / ".cache").rglob("*"))
     result = staff.run("build", "--engine", "silent", "--dry-run")
     lines = result.output.splitlines()
-    assert summary(result) == "Dry run, 2 languages, 2 articles: 2 sentences to voice, " \
+    assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
         f"{counts_cached(result.output)} cached, 15 files to write."
     assert [line for line in lines if line.startswith("  voice ")] == [
         "  voice [en] Heroin changes the brain over time.",
@@ -278,21 +276,22 @@ def test_building_one_language_keeps_the_other(built):
     english = load_manifest(manifest).article(SLUG).editions["en"]
     edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
     result = staff.run("build", "--engine", "silent", "--lang", "es")
-    assert summary(result).startswith("Built 1 language, 2 articles: 2 clips voiced")
+    assert summary(result).startswith("Built 1 language, 1 article: 2 clips voiced")
     editions = load_manifest(manifest).article(SLUG).editions
     assert editions["en"] == english
     assert (staff.root / "audio" / english.track.file).exists()
 
 
-def test_build_result_counts_engines(project):
-    settings = load_settings(project)
+def test_build_result_counts_engines(seed_project):
+    settings = load_settings(seed_project)
     result = build_library(settings, BuildOptions(languages=("en",), engine="silent"))
     assert result.engines == {"silent": result.clips_voiced} and result.clips_voiced > 20
-    assert result.tracks_written == 12 and result.files_removed == 0  # 2 articles, 5 sections
+    assert result.tracks_written == 6 and result.files_removed == 0
 
 
 @pytest.mark.slow
-def test_offline_build_of_the_seed_article_is_loud_enough_and_in_sync(staff):
+def test_offline_build_of_the_seed_article_is_loud_enough_and_in_sync(seed_staff):
+    staff = seed_staff
     """The real offline engines: every track at -16 LUFS, cues that fit the audio."""
     from test_tracks import decoded_ms, loudnorm_measure
 

@@ -201,7 +201,8 @@ def test_a_missing_or_changed_track_is_a_clear_error(library):
     assert not list((audio / "es").glob("*.zip"))
 
 
-def test_a_build_publishes_a_bundle_per_language_and_an_unchanged_rebuild_keeps_it(staff):
+def test_a_build_publishes_a_bundle_per_language_and_an_unchanged_rebuild_keeps_it(seed_staff):
+    staff = seed_staff
     staff.run("build", "--engine", "silent")
     audio = staff.root / "audio"
     manifest = load_manifest(audio / "manifest.json")

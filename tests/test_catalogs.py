@@ -72,7 +72,7 @@ def test_status_reports_the_seed_article_fully_reviewed_in_spanish(staff):
     assert row["reviewed"] == row["total"]
     assert row["draft"] == row["stale"] == row["missing"] == 0
     table = staff.run("status").output
-    assert "2 of 2 translations fully reviewed." in table  # the article and its easy read
+    assert "3 of 3 translations fully reviewed." in table  # the seed, its easy read, the glossary
 
 
 def test_the_committed_catalogs_are_in_sync_and_valid(staff):

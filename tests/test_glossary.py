@@ -33,8 +33,8 @@ def test_the_glossary_is_reviewed_in_spanish_and_plain(staff):
 ])
 def test_a_second_glossary_or_a_wrong_flag_is_refused(staff, line, message):
     (staff.root / "library" / "more.md").write_text(
-        f"---\ntitle: More\nsummary: More words.\nsource: Staff\n{line}\n---\n\n{{#m-1}}\nA word.\n",
-        encoding="utf-8")
+        f"---\ntitle: More\nsummary: More words.\nsource: Staff\n{line}\n---\n\n"
+        "{#m-1}\nA word.\n", encoding="utf-8")
     assert message in staff.run("status", expect=1).output
 
 

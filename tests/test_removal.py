@@ -65,7 +65,7 @@ def test_remove_names_the_reviewed_work_and_asks_first(staff):
 def test_remove_of_an_unknown_article_names_the_closest(staff):
     result = staff.run("remove", "heroin-and-the-brian", "--yes", expect=1)
     assert ("Error: heroin-and-the-brian: no such article in library. Did you mean "
-            f"'{SEED}'? Articles: {SEED}, {SEED}-easy-read.") in result.output
+            f"'{SEED}'? Articles: glossary, {SEED}, {SEED}-easy-read.") in result.output
 
 
 def test_status_names_catalogs_whose_article_is_gone(staff):

@@ -196,7 +196,7 @@ def test_compressed_static_files_revalidate(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "built": True, "articles": 2}
+    assert client.get("/healthz").get_json() == {"status": "ok", "built": True, "articles": 3}
 
 
 @pytest.mark.parametrize("lang, title", [("en", "Health Library"), ("es", "Biblioteca de Salud")])
