@@ -141,35 +141,41 @@ def _check_formats(check: _Check, formats: dict, languages: tuple[str, ...] | No
                             f"{language} = \"{language}_419\" or remove the line.")
 
 
-def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | None) -> None:
-    for language, entry in credits.items():
-        path, where = ("credits", language), f"[credits.{language}]"
+def _language_tables(check: _Check, section: str, tables: dict,
+                     languages: tuple[str, ...] | None, example: str):
+    """Yield (path, where, table) for each [<section>.<lang>] table of a library language,
+    reporting the others."""
+    for language, entry in tables.items():
+        path, where = (section, language), f"[{section}.{language}]"
         if languages is not None and language not in languages:
             check.not_a_language(path, where, language, languages, "this section")
-        elif check.kind(path, where, entry, dict, f'{where} translator = "…"'):
-            for key, value in entry.items():
-                if key not in CREDIT_KEYS:
-                    check.unknown((*path, key), where, "setting", key, CREDIT_KEYS)
-                else:
-                    check.kind((*path, key), f"{where} {key}", value, str, f'{key} = "…"')
+        elif check.kind(path, where, entry, dict, f"{where} {example}"):
+            yield path, where, entry
+
+
+def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | None) -> None:
+    for path, where, entry in _language_tables(check, "credits", credits, languages,
+                                               'translator = "…"'):
+        for key, value in entry.items():
+            if key not in CREDIT_KEYS:
+                check.unknown((*path, key), where, "setting", key, CREDIT_KEYS)
+            else:
+                check.kind((*path, key), f"{where} {key}", value, str, f'{key} = "…"')
 
 
 def _check_readability(check: _Check, tables: dict, languages: tuple[str, ...] | None) -> None:
     """Check [readability.<lang>]: its formula and a target per kind of edition."""
     keys = ("formula", *EDITION_KINDS)
-    for language, entry in tables.items():
-        path, where = ("readability", language), f"[readability.{language}]"
-        if languages is not None and language not in languages:
-            check.not_a_language(path, where, language, languages, "this section")
-        elif check.kind(path, where, entry, dict, f"{where} easy_read = 6"):
-            for key, value in entry.items():
-                if key not in keys:
-                    check.unknown((*path, key), where, "setting", key, keys)
-                elif key != "formula":
-                    check.kind((*path, key), f"{where} {key}", value, float, f"{key} = 6")
-                elif check.kind((*path, key), f"{where} formula", value, str,
-                                'formula = "flesch_kincaid_grade"') and value not in FORMULAS:
-                    check.unknown((*path, key), where, "formula", value, FORMULAS)
+    for path, where, entry in _language_tables(check, "readability", tables, languages,
+                                               "easy_read = 6"):
+        for key, value in entry.items():
+            if key not in keys:
+                check.unknown((*path, key), where, "setting", key, keys)
+            elif key != "formula":
+                check.kind((*path, key), f"{where} {key}", value, float, f"{key} = 6")
+            elif check.kind((*path, key), f"{where} formula", value, str,
+                            'formula = "flesch_kincaid_grade"') and value not in FORMULAS:
+                check.unknown((*path, key), where, "formula", value, FORMULAS)
 
 
 def _check_build(check: _Check, build: dict) -> None:
