@@ -68,8 +68,9 @@ def get_editions() -> list:
 
 
 def standard_editions() -> tuple[list, dict]:
-    """Return (article, edition) for each article in the page's language that is no easy read,
-    and, by slug, the easy read each has in that language (the index and topics list those)."""
+    """Return (article, edition) for each article in the page's language that is neither an
+    easy read nor the glossary (the index and topics list those), and, by slug, the easy read
+    each has in that language."""
     editions = get_editions()
     easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
     return [(a, e) for a, e in editions if not (a.easy_read_of or a.glossary)], easy
