@@ -80,3 +80,15 @@ def test_index_and_pages_offer_the_other_edition(client, lang, easy, full):
     assert re.findall(r'<section id="([^"]+)" class="section"', page) == re.findall(
         r'<section id="([^"]+)" class="section"', easy_page)  # the same sections
     assert "<audio" in easy_page  # published with audio
+
+
+def test_an_article_with_an_easy_read_is_not_removed_alone(staff):
+    before = sorted(p.name for p in (staff.root / "library").iterdir())
+    result = staff.run("remove", SLUG, "--yes", expect=1)
+    assert (f"Error: {SLUG}: its easy read {EASY} names it (easy-read-of: {SLUG}), so it cannot "
+            f"go alone. Remove the easy read first (manage_content.py remove {EASY})") in \
+        result.output
+    assert sorted(p.name for p in (staff.root / "library").iterdir()) == before
+    staff.run("remove", EASY, "--yes")
+    staff.run("remove", SLUG, "--yes")
+    assert "glossary.md" in [p.name for p in (staff.root / "library").iterdir()]

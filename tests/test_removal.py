@@ -52,7 +52,8 @@ def test_remove_deletes_the_article_and_its_catalogs_and_the_build_its_audio(sta
     assert not any(SLUG in name for name in published_files(staff.root))
 
 
-def test_remove_names_the_reviewed_work_and_asks_first(staff):
+def test_remove_names_the_reviewed_work_and_asks_first(seed_staff):
+    staff = seed_staff
     result = staff.runner.invoke(
         cli, ["--root", str(staff.root), "remove", SEED],
         input="n\n")

