@@ -43,9 +43,12 @@ def input_hash(settings: Settings, languages: tuple[str, ...], options) -> str:
     return digest.hexdigest()
 
 
-def _manifest_hash(settings: Settings) -> str:
-    path = settings.manifest_path
+def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _manifest_hash(settings: Settings) -> str:
+    return _file_hash(settings.manifest_path)
 
 
 def _published_intact(settings: Settings, recorded: dict) -> bool:
@@ -71,17 +74,42 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
     return True
 
 
-def _published_stats(settings: Settings) -> dict:
-    """Return the size and modification time of each file the manifest names."""
+def _published_stats(settings: Settings) -> tuple[dict, dict | None]:
+    """Return the size and modification time of each file the manifest names, and of each
+    file the site serves (None when one is missing)."""
     manifest = read_manifest(settings.manifest_path)
-    stats = {}
-    for name in manifest_files(manifest) if manifest else ():
+    if manifest is None:
+        return {}, None
+    stats, served = {}, {}
+    for name in {*manifest_files(manifest),
+                 *served_files(manifest, read_manifest(settings.previous_manifest_path))}:
         try:
             info = (settings.audio_dir / name).stat()
         except OSError:
-            continue  # not recorded: the next build finds it missing
+            served = None  # the next build finds it missing
+            continue
         stats[name] = [info.st_size, info.st_mtime_ns]
-    return stats
+        if served is not None:
+            served[name] = stats[name]
+    return {n: stats[n] for n in manifest_files(manifest) if n in stats}, served
+
+
+def _served_as_left(settings: Settings, stamp: dict) -> bool:
+    """Return whether the manifests are those the stamp's build left and every file the site
+    serves has the size and time it had then: the no-op check that reads no manifest."""
+    served = stamp.get("served")
+    if not isinstance(served, dict) or not served or \
+            stamp.get("previous") != _file_hash(settings.previous_manifest_path):
+        return False
+    audio = settings.audio_dir
+    for name, recorded in served.items():
+        try:
+            info = (audio / name).stat()
+        except OSError:
+            return False
+        if recorded != [info.st_size, info.st_mtime_ns]:
+            return False
+    return True
 
 
 def read_stamp(settings: Settings, digest: str) -> dict | None:
@@ -92,15 +120,19 @@ def read_stamp(settings: Settings, digest: str) -> dict | None:
         return None
     if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
         return None
-    if stamp.get("manifest") != _manifest_hash(settings) or not _published_intact(
-            settings, stamp.get("files") or {}):
+    if stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
+    if not _served_as_left(settings, stamp) and not _published_intact(
+            settings, stamp.get("files") or {}):
+        return None
     return stamp.get("result")
 
 
 def write_stamp(settings: Settings, digest: str, result) -> None:
     """Keep the inputs' hash of a complete build with what it published (the manifest's hash,
     each file's size and time) and reported."""
+    files, served = _published_stats(settings)
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
         {"inputs": digest, "manifest": _manifest_hash(settings),
-         "files": _published_stats(settings), "result": asdict(result)}, sort_keys=True))
+         "previous": _file_hash(settings.previous_manifest_path), "files": files,
+         "served": served, "result": asdict(result)}, sort_keys=True))
