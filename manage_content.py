@@ -25,6 +25,7 @@ from web.pipeline.reports import (
     import_report,
     orphans_report,
     plural,
+    readability_report,
     readability_warnings,
     removal_report,
     status_report,
@@ -232,8 +233,9 @@ def check_command(ctx) -> None:
 
     Reports PO syntax errors, numbers, web addresses, markup and glossary terms that differ from
     the English, entries not translated yet, and entries whose msgctxt names no block of the
-    article, each with its file and line; then warns about each edition whose readability
-    misses its target in library/library.toml (a warning: the exit code stays 0).
+    article, each with its file and line; then shows each edition's readability and warns
+    about each one that misses its target in library/library.toml (a warning: the exit code
+    stays 0).
 
     Example:
 
@@ -256,6 +258,7 @@ def check_command(ctx) -> None:
     for warning in [*edition_warnings(articles, lambda a: settings.relative(a.path)),
                     *readability_warnings(settings, rows)]:
         click.echo(warning, err=True)
+    click.echo("\n".join(readability_report(rows)))
     click.echo("All catalogs are valid.")
 
 

@@ -52,6 +52,8 @@ def test_status_table_and_check_warn_about_a_missed_target(staff):
         [SLUG, "en", "standard"]]
     result = staff.run("check")  # a warning, not a failure
     assert "All catalogs are valid." in result.output
+    assert [line for line in result.output.splitlines() if line.startswith(f"{SLUG} ")] == [
+        line for line in rows if line.startswith(f"{SLUG} ")]  # each edition's score, as status
     assert (f"Warning: {SLUG} (en, standard): Flesch-Kincaid grade 16.9 is above its target "
             "of 10 (library/library.toml [readability.en] standard).") in result.output
 
