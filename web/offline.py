@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, request
 
+from .pipeline.files import hash_files
+
 bp = Blueprint("offline", __name__)
 # The line of sw.js naming its cache; the served script names this deploy's version instead.
 SITE_LINE = 'const SITE = "site-dev";'
@@ -18,13 +20,11 @@ def site_version(app) -> str:
     """Return a name for this deploy of the site's own files (static files, templates and the
     compiled interface catalogs): the same in every worker, new when any of them changes."""
     digest = hashlib.sha256()
-    folders = (Path(app.static_folder), Path(app.root_path) / "templates",
-               Path(app.config["TRANSLATIONS"]))
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and (folder != folders[-1] or path.suffix == ".mo"):
-                digest.update(f"{path.relative_to(folder)}\0".encode())
-                digest.update(path.read_bytes())
+    static, templates = Path(app.static_folder), Path(app.root_path) / "templates"
+    catalogs = Path(app.config["TRANSLATIONS"])
+    for folder, pattern in ((static, "*"), (templates, "*"), (catalogs, "*.mo")):
+        files = sorted(p for p in folder.rglob(pattern) if p.is_file())
+        hash_files(files, digest, name=lambda path, folder=folder: path.relative_to(folder))
     return digest.hexdigest()[:16]
 
 

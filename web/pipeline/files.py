@@ -9,6 +9,19 @@ import tempfile
 from pathlib import Path
 
 
+def hash_files(paths, digest=None, name=str):
+    """Feed `digest` (a new sha256 by default) each file's name, `name(path)`, and the sha256
+    of its bytes ("absent" for a file that is not there); return the digest."""
+    digest = digest or hashlib.sha256()
+    for path in paths:
+        digest.update(f"{name(path)}\0".encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except FileNotFoundError:
+            digest.update(b"absent")
+    return digest
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write `data` to `path` through a temporary file and an atomic rename."""
     if isinstance(data, str):

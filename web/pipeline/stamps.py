@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .files import file_matches, write_atomic
+from .files import file_matches, hash_files, write_atomic
 from .manifest import file_records, manifest_files, read_manifest, served_files
 from .settings import Settings
 from .voices.registry import select_engines
@@ -33,9 +33,8 @@ def input_hash(settings: Settings, languages: tuple[str, ...], options) -> str:
     to the next one."""
     digest = hashlib.sha256()
     for folder in (settings.library_dir, settings.locales_dir, _CODE):
-        for path in _files(folder):
-            digest.update(f"{path.relative_to(folder)}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        hash_files(_files(folder), digest,
+                   name=lambda path, folder=folder: path.relative_to(folder))
     voices = {code: [e.voice_key(code) for e in select_engines(
         settings, code, engine=options.engine, offline=options.offline)] for code in languages}
     digest.update(json.dumps([languages, options.engine, options.offline,

@@ -14,24 +14,13 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..files import write_atomic
+from ..files import hash_files, write_atomic
 from ..settings import Settings
 from ..topics import TOPICS_NAME
 from .catalogs import template_path
 
 RECORD_NAME = "catalogs-in-step.json"
 _CODE = Path(__file__).resolve().parents[1]  # the pipeline: a new release checks again
-
-
-def _hash_files(paths: list[Path], digest=None) -> str:
-    digest = digest or hashlib.sha256()
-    for path in paths:
-        digest.update(f"{path}\0".encode())
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except FileNotFoundError:
-            digest.update(b"absent")
-    return digest.hexdigest()
 
 
 class InStepRecord:
@@ -43,7 +32,7 @@ class InStepRecord:
         shared = [settings.library_dir / "library.toml",
                   *sorted(settings.locales_dir.glob(f"*/{TOPICS_NAME}")),
                   *sorted(_CODE.rglob("*.py"))]
-        self.shared = _hash_files(shared)
+        self.shared = hash_files(shared).hexdigest()
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -58,7 +47,7 @@ class InStepRecord:
 
     def key(self, slug: str) -> str:
         digest = hashlib.sha256(self.shared.encode())
-        return _hash_files(self.files(slug), digest)
+        return hash_files(self.files(slug), digest).hexdigest()
 
     def missing(self, slug: str) -> dict[str, int] | None:
         """Return how many entries each catalog of an article in step misses; None if the
