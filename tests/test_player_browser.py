@@ -122,6 +122,17 @@ LIT_WORD = """() => { const a = document.getElementById('a-whole'), t = a.curren
           index: words.indexOf(w), paused: a.paused}; }"""
 
 
+BACKGROUNDS_CONTRAST = """() => {
+  const luminance = (element) => {
+    const rgb = getComputedStyle(element).backgroundColor.match(/\\d+/g).slice(0, 3);
+    const [r, g, b] = rgb.map((c) => { c /= 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const [a, b] = [luminance(document.querySelector('.w.now')),
+                  luminance(document.querySelector('.s.now'))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); }"""
+
+
 @pytest.mark.parametrize("prefs", [{}, {"contrast": "1"}, {"dark": "1"},
                                    {"contrast": "1", "dark": "1"}],
                          ids=["normal", "contrast", "dark", "contrast-dark"])
@@ -130,6 +141,8 @@ def test_axe_passes_with_a_word_lit_and_the_panels_open(phone, worded_server, pr
     page.locator('.s[data-cue="intro-1.2"]').click()
     page.wait_for_selector(".s.now .w.now")
     page.get_by_role("button", name="Pause", exact=True).click()
+    # The lit word stands out from its lit sentence as a state must (WCAG 1.4.11, 3:1).
+    assert page.evaluate(BACKGROUNDS_CONTRAST) >= 3
     for panel in ("Speed", "Options"):
         page.get_by_role("button", name=panel).click()
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
@@ -196,3 +209,4 @@ def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, live_ser
     page.get_by_label("Data saver: smaller audio files").uncheck()  # back to the usual edition
     assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
         page.evaluate("document.querySelector('a[download]').getAttribute('href')"))
+
