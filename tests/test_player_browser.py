@@ -1,6 +1,7 @@
 """The article's one player on a 360 px phone in Debian's Chromium: always in view, from any
-sentence to the end of the article across sections, few Tab stops, the spoken word lit in step
-with the audio, and reading choices applied before the page is drawn (no layout shift)."""
+sentence or heading to the end of the article across sections, few Tab stops, the spoken word
+lit in step with the audio (or nothing lit, if the listener chooses), the sleep timer, the
+browser's data saver, and reading choices applied before the page is drawn (no layout shift)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,16 @@ def phone(browser, live_server):
     """Open the article on a phone-sized screen, with choices made before it loads."""
     contexts = []
 
-    def phone(path=f"/en/{SLUG}/", prefs=None, server=live_server):
-        context = browser.new_context(base_url=server.url, viewport=PHONE)
+    def phone(path=f"/en/{SLUG}/", prefs=None, server=live_server, save_data=False):
+        context = browser.new_context(base_url=server.url, viewport=PHONE,
+                                      extra_http_headers={"Save-Data": "on"} if save_data else {})
         contexts.append(context)
         for name, value in (prefs or {}).items():
             context.add_init_script(f"localStorage.setItem('pref:{name}', '{value}')")
         page = context.new_page()
+        if save_data:  # the browser's data saver: the header and navigator.connection.saveData
+            context.new_cdp_session(page).send("Emulation.setDataSaverOverride",
+                                               {"dataSaverEnabled": True})
         page.goto(path)
         return page
 
@@ -210,3 +215,52 @@ def test_the_data_saver_plays_and_saves_the_smaller_edition_only(phone, live_ser
     assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
         page.evaluate("document.querySelector('a[download]').getAttribute('href')"))
 
+
+def test_the_browsers_data_saver_chooses_the_smaller_edition(phone, built_root):
+    track = load_manifest(built_root / "audio" / "manifest.json").article(SLUG).editions[
+        "en"].track
+    page = phone(save_data=True)
+    assert page.evaluate("document.getElementById('a-whole').getAttribute('src')").endswith(
+        track.lite.file)
+    page.get_by_role("button", name="Options").click()
+    assert page.get_by_label("Data saver: smaller audio files").is_checked()
+
+
+def test_a_heading_plays_from_there_to_the_end(phone):
+    page = phone()
+    heading = page.locator("section.section").nth(1).locator("h2 .s").first
+    at = float(heading.get_attribute("data-at"))
+    heading.click()
+    page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {at + 0.3}")
+    state = page.evaluate(STATE)
+    assert not state["paused"]
+    assert state["section"] == page.locator("section.section").nth(1).get_attribute("id")
+
+
+NOW_BACKGROUNDS = """() => [...document.querySelectorAll('.s.now, .s.now .w.now')].map(
+  (element) => getComputedStyle(element).backgroundColor)"""
+
+
+def test_the_highlight_can_be_turned_off_and_on(phone, worded_server):
+    page = phone(server=worded_server, prefs={"highlight": "0"})
+    page.locator('.s[data-cue="intro-1.2"]').click()
+    page.wait_for_selector(".s.now .w.now")
+    assert set(page.evaluate(NOW_BACKGROUNDS)) == {"rgba(0, 0, 0, 0)"}  # nothing lit
+    page.get_by_role("button", name="Options").click()
+    page.get_by_label("Highlight the sentence and word being read").check()
+    assert "rgba(0, 0, 0, 0)" not in page.evaluate(NOW_BACKGROUNDS)
+
+
+def test_the_sleep_timer_pauses_the_article(phone):
+    page = phone()
+    page.clock.install()
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
+    page.get_by_role("button", name="Options").click()
+    page.get_by_label("Sleep timer").select_option("5")
+    page.clock.fast_forward("04:50")
+    assert not page.evaluate(STATE)["paused"]
+    page.clock.fast_forward("00:15")
+    page.wait_for_function("() => document.getElementById('a-whole').paused")
+    assert page.locator("[data-announce]").text_content() == "The sleep timer paused the article."
+    assert page.get_by_label("Sleep timer").input_value() == "0"
