@@ -1,4 +1,5 @@
-"""Word timings: the cues time each shown word, from Piper (English) and espeak-ng (Spanish)."""
+"""Word timings: the cues time each shown word, from Piper (English) and espeak-ng (Spanish),
+and in Chromium the page lights the word being spoken as these voices say it."""
 
 from __future__ import annotations
 
@@ -214,6 +215,21 @@ def test_the_whole_article_track_shifts_each_sections_word_times(built, language
         assert [t + offset for _, t in timed_words(payload)[1:]] == \
             [t for _, t in timed_words(later[cue_id][3])[1:]]
 
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_word_spoken_is_lit_as_the_voice_says_it(built, browser, support, language):
+    server = support.LiveServer(support.make_app(built))
+    context = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 640})
+    try:
+        page = context.new_page()
+        page.goto(f"/{language}/{SLUG}/")
+        page.locator('.s[data-cue="intro-1.1"]').click()
+        seen = support.lit_words(page)
+        assert len({s["index"] for s in seen}) >= 4  # word by word through "Call 911 right away"
+    finally:
+        context.close()
+        server.stop()
 
 def test_the_list_number_said_before_an_item_is_not_a_shown_word(built):
     track = tracks(built, "en")[1]

@@ -163,6 +163,29 @@ def add_word_times(match) -> str:
     return f"{match[1]} --> {match[2]}\n{' '.join(timed)}"
 
 
+LIT_WORD = """() => { const a = document.getElementById('a-whole'), t = a.currentTime;
+  const w = document.querySelector('.s.now .w.now');
+  if (!w) { return {t, at: null}; }
+  const words = [...w.closest('.s').querySelectorAll('.w')];
+  const next = words.find((x) => +x.dataset.at > +w.dataset.at);
+  return {t, at: +w.dataset.at, next: next ? +next.dataset.at : null, text: w.textContent,
+          index: words.indexOf(w), paused: a.paused}; }"""
+
+
+def lit_words(page, samples: int = 30) -> list[dict]:
+    """Watch the lit word while the article plays: each began before now and the next one has
+    not begun (within 100 ms). Return what was seen each time a word was lit."""
+    seen = []
+    for _ in range(samples):
+        state = page.evaluate(LIT_WORD)
+        if state["at"] is not None:
+            seen.append(state)
+            assert state["at"] <= state["t"] + 0.1, state
+            assert state["next"] is None or state["t"] < state["next"] + 0.1, state
+        page.wait_for_timeout(80)
+    return seen
+
+
 @pytest.fixture
 def support():
     """This module's helpers (test modules load it as a plugin, so they do not import it)."""
