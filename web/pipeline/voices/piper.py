@@ -23,13 +23,7 @@ STRESS = "ˈˌ"  # marks Piper's phonemes carry in context but not always alone
 
 
 class PiperEngine(Engine):
-    """Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json.
-
-Word times come from the voice's phoneme alignments (loaded with `include_alignments`, which
-patches the model in memory and needs the `onnx` package): the samples of each phoneme. Each
-word of the speech text is phonemized alone and its sounds matched to the sentence's (espeak
-joins "with the" and reads "COVID-19" as two words): a word starts at its first matched sound.
-"""
+    """Piper's neural voices, with word times from their phoneme alignments."""
 
     name = "piper"
     timed = True
