@@ -163,6 +163,9 @@ def test_controls_are_at_least_24_px(open_page, width):
     for index in range(player.count()):
         box = player.nth(index).bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, player.nth(index).inner_html()
+        # Each shows an icon and a word.
+        assert player.nth(index).locator("svg:visible").count() >= 1
+        assert player.nth(index).inner_text().strip()
 
 
 @pytest.mark.parametrize("prefs", [(), ("size=5", "spacing")], ids=["normal", "largest"])

@@ -1,7 +1,8 @@
 """The article's one player on a 360 px phone in Debian's Chromium: always in view, from any
 sentence or heading to the end of the article across sections, few Tab stops, the spoken word
 lit in step with the audio (or nothing lit, if the listener chooses), the sleep timer, the
-browser's data saver, and reading choices applied before the page is drawn (no layout shift)."""
+lock screen's controls, the browser's data saver, and reading choices applied before the page is
+drawn (no layout shift)."""
 
 from __future__ import annotations
 
@@ -268,3 +269,27 @@ def test_the_sleep_timer_pauses_the_article(phone):
     page.wait_for_function("() => document.getElementById('a-whole').paused")
     assert page.locator("[data-announce]").text_content() == "The sleep timer paused the article."
     assert page.get_by_label("Sleep timer").input_value() == "0"
+
+
+# Keeps the handlers the page gives the lock screen, to press them as the phone would.
+LOCK_SCREEN = """const session = navigator.mediaSession;
+const set = session.setActionHandler.bind(session);
+window.lockScreen = {};
+session.setActionHandler = (name, handler) => {
+  window.lockScreen[name] = handler;
+  set(name, handler); };"""
+
+
+def test_the_lock_screen_plays_skips_a_sentence_seeks_and_pauses(phone):
+    page = phone()
+    page.context.add_init_script(LOCK_SCREEN)
+    page.reload()
+    page.evaluate("lockScreen.play({action: 'play'})")
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
+    page.evaluate("lockScreen.nexttrack({action: 'nexttrack'})")
+    second = float(page.locator(".section .s[data-cue]").nth(1).get_attribute("data-at"))
+    assert page.evaluate(STATE)["time"] == pytest.approx(second, abs=0.3)
+    page.evaluate("lockScreen.seekto({action: 'seekto', seekTime: 30})")
+    assert page.evaluate(STATE)["time"] == pytest.approx(30, abs=0.3)
+    page.evaluate("lockScreen.pause({action: 'pause'})")
+    assert page.evaluate(STATE)["paused"]
