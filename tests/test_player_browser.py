@@ -59,8 +59,13 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     assert last["y"] + last["height"] <= page.locator(".player").bounding_box()["y"]
     box = play.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
-    for name in ("Previous sentence", "Next sentence", "Back 10 s", "Forward 10 s"):
+    for name in ("Previous sentence", "Next sentence", "Back 10 s", "Forward 10 s", "Speed"):
         assert in_view(page, page.get_by_role("button", name=name))
+    page.get_by_role("button", name="Speed").click()  # a faster speed, still without scrolling
+    assert in_view(page, page.get_by_role("button", name="Faster"))
+    page.get_by_role("button", name="Faster").click()
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 1.1
+    page.get_by_role("button", name="Speed").click()
     play.click()
     page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
     assert in_view(page, page.get_by_role("button", name="Pause", exact=True))
