@@ -298,3 +298,22 @@ def test_the_lock_screen_plays_skips_a_sentence_seeks_and_pauses(phone):
     assert page.evaluate(STATE)["time"] == pytest.approx(30, abs=0.3)
     page.evaluate("lockScreen.pause({action: 'pause'})")
     assert page.evaluate(STATE)["paused"]
+
+
+def test_the_speed_goes_from_half_to_three_times_in_tenths(phone):
+    page = phone()
+    page.get_by_role("button", name="Speed").click()
+    rate, said = page.locator("#rate"), page.locator("[data-announce]")
+    rate.fill("2.9")
+    for _ in range(2):
+        page.get_by_role("button", name="Faster").click()
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 3
+    assert said.text_content() == "Speed 3×"
+    rate.fill("0.6")
+    for _ in range(2):
+        page.get_by_role("button", name="Slower").click()
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 0.5
+    assert said.text_content() == "Speed 0.5×"
+    assert rate.get_attribute("aria-valuetext") == "0.5×"
+    page.get_by_role("button", name="Normal").click()
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 1
