@@ -168,6 +168,12 @@ LAYOUT_SHIFT = """() => new Promise((done) => {
   setTimeout(() => done(total), 1500);
 })"""
 
+TEXT_SPACING = """() => {
+  const style = getComputedStyle(document.querySelector('.transcript p'));
+  const size = parseFloat(style.fontSize);
+  return Object.fromEntries(['lineHeight', 'letterSpacing', 'wordSpacing', 'marginBottom'].map(
+    (name) => [name, parseFloat(style[name]) / size])); }"""
+
 
 @pytest.mark.parametrize("prefs", [{}, {"size": "5", "spacing": "1", "font": "1", "contrast": "1",
                                         "focus": "3"}], ids=["default", "all-reading-aids"])
@@ -179,6 +185,9 @@ def test_reading_choices_are_applied_before_the_page_is_drawn(phone, prefs):
                if name.split("-")[0] in prefs)
     if prefs:
         assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "36px"
+        spacing = page.evaluate(TEXT_SPACING)  # WCAG 1.4.12's, in times the font size
+        assert spacing == pytest.approx({"lineHeight": 1.5, "letterSpacing": 0.12,
+                                         "wordSpacing": 0.16, "marginBottom": 2})
         assert "Atkinson" in page.evaluate("getComputedStyle(document.body).fontFamily")
         assert page.evaluate("document.fonts.check('1em \"Atkinson Hyperlegible\"')")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
