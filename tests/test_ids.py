@@ -258,6 +258,30 @@ def test_check_lists_a_mistyped_msgctxt_among_the_catalog_problems(staff):
     assert "Error: 1 problem in the catalogs" in result.output
 
 
+@pytest.mark.parametrize("command", [("extract",), ("status",),
+                                     ("build", "--engine", "silent", "--dry-run")])
+def test_a_msgctxt_mistyped_as_another_blocks_id_is_refused(staff, command):
+    # Both entries would be read as translations of intro-1: the sync would keep one.
+    line = mistype_msgctxt(staff.root, "intro-2", "intro-1")
+    before = files(staff.root)
+    result = staff.run(*command, expect=1)
+    assert result.output == (
+        f"Error: locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt 'intro-1' is also the "
+        f"msgctxt of the entry on line 33, and a block has one entry (closest known id: "
+        f"'intro-2'). Set msgctxt to the id of the block the entry translates (see "
+        f"locales/pot/{SEED}.pot), or delete the entry\n")
+    assert files(staff.root) == before
+
+
+def test_check_lists_a_msgctxt_mistyped_as_another_blocks_id(staff):
+    # The entry written first is the mistyped one: the error is on its line.
+    line = mistype_msgctxt(staff.root, "intro-1", "intro-2")
+    result = staff.run("check", expect=1)
+    assert result.output.startswith(f"locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt "
+                                    "'intro-2' is also the msgctxt of the entry on line 52, ")
+    assert "(closest known id: 'intro-1')" in result.output
+
+
 def test_an_entry_of_a_removed_block_still_becomes_obsolete(staff):
     # The template still names the block, so its entry is no typo.
     edit(staff.root, SEED, "{#intro-2}\n", "")
