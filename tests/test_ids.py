@@ -301,6 +301,9 @@ def test_an_entry_of_a_removed_block_still_becomes_obsolete(staff):
     ("{intro-2}", "is not a block id line"),
     ("{#Intro_2}", "is not a block id line"),
     ("{#intro-2 .note}", "is not a block id line"),
+    ("#intro-2}", "is not a block id line"),
+    ("[#intro-2]", "is not a block id line"),
+    ("(#intro-2)", "is not a block id line"),
 ])
 def test_malformed_id_markup_is_refused_with_the_id_it_meant(staff, markup, what):
     edit(staff.root, SEED, "{#intro-2}\n", f"{markup}\n")
