@@ -129,6 +129,22 @@ def test_a_revised_markdown_article_keeps_every_reviewed_translation_on_its_engl
     assert (row["total"], row["stale"], row["missing"]) == (32, 1, 2)
 
 
+def test_a_revision_whose_quotes_became_straight_keeps_every_translation_reviewed(
+        staff, tmp_path):
+    # The seed writes "brain’s" and “feel-good”; an import makes quotes straight, which changes
+    # what no translation says.
+    text = re.sub(r"^\{#[\w-]+\}\n", "", article(staff.root, SEED).read_text("utf-8"),
+                  flags=re.M)
+    assert "’" in text
+    revision = write_revision(tmp_path, "seed.md", text, [])
+    result = staff.run("import", str(revision), "--slug", SEED, "--replace")
+    assert result.output.splitlines()[1] == (
+        "Kept 14 ids; matched 0 edited blocks; 0 new blocks; 0 removed blocks.")
+    assert "’" not in article(staff.root, SEED).read_text("utf-8")
+    assert "stale" not in staff.run("extract").output
+    assert status(staff, SEED)["reviewed"] == 16
+
+
 def test_a_moved_paragraph_keeps_its_id_and_translation(overdose, tmp_path):
     overdose.run("extract")
     review_all(overdose.root, OVERDOSE)
