@@ -1,11 +1,11 @@
 """Block ids as an article writes them: `{#id}` lines checked, and derived ids written in.
 
 An id is written alone on the line before its block as `{#id}`. Anything else that looks like
-one (`{#}`, `{# b-3}`, `{b-3}`, `## Signs {#signs}`, an id line inside a paragraph) would be
-shown on the page and spoken, or silently ignored, so it is refused with its line and the
-closest known id. A block with no id line has an id derived from its text, which changes at its
-next edit; `pin_ids` writes such ids into the article, so an edit makes the block's
-translation stale instead of losing it.
+one (`{#}`, `{# b-3}`, `{b-3}`, `#b-3}`, `[#b-3]`, `## Signs {#signs}`, an id line inside a
+paragraph) would be shown on the page and spoken, or silently ignored, so it is refused with its
+line and the closest known id. A block with no id line has an id derived from its text, which
+changes at its next edit; `pin_ids` writes such ids into the article, so an edit makes the
+block's translation stale instead of losing it.
 """
 
 from __future__ import annotations
