@@ -258,6 +258,21 @@ def test_a_glossary_saved_by_excel_with_a_bom_is_read(staff):
     staff.run("check")
 
 
+# The files staff edit by hand, and the commands that read them.
+EDITED_FILES = ["library/library.toml", "locales/glossary.csv", "locales/en/topics.csv",
+                "locales/es/pronunciation.csv", f"locales/es/LC_MESSAGES/{SLUG}.po"]
+READERS = [("status",), ("check",), ("build", "--engine", "silent", "--dry-run")]
+
+
+@pytest.mark.parametrize("name", EDITED_FILES)
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])  # Notepad's two "Unicode" kinds
+def test_a_file_saved_with_a_bom_or_as_utf16_reads_as_in_utf8(staff, name, encoding):
+    expected = [staff.run(*command).output for command in READERS]
+    path = staff.root / name
+    path.write_bytes(path.read_text("utf-8").encode(encoding))
+    assert [staff.run(*command).output for command in READERS] == expected
+
+
 def test_a_catalog_for_an_unconfigured_language_is_refused(staff):
     french = catalog_path(staff.root, "fr")
     french.parent.mkdir(parents=True)

@@ -137,6 +137,18 @@ def test_a_reviewed_paragraph_is_reused_in_another_article_and_named_as_memory(s
     msgfmt_check(settings.catalog_path("es", "getting-help"))
 
 
+def test_a_reviewed_paragraph_imported_with_straight_quotes_is_the_same_english(staff,
+                                                                                 tmp_path):
+    reviewed = entries(staff.root)[PARAGRAPH]
+    assert "’" in reviewed.id  # the seed writes "drug’s"; an import makes it "drug's"
+    text = tmp_path / "help.txt"
+    text.write_text(f"Getting Help\n\n{reviewed.id}\n", "utf-8")
+    staff.run("import", str(text))
+    result = staff.run("translate", "--lang", "es")
+    assert "getting-help.po: 1 from memory: intro-1" in result.output
+    assert catalog_of(staff.root, "getting-help")["intro-1"].string == reviewed.string
+
+
 def test_a_translator_accepts_a_remembered_entry_by_deleting_its_comment(staff):
     reviewed = entries(staff.root)[PARAGRAPH]
     write_article(staff.root, "getting-help", [("same", reviewed.id)])

@@ -129,6 +129,22 @@ def test_a_revised_markdown_article_keeps_every_reviewed_translation_on_its_engl
     assert (row["total"], row["stale"], row["missing"]) == (32, 1, 2)
 
 
+def test_a_revision_whose_quotes_became_straight_keeps_every_translation_reviewed(
+        staff, tmp_path):
+    # The seed writes "brain’s" and “feel-good”; an import makes quotes straight, which changes
+    # what no translation says.
+    text = re.sub(r"^\{#[\w-]+\}\n", "", article(staff.root, SEED).read_text("utf-8"),
+                  flags=re.M)
+    assert "’" in text
+    revision = write_revision(tmp_path, "seed.md", text, [])
+    result = staff.run("import", str(revision), "--slug", SEED, "--replace")
+    assert result.output.splitlines()[1] == (
+        "Kept 14 ids; matched 0 edited blocks; 0 new blocks; 0 removed blocks.")
+    assert "’" not in article(staff.root, SEED).read_text("utf-8")
+    assert "stale" not in staff.run("extract").output
+    assert status(staff, SEED)["reviewed"] == 16
+
+
 def test_a_moved_paragraph_keeps_its_id_and_translation(overdose, tmp_path):
     overdose.run("extract")
     review_all(overdose.root, OVERDOSE)
@@ -258,6 +274,30 @@ def test_check_lists_a_mistyped_msgctxt_among_the_catalog_problems(staff):
     assert "Error: 1 problem in the catalogs" in result.output
 
 
+@pytest.mark.parametrize("command", [("extract",), ("status",),
+                                     ("build", "--engine", "silent", "--dry-run")])
+def test_a_msgctxt_mistyped_as_another_blocks_id_is_refused(staff, command):
+    # Both entries would be read as translations of intro-1: the sync would keep one.
+    line = mistype_msgctxt(staff.root, "intro-2", "intro-1")
+    before = files(staff.root)
+    result = staff.run(*command, expect=1)
+    assert result.output == (
+        f"Error: locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt 'intro-1' is also the "
+        f"msgctxt of the entry on line 33, and a block has one entry (closest known id: "
+        f"'intro-2'). Set msgctxt to the id of the block the entry translates (see "
+        f"locales/pot/{SEED}.pot), or delete the entry\n")
+    assert files(staff.root) == before
+
+
+def test_check_lists_a_msgctxt_mistyped_as_another_blocks_id(staff):
+    # The entry written first is the mistyped one: the error is on its line.
+    line = mistype_msgctxt(staff.root, "intro-1", "intro-2")
+    result = staff.run("check", expect=1)
+    assert result.output.startswith(f"locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt "
+                                    "'intro-2' is also the msgctxt of the entry on line 52, ")
+    assert "(closest known id: 'intro-1')" in result.output
+
+
 def test_an_entry_of_a_removed_block_still_becomes_obsolete(staff):
     # The template still names the block, so its entry is no typo.
     edit(staff.root, SEED, "{#intro-2}\n", "")
@@ -277,6 +317,9 @@ def test_an_entry_of_a_removed_block_still_becomes_obsolete(staff):
     ("{intro-2}", "is not a block id line"),
     ("{#Intro_2}", "is not a block id line"),
     ("{#intro-2 .note}", "is not a block id line"),
+    ("#intro-2}", "is not a block id line"),
+    ("[#intro-2]", "is not a block id line"),
+    ("(#intro-2)", "is not a block id line"),
 ])
 def test_malformed_id_markup_is_refused_with_the_id_it_meant(staff, markup, what):
     edit(staff.root, SEED, "{#intro-2}\n", f"{markup}\n")

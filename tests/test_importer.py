@@ -117,7 +117,7 @@ def test_text_saved_as_unicode_with_a_bom_is_read_as_utf8_is(staff, tmp_path, en
      "copy its text into a .txt or .md file and import that file."),
     ("leaflet.rtf", b"{\\rtf1\\ansi Sleep}", ": is a rich text (RTF) document, not text."),
     ("cut.txt", b"\xff\xfe" + "Title\n\nText\n".encode("utf-16-le") + b"\x00",
-     ":4: is not valid UTF-16 (truncated data). Save the file as UTF-8 and try again."),
+     ":4: is not valid UTF-16 (truncated data). Save it as UTF-8 and run the command again."),
 ])
 def test_documents_that_are_not_text_are_refused_with_what_to_do(staff, tmp_path, name, data,
                                                                   what):

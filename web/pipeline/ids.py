@@ -1,11 +1,11 @@
 """Block ids as an article writes them: `{#id}` lines checked, and derived ids written in.
 
 An id is written alone on the line before its block as `{#id}`. Anything else that looks like
-one (`{#}`, `{# b-3}`, `{b-3}`, `## Signs {#signs}`, an id line inside a paragraph) would be
-shown on the page and spoken, or silently ignored, so it is refused with its line and the
-closest known id. A block with no id line has an id derived from its text, which changes at its
-next edit; `pin_ids` writes such ids into the article, so an edit makes the block's
-translation stale instead of losing it.
+one (`{#}`, `{# b-3}`, `{b-3}`, `#b-3}`, `[#b-3]`, `## Signs {#signs}`, an id line inside a
+paragraph) would be shown on the page and spoken, or silently ignored, so it is refused with its
+line and the closest known id. A block with no id line has an id derived from its text, which
+changes at its next edit; `pin_ids` writes such ids into the article, so an edit makes the
+block's translation stale instead of losing it.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from .blocks import ID_PATTERN, RESERVED_IDS
 from .errors import SourceError
 
 ID_LINE = re.compile(r"\{#([^{}]*)\}")  # a whole line, white space around it left out
-# What staff may have meant as an id line: "{#…", "{ #…", "{.class}" or "{word}".
-LOOKS_LIKE_ID = re.compile(r"\{\s*[#.]|\{[^\s{}]*\}?$")
+# What staff may have meant as an id line: "{#…", "{ #…", "{.class}", "{word}", or a whole
+# line "#word}", "[#word]" or "(#word)" (a typed or a wrong brace).
+LOOKS_LIKE_ID = re.compile(r"\{\s*[#.]|\{[^\s{}]*\}?$|#[^\s#{}]*\}$|[\[(]#[^\s\])]*[\])]$")
 RULES = ("lowercase letters, digits and hyphens between '{#' and '}', alone on the line right "
          "before its block")
 
@@ -49,15 +50,17 @@ def check_id_lines(text: str, tokens, label: str,
                                   "line or another id line is between it and its block. Put "
                                   "it alone on the line right before its block, with a blank "
                                   "line above it")
-        elif "{#" in line or LOOKS_LIKE_ID.match(line):
-            raise _malformed(label, number, line, written, known_ids() if known_ids else ())
+        elif (whole := bool(LOOKS_LIKE_ID.match(line))) or "{#" in line:
+            raise _malformed(label, number, line, whole, written,
+                             known_ids() if known_ids else ())
 
 
-def _malformed(label: str, number: int, line: str, used: set[str],
+def _malformed(label: str, number: int, line: str, whole: bool, used: set[str],
                known: Collection[str]) -> SourceError:
-    """Return the error for malformed id markup, with the id it most likely meant."""
-    markup = line if line.startswith("{") else re.search(r"\{#[^}]*\}?", line).group()
-    inner = markup.strip("{}").replace("#", " ").strip()
+    """Return the error for malformed id markup (the `whole` line, or markup inside a line of
+    text), with the id it most likely meant."""
+    markup = line if whole else re.search(r"\{#[^}]*\}?", line).group()
+    inner = markup.strip("{}[]()").replace("#", " ").strip()
     # "{#b 3}" meant b-3, "{#b-3 .note}" meant b-3: both readings, as ids.
     readings = [re.sub(r"[^a-z0-9]+", "-", part.lower()).strip("-")
                 for part in (inner, inner.split(" ")[0])]
@@ -69,8 +72,7 @@ def _malformed(label: str, number: int, line: str, used: set[str],
     if not closest and len(lost) == 1:
         closest = next(iter(lost))  # the one id the article lost
     fix = closest or next((r for r in readings if r and r not in used), None)
-    where = "is not a block id line" if line.startswith("{") else \
-        "is id markup inside a line of text"
+    where = "is not a block id line" if whole else "is id markup inside a line of text"
     return SourceError(
         f"{label}:{number}: '{markup}' {where}"
         f"{f' (closest known id: {closest!r})' if closest else ''}. Write "

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 
 from .blocks import Block
 from .ids import ID_LINE
+from .plaintext import normalize_text
 
 SIMILAR = 0.7  # share of words two versions of an edited block have in common, in order
 UNIT_KINDS = {"item": "list", "cell": "table", "caption": "table", "quote": "quote",
@@ -54,7 +55,8 @@ def units(blocks: list[Block]) -> list[Unit]:
         _, texts, suffixes = found.setdefault(unit_id, (kind, [], []))
         texts.append(block.text)
         suffixes.append(block.id[len(unit_id):])
-    return [Unit(unit_id, kind, "\n".join(texts), tuple(suffixes))
+    # As an import writes them: the library's "brain’s" is the revision's "brain's".
+    return [Unit(unit_id, kind, normalize_text("\n".join(texts)), tuple(suffixes))
             for unit_id, (kind, texts, suffixes) in found.items()]
 
 

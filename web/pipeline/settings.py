@@ -12,6 +12,7 @@ from typing import Any
 from .addresses import normalize_base_url
 from .errors import ContentError, SettingsError
 from .schema import CONFIG_LABEL, DEFAULT_LANGUAGES, check_settings
+from .textfiles import decode_text
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,9 @@ def load_settings(root: Path | str = ".") -> Settings:
     path = root / CONFIG_LABEL
     data: dict[str, Any] = {}
     if path.exists():
-        raw = path.read_bytes()
+        text = decode_text(path.read_bytes(), CONFIG_LABEL, SettingsError)  # Notepad's too
         try:
-            text = raw.decode("utf-8-sig")  # Notepad may have added a BOM
             data = tomllib.loads(text)
-        except UnicodeDecodeError as error:
-            line = raw[:error.start].count(b"\n") + 1
-            raise SettingsError(f"{CONFIG_LABEL}:{line}: is not valid UTF-8 (byte "
-                                f"0x{raw[error.start]:02x}). Save it as UTF-8 and run "
-                                "the command again.") from None
         except tomllib.TOMLDecodeError as error:
             # "Invalid value (at line 5, column 13)": the line goes where every message has it.
             found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(error))

@@ -8,7 +8,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import ContentError, SourceError
 
 # UTF-32's byte order marks first: UTF-16's little-endian one is the start of UTF-32's.
 _BOMS = (
@@ -44,10 +44,27 @@ def _without_bom(data: bytes) -> tuple[str, str]:
     return "utf-8", "UTF-8"
 
 
+def _encoding(data: bytes) -> tuple[str, str]:
+    """Return the codec and the name of the encoding a file's BOM, or its bytes, show."""
+    return next(((e, n) for bom, e, n in _BOMS if data.startswith(bom)), _without_bom(data))
+
+
+def decode_text(data: bytes, label: str, error: type[ContentError] = SourceError) -> str:
+    """Decode a text file's bytes as UTF-8, or as UTF-16 or UTF-32 (with a BOM, or UTF-16
+    without one, as its zero bytes show); raise `error` with file:line on a bad encoding."""
+    encoding, name = _encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as problem:
+        line = data[:problem.start].decode(encoding, errors="replace").count("\n") + 1
+        detail = (f"byte 0x{data[problem.start]:02x}" if name == "UTF-8" else problem.reason)
+        raise error(f"{label}:{line}: is not valid {name} ({detail}). Save it as UTF-8 and run "
+                    "the command again.") from None
+
+
 def read_text_file(path: Path, label: str) -> str:
-    """Read a text file in UTF-8, or in UTF-16 or UTF-32 (with a BOM, or UTF-16 without one, as
-    its zero bytes show); refuse documents, binary
-    files and bad encodings with file:line and what to do."""
+    """Read an article's text file (see decode_text); refuse documents, binary files and bad
+    encodings with file:line and what to do."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -55,18 +72,10 @@ def read_text_file(path: Path, label: str) -> str:
     for magic, what in _DOCUMENTS:
         if data.startswith(magic):
             raise SourceError(f"{label}: is {what}.")
-    encoding, name = next(((e, n) for bom, e, n in _BOMS if data.startswith(bom)),
-                          _without_bom(data))
-    if name == "UTF-8" and b"\x00" in data:
+    if _encoding(data)[1] == "UTF-8" and b"\x00" in data:
         raise SourceError(
             f"{label}: is a binary file, not text. Give a UTF-8 text or Markdown file.")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data[:error.start].decode(encoding, errors="replace").count("\n") + 1
-        detail = (f"byte 0x{data[error.start]:02x}" if name == "UTF-8" else error.reason)
-        raise SourceError(f"{label}:{line}: is not valid {name} ({detail}). "
-                          "Save the file as UTF-8 and try again.") from None
+    text = decode_text(data, label)
     if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(text):
         raise SourceError(f"{label}: is {WEB_PAGE}.")
     if not text.strip():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ import yaml
 
 from .errors import SourceError
 from .settings import Settings
+from .textfiles import decode_text
 
 TOPICS_NAME = "topics.csv"
 TOPIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -61,15 +63,15 @@ def read_topic_names(settings: Settings, language: str) -> dict[str, str]:
         return {}
     label = settings.relative(path)
     names = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row in enumerate(csv.reader(handle), start=1):
-            cells = [cell.strip() for cell in row]
-            if not any(cells) or (line == 1 and cells[:2] == ["topic", "name"]):
-                continue
-            if len(cells) < 2 or not cells[0] or not cells[1]:
-                raise SourceError(f"{label}:{line}: a row needs a topic and its name, such as "
-                                  "opioids,Opioids. Fill in both cells or delete the row.")
-            names[cells[0]] = cells[1]
+    text = decode_text(path.read_bytes(), label)
+    for line, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or (line == 1 and cells[:2] == ["topic", "name"]):
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise SourceError(f"{label}:{line}: a row needs a topic and its name, such as "
+                              "opioids,Opioids. Fill in both cells or delete the row.")
+        names[cells[0]] = cells[1]
     return names
 
 

@@ -100,10 +100,22 @@ def library_slugs(settings: Settings) -> list[str]:
 
 
 def check_contexts(catalog: Catalog, path: Path, article: Article, settings: Settings) -> None:
-    """Raise CatalogError for an entry whose msgctxt is no block id of the article, and was
-    none in its template or the catalog's obsolete entries: a typo, not a removed block."""
+    """Raise CatalogError for an entry whose msgctxt is another entry's, or is no block id of
+    the article and was none in its template or the catalog's obsolete entries: a typo, not a
+    removed block."""
     ids = {b.id: b for b in article.blocks}
-    unknown = [m for m in catalog if m.id and m.context not in ids]
+    messages = [m for m in catalog if m.id]
+    absent = [i for i in ids if i not in {m.context for m in messages}]
+    first: dict[str | None, Message] = {}
+    for message in messages:
+        other = first.setdefault(message.context, message)
+        if other is not message and message.context in ids:
+            if message.id == ids[message.context].text:  # the other entry is the mistyped one
+                message, other = other, message
+            raise _context_error(message, f"is also the msgctxt of the entry on line "
+                                 f"{_context_line(other)}, and a block has one entry",
+                                 ids, absent, path, article, settings)
+    unknown = [m for m in messages if m.context not in ids]
     if not unknown:
         return
     known = set(ids) | template_ids(settings, article.slug) | {
@@ -111,19 +123,29 @@ def check_contexts(catalog: Catalog, path: Path, article: Article, settings: Set
     for message in unknown:
         if message.context in known:
             continue  # a removed block's entry, which extract makes obsolete
-        absent = [i for i in ids if i not in {m.context for m in catalog}]
-        same_text = [i for i in absent if ids[i].text == message.id]
-        context = message.context or ""
-        closest = next(iter(same_text), None) or closest_id(context, absent) or \
-            closest_id(context, ids)
-        what = f"msgctxt '{context}'" if context else "an entry without msgctxt"
-        hint = f" (closest known id: {closest!r})" if closest else ""
-        line = message.lineno - bool(context)  # Babel counts from msgid; msgctxt is above it
-        raise CatalogError(
-            f"{settings.relative(path)}:{line}: {what} names no block of "
-            f"{settings.relative(article.path)}{hint}. Set msgctxt to the id of the block the "
-            f"entry translates (see {settings.relative(template_path(settings, article.slug))}),"
-            " or delete the entry")
+        raise _context_error(message, f"names no block of {settings.relative(article.path)}",
+                             ids, absent, path, article, settings)
+
+
+def _context_line(message: Message) -> int:
+    """Return the line of an entry's msgctxt (Babel counts from msgid; msgctxt is above it)."""
+    return message.lineno - bool(message.context)
+
+
+def _context_error(message: Message, what: str, ids: dict[str, Block], absent: list[str],
+                   path: Path, article: Article, settings: Settings) -> CatalogError:
+    """Return the error for an entry whose msgctxt is wrong, with the id it most likely meant:
+    a block with its English that no entry names, else the closest id."""
+    context = message.context or ""
+    same_text = [i for i in absent if ids[i].text == message.id]
+    closest = next(iter(same_text), None) or closest_id(context, absent) or \
+        closest_id(context, [i for i in ids if i != context])
+    entry = f"msgctxt '{context}'" if context else "an entry without msgctxt"
+    hint = f" (closest known id: {closest!r})" if closest else ""
+    return CatalogError(
+        f"{settings.relative(path)}:{_context_line(message)}: {entry} {what}{hint}. Set msgctxt "
+        f"to the id of the block the entry translates (see "
+        f"{settings.relative(template_path(settings, article.slug))}), or delete the entry")
 
 
 def load_translations(article: Article, language: str, settings: Settings) -> dict:

@@ -23,6 +23,7 @@ from babel.messages.pofile import PoFileError, read_po
 from ..errors import CatalogError, SourceError
 from ..files import write_atomic
 from ..ids import pin_ids
+from ..plaintext import normalize_text
 from ..settings import Settings
 from ..sources import Article, parse_article
 from ..states import MISSING
@@ -96,7 +97,9 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
             message.flags = set(previous.flags)
             # A translator who cleared the fuzzy flag reviewed against the current English.
             message.previous_id = previous.previous_id if previous.fuzzy else []
-            if previous.id != entry.id:
+            # Straightened quotes or plain spaces (as an import writes them) change what no
+            # translation says.
+            if normalize_text(previous.id) != normalize_text(entry.id):
                 change.stale.append(entry.context)
                 message.flags.add("fuzzy")
                 # Keep the English the translation was made for, for the translator to compare.

@@ -8,6 +8,7 @@ column or no terms yet (one just added) has no glossary: a warning says so, and 
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from functools import cached_property
 
 from ..errors import CatalogError
 from ..settings import Settings
+from ..textfiles import decode_text
 
 GLOSSARY_NAME = "glossary.csv"
 log = logging.getLogger(__name__)
@@ -62,13 +64,13 @@ def load_glossary(settings: Settings, language: str) -> Glossary:
     if not path.exists():
         return Glossary(language, ())
     label = settings.relative(path)
+    # Excel saves "CSV UTF-8" with a BOM, other spreadsheets may save UTF-16.
+    text = decode_text(path.read_bytes(), label, CatalogError)
     try:
-        # utf-8-sig: Excel saves "CSV UTF-8" with a BOM.
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            rows = [(reader.line_num, row) for row in reader]  # blank lines are not rows
-            columns = reader.fieldnames or []
-    except (UnicodeDecodeError, csv.Error) as error:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = [(reader.line_num, row) for row in reader]  # blank lines are not rows
+        columns = reader.fieldnames or []
+    except csv.Error as error:
         raise CatalogError(f"{label}: {error}. Save it as UTF-8 CSV.") from None
     source = settings.source_language
     if rows and source not in columns:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Message
 
+from ..plaintext import normalize_text
 from ..settings import Settings
 from ..states import HUMAN
 from .catalogs import MEMORY_PREFIX, catalog_files, message_state
@@ -38,11 +39,11 @@ class Remembered:
 @dataclass(frozen=True)
 class TranslationMemory:
     language: str
-    entries: dict  # English -> Remembered
+    entries: dict  # English, with straight quotes and plain spaces -> Remembered
 
     def exact(self, english: str) -> Remembered | None:
-        """Return the reviewed translation of exactly this English."""
-        return self.entries.get(english)
+        """Return the reviewed translation of exactly this English ("brain’s" is "brain's")."""
+        return self.entries.get(normalize_text(english))
 
     def closest(self, english: str) -> tuple[Remembered, int] | None:
         """Return the reviewed translation of the most similar English, with its similarity %.
@@ -50,7 +51,7 @@ class TranslationMemory:
         Similarity is of the words in order, so an edited paragraph matches its old self.
         """
         matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(english.split())
+        matcher.set_seq2(normalize_text(english).split())
         best, best_ratio = None, CLOSE_MATCH
         for known, remembered in self.entries.items():
             matcher.set_seq1(known.split())
@@ -75,7 +76,7 @@ def load_memory(settings: Settings, language: str, glossary: Glossary) -> Transl
                 continue
             if compare_entry(message.id, message.string, glossary):
                 continue  # a translation that fails a check is not worth repeating
-            entries.setdefault(message.id, Remembered(
+            entries.setdefault(normalize_text(message.id), Remembered(
                 message.id, message.string, f"{path.stem}#{message.context}"))
     return TranslationMemory(language, entries)
 

@@ -24,6 +24,7 @@ from babel.messages.pofile import (
 
 from ..errors import CatalogError
 from ..settings import Settings
+from ..textfiles import decode_text
 
 PASSED_NAME = "po-files-msgfmt-passed.txt"
 
@@ -35,14 +36,9 @@ def read_catalog(path: Path, settings: Settings, language: str | None = None) ->
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(f"{label}: cannot read: {error.strerror}. Check the file.") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CatalogError(f"{label}:{line}: is not valid UTF-8 (byte 0x{data[error.start]:02x})."
-                           " Save the file as UTF-8.") from None
+    text = decode_text(data, label, CatalogError)  # a BOM or UTF-16 as some editors save it
     check_po_lines(text, label)
-    check_po_syntax(data, label, settings.cache_dir)
+    check_po_syntax(text.encode("utf-8"), label, settings.cache_dir)
     try:
         catalog = read_po(text.splitlines(), locale=language, abort_invalid=True)
     except PoFileError as error:

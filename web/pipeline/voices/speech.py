@@ -15,6 +15,7 @@ each to the text as written so far; the word rows then apply in one pass, longes
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,6 +24,7 @@ from sentencex import segment
 
 from ..errors import ContentError
 from ..settings import Settings
+from ..textfiles import decode_text
 from .normalize import normalize_tracked
 from .origins import Tracked
 
@@ -107,15 +109,15 @@ def load_lexicon(settings: Settings, language: str) -> Lexicon:
     where = settings.relative(path)
     entries: dict[str, str] = {}
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or [h.strip() for h in header[:3]] != HEADER:
-                raise ContentError(f"{where}:1: the header must be 'written,spoken,note'. "
-                                   "Fix the first line.")
-            for row in reader:
-                _add_row(entries, row, f"{where}:{reader.line_num}")
-    except (UnicodeDecodeError, csv.Error) as error:
+        reader = csv.reader(io.StringIO(decode_text(path.read_bytes(), where, ContentError),
+                                        newline=""))
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header[:3]] != HEADER:
+            raise ContentError(f"{where}:1: the header must be 'written,spoken,note'. "
+                               "Fix the first line.")
+        for row in reader:
+            _add_row(entries, row, f"{where}:{reader.line_num}")
+    except csv.Error as error:
         raise ContentError(f"{where}: cannot read it ({error}). Save it as UTF-8 CSV.") from None
     return Lexicon(language, tuple(entries.items()))
 
