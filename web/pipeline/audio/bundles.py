@@ -31,6 +31,7 @@ from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSectio
 from ..translation.interface import Interface
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
+STORED = (".mp3", ".png")  # compressed already: stored as they are (and an EPUB's mimetype)
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
 
@@ -92,7 +93,7 @@ def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.create_system = 3  # Unix, so the permissions below mean the same everywhere
             info.external_attr = 0o644 << 16
-            stored = name.endswith(".mp3")
+            stored = name == "mimetype" or name.endswith(STORED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data, compresslevel=None if stored else 9)
     return buffer.getvalue()
@@ -123,19 +124,22 @@ def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdit
     yield f"{folder}/{article.slug}.txt", render_transcript(edition, labels).encode("utf-8")
     for section in edition.sections:
         track = section.track
-        yield f"{folder}/{plain_name(track.file)}", _published(audio_dir, track.file, track.sha256)
-        yield f"{folder}/{plain_name(track.vtt)}", _published(audio_dir, track.vtt)
+        yield (f"{folder}/{plain_name(track.file)}",
+               published_bytes(audio_dir, track.file, track.sha256))
+        yield f"{folder}/{plain_name(track.vtt)}", published_bytes(audio_dir, track.vtt)
 
 
-def _published(audio_dir: Path, file: str, sha256: str | None = None) -> bytes:
-    """Read a file the manifest names, refusing one that is missing or was changed."""
+def published_bytes(audio_dir: Path, file: str, sha256: str | None = None,
+                    into: str = "the offline download") -> bytes:
+    """Read a file the manifest names to put it `into` a download, refusing one that is
+    missing or was changed."""
     try:
         data = (audio_dir / file).read_bytes()
     except FileNotFoundError:
         data = None
     if data is None or (sha256 and hashlib.sha256(data).hexdigest() != sha256):
         state = "is missing" if data is None else "differs from the manifest"
-        raise TrackError(f"audio/{file}: {state}, so it cannot go into the offline download. "
+        raise TrackError(f"audio/{file}: {state}, so it cannot go into {into}. "
                          "Build again to publish it afresh.")
     return data
 
