@@ -24,12 +24,18 @@ from .audio.cues import Cue, read_vtt
 from .files import file_matches, write_atomic
 from .labels import Labels, capfirst
 from .languages import is_right_to_left
-from .manifest import ArticleEdition, Manifest, ManifestArticle, ManifestBlock, ManifestSection
+from .manifest import (
+    BOOK_TYPE,
+    ArticleEdition,
+    Manifest,
+    ManifestArticle,
+    ManifestBlock,
+    ManifestSection,
+)
 from .transcript import heading_of, inline_html, section_parts
 from .translation.interface import BOOK_SUMMARY, CONTENTS, Interface
 from .voices.origins import WORD
 
-BOOK_TYPE = "application/epub+zip"
 INTO = "a talking book"
 ACTIVE_CLASS = "-epub-media-overlay-active"
 # A fixed date: the book's bytes must not change with the day it is built.

@@ -1,8 +1,9 @@
 """Per-language downloads for offline listening: a zip sized for a phone.
 
 Each language gets `audio/<lang>/<library>-<lang>.<hash8>.zip` holding one folder with every
-section track of that language, their WebVTT cues, one plain-text transcript per article and an
-M3U8 playlist that plays the whole library in order. Whole-article tracks are left out: they
+section track of that language, their WebVTT cues, one plain-text transcript and one talking
+book (EPUB, talking_books.py) per article and an M3U8 playlist that plays the whole library in
+order. Whole-article tracks are left out: they
 repeat the section audio, so they would double the download for no new listening. The playlist
 and transcripts are in the language's words: the library's name as the interface catalog gives
 it, and the labels of machine drafts and of English shown in place of a translation.
@@ -31,7 +32,8 @@ from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSectio
 from ..translation.interface import Interface
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
-STORED = (".mp3", ".png")  # compressed already: stored as they are (and an EPUB's mimetype)
+# Compressed already, so stored as they are (and an EPUB's mimetype, as EPUB requires).
+STORED = (".mp3", ".png", ".epub")
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
 
@@ -83,6 +85,10 @@ def bundle_entries(manifest: Manifest, audio_dir: Path, interface: Interface
     for article, edition in editions:
         yield from _article_entries(f"{folder}/{article.slug}", article, edition, audio_dir,
                                     labels)
+        book = manifest.books.get(article.slug, {}).get(language)
+        if book:
+            yield (f"{folder}/{article.slug}/{article.slug}.epub",
+                   published_bytes(audio_dir, book["file"], book["sha256"]))
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
