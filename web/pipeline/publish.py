@@ -58,21 +58,19 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)
     bundles, books = {}, {}
-    if previous:
-        # A talking book stays while its edition is what it was made of; a bundle while its
-        # language's editions and talking books are what it was made of.
+    if previous:  # a bundle stays only while its language's editions are what it was made of
+
+        def editions_in(code: str, articles_of) -> list:
+            return [(a.slug, a.editions.get(code)) for a in articles_of]
+
+        bundles = {code: bundle for code, bundle in previous.bundles.items()
+                   if code in languages
+                   and editions_in(code, entries) == editions_in(code, previous.articles)}
+        # A talking book stays while its edition is what it was made of.
         books = {slug: {code: book for code, book in of.items()
                         if code in languages and _same_edition(entries, previous, slug, code)}
                  for slug, of in previous.books.items()}
         books = {slug: of for slug, of in books.items() if of}
-
-        def made_of(code: str, articles_of, books_of) -> list:
-            return [(a.slug, a.editions.get(code), books_of.get(a.slug, {}).get(code))
-                    for a in articles_of]
-
-        bundles = {code: bundle for code, bundle in previous.bundles.items()
-                   if code in languages and made_of(code, entries, books)
-                   == made_of(code, previous.articles, previous.books)}
     # The last good search index stays until publish() makes the next (or cannot).
     return Manifest(settings.name, languages, tuple(entries), bundles=bundles, books=books,
                     topics=topic_names(settings, articles, languages),
@@ -90,10 +88,12 @@ def _same_edition(entries, previous: Manifest, slug: str, code: str) -> bool:
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
     """Make the talking books and offline bundles that are missing or damaged and the search
     index, swap the manifest in, and remove files no one names."""
-    # Order matters: the bundles hold the talking books.
-    manifest = replace(manifest, books=_books(settings, manifest))
+    # Order matters: the bundles hold the talking books, so a language with a book made now
+    # gets its bundle made again.
+    books, remade = _books(settings, manifest)
+    manifest = replace(manifest, books=books)
     missing = {code: read_interface(settings, code) for code in manifest.languages
-               if not _bundle_intact(settings, manifest.bundles.get(code))}
+               if code in remade or not _bundle_intact(settings, manifest.bundles.get(code))}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     search, problem = build_search_index(settings, manifest)
@@ -103,14 +103,16 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
                          (problem,) if problem else ())
 
 
-def _books(settings: Settings, manifest: Manifest) -> dict:
-    """Return the manifest's talking books with those missing or damaged made again."""
+def _books(settings: Settings, manifest: Manifest) -> tuple[dict, set[str]]:
+    """Return the manifest's talking books with those missing or damaged made again, and the
+    languages of those made."""
     wanted = {(a.slug, code) for a in manifest.articles for code in a.editions
               if not _bundle_intact(settings, manifest.books.get(a.slug, {}).get(code))}
     interfaces = {code: read_interface(settings, code) for _, code in sorted(wanted)}
     made = build_books(manifest, settings.audio_dir, interfaces, wanted)
-    return {a.slug: {code: made.get(a.slug, {}).get(code) or manifest.books[a.slug][code]
-                     for code in a.editions} for a in manifest.articles if a.editions}
+    books = {a.slug: {code: made.get(a.slug, {}).get(code) or manifest.books[a.slug][code]
+                      for code in a.editions} for a in manifest.articles if a.editions}
+    return books, {code for _, code in wanted}
 
 
 def _bundle_intact(settings: Settings, bundle: dict | None) -> bool:
