@@ -22,6 +22,7 @@ from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import load_settings
 
 SLUG = "heroin-and-the-brain"
+UNTRANSLATED = "intro-2"  # a Spanish paragraph left untranslated
 EPUBCHECK = ["java", "-jar", "/usr/share/java/epubcheck.jar"]  # Debian's epubcheck
 ACE = PROJECT / "node_modules" / ".bin" / "ace-cli"  # Ace by DAISY, on puppeteer
 NS = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml",
@@ -35,8 +36,14 @@ STAMP = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)")
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> Path:
-    """The seed article built with espeak-ng, whose cues time every word."""
+    """The seed article built with espeak-ng, whose cues time every word; one Spanish
+    paragraph is not translated, so it is shown in English with its label."""
     root = copy_project(tmp_path_factory.mktemp("books") / "project", only=(SLUG,))
+    catalog = root / "locales" / "es" / "LC_MESSAGES" / f"{SLUG}.po"
+    text = catalog.read_text("utf-8")
+    start = text.index("msgstr", text.index(f'msgctxt "{UNTRANSLATED}"'))
+    end = text.index("\n\n", start)
+    catalog.write_text(f'{text[:start]}msgstr ""{text[end:]}', "utf-8")
     build_library(load_settings(root), BuildOptions(engine="espeak-ng"))
     return root
 
@@ -195,6 +202,14 @@ def test_the_book_holds_every_sentence_of_the_page_in_order_and_lists_its_sectio
         assert ["".join(a.itertext()) for a in toc.iter(f"{{{NS['x']}}}a")] == headings
         title = next(iter(book.documents()[0].iter(f"{{{NS['x']}}}h1")))
         assert f">{title.text}</h1>" in page
+        flags = [e.text for doc in book.documents() for e in doc.iter(f"{{{NS['x']}}}p")
+                 if e.get("class") == "flag"]
+        assert flags == re.findall(r'<p class="flag">([^<]*)</p>', page)
+        assert flags == {"en": [], "es": ["Aún no traducido, se muestra en inglés"]}[code]
+        paragraph = next(p for doc in book.documents() for p in doc.iter(f"{{{NS['x']}}}p")
+                         if any(e.get("id", "").startswith(f"s_{UNTRANSLATED}_") for e in p))
+        assert (paragraph.get(XML_LANG), paragraph.get("lang")) == (
+            (None, None) if code == "en" else ("en", "en"))
 
 
 def test_the_package_carries_accessibility_metadata_in_the_editions_language(books):
@@ -209,7 +224,9 @@ def test_the_package_carries_accessibility_metadata_in_the_editions_language(boo
                 "readingOrder"} <= set(book.meta("schema:accessibilityFeature"))
         assert book.meta("schema:accessibilityHazard") == ["none"]
         assert book.meta("dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
-        assert book.meta("a11y:certifiedBy") == ["Health Library"]
+        publisher = book.package.find(".//dc:publisher", NS).text
+        assert book.meta("a11y:certifiedBy") == [publisher]
+        assert publisher == {"en": "Health Library", "es": "Biblioteca de Salud"}[code]
         assert book.meta("media:active-class") == ["-epub-media-overlay-active"]
         per_overlay = [clock(m.text) for m in book.package.iterfind(".//opf:meta", NS)
                        if m.get("property") == "media:duration" and m.get("refines")]

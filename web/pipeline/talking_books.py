@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -101,14 +102,17 @@ def book_entries(library: str, article: ManifestArticle, edition: ArticleEdition
     yield "EPUB/style.css", STYLE.encode()
     yield "EPUB/audio.mp3", published_bytes(audio_dir, edition.track.file, edition.track.sha256,
                                              INTO)
-    yield "EPUB/cover.png", draw_cover(edition.title, library, direction=book.direction)
+    yield "EPUB/cover.png", draw_cover(edition.title, book.publisher, direction=book.direction)
 
 
-class _Document:
-    """One section as an XHTML document and the SMIL that reads it."""
+@dataclass(frozen=True)
+class SectionDocument:
+    """One section as an XHTML document, the SMIL that reads it and how long that plays."""
 
-    def __init__(self, name: str, xhtml: str, smil: str, duration_ms: int):
-        self.name, self.xhtml, self.smil, self.duration_ms = name, xhtml, smil, duration_ms
+    name: str
+    xhtml: str
+    smil: str
+    duration_ms: int
 
 
 class _Book:
@@ -117,24 +121,23 @@ class _Book:
     def __init__(self, library: str, article: ManifestArticle, edition: ArticleEdition,
                  interface: Interface, cues: tuple[Cue, ...]):
         self.library, self.article, self.edition = library, article, edition
+        self.publisher = interface.gettext(library)  # the library's name in the edition's words
+        self.names = [f"s{index:02d}-{s.id}" for index, s in enumerate(edition.sections, 1)]
         self.language, self.gettext = edition.language, interface.gettext
         self.labels = Labels.of(interface)
         self.direction = "rtl" if is_right_to_left(self.language) else "ltr"
         self.cues = {cue.id: cue for cue in cues}
 
-    def names(self) -> list[str]:
-        return [f"s{index:02d}-{s.id}" for index, s in enumerate(self.edition.sections, 1)]
-
     def package(self, durations: list[int]) -> str:
         """Return package.opf: metadata, manifest of every file, spine of the sections."""
-        edition, names = self.edition, self.names()
+        edition, names = self.edition, self.names
         identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.library}/{self.article.slug}/"
                                                     f"{self.language}")
         meta = [f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
                 _element("dc:title", edition.title, self._lang(edition.title_language)),
                 f"<dc:language>{self.language}</dc:language>",
                 _element("dc:creator", self.article.source),
-                _element("dc:publisher", self.library),
+                _element("dc:publisher", self.publisher),
                 _element("dc:description", edition.summary,
                          self._lang(edition.summary_block.language)),
                 f'<meta property="dcterms:modified">{MODIFIED}</meta>',
@@ -145,7 +148,7 @@ class _Book:
                 _meta("schema:accessibilityHazard", "none"),
                 _meta("schema:accessibilitySummary", self.gettext(BOOK_SUMMARY)),
                 _meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-                _meta("a11y:certifiedBy", self.library),
+                _meta("a11y:certifiedBy", self.publisher),
                 _meta("media:duration", _clock(sum(durations))),
                 *(f'<meta property="media:duration" refines="#{name}-smil">{_clock(ms)}</meta>'
                   for name, ms in zip(names, durations, strict=True)),
@@ -171,7 +174,7 @@ class _Book:
 
     def navigation(self) -> str:
         """Return nav.xhtml: the sections, and the landmarks (contents, start of the text)."""
-        names, contents = self.names(), escape(self.gettext(CONTENTS))
+        names, contents = self.names, escape(self.gettext(CONTENTS))
         toc = "\n".join(
             f'<li><a href="{name}.xhtml"{self._attrs(language)}>{escape(title)}</a></li>'
             for name, (title, language) in zip(
@@ -184,10 +187,10 @@ class _Book:
                 f"{escape(self.edition.title)}</a></li>\n</ol>\n</nav>")
         return self._xhtml(contents, body)
 
-    def section_document(self, index: int) -> _Document:
+    def section_document(self, index: int) -> SectionDocument:
         """Return the XHTML and SMIL of the section at `index` (the first one opens with the
         title and summary, as the page does)."""
-        section, name = self.edition.sections[index], self.names()[index]
+        section, name = self.edition.sections[index], self.names[index]
         edition, pars, html = self.edition, [], []
         if index == 0:
             html += [self._flag(edition.title_block),
@@ -211,7 +214,7 @@ class _Book:
                 ' xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n<body>\n'
                 f'<seq id="seq-{section.id}" epub:textref="{name}.xhtml#{section.id}">\n'
                 + "\n".join(par for par, _ in pars) + "\n</seq>\n</body>\n</smil>\n")
-        return _Document(name, self._xhtml(title, body, language), smil,
+        return SectionDocument(name, self._xhtml(title, body, language), smil,
                          sum(ms for _, ms in pars))
 
     def _part(self, part, name: str, pars: list) -> str:
