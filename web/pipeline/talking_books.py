@@ -170,7 +170,8 @@ class _Book:
                 f'2007/opf" version="3.0" unique-identifier="uid" xml:lang="{self.language}" '
                 f'dir="{self.direction}">\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
                 "\n" + "\n".join(meta) + "\n</metadata>\n<manifest>\n" + "\n".join(items)
-                + f"\n</manifest>\n<spine>\n{spine}\n</spine>\n</package>\n")
+                + f'\n</manifest>\n<spine page-progression-direction="{self.direction}">\n'
+                f"{spine}\n</spine>\n</package>\n")
 
     def navigation(self) -> str:
         """Return nav.xhtml: the sections, and the landmarks (contents, start of the text)."""
