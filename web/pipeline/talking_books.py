@@ -284,8 +284,15 @@ class _Book:
         return Markup(" ").join(out)
 
     def _flag(self, block) -> str:
+        """Return the label of a block, as the page shows it before the block: in the
+        edition's language, also where it sits inside the block's element (a list item)."""
         label = self.labels.label(block)
-        return f'<p class="flag">{escape(capfirst(label))}</p>' if label else ""
+        if not label:
+            return ""
+        mark = f' xml:lang="{self.language}" lang="{self.language}"' \
+            if block.language != self.language else ""
+        return f'<p class="flag"{mark}>{escape(capfirst(label))}</p>'
+
 
     def _attrs(self, language: str) -> str:
         """Return the language attributes of text in `language` inside the edition's."""
