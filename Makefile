@@ -6,13 +6,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+NPM_STAMP := node_modules/.installed
 # Every package the site and the tests run with, pinned with its hashes (`make lock` remakes
 # them from pyproject.toml): requirements.lock for the site, requirements-test.lock adds the tests'.
 LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 LOCK_FLAGS := -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 PORT ?= 5000
-SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
+SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk \
+	epubcheck fonts-dejavu-core nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test system build lint translations fonts lock
@@ -70,7 +72,15 @@ build: system $(RUN_STAMP) translations
 run: build
 	PORT=$(PORT) exec $(BIN)/python -m deploy.serve
 
-test: system $(TEST_STAMP) translations
+# The npm tools the tests run (Ace by DAISY) and the benchmarks: with Debian's Chromium, so
+# neither puppeteer nor electron downloads a browser.
+# npm comes with NodeSource's nodejs, and is Debian's own package otherwise.
+$(NPM_STAMP): package-lock.json | system
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q npm
+	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+test: system $(TEST_STAMP) $(NPM_STAMP) translations
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)

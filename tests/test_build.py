@@ -156,7 +156,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     result = staff.run("build", "--engine", "silent", "--dry-run")
     lines = result.output.splitlines()
     assert summary(result) == "Dry run, 2 languages, 1 article: 2 sentences to voice, " \
-        f"{counts_cached(result.output)} cached, 15 files to write."
+        f"{counts_cached(result.output)} cached, 17 files to write."
     assert [line for line in lines if line.startswith("  voice ")] == [
         "  voice [en] Heroin changes the brain over time.",
         "  voice [en] Treatment helps people recover.",
@@ -166,6 +166,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
     assert sorted(Path(p).name.split(".")[0] for p in written[:-1]) == sorted(
         ["04-the-impact-on-brain-structure-and", "article"] * 4  # MP3 and cues
         + ["04-the-impact-on-brain-structure-and-lite", "article-lite"] * 2  # the data saver's
+        + ["heroin-and-the-brain"] * 2  # the talking books
         + ["health-library-en", "health-library-es"])
     assert snapshot(staff.root) == before
     assert sorted((staff.root / ".cache").rglob("*")) == cache_before

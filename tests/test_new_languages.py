@@ -4,6 +4,7 @@ library.toml, extract, hand translation, the interface catalog, espeak-ng voices
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,14 @@ def test_the_glossary_warns_about_a_language_with_no_terms_yet(built, caplog):
     assert "locales/glossary.csv has no 'vi' terms yet, so no glossary term is checked in vi. " \
            "Add a 'vi' column with a term for each row." in caplog.messages
     assert re.search(r"(?m)^naloxone +vi +\d+ +\d+", result.output)
+
+
+def test_the_arabic_talking_book_reads_right_to_left(built):
+    root = built[0]
+    manifest = load_manifest(root / "audio" / "manifest.json")
+    book = zipfile.ZipFile(root / "audio" / manifest.books[SLUG]["ar"]["file"])
+    package = book.read("EPUB/package.opf").decode()
+    assert 'xml:lang="ar" dir="rtl"' in package
+    assert '<spine page-progression-direction="rtl">' in package
+    first = next(n for n in book.namelist() if n.endswith(".xhtml") and "/s01-" in n)
+    assert 'xml:lang="ar" lang="ar" dir="rtl"' in book.read(first).decode()

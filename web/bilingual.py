@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .transcript import Part, section_parts
+from .pipeline.transcript import Part, section_parts
 
 
 @dataclass(frozen=True)

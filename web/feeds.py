@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .i18n import library_name, page_labels, section_heading
-from .transcript import heading_of
+from .pipeline.transcript import heading_of
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"

@@ -18,8 +18,8 @@ from werkzeug.http import parse_accept_header
 
 from .pipeline.labels import Labels, capfirst
 from .pipeline.languages import is_right_to_left
+from .pipeline.transcript import heading_of, section_parts, sentences_html
 from .published import get_published
-from .transcript import heading_of, section_parts, sentences_html
 
 LANG_COOKIE = "lang"
 # What is read of the headers a visitor sends, so an 8 KB header costs what a short one does:

@@ -161,6 +161,7 @@ def article(slug: str):
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
         other_edition=other_edition(entry),
+        book=get_published().manifest.books.get(slug, {}).get(g.lang),
     )
 
 

@@ -250,6 +250,11 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> Build
                                 for file in (name.mp3, name.vtt, name.lite)]
             elif not (audio / name.vtt).exists():
                 would_write.append(settings.relative(audio / name.vtt))
+    for edition in plan.editions:  # its talking book is made again too
+        folder = f"{edition.language}/{edition.article.slug}/"
+        if any(folder in f"{path}" for path in would_write):
+            name = f"{folder}{edition.article.slug}.*.epub"
+            would_write.append(settings.relative(audio / name))
     changed = sorted({e.language for e in plan.editions
                       if any(f"/{e.language}/" in f"/{path}" for path in would_write)})
     for code in changed:  # its offline bundle is made again; its name hashes its content

@@ -17,6 +17,7 @@ from .states import SOURCE
 
 MANIFEST_VERSION = 1
 BINARY = "application/octet-stream"
+BOOK_TYPE = "application/epub+zip"
 SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}
 
 
@@ -158,6 +159,9 @@ class Manifest:
     search: dict = field(default_factory=dict)
     # Per language, the CLDR locale of its formats when not the language's own ("es": "es_419").
     formats: dict = field(default_factory=dict)
+    # Per article and language, its talking book (talking_books.py):
+    # {slug: {language: {"file": ..., "bytes": ..., "sha256": ...}}}.
+    books: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -181,6 +185,12 @@ def manifest_tracks(manifest: Manifest) -> Iterator[TrackFile]:
             yield edition.track
 
 
+def manifest_books(manifest: Manifest) -> Iterator[dict]:
+    """Yield the entry of every talking book the manifest names."""
+    for books in manifest.books.values():
+        yield from books.values()
+
+
 def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
     """Return every file the manifest names: path -> (media type, sha256 when known)."""
     files = {}
@@ -191,6 +201,8 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
             files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    for book in manifest_books(manifest):
+        files[book["file"]] = (BOOK_TYPE, book["sha256"])
     for name in manifest.search.get("files", ()):
         suffix = name.rsplit(".", 1)[-1]
         files[f"{manifest.search['folder']}/{name}"] = (SEARCH_TYPES.get(suffix, BINARY), None)
@@ -200,12 +212,13 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
 def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tuple]:
     """Return the files the site serves: those `manifest` names and those of the one it replaced
     (a page loaded before a build still plays), but none of an article it no longer has, nor
-    the bundles that held one."""
+    its talking books or the bundles that held one."""
     files = {}
     if previous:
         kept = tuple(a for a in previous.articles if manifest.article(a.slug))
         bundles = previous.bundles if len(kept) == len(previous.articles) else {}
-        files = manifest_files(replace(previous, articles=kept, bundles=bundles))
+        books = {slug: b for slug, b in previous.books.items() if manifest.article(slug)}
+        files = manifest_files(replace(previous, articles=kept, bundles=bundles, books=books))
     files.update(manifest_files(manifest))
     return files
 
@@ -270,6 +283,7 @@ def load_manifest(path: Path, label: str | None = None) -> Manifest:
             topics=dict(data.get("topics", {})),
             search=dict(data.get("search", {})),
             formats=dict(data.get("formats", {})),
+            books=dict(data.get("books", {})),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
@@ -290,15 +304,15 @@ def read_published_manifest(path: Path) -> Manifest | None:
 
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
-    """Return the size and sha256 the manifest records for each track, data saver track and
-    bundle it names: what each of those files must hold."""
+    """Return the size and sha256 the manifest records for each track, data saver track,
+    bundle and talking book it names: what each of those files must hold."""
     records = {}
     for track in manifest_tracks(manifest):
         records[track.file] = (track.bytes, track.sha256)
         if track.lite:
             records[track.lite.file] = (track.lite.bytes, track.lite.sha256)
-    for bundle in manifest.bundles.values():
-        records[bundle["file"]] = (bundle["bytes"], bundle["sha256"])
+    for entry in (*manifest.bundles.values(), *manifest_books(manifest)):
+        records[entry["file"]] = (entry["bytes"], entry["sha256"])
     return records
 
 

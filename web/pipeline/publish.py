@@ -20,6 +20,7 @@ from .packaging import PackagedEdition
 from .search import SEARCH_FOLDER, build_search_index
 from .settings import Settings
 from .sources import Article
+from .talking_books import build_books
 from .topics import topic_names
 from .translation.interface import read_interface
 
@@ -56,7 +57,7 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)
-    bundles = {}
+    bundles, books = {}, {}
     if previous:  # a bundle stays only while its language's editions are what it was made of
 
         def editions_in(code: str, articles_of) -> list:
@@ -65,19 +66,34 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
         bundles = {code: bundle for code, bundle in previous.bundles.items()
                    if code in languages
                    and editions_in(code, entries) == editions_in(code, previous.articles)}
+        # A talking book stays while its edition is what it was made of.
+        books = {slug: {code: book for code, book in of.items()
+                        if code in languages and _same_edition(entries, previous, slug, code)}
+                 for slug, of in previous.books.items()}
+        books = {slug: of for slug, of in books.items() if of}
     # The last good search index stays until publish() makes the next (or cannot).
-    return Manifest(settings.name, languages, tuple(entries), bundles=bundles,
+    return Manifest(settings.name, languages, tuple(entries), bundles=bundles, books=books,
                     topics=topic_names(settings, articles, languages),
                     search=previous.search if previous else {},
                     formats={code: settings.formats[code] for code in languages
                              if code in settings.formats})
 
 
+def _same_edition(entries, previous: Manifest, slug: str, code: str) -> bool:
+    new, old = (next((a for a in articles if a.slug == slug), None)
+                for articles in (entries, previous.articles))
+    return bool(new and old) and new.editions.get(code) == old.editions.get(code)
+
+
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
-    """Make the offline bundles that are missing or damaged and the search index, swap the
-    manifest in, and remove files no one names."""
+    """Make the talking books and offline bundles that are missing or damaged and the search
+    index, swap the manifest in, and remove files no one names."""
+    # Order matters: the bundles hold the talking books, so a language with a book made now
+    # gets its bundle made again.
+    books, remade = _books(settings, manifest)
+    manifest = replace(manifest, books=books)
     missing = {code: read_interface(settings, code) for code in manifest.languages
-               if not _bundle_intact(settings, manifest.bundles.get(code))}
+               if code in remade or not _bundle_intact(settings, manifest.bundles.get(code))}
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     search, problem = build_search_index(settings, manifest)
@@ -87,9 +103,21 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
                          (problem,) if problem else ())
 
 
+def _books(settings: Settings, manifest: Manifest) -> tuple[dict, set[str]]:
+    """Return the manifest's talking books with those missing or damaged made again, and the
+    languages of those made."""
+    wanted = {(a.slug, code) for a in manifest.articles for code in a.editions
+              if not _bundle_intact(settings, manifest.books.get(a.slug, {}).get(code))}
+    interfaces = {code: read_interface(settings, code) for _, code in sorted(wanted)}
+    made = build_books(manifest, settings.audio_dir, interfaces, wanted)
+    books = {a.slug: {code: made.get(a.slug, {}).get(code) or manifest.books[a.slug][code]
+                      for code in a.editions} for a in manifest.articles if a.editions}
+    return books, {code for _, code in wanted}
+
+
 def _bundle_intact(settings: Settings, bundle: dict | None) -> bool:
-    """Tell whether a bundle the manifest carries over is on disk as it records it (one lost
-    or damaged is made again)."""
+    """Tell whether a bundle (or talking book) the manifest carries over is on disk as it
+    records it (one lost or damaged is made again)."""
     return bundle is not None and file_matches(settings.audio_dir / bundle["file"],
                                                bundle["bytes"], bundle["sha256"])
 

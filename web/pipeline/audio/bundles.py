@@ -1,8 +1,9 @@
 """Per-language downloads for offline listening: a zip sized for a phone.
 
 Each language gets `audio/<lang>/<library>-<lang>.<hash8>.zip` holding one folder with every
-section track of that language, their WebVTT cues, one plain-text transcript per article and an
-M3U8 playlist that plays the whole library in order. Whole-article tracks are left out: they
+section track of that language, their WebVTT cues, one plain-text transcript and one talking
+book (EPUB, talking_books.py) per article and an M3U8 playlist that plays the whole library in
+order. Whole-article tracks are left out: they
 repeat the section audio, so they would double the download for no new listening. The playlist
 and transcripts are in the language's words: the library's name as the interface catalog gives
 it, and the labels of machine drafts and of English shown in place of a translation.
@@ -31,6 +32,8 @@ from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSectio
 from ..translation.interface import Interface
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
+# Compressed already, so stored as they are (and an EPUB's mimetype, as EPUB requires).
+STORED = (".mp3", ".png", ".epub")
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
 
@@ -82,6 +85,10 @@ def bundle_entries(manifest: Manifest, audio_dir: Path, interface: Interface
     for article, edition in editions:
         yield from _article_entries(f"{folder}/{article.slug}", article, edition, audio_dir,
                                     labels)
+        book = manifest.books.get(article.slug, {}).get(language)
+        if book:
+            yield (f"{folder}/{article.slug}/{article.slug}.epub",
+                   published_bytes(audio_dir, book["file"], book["sha256"]))
 
 
 def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
@@ -92,7 +99,7 @@ def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.create_system = 3  # Unix, so the permissions below mean the same everywhere
             info.external_attr = 0o644 << 16
-            stored = name.endswith(".mp3")
+            stored = name == "mimetype" or name.endswith(STORED)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.writestr(info, data, compresslevel=None if stored else 9)
     return buffer.getvalue()
@@ -123,19 +130,22 @@ def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdit
     yield f"{folder}/{article.slug}.txt", render_transcript(edition, labels).encode("utf-8")
     for section in edition.sections:
         track = section.track
-        yield f"{folder}/{plain_name(track.file)}", _published(audio_dir, track.file, track.sha256)
-        yield f"{folder}/{plain_name(track.vtt)}", _published(audio_dir, track.vtt)
+        yield (f"{folder}/{plain_name(track.file)}",
+               published_bytes(audio_dir, track.file, track.sha256))
+        yield f"{folder}/{plain_name(track.vtt)}", published_bytes(audio_dir, track.vtt)
 
 
-def _published(audio_dir: Path, file: str, sha256: str | None = None) -> bytes:
-    """Read a file the manifest names, refusing one that is missing or was changed."""
+def published_bytes(audio_dir: Path, file: str, sha256: str | None = None,
+                    into: str = "the offline download") -> bytes:
+    """Read a file the manifest names to put it `into` a download, refusing one that is
+    missing or was changed."""
     try:
         data = (audio_dir / file).read_bytes()
     except FileNotFoundError:
         data = None
     if data is None or (sha256 and hashlib.sha256(data).hexdigest() != sha256):
         state = "is missing" if data is None else "differs from the manifest"
-        raise TrackError(f"audio/{file}: {state}, so it cannot go into the offline download. "
+        raise TrackError(f"audio/{file}: {state}, so it cannot go into {into}. "
                          "Build again to publish it afresh.")
     return data
 

@@ -8,10 +8,13 @@ inside the cue.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..voices.origins import WORD
+
+_STAMP = re.compile(r"<(\d\d:\d\d:\d\d\.\d\d\d)>")
 
 
 @dataclass(frozen=True)
@@ -61,3 +64,27 @@ def render_vtt(cues: Sequence[Cue]) -> str:
         lines += [cue.id, f"{_timestamp(cue.start_ms)} --> {_timestamp(cue.end_ms)}",
                   _payload(cue), ""]
     return "\n".join(lines)
+
+
+def _milliseconds(stamp: str) -> int:
+    hours, minutes, seconds = stamp.split(":")
+    whole, millis = seconds.split(".")
+    return ((int(hours) * 60 + int(minutes)) * 60 + int(whole)) * 1000 + int(millis)
+
+
+def read_vtt(text: str) -> tuple[Cue, ...]:
+    """Return the cues of WebVTT that render_vtt wrote, with their word times."""
+    cues = []
+    for chunk in text.split("\n\n")[1:]:
+        lines = chunk.strip("\n").split("\n")
+        if len(lines) < 3:
+            continue
+        start, end = (_milliseconds(s.strip()) for s in lines[1].split("-->"))
+        payload = "\n".join(lines[2:])
+        words = tuple(_milliseconds(s) for s in _STAMP.findall(payload))
+        cues.append(Cue(lines[0], _unescape(_STAMP.sub("", payload)), start, end, words))
+    return tuple(cues)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

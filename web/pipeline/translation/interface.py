@@ -26,6 +26,12 @@ INTRODUCTION = N_("Introduction")
 # Labels, lower case to sit inside a sentence or parentheses; a line of their own capitalizes.
 MACHINE_LABEL = N_("machine translation, not reviewed")
 FALLBACK_LABEL = N_("not translated yet, shown in %(language)s")
+# The talking book's (talking_books.py): its table of contents, and what it offers, as its
+# accessibility metadata tells readers' apps and catalogues.
+CONTENTS = N_("Contents")
+BOOK_SUMMARY = N_("The whole article as text and as narration: each sentence is highlighted "
+                  "while it is read. Headings and a table of contents lead to every section. "
+                  "The only image is the cover, which shows the title.")
 IN_PARTS = N_("in parts: %(labels)s")  # labels of a track or item of which only some text is
 
 

@@ -62,7 +62,7 @@ def section_parts(section) -> list[Part]:
     return parts
 
 
-def _markup(text: str, spans, start: int, end: int) -> Markup:
+def inline_html(text: str, spans, start: int, end: int) -> Markup:
     """Return text[start:end] as HTML with the spans that fall inside it."""
     marks: dict[int, list[str]] = {}
     for span in spans:
@@ -91,7 +91,7 @@ def sentences_html(block, offset_ms: int) -> Markup:
     """Return a block's text, one span per spoken sentence, with its emphasis and links; data-at
     is the sentence's start in the whole-article track, in seconds."""
     if not block.sentences:
-        return _markup(block.text, block.spans, 0, len(block.text))
+        return inline_html(block.text, block.spans, 0, len(block.text))
     parts, position = [], 0
     for number, sentence in enumerate(block.sentences, start=1):
         start = block.text.find(sentence.text, position)
@@ -99,7 +99,7 @@ def sentences_html(block, offset_ms: int) -> Markup:
             inner, start, end = escape(sentence.text), position, position
         else:
             end = start + len(sentence.text)
-            inner = _markup(block.text, block.spans, start, end)
+            inner = inline_html(block.text, block.spans, start, end)
         parts.append(Markup('<span class="s" data-cue="{}.{}" data-at="{}">{}</span>').format(
             block.id, number, (offset_ms + sentence.start_ms) / 1000, inner))
         position = end

@@ -1,0 +1,354 @@
+"""Talking books: each published edition as an EPUB 3 with Media Overlays.
+
+`audio/<lang>/<slug>/<slug>.<hash8>.epub` holds the edition's text as its page shows it (title,
+summary, one XHTML document per section, with the page's labels of unreviewed text), the
+whole-article MP3, one SMIL document per section that plays each sentence (each word, where the
+cues time the words) in step with its text, a table of contents and a cover. Its package
+carries the EPUB Accessibility 1.1 metadata readers' apps (Thorium, Apple Books, DAISY players)
+and catalogues look for. The bytes depend only on the edition, its audio and the interface's
+words, so an unchanged edition gives the same file under the same name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .artwork import draw_cover
+from .audio.bundles import published_bytes, zip_entries
+from .audio.cues import Cue, read_vtt
+from .files import file_matches, write_atomic
+from .labels import Labels, capfirst
+from .languages import is_right_to_left
+from .manifest import (
+    BOOK_TYPE,
+    ArticleEdition,
+    Manifest,
+    ManifestArticle,
+    ManifestBlock,
+    ManifestSection,
+)
+from .transcript import heading_of, inline_html, section_parts
+from .translation.interface import BOOK_SUMMARY, CONTENTS, Interface
+from .voices.origins import WORD
+
+INTO = "a talking book"
+ACTIVE_CLASS = "-epub-media-overlay-active"
+# A fixed date: the book's bytes must not change with the day it is built.
+MODIFIED = "2000-01-01T00:00:00Z"
+FEATURES = ("synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
+            "displayTransformability")
+STYLE = f"""body {{ font-family: sans-serif; line-height: 1.5; }}
+.{ACTIVE_CLASS} {{ background-color: #ffe27a; color: #1b1b1b; }}
+.flag {{ font-size: 0.9em; font-style: italic; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #767676; padding: 0.25em 0.5em; text-align: start; }}
+"""
+CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+</rootfiles>
+</container>
+"""
+
+
+def book_file(language: str, slug: str, digest: str) -> str:
+    """Return where a talking book is published, relative to the audio folder."""
+    return f"{language}/{slug}/{slug}.{digest[:8]}.epub"
+
+
+def build_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Interface],
+                wanted: set[tuple[str, str]]) -> dict[str, dict]:
+    """Write the talking book of each (slug, language) in `wanted` (in the words of that
+    language's interface); return their manifest entries, {slug: {language: entry}}.
+
+    A book already on disk under its content name, whole, is not written again.
+    """
+    books: dict[str, dict] = {}
+    for article in manifest.articles:
+        for language, edition in article.editions.items():
+            if (article.slug, language) not in wanted:
+                continue
+            data = zip_entries(book_entries(manifest.library, article, edition, audio_dir,
+                                            interfaces[language]))
+            digest = hashlib.sha256(data).hexdigest()
+            file = book_file(language, article.slug, digest)
+            if not file_matches(audio_dir / file, len(data), digest):
+                write_atomic(audio_dir / file, data)
+            books.setdefault(article.slug, {})[language] = {
+                "file": file, "bytes": len(data), "sha256": digest}
+    return books
+
+
+def book_entries(library: str, article: ManifestArticle, edition: ArticleEdition,
+                 audio_dir: Path, interface: Interface) -> Iterator[tuple[str, bytes]]:
+    """Yield (name in the EPUB, bytes): the mimetype first, then container, package,
+    navigation, sections with their overlays, style, audio and cover."""
+    book = _Book(library, article, edition, interface, read_vtt(published_bytes(
+        audio_dir, edition.track.vtt, into=INTO).decode("utf-8")))
+    yield "mimetype", BOOK_TYPE.encode()
+    yield "META-INF/container.xml", CONTAINER.encode()
+    documents = [book.section_document(index) for index in range(len(edition.sections))]
+    yield "EPUB/package.opf", book.package([d.duration_ms for d in documents]).encode()
+    yield "EPUB/nav.xhtml", book.navigation().encode()
+    for document in documents:
+        yield f"EPUB/{document.name}.xhtml", document.xhtml.encode()
+        yield f"EPUB/{document.name}.smil", document.smil.encode()
+    yield "EPUB/style.css", STYLE.encode()
+    yield "EPUB/audio.mp3", published_bytes(audio_dir, edition.track.file, edition.track.sha256,
+                                             INTO)
+    yield "EPUB/cover.png", draw_cover(edition.title, book.publisher, direction=book.direction)
+
+
+@dataclass(frozen=True)
+class SectionDocument:
+    """One section as an XHTML document, the SMIL that reads it and how long that plays."""
+
+    name: str
+    xhtml: str
+    smil: str
+    duration_ms: int
+
+
+class _Book:
+    """The parts of one edition's talking book."""
+
+    def __init__(self, library: str, article: ManifestArticle, edition: ArticleEdition,
+                 interface: Interface, cues: tuple[Cue, ...]):
+        self.library, self.article, self.edition = library, article, edition
+        self.publisher = interface.gettext(library)  # the library's name in the edition's words
+        self.names = [f"s{index:02d}-{s.id}" for index, s in enumerate(edition.sections, 1)]
+        self.language, self.gettext = edition.language, interface.gettext
+        self.labels = Labels.of(interface)
+        self.direction = "rtl" if is_right_to_left(self.language) else "ltr"
+        self.cues = {cue.id: cue for cue in cues}
+
+    def package(self, durations: list[int]) -> str:
+        """Return package.opf: metadata, manifest of every file, spine of the sections."""
+        edition, names = self.edition, self.names
+        identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.library}/{self.article.slug}/"
+                                                    f"{self.language}")
+        meta = [f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
+                _element("dc:title", edition.title, self._lang(edition.title_language)),
+                f"<dc:language>{self.language}</dc:language>",
+                _element("dc:creator", self.article.source),
+                _element("dc:publisher", self.publisher),
+                _element("dc:description", edition.summary,
+                         self._lang(edition.summary_block.language)),
+                f'<meta property="dcterms:modified">{MODIFIED}</meta>',
+                *(_meta("schema:accessMode", mode) for mode in ("textual", "auditory")),
+                *(_meta("schema:accessModeSufficient", mode)
+                  for mode in ("textual,auditory", "textual", "auditory")),
+                *(_meta("schema:accessibilityFeature", feature) for feature in FEATURES),
+                _meta("schema:accessibilityHazard", "none"),
+                _meta("schema:accessibilitySummary", self.gettext(BOOK_SUMMARY)),
+                _meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+                _meta("a11y:certifiedBy", self.publisher),
+                _meta("media:duration", _clock(sum(durations))),
+                *(f'<meta property="media:duration" refines="#{name}-smil">{_clock(ms)}</meta>'
+                  for name, ms in zip(names, durations, strict=True)),
+                _meta("media:active-class", ACTIVE_CLASS)]
+        items = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" '
+                 'properties="nav"/>',
+                 '<item id="style" href="style.css" media-type="text/css"/>',
+                 '<item id="audio" href="audio.mp3" media-type="audio/mpeg"/>',
+                 '<item id="cover" href="cover.png" media-type="image/png" '
+                 'properties="cover-image"/>']
+        for name in names:
+            items += [f'<item id="{name}" href="{name}.xhtml" media-type="application/xhtml+xml"'
+                      f' media-overlay="{name}-smil"/>',
+                      f'<item id="{name}-smil" href="{name}.smil" '
+                      'media-type="application/smil+xml"/>']
+        spine = "\n".join([*(f'<itemref idref="{name}"/>' for name in names),
+                           '<itemref idref="nav" linear="no"/>'])
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/'
+                f'2007/opf" version="3.0" unique-identifier="uid" xml:lang="{self.language}" '
+                f'dir="{self.direction}">\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                "\n" + "\n".join(meta) + "\n</metadata>\n<manifest>\n" + "\n".join(items)
+                + f'\n</manifest>\n<spine page-progression-direction="{self.direction}">\n'
+                f"{spine}\n</spine>\n</package>\n")
+
+    def navigation(self) -> str:
+        """Return nav.xhtml: the sections, and the landmarks (contents, start of the text)."""
+        names, contents = self.names, escape(self.gettext(CONTENTS))
+        toc = "\n".join(
+            f'<li><a href="{name}.xhtml"{self._attrs(language)}>{escape(title)}</a></li>'
+            for name, (title, language) in zip(
+                names, map(self._section_title, self.edition.sections), strict=True))
+        body = (f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-h">\n'
+                f'<h1 id="toc-h">{contents}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n'
+                '<nav epub:type="landmarks" id="landmarks" hidden="hidden">\n<ol>\n'
+                f'<li><a epub:type="toc" href="nav.xhtml#toc">{contents}</a></li>\n'
+                f'<li><a epub:type="bodymatter" href="{names[0]}.xhtml">'
+                f"{escape(self.edition.title)}</a></li>\n</ol>\n</nav>")
+        return self._xhtml(contents, body)
+
+    def section_document(self, index: int) -> SectionDocument:
+        """Return the XHTML and SMIL of the section at `index` (the first one opens with the
+        title and summary, as the page does)."""
+        section, name = self.edition.sections[index], self.names[index]
+        edition, pars, html = self.edition, [], []
+        if index == 0:
+            html += [self._flag(edition.title_block),
+                     f"<h1{self._attrs(edition.title_language)}>{escape(edition.title)}</h1>",
+                     self._flag(edition.summary_block),
+                     f"<p{self._attrs(edition.summary_block.language)}>"
+                     f"{escape(edition.summary)}</p>"]
+        heading = heading_of(section)
+        if heading:
+            html += [self._flag(heading), f'<h2 id="h-{section.id}"'
+                     f'{self._attrs(heading.language)}>{self._text(heading, name, pars)}</h2>']
+        else:
+            html.append(f'<h2 id="h-{section.id}">{escape(section.title)}</h2>')
+        for part in section_parts(section):
+            html.append(self._part(part, name, pars))
+        title, language = self._section_title(section)
+        body = (f'<section id="{section.id}" epub:type="chapter" role="doc-chapter" '
+                f'aria-labelledby="h-{section.id}">\n' + "\n".join(filter(None, html))
+                + "\n</section>")
+        smil = ('<?xml version="1.0" encoding="UTF-8"?>\n<smil xmlns="http://www.w3.org/ns/SMIL"'
+                ' xmlns:epub="http://www.idpf.org/2007/ops" version="3.0">\n<body>\n'
+                f'<seq id="seq-{section.id}" epub:textref="{name}.xhtml#{section.id}">\n'
+                + "\n".join(par for par, _ in pars) + "\n</seq>\n</body>\n</smil>\n")
+        return SectionDocument(name, self._xhtml(title, body, language), smil,
+                         sum(ms for _, ms in pars))
+
+    def _part(self, part, name: str, pars: list) -> str:
+        """Return one part of a section as the page shows it: a paragraph, a sub-heading, a
+        list, a table or a quote."""
+        first = part.blocks[0]
+        if part.kind == "heading":
+            level = first.level or 3
+            return (f"{self._flag(first)}<h{level}{self._attrs(first.language)}>"
+                    f"{self._text(first, name, pars)}</h{level}>")
+        if part.kind == "list":
+            tag = "ol" if part.ordered else "ul"
+            start = f' start="{part.start}"' if part.ordered and part.start != 1 else ""
+            items = "".join(f"<li{self._attrs(b.language)}>{self._flag(b)}"
+                            f"{self._text(b, name, pars)}</li>" for b in part.blocks)
+            return f"<{tag}{start}>{items}</{tag}>"
+        if part.kind == "table":
+            return self._table(part, name, pars)
+        if part.kind == "quote":
+            quotes = "".join(f"{self._flag(b)}<p{self._attrs(b.language)}>"
+                             f"{self._text(b, name, pars)}</p>" for b in part.of("quote"))
+            by = "".join(f"<figcaption{self._attrs(b.language)}>{self._flag(b)}\u2014 "
+                         f"{self._text(b, name, pars)}</figcaption>"
+                         for b in part.of("attribution"))
+            return f"<figure><blockquote>{quotes}</blockquote>{by}</figure>"
+        return (f"{self._flag(first)}<p{self._attrs(first.language)}>"
+                f"{self._text(first, name, pars)}</p>")
+
+    def _table(self, part, name: str, pars: list) -> str:
+        def cell(block: ManifestBlock, tag: str, scope: str) -> str:
+            return (f'<{tag}{scope}{self._attrs(block.language)}>{self._flag(block)}'
+                    f"{self._text(block, name, pars)}</{tag}>")
+
+        caption = "".join(f"<caption{self._attrs(b.language)}>{self._flag(b)}"
+                          f"{self._text(b, name, pars)}</caption>" for b in part.of("caption"))
+        head = "".join(cell(b, "th", ' scope="col"') for b in part.header)
+        rows = "".join("<tr>" + "".join(
+            cell(b, "th", ' scope="row"') if b.column == 0 else cell(b, "td", "") for b in row)
+            + "</tr>" for row in part.rows)
+        return (f"<table>{caption}<thead><tr>{head}</tr></thead>"
+                f"<tbody>{rows}</tbody></table>")
+
+    def _text(self, block: ManifestBlock, name: str, pars: list) -> Markup:
+        """Return a block's text with a span per sentence (and per word, where timed), adding
+        to `pars` the SMIL that plays each, with its length in ms."""
+        if not block.sentences:
+            return inline_html(block.text, block.spans, 0, len(block.text))
+        out, position = [], 0
+        for number, sentence in enumerate(block.sentences, 1):
+            found = block.text.find(sentence.text, position)
+            text, spans, start = (block.text, block.spans, found) if found >= 0 else \
+                (sentence.text, (), 0)  # not found as written: the sentence's own text
+            end = start + len(sentence.text)
+            cue, sentence_id = self.cues[f"{block.id}.{number}"], f"s_{block.id}_{number}"
+            words = list(WORD.finditer(text, start, end))
+            if cue.words and len(words) == len(cue.words) + 1:
+                inner, words_pars = _words(text, spans, sentence_id, start, words, cue, name)
+                pars.append((f'<seq epub:textref="{name}.xhtml#{sentence_id}">\n'
+                             + "\n".join(words_pars) + "\n</seq>", cue.end_ms - cue.start_ms))
+            else:
+                inner = inline_html(text, spans, start, end)
+                pars.append((_par(name, sentence_id, cue.start_ms, cue.end_ms),
+                             cue.end_ms - cue.start_ms))
+            out.append(Markup('<span id="{}">{}</span>').format(sentence_id, inner))
+            position = end if found >= 0 else position
+        return Markup(" ").join(out)
+
+    def _flag(self, block) -> str:
+        """Return the label of a block, as the page shows it before the block: in the
+        edition's language, also where it sits inside the block's element (a list item)."""
+        label = self.labels.label(block)
+        if not label:
+            return ""
+        mark = f' xml:lang="{self.language}" lang="{self.language}"' \
+            if block.language != self.language else ""
+        return f'<p class="flag"{mark}>{escape(capfirst(label))}</p>'
+
+
+    def _attrs(self, language: str) -> str:
+        """Return the language attributes of text in `language` inside the edition's."""
+        if language == self.language:
+            return ""
+        direction = "rtl" if is_right_to_left(language) else "ltr"
+        extra = f' dir="{direction}"' if direction != self.direction else ""
+        return f' xml:lang="{language}" lang="{language}"{extra}'
+
+    def _lang(self, language: str) -> str:
+        return f' xml:lang="{language}"' if language != self.language else ""
+
+    def _section_title(self, section: ManifestSection) -> tuple[str, str]:
+        heading = heading_of(section)
+        return (heading.text, heading.language) if heading else (section.title, self.language)
+
+    def _xhtml(self, title: str, body: str, language: str | None = None) -> str:
+        title_lang = self._lang(language) if language else ""
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns='
+                '"http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+                f'xml:lang="{self.language}" lang="{self.language}" dir="{self.direction}">\n'
+                f'<head>\n<meta charset="UTF-8"/>\n<title{title_lang}>{escape(title)}</title>\n'
+                '<link rel="stylesheet" type="text/css" href="style.css"/>\n</head>\n'
+                f"<body>\n{body}\n</body>\n</html>\n")
+
+
+def _words(text: str, spans, sentence_id: str, position: int, words: list, cue: Cue,
+           name: str) -> tuple[Markup, list[str]]:
+    """Return a sentence's text with a span per word, and the par that plays each word."""
+    starts, ends = [cue.start_ms, *cue.words], [*cue.words, cue.end_ms]
+    out, pars = [], []
+    for number, word in enumerate(words, 1):
+        word_id = f"{sentence_id}_{number}"
+        out += [inline_html(text, spans, position, word.start()),
+                Markup('<span id="{}">{}</span>').format(
+                    word_id, inline_html(text, spans, word.start(), word.end()))]
+        pars.append(_par(name, word_id, starts[number - 1], ends[number - 1]))
+        position = word.end()
+    return Markup("").join(out), pars
+
+
+def _par(name: str, text_id: str, start_ms: int, end_ms: int) -> str:
+    return (f'<par id="p-{text_id}"><text src="{name}.xhtml#{text_id}"/><audio src="audio.mp3" '
+            f'clipBegin="{start_ms / 1000:.3f}s" clipEnd="{end_ms / 1000:.3f}s"/></par>')
+
+
+def _clock(milliseconds: int) -> str:
+    """Return a SMIL clock value (h:mm:ss.fff)."""
+    hours, rest = divmod(milliseconds, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def _meta(prop: str, value: str) -> str:
+    return f'<meta property="{prop}">{escape(value)}</meta>'
+
+
+def _element(tag: str, text: str, attrs: str = "") -> str:
+    return f"<{tag}{attrs}>{escape(text)}</{tag}>"
