@@ -86,6 +86,18 @@ def test_the_page_rebuilds_the_structure_in_each_language(structured, support, l
     assert "**" not in page and "](https" not in page
 
 
+def test_a_label_inside_english_text_is_in_the_pages_language(structured, support):
+    structured.run("build", "--engine", "silent")  # nothing translated: English, labelled
+    page = support.make_app(structured.root).test_client().get(
+        f"/es/{SLUG}/").get_data(as_text=True)
+    # A screen reader reads the label with the Spanish voice, the item with the English one.
+    assert re.search(r'<li lang="en" data-block="steps-1"><p class="flag" lang="es">Aún no '
+                     r'traducido', page)
+    assert re.search(r'<th scope="col" lang="en" data-block="doses-head-3"><p class="flag" '
+                     r'lang="es">', page)
+    assert page.count('<p class="flag" lang="es">') > 10 and '<p class="flag">' not in page
+
+
 @pytest.mark.parametrize(("markdown", "what"), [
     ("<div>Call us.</div>", "raw HTML ('<div>')"),
     ("Call <b>now</b>.", "raw HTML ('<b>')"),
