@@ -158,7 +158,7 @@ def build_lock(settings: Settings):
 def known_files(settings: Settings, published: Manifest | None) -> Known:
     """Return the size and sha256 of each track and bundle the published manifest and the one
     it replaced record: a file under one of those names is reused only if it holds them."""
-    manifests = (read_manifest(settings.previous_manifest_path), published)
+    manifests = (read_manifest(settings.previous_manifest_path, blocks=False), published)
     return {file: record for manifest in manifests if manifest
             for file, record in file_records(manifest).items()}
 

@@ -50,17 +50,22 @@ def _manifest_hash(settings: Settings) -> str:
     return _file_hash(settings.manifest_path)
 
 
+def _previous(settings: Settings):
+    """Return the manifest the published one replaced, without its text (None if none)."""
+    return read_manifest(settings.previous_manifest_path, blocks=False)
+
+
 def _published_intact(settings: Settings, recorded: dict) -> bool:
     """Return whether every file the site serves is in place, and each file this build
     published is as it left it: the size and time `recorded` when it finished, or else
     (copied, touched) the size and sha256 the manifest records. Cheap: a stat per file, a hash
     only for a file that changed."""
-    manifest = read_manifest(settings.manifest_path)
+    manifest = read_manifest(settings.manifest_path, blocks=False)
     if manifest is None:
         return False
     records = file_records(manifest)
     audio = settings.audio_dir
-    for name in served_files(manifest, read_manifest(settings.previous_manifest_path)):
+    for name in served_files(manifest, _previous(settings)):
         path = audio / name
         try:
             info = path.stat()
@@ -76,12 +81,12 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
 def _published_stats(settings: Settings) -> tuple[dict, dict | None]:
     """Return the size and modification time of each file the manifest names, and of each
     file the site serves (None when one is missing)."""
-    manifest = read_manifest(settings.manifest_path)
+    manifest = read_manifest(settings.manifest_path, blocks=False)
     if manifest is None:
         return {}, None
     stats, served = {}, {}
     for name in {*manifest_files(manifest),
-                 *served_files(manifest, read_manifest(settings.previous_manifest_path))}:
+                 *served_files(manifest, _previous(settings))}:
         try:
             info = (settings.audio_dir / name).stat()
         except OSError:
