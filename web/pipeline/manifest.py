@@ -125,9 +125,9 @@ class ArticleEdition:
     title_state: str = SOURCE  # the title's and summary's states (source in older manifests)
     summary_language: str = ""  # "" in older manifests: the title's
     summary_state: str = SOURCE
-    # The file holding its sections' blocks when they were not read with it (None when they
-    # were: see load_manifest).
-    text: FileRecord | None = None
+    # The file its sections' blocks are kept in (None until the build writes it). Read without
+    # its text (see load_manifest), an edition's sections hold no blocks.
+    text: FileRecord | None = field(default=None, compare=False)
 
     @property
     def title_block(self) -> ManifestBlock:
@@ -226,9 +226,16 @@ def _dumps(data, *, indent: int | None = None) -> str:
                       separators=None if indent else (",", ":"))
 
 
+def _block_data(block: ManifestBlock) -> dict:
+    """Return a block as its edition's text file holds it (what asdict gives, made faster)."""
+    return {**vars(block), "sentences": [vars(s) for s in block.sentences],
+            "spans": [vars(span) for span in block.spans]}
+
+
 def edition_text(slug: str, edition: ArticleEdition) -> tuple[FileRecord, bytes]:
     """Return the file that holds an edition's blocks (named by its content) and its bytes."""
-    data = _dumps([[asdict(b) for b in s.blocks] for s in edition.sections]).encode("utf-8")
+    data = _dumps([[_block_data(b) for b in s.blocks] for s in edition.sections]
+                  ).encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     return FileRecord(f"{edition.language}/{slug}/text.{digest[:12]}.json", len(data),
                       digest), data
@@ -244,14 +251,20 @@ def text_records(manifest: Manifest) -> Iterator[FileRecord]:
 def _stored(manifest: Manifest) -> tuple[dict, dict[str, bytes]]:
     """Return the manifest as manifest.json holds it (each edition naming the file of its
     blocks instead of holding them), and the bytes of those files that are made now."""
-    data, texts = asdict(manifest), {}
-    for article, stored in zip(manifest.articles, data["articles"], strict=True):
+    texts, articles = {}, []
+    for article in manifest.articles:
+        editions = {}
         for code, edition in article.editions.items():
             record = edition.text
             if record is None:
                 record, texts[record.file] = edition_text(article.slug, edition)
-            stored["editions"][code]["text"] = asdict(record)
-            for section in stored["editions"][code]["sections"]:
+            editions[code] = replace(edition, text=record, sections=tuple(
+                replace(s, blocks=()) for s in edition.sections))
+        articles.append(replace(article, editions=editions))
+    data = asdict(replace(manifest, articles=tuple(articles)))
+    for article in data["articles"]:
+        for edition in article["editions"].values():
+            for section in edition["sections"]:
                 del section["blocks"]
     return data, texts
 
@@ -301,7 +314,7 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
 
     With `blocks`, every edition's blocks are read from their files too (a missing or damaged
     one is an error); without, each edition names its file (`text`) and its sections hold no
-    blocks until `with_text` reads them.
+    blocks until `read_texts` or `with_text` reads them.
     """
     where = label or str(path)
     try:
@@ -318,11 +331,10 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
         raise ContentError(f"{where}: manifest version {data.get('version')} is not "
                            f"{MANIFEST_VERSION}. Build again.")
     try:
-        return Manifest(
+        manifest = Manifest(
             library=data["library"],
             languages=tuple(data["languages"]),
-            articles=tuple(_article(a, path.parent if blocks else None, where)
-                           for a in data["articles"]),
+            articles=tuple(map(_article, data["articles"])),
             bundles=dict(data.get("bundles", {})),
             topics=dict(data.get("topics", {})),
             search=dict(data.get("search", {})),
@@ -331,6 +343,7 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
                            "Build again.") from None
+    return read_texts(manifest, path.parent, str(Path(where).parent)) if blocks else manifest
 
 
 def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
@@ -343,8 +356,9 @@ def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
 
 
 def read_published_manifest(path: Path) -> Manifest | None:
-    """Return the manifest at `path`, or its last good copy when it is missing or damaged."""
-    return read_manifest(path) or read_manifest(last_good_path(path))
+    """Return the manifest at `path`, or its last good copy when it is missing or damaged,
+    without the editions' text (see read_texts)."""
+    return read_manifest(path, blocks=False) or read_manifest(last_good_path(path), blocks=False)
 
 
 def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, ...]:
@@ -357,11 +371,28 @@ def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, 
     return tuple(tuple(map(_block, section)) for section in json.loads(path.read_bytes()))
 
 
+def read_texts(manifest: Manifest, audio: Path, label: str = "", *,
+               strict: bool = True) -> Manifest:
+    """Return the manifest with every edition's blocks read from its file under `audio`; a
+    missing or damaged one raises ContentError, or, not `strict`, its edition is left out."""
+    articles = []
+    for article in manifest.articles:
+        editions = {}
+        for code, edition in article.editions.items():
+            try:
+                editions[code] = edition if edition.text is None else \
+                    with_text(edition, read_text(audio, edition.text, label))
+            except ContentError:
+                if strict:
+                    raise
+        articles.append(replace(article, editions=editions))
+    return replace(manifest, articles=tuple(articles))
+
+
 def with_text(edition: ArticleEdition, sections_blocks: tuple[tuple, ...]) -> ArticleEdition:
-    """Return the edition holding these blocks in its sections (read by read_text)."""
-    sections = tuple(replace(s, blocks=b)
-                     for s, b in zip(edition.sections, sections_blocks, strict=True))
-    return replace(edition, sections=sections, text=None)
+    """Return the edition holding these blocks (read by read_text) in its sections."""
+    return replace(edition, sections=tuple(
+        replace(s, blocks=b) for s, b in zip(edition.sections, sections_blocks, strict=True)))
 
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
@@ -394,23 +425,18 @@ def _block(data: dict) -> ManifestBlock:
                             "spans": tuple(Span(**x) for x in data.get("spans", ()))})
 
 
-def _article(data: dict, audio: Path | None, where: str) -> ManifestArticle:
-    """Read an article; with `audio`, its editions' blocks from their files there (older
-    manifests hold them inline)."""
+def _article(data: dict) -> ManifestArticle:
+    """Read an article (its editions' blocks when the manifest holds them, as older ones do)."""
     editions = {}
     for language, e in data["editions"].items():
-        text = e.get("text") and FileRecord(**e["text"])
         sections = tuple(
             ManifestSection(id=s["id"], title=s["title"], track=_track(s["track"]),
                             blocks=tuple(map(_block, s.get("blocks", ()))))
             for s in e["sections"]
         )
-        edition = ArticleEdition(**{**e, "sections": sections, "text": text,
-                                    "track": _track(e["track"]),
-                                    "chapters": tuple(Chapter(**c) for c in e["chapters"])})
-        if text and audio is not None:
-            edition = with_text(edition, read_text(audio, text, str(Path(where).parent)))
-        editions[language] = edition
+        editions[language] = ArticleEdition(**{
+            **e, "sections": sections, "text": e.get("text") and FileRecord(**e["text"]),
+            "track": _track(e["track"]), "chapters": tuple(Chapter(**c) for c in e["chapters"])})
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
                            topics=tuple(data.get("topics", ())),
                            easy_read_of=data.get("easy_read_of", ""),
