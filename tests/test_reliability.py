@@ -39,7 +39,7 @@ from web.pipeline.importer import import_article
 from web.pipeline.manifest import file_records, load_manifest, manifest_files
 from web.pipeline.settings import Settings, load_settings
 from web.pipeline.sources import read_article
-from web.pipeline.stamps import input_hash, read_stamp
+from web.pipeline.stamps import read_inputs, read_stamp
 from web.pipeline.translation.pofiles import read_catalog
 from web.pipeline.voices.clips import ClipCache
 from web.pipeline.voices.speech import split_sentences
@@ -608,7 +608,7 @@ def test_a_damaged_published_file_is_made_again_even_by_an_unchanged_build(
     # Repaired, the library is as the last complete build left it: the next build does nothing.
     settings_ = load_settings(root)
     options = BuildOptions(engine="silent")
-    assert read_stamp(settings_, input_hash(settings_, settings_.languages, options)) is not None
+    assert read_stamp(settings_, read_inputs(settings_, settings_.languages, options)) is not None
 
 
 # ----------------------------------------------------------------------------- fuzzing

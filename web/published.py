@@ -1,25 +1,37 @@
 """The manifest as the website serves it: audio/manifest.json, reloaded when it changes, and its
-last good copy while it is damaged."""
+last good copy while it is damaged.
+
+A worker holds the manifest without the editions' text, and reads an edition's text from its
+file when one of its pages is asked for, keeping the last MAX_TEXTS read: its memory does not
+grow with the library.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app, g
 
 from .pipeline.errors import ContentError
 from .pipeline.manifest import (
+    ArticleEdition,
+    FileRecord,
     Manifest,
+    ManifestArticle,
     last_good_path,
     load_manifest,
     read_manifest,
+    read_text,
     served_files,
+    with_text,
 )
 
 log = logging.getLogger(__name__)
+MAX_TEXTS = 64  # editions whose text a worker keeps: the pages of a few dozen articles
 
 
 @dataclass(frozen=True)
@@ -34,10 +46,24 @@ class PublishedFile:
 class Published:
     """One version of the manifest and the files it names (paths relative to audio/)."""
 
-    manifest: Manifest
+    manifest: Manifest  # without the editions' text: see edition()
     files: dict  # relative path -> PublishedFile
+    audio: Path  # the folder the paths are relative to
     # Pages rendered from this version, reused until the next one (see page_cache.py).
     pages: dict = field(default_factory=dict, compare=False)
+
+    def edition(self, article: ManifestArticle, language: str) -> ArticleEdition:
+        """Return an article's edition in `language` with its text (its sections' blocks)."""
+        edition = article.editions[language]
+        if edition.text is None:  # an older manifest holds the text itself
+            return edition
+        return with_text(edition, _text(self.audio, edition.text))
+
+
+@lru_cache(maxsize=MAX_TEXTS)
+def _text(audio: Path, record: FileRecord) -> tuple:
+    """Read an edition's text file (named by its content, so it never changes under a name)."""
+    return read_text(audio, record, audio.name)
 
 
 def _files(manifest: Manifest, previous: Manifest | None) -> dict:
@@ -78,21 +104,21 @@ class PublishedLibrary:
     def _load(self) -> None:
         """Read the manifest, or the last good copy when it is missing or damaged."""
         try:
-            manifest = load_manifest(self.path, label=_label(self.path))
+            manifest = load_manifest(self.path, label=_label(self.path), blocks=False)
             self.problem = None
         except ContentError as error:
             if not self.path.exists() and not self.last_good_path.exists():
                 self._published, self.problem = None, None  # nothing built yet
                 return
-            manifest = read_manifest(self.last_good_path)
+            manifest = read_manifest(self.last_good_path, blocks=False)
             name = _label(self.last_good_path)
             self.problem = f"{error} Serving the last good library ({name})" if manifest else \
                 f"{error} There is no last good copy ({name}) to serve"
             log.warning("%s", self.problem)
             if manifest is None:  # keep what this worker served before, if anything
                 return
-        replaced = read_manifest(self.previous_path) if self.previous_path else None
-        self._published = Published(manifest, _files(manifest, replaced))
+        replaced = read_manifest(self.previous_path, blocks=False) if self.previous_path else None
+        self._published = Published(manifest, _files(manifest, replaced), self.path.parent)
 
 
 def _label(path: Path) -> str:

@@ -87,11 +87,12 @@ def glossary_link() -> dict:
 
 
 def glossary_of_page():
-    """Return (article, edition) of the library's glossary in the page's language, or None."""
+    """Return (article, edition with its text) of the library's glossary in the page's
+    language, or None."""
     published = get_published()
     glossary = published.manifest.glossary if published else None
-    return (glossary, glossary.editions[g.lang]) if glossary and g.lang in glossary.editions \
-        else None
+    return (glossary, published.edition(glossary, g.lang)) \
+        if glossary and g.lang in glossary.editions else None
 
 
 def other_edition(entry) -> tuple[str, str] | None:
@@ -106,11 +107,13 @@ def other_edition(entry) -> tuple[str, str] | None:
 
 
 def get_edition(slug: str):
-    """Return (article, edition) for `slug` in the page's language, or abort with 404."""
-    found = next(((a, e) for a, e in get_editions() if a.slug == slug), None)
-    if found is None:
+    """Return (article, edition with its text) for `slug` in the page's language, or abort
+    with 404."""
+    published = get_published()
+    entry = published.manifest.article(slug) if published else None
+    if entry is None or g.lang not in entry.editions:
         abort(404)
-    return found
+    return entry, published.edition(entry, g.lang)
 
 
 @bp.get("/")
@@ -177,9 +180,9 @@ def bilingual(slug: str, other: str):
     """Show an article in the page's language beside another, block by block, with one player
     that speaks either."""
     entry, edition = get_edition(slug)
-    twin = entry.editions.get(other)
-    if twin is None or other == g.lang:
+    if other not in entry.editions or other == g.lang:
         abort(404)
+    twin = get_published().edition(entry, other)
     return render_template(
         "bilingual.html", article=entry, edition=edition, twin=twin,
         sections=pair_sections(edition, twin), voices=(edition, twin),
@@ -192,7 +195,9 @@ def bilingual(slug: str, other: str):
 @cached_page("application/rss+xml")
 def feed():
     """Serve the podcast feed of the page's language."""
-    return render_feed([(a, e) for a, e in get_editions() if not a.glossary])  # articles only
+    published = get_published()
+    return render_feed((a, published.edition(a, g.lang))  # each article's text read in turn
+                       for a, _ in get_editions() if not a.glossary)  # articles only
 
 
 @bp.get("/saved/")

@@ -28,13 +28,14 @@ from .manifest import (
     manifest_to_json,
     read_manifest,
     read_published_manifest,
+    read_texts,
 )
 from .packaging import Known, PackagedEdition, package_article, package_section
 from .plans import LibraryPlan, plan_library, predicted_names
 from .publish import PublishResult, next_manifest, publish
 from .schedule import Produced, Scheduler, open_scheduler, steps
 from .settings import Settings
-from .stamps import input_hash, read_stamp, write_stamp
+from .stamps import read_inputs, read_stamp, unchanged_editions, write_stamp
 from .states import FAILING, is_unreviewed
 from .voices.clips import ClipCache
 
@@ -82,31 +83,64 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
     cache = ClipCache(settings.clip_cache_location(options.clip_cache))
     if options.dry_run:
         plan = _plan(settings, languages, cache, options)
-        return dry_run(settings, plan, review_warnings(plan, options.publish_drafts))
+        return dry_run(settings, plan, _in_order(plan, review_warnings(plan,
+                                                                      options.publish_drafts)))
     with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
-        inputs = input_hash(settings, languages, options)
+        inputs = read_inputs(settings, languages, options)
         done = read_stamp(settings, inputs)
         if done is not None:  # nothing changed since the last complete build
             check_strict(options.strict, list(done["warnings"]))
             return _unchanged(done)
         # A cluster that cannot be reached is reported before the library is planned.
         scheduler = stack.enter_context(open_scheduler(options.scheduler or settings.scheduler))
-        plan = _plan(settings, languages, cache, options)
-        warnings = review_warnings(plan, options.publish_drafts)
+        published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
+        previous = _with_texts(settings, published)
+        reused = _reusable(settings, inputs, previous)
+        plan = _plan(settings, languages, cache, options, reuse=reused)
+        by_edition = {**reused, **review_warnings(plan, options.publish_drafts)}
+        warnings = _in_order(plan, by_edition)
         check_strict(options.strict, warnings)
-        previous = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
         produced = _produce(settings, plan, cache, progress, scheduler,
-                            known_files(settings, previous))
+                            known_files(settings, published))
         fallbacks = fallback_warnings(produced)
         warnings += fallbacks
         check_strict(options.strict, warnings)
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
-        published = _publish(settings, manifest)
-        result = _result(plan, produced, published, [*warnings, *published.problems])
-        if not fallbacks and not published.problems:  # the next build tries those again
-            write_stamp(settings, inputs, result)
+        done = _publish(settings, manifest)
+        result = _result(plan, produced, done, [*warnings, *done.problems],
+                         [_edition(previous, key) for key in reused])
+        if not fallbacks and not done.problems:  # the next build tries those again
+            write_stamp(settings, inputs, result, by_edition)
     return result
+
+
+def _with_texts(settings: Settings, manifest: Manifest | None) -> Manifest | None:
+    """Return the published manifest with its editions' text; one whose text file is missing
+    or damaged is left out, so it is planned and made again."""
+    return manifest and read_texts(manifest, settings.audio_dir, strict=False)
+
+
+def _in_order(plan: LibraryPlan, by_edition: dict[str, list[str]]) -> list[str]:
+    """Return the editions' warnings, language by language, article by article."""
+    return [warning for code in plan.languages for article in plan.articles
+            for warning in by_edition.get(f"{article.slug}/{code}", ())]
+
+
+def _edition(manifest: Manifest, key: str):
+    """Return the edition "slug/lang" of a manifest, or None."""
+    slug, code = key.rsplit("/", 1)
+    article = manifest.article(slug)
+    return article.editions.get(code) if article else None
+
+
+def _reusable(settings: Settings, inputs, previous: Manifest | None) -> dict[str, list[str]]:
+    """Return the editions the published manifest holds as the last complete build made them
+    from the same inputs, with their warnings: published again without being planned."""
+    if previous is None:
+        return {}
+    return {key: warnings for key, warnings in unchanged_editions(settings, inputs).items()
+            if _edition(previous, key) is not None}
 
 
 def _unchanged(done: dict) -> BuildResult:
@@ -119,22 +153,27 @@ def _unchanged(done: dict) -> BuildResult:
         warnings=tuple(done["warnings"]), audio_ms=done["audio_ms"])
 
 
-def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions) -> LibraryPlan:
+def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions,
+          reuse=()) -> LibraryPlan:
     return plan_library(settings, languages, cache, engine=options.engine,
-                        offline=options.offline, publish_drafts=options.publish_drafts)
+                        offline=options.offline, publish_drafts=options.publish_drafts,
+                        reuse=reuse)
 
 
 def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
-            warnings: list[str]) -> BuildResult:
+            warnings: list[str], reused: list) -> BuildResult:
+    """Say what the build did; the editions it `reused` count as tracks unchanged."""
     written = sum(e.tracks_written for e in produced.editions)
     voiced = sum(produced.voiced.values())
     return BuildResult(
         languages=plan.languages, articles=len(plan.articles), clips_voiced=voiced,
         clips_cached=len(plan.jobs) - voiced, tracks_written=written,
-        tracks_unchanged=sum(len(e.sections) + 1 for e in produced.editions) - written,
+        tracks_unchanged=sum(len(e.sections) + 1 for e in produced.editions) - written
+        + sum(len(e.sections) + 1 for e in reused),
         files_removed=published.removed, engines=dict(sorted(produced.voiced.items())),
         warnings=tuple(warnings), manifest_written=published.written,
-        audio_ms=sum(e.article.track.duration_ms for e in produced.editions),
+        audio_ms=sum(e.article.track.duration_ms for e in produced.editions)
+        + sum(e.track.duration_ms for e in reused),
     )
 
 
@@ -158,7 +197,7 @@ def build_lock(settings: Settings):
 def known_files(settings: Settings, published: Manifest | None) -> Known:
     """Return the size and sha256 of each track and bundle the published manifest and the one
     it replaced record: a file under one of those names is reused only if it holds them."""
-    manifests = (read_manifest(settings.previous_manifest_path), published)
+    manifests = (read_manifest(settings.previous_manifest_path, blocks=False), published)
     return {file: record for manifest in manifests if manifest
             for file, record in file_records(manifest).items()}
 
@@ -202,11 +241,13 @@ def check_strict(strict: bool, warnings: list[str]) -> None:
         raise BuildError(f"--strict: {warnings[0]}{more}. Fix this, or build without --strict.")
 
 
-def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
-    """Return a warning per edition with blocks published without a reviewed translation, and
-    one per block whose translation fails a check (named by its catalog's file and line)."""
-    warnings = []
+def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> dict[str, list[str]]:
+    """Return, per planned edition ("slug/lang"), a warning if it has blocks published without
+    a reviewed translation, and one per block whose translation fails a check (named by its
+    catalog's file and line)."""
+    warnings = {}
     for edition in plan.editions:
+        found = []
         states = Counter(b.block.state for s in edition.sections for b in s.blocks
                          if is_unreviewed(b.block.state) and b.block.state != FAILING)
         if states:
@@ -215,11 +256,12 @@ def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> list[str]:
                 "in English"
             count = sum(states.values())
             blocks = "1 block is" if count == 1 else f"{count} blocks are"
-            warnings.append(f"{edition.language}/{edition.article.slug}: {blocks} not reviewed "
-                            f"({detail}); published {how}")
-        warnings += [f"{problem}; published in English" for problem in edition.localized.problems]
-    for warning in warnings:
-        log.info(warning)
+            found.append(f"{edition.language}/{edition.article.slug}: {blocks} not reviewed "
+                         f"({detail}); published {how}")
+        found += [f"{problem}; published in English" for problem in edition.localized.problems]
+        for warning in found:
+            log.info(warning)
+        warnings[f"{edition.article.slug}/{edition.language}"] = found
     return warnings
 
 
@@ -238,8 +280,8 @@ def fallback_warnings(produced: Produced) -> list[str]:
 
 def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
-    audio, previous = settings.audio_dir, read_published_manifest(settings.manifest_path)
-    known = known_files(settings, previous)
+    audio, published = settings.audio_dir, read_published_manifest(settings.manifest_path)
+    known, previous = known_files(settings, published), _with_texts(settings, published)
     would_write = []
     for edition in plan.editions:
         for name in predicted_names(edition):

@@ -1,18 +1,22 @@
 """audio/manifest.json: the contract between the build and the website.
 
 The build writes it last and atomically; the website reads only it and the files it names.
-All file paths in it are relative to the audio folder.
+All file paths in it are relative to the audio folder. Each edition's blocks (its text, with
+every sentence's timing) are kept in a file of their own that the manifest names, so a web
+worker reads the text of an article only when a page of it is asked for, and the manifest it
+holds stays small however large the library grows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .errors import ContentError
-from .files import write_atomic
+from .files import file_matches, write_atomic
 from .states import SOURCE
 
 MANIFEST_VERSION = 1
@@ -63,8 +67,9 @@ class ManifestBlock:
 
 
 @dataclass(frozen=True)
-class LiteFile:
-    """The data saver's edition of a track: the same sound at a low bitrate, the same cues."""
+class FileRecord:
+    """A file the build wrote, with the size and sha256 it must have: the data saver's edition
+    of a track (the same sound at a low bitrate, the same cues), or an edition's text."""
 
     file: str
     bytes: int
@@ -81,7 +86,7 @@ class TrackFile:
     bytes: int
     sha256: str
     engines: tuple[str, ...]  # the engines that voiced its sentences
-    lite: LiteFile | None = None  # None in manifests from before the data saver
+    lite: FileRecord | None = None  # None in manifests from before the data saver
     words: bool = False  # its cues time the shown words (<00:00:01.234> before each one)
 
 
@@ -121,6 +126,9 @@ class ArticleEdition:
     title_state: str = SOURCE  # the title's and summary's states (source in older manifests)
     summary_language: str = ""  # "" in older manifests: the title's
     summary_state: str = SOURCE
+    # The file its sections' blocks are kept in (None until the build writes it). Read without
+    # its text (see load_manifest), an edition's sections hold no blocks.
+    text: FileRecord | None = field(default=None, compare=False)
 
     @property
     def title_block(self) -> ManifestBlock:
@@ -203,6 +211,8 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
     for book in manifest_books(manifest):
         files[book["file"]] = (BOOK_TYPE, book["sha256"])
+    for record in text_records(manifest):
+        files[record.file] = ("application/json", record.sha256)
     for name in manifest.search.get("files", ()):
         suffix = name.rsplit(".", 1)[-1]
         files[f"{manifest.search['folder']}/{name}"] = (SEARCH_TYPES.get(suffix, BINARY), None)
@@ -223,9 +233,58 @@ def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tup
     return files
 
 
+def _dumps(data, *, indent: int | None = None) -> str:
+    """Serialise deterministically (same data, same text)."""
+    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True,
+                      separators=None if indent else (",", ":"))
+
+
+def _block_data(block: ManifestBlock) -> dict:
+    """Return a block as its edition's text file holds it (what asdict gives, made faster)."""
+    return {**vars(block), "sentences": [vars(s) for s in block.sentences],
+            "spans": [vars(span) for span in block.spans]}
+
+
+def edition_text(slug: str, edition: ArticleEdition) -> tuple[FileRecord, bytes]:
+    """Return the file that holds an edition's blocks (named by its content) and its bytes."""
+    data = _dumps([[_block_data(b) for b in s.blocks] for s in edition.sections]
+                  ).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    return FileRecord(f"{edition.language}/{slug}/text.{digest[:12]}.json", len(data),
+                      digest), data
+
+
+def text_records(manifest: Manifest) -> Iterator[FileRecord]:
+    """Yield the file of each edition's blocks (made from the blocks when they were read)."""
+    for article in manifest.articles:
+        for edition in article.editions.values():
+            yield edition.text or edition_text(article.slug, edition)[0]
+
+
+def _stored(manifest: Manifest) -> tuple[dict, dict[str, bytes]]:
+    """Return the manifest as manifest.json holds it (each edition naming the file of its
+    blocks instead of holding them), and the bytes of those files that are made now."""
+    texts, articles = {}, []
+    for article in manifest.articles:
+        editions = {}
+        for code, edition in article.editions.items():
+            record = edition.text
+            if record is None:
+                record, texts[record.file] = edition_text(article.slug, edition)
+            editions[code] = replace(edition, text=record, sections=tuple(
+                replace(s, blocks=()) for s in edition.sections))
+        articles.append(replace(article, editions=editions))
+    data = asdict(replace(manifest, articles=tuple(articles)))
+    for article in data["articles"]:
+        for edition in article["editions"].values():
+            for section in edition["sections"]:
+                del section["blocks"]
+    return data, texts
+
+
 def manifest_to_json(manifest: Manifest) -> str:
-    """Serialise deterministically (same manifest, same bytes)."""
-    return json.dumps(asdict(manifest), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """Serialise as manifest.json holds it, deterministically (same manifest, same bytes)."""
+    return _dumps(_stored(manifest)[0], indent=1) + "\n"
 
 
 def last_good_path(path: Path) -> Path:
@@ -241,13 +300,18 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     With `previous`, the manifest being replaced is kept there first (unless it is damaged), so
     that the files it names can stay servable a while (pages loaded before the swap still play).
     """
-    data = manifest_to_json(manifest).encode("utf-8")
+    stored, texts = _stored(manifest)
+    for name, text in texts.items():  # before the manifest that names them
+        target = path.parent / name
+        if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
+            write_atomic(target, text)
+    data = (_dumps(stored, indent=1) + "\n").encode("utf-8")
     written = True
     if path.exists():
         old = path.read_bytes()
         if old == data:
             written = False
-        elif previous is not None and read_manifest(path) is not None:
+        elif previous is not None and read_manifest(path, blocks=False) is not None:
             write_atomic(previous, old)
     if written:
         write_atomic(path, data)
@@ -257,9 +321,14 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     return written
 
 
-def load_manifest(path: Path, label: str | None = None) -> Manifest:
+def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) -> Manifest:
     """Read a manifest; raise ContentError (naming it `label`, or its path) if it is missing or
-    not one: not JSON, not an object, without the keys and values a manifest holds."""
+    not one: not JSON, not an object, without the keys and values a manifest holds.
+
+    With `blocks`, every edition's blocks are read from their files too (a missing or damaged
+    one is an error); without, each edition names its file (`text`) and its sections hold no
+    blocks until `read_texts` or `with_text` reads them.
+    """
     where = label or str(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -275,10 +344,10 @@ def load_manifest(path: Path, label: str | None = None) -> Manifest:
         raise ContentError(f"{where}: manifest version {data.get('version')} is not "
                            f"{MANIFEST_VERSION}. Build again.")
     try:
-        return Manifest(
+        manifest = Manifest(
             library=data["library"],
             languages=tuple(data["languages"]),
-            articles=tuple(_article(a) for a in data["articles"]),
+            articles=tuple(map(_article, data["articles"])),
             bundles=dict(data.get("bundles", {})),
             topics=dict(data.get("topics", {})),
             search=dict(data.get("search", {})),
@@ -288,24 +357,61 @@ def load_manifest(path: Path, label: str | None = None) -> Manifest:
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
                            "Build again.") from None
+    return read_texts(manifest, path.parent, str(Path(where).parent)) if blocks else manifest
 
 
-def read_manifest(path: Path) -> Manifest | None:
-    """Return the manifest at `path`, or None if there is none or it cannot be read."""
+def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
+    """Return the manifest at `path` (see load_manifest), or None if there is none or it
+    cannot be read."""
     try:
-        return load_manifest(path)
+        return load_manifest(path, blocks=blocks)
     except ContentError:
         return None
 
 
 def read_published_manifest(path: Path) -> Manifest | None:
-    """Return the manifest at `path`, or its last good copy when it is missing or damaged."""
-    return read_manifest(path) or read_manifest(last_good_path(path))
+    """Return the manifest at `path`, or its last good copy when it is missing or damaged,
+    without the editions' text (see read_texts)."""
+    return read_manifest(path, blocks=False) or read_manifest(last_good_path(path), blocks=False)
+
+
+def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, ...]:
+    """Return the blocks of each section from an edition's text file under `audio`; raise
+    ContentError if it is missing or not what the manifest recorded."""
+    path = audio / record.file
+    if not file_matches(path, record.bytes, record.sha256):
+        raise ContentError(f"{label or audio.name}/{record.file}: missing or damaged. "
+                           "Build again.")
+    return tuple(tuple(map(_block, section)) for section in json.loads(path.read_bytes()))
+
+
+def read_texts(manifest: Manifest, audio: Path, label: str = "", *,
+               strict: bool = True) -> Manifest:
+    """Return the manifest with every edition's blocks read from its file under `audio`; a
+    missing or damaged one raises ContentError, or, not `strict`, its edition is left out."""
+    articles = []
+    for article in manifest.articles:
+        editions = {}
+        for code, edition in article.editions.items():
+            try:
+                editions[code] = edition if edition.text is None else \
+                    with_text(edition, read_text(audio, edition.text, label))
+            except ContentError:
+                if strict:
+                    raise
+        articles.append(replace(article, editions=editions))
+    return replace(manifest, articles=tuple(articles))
+
+
+def with_text(edition: ArticleEdition, sections_blocks: tuple[tuple, ...]) -> ArticleEdition:
+    """Return the edition holding these blocks (read by read_text) in its sections."""
+    return replace(edition, sections=tuple(
+        replace(s, blocks=b) for s, b in zip(edition.sections, sections_blocks, strict=True)))
 
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each track, data saver track,
-    bundle and talking book it names: what each of those files must hold."""
+    bundle, talking book and edition text it names: what each of those files must hold."""
     records = {}
     for track in manifest_tracks(manifest):
         records[track.file] = (track.bytes, track.sha256)
@@ -313,6 +419,8 @@ def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
             records[track.lite.file] = (track.lite.bytes, track.lite.sha256)
     for entry in (*manifest.bundles.values(), *manifest_books(manifest)):
         records[entry["file"]] = (entry["bytes"], entry["sha256"])
+    for record in text_records(manifest):
+        records[record.file] = (record.bytes, record.sha256)
     return records
 
 
@@ -323,33 +431,26 @@ def _sentence(data: dict) -> Sentence:
 def _track(data: dict) -> TrackFile:
     lite = data.get("lite")
     return TrackFile(**{**data, "engines": tuple(data["engines"]),
-                        "lite": LiteFile(**lite) if lite else None})
+                        "lite": FileRecord(**lite) if lite else None})
+
+
+def _block(data: dict) -> ManifestBlock:
+    return ManifestBlock(**{**data, "sentences": tuple(map(_sentence, data["sentences"])),
+                            "spans": tuple(Span(**x) for x in data.get("spans", ()))})
 
 
 def _article(data: dict) -> ManifestArticle:
+    """Read an article (its editions' blocks when the manifest holds them, as older ones do)."""
     editions = {}
     for language, e in data["editions"].items():
         sections = tuple(
-            ManifestSection(
-                id=s["id"],
-                title=s["title"],
-                track=_track(s["track"]),
-                blocks=tuple(
-                    ManifestBlock(**{**b, "sentences": tuple(map(_sentence, b["sentences"])),
-                                     "spans": tuple(Span(**x) for x in b.get("spans", ()))})
-                    for b in s["blocks"]
-                ),
-            )
+            ManifestSection(id=s["id"], title=s["title"], track=_track(s["track"]),
+                            blocks=tuple(map(_block, s.get("blocks", ()))))
             for s in e["sections"]
         )
-        editions[language] = ArticleEdition(
-            **{
-                **e,
-                "sections": sections,
-                "track": _track(e["track"]),
-                "chapters": tuple(Chapter(**c) for c in e["chapters"]),
-            }
-        )
+        editions[language] = ArticleEdition(**{
+            **e, "sections": sections, "text": e.get("text") and FileRecord(**e["text"]),
+            "track": _track(e["track"]), "chapters": tuple(Chapter(**c) for c in e["chapters"])})
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
                            topics=tuple(data.get("topics", ())),
                            easy_read_of=data.get("easy_read_of", ""),

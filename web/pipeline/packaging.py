@@ -31,7 +31,7 @@ from .files import file_matches, write_atomic
 from .manifest import (
     ArticleEdition,
     Chapter,
-    LiteFile,
+    FileRecord,
     ManifestBlock,
     ManifestSection,
     Sentence,
@@ -120,7 +120,7 @@ def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
 
 
 def _track_file(name: TrackName, published: PublishedTrack, engines, cues) -> TrackFile:
-    lite = published.lite and LiteFile(name.lite, published.lite.bytes, published.lite.sha256)
+    lite = published.lite and FileRecord(name.lite, published.lite.bytes, published.lite.sha256)
     return TrackFile(name.mp3, name.vtt, published.duration_ms, published.bytes,
                      published.sha256, tuple(sorted(set(engines))), lite,
                      words=any(cue.words for cue in cues))

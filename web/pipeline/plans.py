@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
@@ -123,8 +123,9 @@ class LibraryPlan:
 
 def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCache, *,
                  engine: str | None = None, offline: bool = False,
-                 publish_drafts: bool = False) -> LibraryPlan:
-    """Read and localize every article in `languages`; split it into shared sentence jobs."""
+                 publish_drafts: bool = False, reuse: Collection[str] = ()) -> LibraryPlan:
+    """Read every article; localize each in `languages` and split it into shared sentence
+    jobs, but for the editions in `reuse` ("slug/lang": published as they are)."""
     planner = _Planner(settings, cache, engine, offline)
     articles = tuple(read_articles(settings))
     check_topics(settings, articles)  # a mistyped topic is refused before anything is voiced
@@ -132,7 +133,7 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
                   if code != settings.source_language}  # read once per build
     editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,
                                                       glossary=glossaries.get(code)), a)
-                     for code in languages for a in articles)
+                     for code in languages for a in articles if f"{a.slug}/{code}" not in reuse)
     return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
 
 

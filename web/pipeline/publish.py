@@ -125,7 +125,8 @@ def _bundle_intact(settings: Settings, bundle: dict | None) -> bool:
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:
     """Remove files under audio/<language>/ the site no longer serves (manifest.served_files);
     return how many were removed."""
-    keep = set(served_files(manifest, read_manifest(settings.previous_manifest_path)))
+    keep = set(served_files(manifest, read_manifest(settings.previous_manifest_path,
+                                                                   blocks=False)))
     removed = 0
     audio = settings.audio_dir
     for stray in audio.glob(".manifest*.json.*.tmp"):

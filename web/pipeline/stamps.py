@@ -2,20 +2,24 @@
 
 A build whose inputs hash the same as those of the last complete build, and whose published
 files are all in place and unchanged, has nothing to do: it reports that build's result
-(warnings included, so `--strict` still fails) without planning a sentence. A build that fell
-back to another voice writes no stamp, so the next one tries the preferred voice again.
+(warnings included, so `--strict` still fails) without planning a sentence. The stamp also
+keeps each edition's own hash (its article and catalogs, with every shared input) and
+warnings, so after an edit only the editions it touched are planned again; the others are
+published as they are. A build that fell back to another voice writes no stamp, so the next
+one tries the preferred voice again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .files import file_matches, hash_files, write_atomic
 from .manifest import file_records, manifest_files, read_manifest, served_files
 from .settings import Settings
+from .translation.catalogs import template_path
 from .voices.registry import select_engines
 
 STAMP_NAME = "build-stamp.json"
@@ -27,19 +31,41 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _SKIPPED)
 
 
-def input_hash(settings: Settings, languages: tuple[str, ...], options) -> str:
+@dataclass(frozen=True)
+class BuildInputs:
+    """The hashes of what a build reads: of the whole library, and per edition ("slug/lang")
+    of what its plan depends on (its article, template and catalog, and every shared input)."""
+
+    library: str
+    editions: dict
+
+
+def read_inputs(settings: Settings, languages: tuple[str, ...], options) -> BuildInputs:
     """Hash the articles, catalogs, settings, voices, build options and pipeline code: all that
     a build's output depends on. Taken before the build, so an edit made while it runs is new
     to the next one."""
-    digest = hashlib.sha256()
+    slugs = sorted(path.stem for path in settings.library_dir.glob("*.md"))
+    own = {slug: [settings.library_dir / f"{slug}.md", template_path(settings, slug),
+                  *(settings.catalog_path(code, slug) for code in languages)]
+           for slug in slugs}
+    owned = {path for paths in own.values() for path in paths}
+    shared = hashlib.sha256()
     for folder in (settings.library_dir, settings.locales_dir, _CODE):
-        hash_files(_files(folder), digest,
+        hash_files([p for p in _files(folder) if p not in owned], shared,
                    name=lambda path, folder=folder: path.relative_to(folder))
     voices = {code: [e.voice_key(code) for e in select_engines(
         settings, code, engine=options.engine, offline=options.offline)] for code in languages}
-    digest.update(json.dumps([languages, options.engine, options.offline,
+    shared.update(json.dumps([languages, options.engine, options.offline,
                               options.publish_drafts, voices]).encode())
-    return digest.hexdigest()
+    editions, library = {}, shared.copy()
+    for slug, (article, template, *catalogs) in own.items():
+        common = hash_files([article, template], shared.copy(), name=lambda path: path.name)
+        library.update(common.digest())
+        for code, catalog in zip(languages, catalogs, strict=True):
+            editions[f"{slug}/{code}"] = hash_files([catalog], common.copy(),
+                                                    name=lambda path: path.name).hexdigest()
+            library.update(editions[f"{slug}/{code}"].encode())
+    return BuildInputs(library.hexdigest(), editions)
 
 
 def _file_hash(path: Path) -> str:
@@ -50,17 +76,22 @@ def _manifest_hash(settings: Settings) -> str:
     return _file_hash(settings.manifest_path)
 
 
+def _previous(settings: Settings):
+    """Return the manifest the published one replaced, without its text (None if none)."""
+    return read_manifest(settings.previous_manifest_path, blocks=False)
+
+
 def _published_intact(settings: Settings, recorded: dict) -> bool:
     """Return whether every file the site serves is in place, and each file this build
     published is as it left it: the size and time `recorded` when it finished, or else
     (copied, touched) the size and sha256 the manifest records. Cheap: a stat per file, a hash
     only for a file that changed."""
-    manifest = read_manifest(settings.manifest_path)
+    manifest = read_manifest(settings.manifest_path, blocks=False)
     if manifest is None:
         return False
     records = file_records(manifest)
     audio = settings.audio_dir
-    for name in served_files(manifest, read_manifest(settings.previous_manifest_path)):
+    for name in served_files(manifest, _previous(settings)):
         path = audio / name
         try:
             info = path.stat()
@@ -76,12 +107,12 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
 def _published_stats(settings: Settings) -> tuple[dict, dict | None]:
     """Return the size and modification time of each file the manifest names, and of each
     file the site serves (None when one is missing)."""
-    manifest = read_manifest(settings.manifest_path)
+    manifest = read_manifest(settings.manifest_path, blocks=False)
     if manifest is None:
         return {}, None
     stats, served = {}, {}
     for name in {*manifest_files(manifest),
-                 *served_files(manifest, read_manifest(settings.previous_manifest_path))}:
+                 *served_files(manifest, _previous(settings))}:
         try:
             info = (settings.audio_dir / name).stat()
         except OSError:
@@ -111,27 +142,47 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
     return True
 
 
-def read_stamp(settings: Settings, digest: str) -> dict | None:
-    """Return the result the last complete build of these inputs reported, or None."""
+def _last_stamp(settings: Settings) -> dict | None:
+    """Return the stamp of the last complete build if the published library is still what it
+    left (the same manifest, every served file in place and unchanged), else None."""
     try:
         stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(stamp, dict) or stamp.get("inputs") != digest:
-        return None
-    if stamp.get("manifest") != _manifest_hash(settings):
+    if not isinstance(stamp, dict) or stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
     if not _served_as_left(settings, stamp) and not _published_intact(
             settings, stamp.get("files") or {}):
         return None
-    return stamp.get("result")
+    return stamp
 
 
-def write_stamp(settings: Settings, digest: str, result) -> None:
-    """Keep the inputs' hash of a complete build with what it published (the manifest's hash,
-    each file's size and time) and reported."""
+def read_stamp(settings: Settings, inputs: BuildInputs) -> dict | None:
+    """Return the result the last complete build of these inputs reported, or None."""
+    stamp = _last_stamp(settings)
+    return stamp.get("result") if stamp and stamp.get("inputs") == inputs.library else None
+
+
+def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, list[str]]:
+    """Return the editions ("slug/lang") whose inputs are those of the last complete build,
+    with the warnings it gave them, when the library is as that build left it: the published
+    editions a build reuses without planning them again."""
+    stamp = _last_stamp(settings)
+    recorded = stamp.get("editions") if stamp else None
+    if not isinstance(recorded, dict):
+        return {}
+    return {key: list(recorded[key]["warnings"]) for key, digest in inputs.editions.items()
+            if isinstance(recorded.get(key), dict) and recorded[key].get("inputs") == digest}
+
+
+def write_stamp(settings: Settings, inputs: BuildInputs, result,
+                warnings: dict[str, list[str]]) -> None:
+    """Keep the inputs' hashes of a complete build with what it published (the manifest's
+    hash, each file's size and time) and reported, and each edition's warnings."""
     files, served = _published_stats(settings)
+    editions = {key: {"inputs": digest, "warnings": warnings.get(key, [])}
+                for key, digest in inputs.editions.items()}
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
-        {"inputs": digest, "manifest": _manifest_hash(settings),
+        {"inputs": inputs.library, "manifest": _manifest_hash(settings),
          "previous": _file_hash(settings.previous_manifest_path), "files": files,
-         "served": served, "result": asdict(result)}, sort_keys=True))
+         "served": served, "editions": editions, "result": asdict(result)}, sort_keys=True))
