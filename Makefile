@@ -12,7 +12,7 @@ LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 LOCK_FLAGS := -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 PORT ?= 5000
-SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk
+SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test system build lint translations fonts lock
