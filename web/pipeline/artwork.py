@@ -10,14 +10,18 @@ and the same title gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, features
 
 from .errors import ContentError
+from .files import file_matches, write_atomic
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BOLD, REGULAR = FONT_DIR / "DejaVuSans-Bold.ttf", FONT_DIR / "DejaVuSans.ttf"
@@ -26,7 +30,7 @@ SHADES = 16  # colours of the indexed PNG: enough for smooth letter edges
 COVER_SIZE = 1400  # the podcast feed's artwork: Apple's smallest
 ICON_SIZES = (192, 512)  # the web app manifest's icons
 SRGB = b"\x00"  # the PNG sRGB chunk, perceptual intent: the colours are sRGB
-ARTWORK_TYPE = "image/png"
+ARTWORK_VERSION = 1  # bump when the drawing changes, so every cover gets a new name
 
 
 class ArtworkError(ContentError):
@@ -44,6 +48,24 @@ class Cover:
     def png(self, size: int = COVER_SIZE) -> bytes:
         """Return this cover drawn `size` pixels square."""
         return draw_cover(self.title, self.subtitle, direction=self.direction, size=size)
+
+
+def publish_cover(audio_dir: Path, language: str, cover: Cover, previous: dict | None) -> dict:
+    """Write a language's cover as `<lang>/cover.<hash8>.png` unless `previous` (the manifest's
+    entry) is that file, whole; return its manifest entry.
+
+    Named after what it is drawn from (words, size, the drawing's and Pillow's versions), so an
+    unchanged cover is neither drawn nor written again.
+    """
+    key = hashlib.sha256(json.dumps([ARTWORK_VERSION, PIL.__version__, COVER_SIZE,
+                                     asdict(cover)], ensure_ascii=False).encode()).hexdigest()
+    file = f"{language}/cover.{key[:8]}.png"
+    if previous and previous.get("file") == file and file_matches(
+            audio_dir / file, previous["bytes"], previous["sha256"]):
+        return previous
+    data = cover.png()
+    write_atomic(audio_dir / file, data)
+    return {"file": file, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 @lru_cache(maxsize=32)

@@ -16,6 +16,7 @@ from .files import write_atomic
 from .states import SOURCE
 
 MANIFEST_VERSION = 1
+ARTWORK_TYPE = "image/png"  # the covers artwork.py draws
 BINARY = "application/octet-stream"
 SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}
 
@@ -158,6 +159,8 @@ class Manifest:
     search: dict = field(default_factory=dict)
     # Per language, the CLDR locale of its formats when not the language's own ("es": "es_419").
     formats: dict = field(default_factory=dict)
+    # Per language, the library's cover (artwork.py): {"file": ..., "bytes": ..., "sha256": ...}.
+    covers: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -191,6 +194,8 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
             files[track.lite.file] = ("audio/mpeg", track.lite.sha256)
     for bundle in manifest.bundles.values():
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
+    for cover in manifest.covers.values():
+        files[cover["file"]] = (ARTWORK_TYPE, cover["sha256"])
     for name in manifest.search.get("files", ()):
         suffix = name.rsplit(".", 1)[-1]
         files[f"{manifest.search['folder']}/{name}"] = (SEARCH_TYPES.get(suffix, BINARY), None)
@@ -270,6 +275,7 @@ def load_manifest(path: Path, label: str | None = None) -> Manifest:
             topics=dict(data.get("topics", {})),
             search=dict(data.get("search", {})),
             formats=dict(data.get("formats", {})),
+            covers=dict(data.get("covers", {})),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
@@ -290,15 +296,15 @@ def read_published_manifest(path: Path) -> Manifest | None:
 
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
-    """Return the size and sha256 the manifest records for each track, data saver track and
-    bundle it names: what each of those files must hold."""
+    """Return the size and sha256 the manifest records for each track, data saver track,
+    bundle and cover it names: what each of those files must hold."""
     records = {}
     for track in manifest_tracks(manifest):
         records[track.file] = (track.bytes, track.sha256)
         if track.lite:
             records[track.lite.file] = (track.lite.bytes, track.lite.sha256)
-    for bundle in manifest.bundles.values():
-        records[bundle["file"]] = (bundle["bytes"], bundle["sha256"])
+    for entry in (*manifest.bundles.values(), *manifest.covers.values()):
+        records[entry["file"]] = (entry["bytes"], entry["sha256"])
     return records
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .artwork import publish_cover
 from .audio.bundles import build_bundles
 from .files import file_matches
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
@@ -69,16 +70,20 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     return Manifest(settings.name, languages, tuple(entries), bundles=bundles,
                     topics=topic_names(settings, articles, languages),
                     search=previous.search if previous else {},
+                    covers=previous.covers if previous else {},
                     formats={code: settings.formats[code] for code in languages
                              if code in settings.formats})
 
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
-    """Make the offline bundles that are missing or damaged and the search index, swap the
-    manifest in, and remove files no one names."""
-    missing = {code: read_interface(settings, code) for code in manifest.languages
+    """Make the covers, offline bundles that are missing or damaged and the search index, swap
+    the manifest in, and remove files no one names."""
+    interfaces = {code: read_interface(settings, code) for code in manifest.languages}
+    missing = {code: interfaces[code] for code in manifest.languages
                if not _bundle_intact(settings, manifest.bundles.get(code))}
-    manifest = replace(manifest, bundles={
+    covers = {code: publish_cover(settings.audio_dir, code, interfaces[code].cover(
+        settings.name), manifest.covers.get(code)) for code in manifest.languages}
+    manifest = replace(manifest, covers=covers, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     search, problem = build_search_index(settings, manifest)
     manifest = replace(manifest, search=search)

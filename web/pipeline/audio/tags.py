@@ -23,9 +23,9 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from ..artwork import ARTWORK_TYPE, Cover
+from ..artwork import Cover
 from ..languages import iso_639_2
-from ..manifest import Chapter
+from ..manifest import ARTWORK_TYPE, Chapter
 
 EMBEDDED_COVER = 600  # pixels: what players show beside a track, at a few KB a file
 
