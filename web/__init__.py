@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None):
     config["BASE_URL"] = base_url(settings.base_url, config.get("BASE_URL"))
     app.config.from_mapping(
         AUDIO_DIR=str(settings.audio_dir),
+        CONTACT=settings.contact,  # the feeds' owner
         # Absolute: Flask-Babel resolves a relative directory against web/.
         TRANSLATIONS=str(settings.locales_dir),
         **config,
