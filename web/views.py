@@ -10,6 +10,7 @@ from .bilingual import pair_sections
 from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .glossary import glossary_terms, terms_used
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
+from .install import render_app_manifest
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
@@ -213,6 +214,13 @@ def section_chapters(slug: str, section: str):
         abort(404)
     title = f"{edition.title}: {found.title}"
     return render_chapters(title, [Chapter(found.id, title, 0, found.track.duration_ms)])
+
+
+@bp.get("/manifest.webmanifest")
+@cached_page("application/manifest+json")
+def app_manifest():
+    """Serve the web app manifest of the page's language (the site installed as an app)."""
+    return render_app_manifest(g.lang)
 
 
 @bp.get("/saved/")
