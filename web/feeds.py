@@ -22,9 +22,9 @@ from flask import current_app, g, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from .discovery import cover_url
 from .i18n import library_name, page_labels, section_heading
 from .pipeline.translation.interface import TAGLINE
-from .published import get_published
 from .transcript import heading_of
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -92,9 +92,8 @@ def _owner(channel, name: str) -> None:
     _add(owner, f"{{{ITUNES}}}name", name)
     if email:
         _add(owner, f"{{{ITUNES}}}email", email)
-        _add(channel, f"{{{PODCAST}}}locked", "yes", owner=email)
-    else:
-        _add(channel, f"{{{PODCAST}}}locked", "yes")
+    # Locked: no other podcast host may take the feed over; its owner may unlock it.
+    _add(channel, f"{{{PODCAST}}}locked", "yes", **({"owner": email} if email else {}))
 
 
 def render_feed(editions) -> bytes:
@@ -141,10 +140,3 @@ def render_feed(editions) -> bytes:
                   url_for("library.section_chapters", slug=article.slug, section=section.id,
                           _external=True))
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
-
-
-def cover_url() -> str | None:
-    """Return the absolute URL of the page language's cover, or None before a build made one."""
-    published = get_published()
-    cover = published.manifest.covers.get(g.lang) if published else None
-    return url_for("media.audio", name=cover["file"], _external=True) if cover else None
