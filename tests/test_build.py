@@ -11,6 +11,7 @@ from conftest import Staff
 from mutagen.id3 import ID3
 from projects import copy_project
 
+from web.pipeline.artwork import Cover
 from web.pipeline.build import BuildOptions, build_library, build_lock
 from web.pipeline.manifest import load_manifest
 from web.pipeline.plans import TrackName
@@ -359,3 +360,30 @@ def test_a_sentence_no_engine_can_voice_stops_the_build_at_once(project, monkeyp
     assert "Error: silent: cannot voice" in result.output
     assert len(calls) < 10  # not the 60-odd sentences of the article
     assert not (project / "audio" / "manifest.json").exists()
+
+
+def test_each_language_has_its_cover_published_and_in_its_tracks(built):
+    """The feed's artwork and the tracks' cover: the library's name in the edition's words."""
+    staff, _ = built
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    assert sorted(manifest.covers) == ["en", "es"]
+    spanish = manifest.covers["es"]
+    path = staff.root / "audio" / spanish["file"]
+    assert re.fullmatch(r"es/cover\.[0-9a-f]{8}\.png", spanish["file"])
+    assert path.read_bytes() == Cover("Biblioteca de Salud",
+                                      "Artículos de salud para escuchar y leer.").png()
+    assert spanish["file"] != manifest.covers["en"]["file"]
+    track = manifest.article(SLUG).editions["es"].track
+    assert ID3(staff.root / "audio" / track.file).getall("APIC")[0].desc == "Biblioteca de Salud"
+    assert ID3(staff.root / "audio" / track.lite.file).getall("APIC") == []
+
+
+def test_a_damaged_cover_is_drawn_again(built):
+    staff, _ = built
+    staff.run("build", "--engine", "silent")
+    cover = load_manifest(staff.root / "audio" / "manifest.json").covers["en"]
+    path = staff.root / "audio" / cover["file"]
+    data = path.read_bytes()
+    path.write_bytes(data[:100])
+    staff.run("build", "--engine", "silent")
+    assert path.read_bytes() == data

@@ -164,3 +164,10 @@ def test_the_base_url_is_written_one_way(staff):
     edit_settings(staff.root, 'base_url = "http://127.0.0.1:5000/"',
                   'base_url = "HTTPS://Library.Example.org/health library"')
     assert load_settings(staff.root).base_url == "https://library.example.org/health%20library/"
+
+
+def test_the_feeds_contact_must_be_an_email_address(staff):
+    edit_settings(staff.root, 'contact = "podcasts@library.example.org"', 'contact = "podcasts"')
+    result = staff.run("check", expect=1)
+    assert '[site] contact "podcasts" is not an email address. Write, for example, contact = ' \
+        '"podcasts@library.example.org".' in result.output

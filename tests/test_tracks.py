@@ -13,12 +13,14 @@ from mutagen.id3 import ID3
 from pydub import AudioSegment
 from pydub.generators import Sine
 
+from web.pipeline.artwork import Cover
 from web.pipeline.audio import cues, loudness, pcm, tracks
-from web.pipeline.audio.tags import Tags
+from web.pipeline.audio.tags import EMBEDDED_COVER, Tags, tag_mp3
 from web.pipeline.manifest import Chapter
 from web.pipeline.voices.base import Utterance
 from web.pipeline.voices.clips import ClipCache, clip_key
 
+COVER = Cover("Health Library", "Health articles you can listen to and read.")
 SENTENCES = [
     "With repeated heroin use, the brain adapts to the presence of the drug.",
     "This process is known as tolerance.",
@@ -78,7 +80,7 @@ def published(tmp_path_factory):
     normalized = loudness.normalize_loudness(section)
     first, second = tmp_path / "01.mp3", tmp_path / "02.mp3"
     section_tags = Tags("Part", "How Heroin Affects the Brain", "Health Library", ("en",),
-                               "1/2")
+                        "1/2", cover=COVER)
     tracks.write_mp3(section, section_tags, first)
     tracks.write_mp3(section[: len(section) // 2], section_tags, second)
     gap = tracks.write_gap(tmp_path / "gap.mp3", 1100)
@@ -87,7 +89,7 @@ def published(tmp_path_factory):
     chapters = (Chapter("one", "First part", 0, second_start),
                 Chapter("two", "Second part", second_start, end))
     tags = Tags("How Heroin Affects the Brain", "How Heroin Affects the Brain",
-                       "Health Library", ("es", "en"), "1/1", chapters)
+                "Health Library", ("es", "en"), "1/1", chapters, cover=COVER)
     path = tmp_path / "article.mp3"
     info = tracks.join_mp3([first, gap, second], tags, path, end)
     return {"path": path, "info": info, "raw": section, "normalized": normalized,
@@ -154,6 +156,33 @@ def test_id3_tags_and_chapters_read_back(published):
     assert [(c.start_time, c.end_time) for c in chapters] == [
         (c.start_ms, c.end_ms) for c in published["tags"].chapters]
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["First part", "Second part"]
+
+
+def test_every_track_carries_the_cover_but_the_data_savers(published, tmp_path):
+    """Players show the library's cover beside a track; the data saver spares its bytes."""
+    for path in (published["path"], published["first"]):
+        [picture] = ID3(path).getall("APIC")
+        assert (picture.mime, picture.type, picture.desc) == ("image/png", 3, "Health Library")
+        assert picture.data == COVER.png(EMBEDDED_COVER)
+    lite = tmp_path / "lite.mp3"
+    tracks.write_mp3(published["normalized"], published["tags"], tmp_path / "full.mp3", lite)
+    assert ID3(lite).getall("APIC") == []
+    assert ID3(lite).getall("CHAP")
+
+
+def test_chapter_frames_are_written_in_time_order(published, tmp_path):
+    """A long first title made mutagen write its frame last; players read frames in order."""
+    path = tmp_path / "chapters.mp3"
+    path.write_bytes(published["first"].read_bytes())
+    titles = ["Introduction to a very long and winding chapter title", "Care", "Help", "End"]
+    chapters = tuple(Chapter(str(n), title, n * 1000, n * 1000 + 1000)
+                     for n, title in enumerate(titles))
+    tag_mp3(path, Tags("T", "A", "Health Library", ("en",), "1/1", chapters))
+    found = ID3(path).getall("CHAP")  # in the order of the file
+    assert [c.start_time for c in found] == [0, 1000, 2000, 3000]
+    data = path.read_bytes()
+    offsets = [data.index(title.encode("utf-16-le")) for title in titles]
+    assert offsets == sorted(offsets)
 
 
 def test_same_input_gives_byte_identical_mp3(published, tmp_path):

@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None):
     # Imported here so that importing the pipeline (web.pipeline) never imports Flask.
     from flask import Flask
 
-    from . import errors, headers, i18n, media, offline, views
+    from . import discovery, errors, headers, i18n, install, media, offline, views
     from .hosts import CanonicalHost
     from .pipeline.settings import load_settings
     from .published import PublishedLibrary
@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None):
     config["BASE_URL"] = base_url(settings.base_url, config.get("BASE_URL"))
     app.config.from_mapping(
         AUDIO_DIR=str(settings.audio_dir),
+        CONTACT=settings.contact,  # the feeds' owner
         # Absolute: Flask-Babel resolves a relative directory against web/.
         TRANSLATIONS=str(settings.locales_dir),
         **config,
@@ -46,6 +47,10 @@ def create_app(test_config: dict | None = None):
     app.register_blueprint(views.site)
     app.register_blueprint(views.bp)
     app.register_blueprint(offline.bp)
+    app.register_blueprint(install.bp)
+    app.register_blueprint(discovery.bp)
+    discovery.init_app(app)
+    install.init_app(app)
     app.wsgi_app = CanonicalHost(app.wsgi_app, app.config)
     return app
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 from flask import render_template, url_for
 from flask_babel import force_locale, gettext
@@ -32,7 +33,9 @@ MARKER = ".library-export"
 SERVER_ONLY = {"site.home", "site.healthz"}
 LINK_ATTRIBUTES = {"href", "src", "poster"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
-JSON_TYPES = {"application/json", "application/manifest+json"}
+JSON_TYPES = {"application/json", "application/manifest+json", "application/json+chapters"}
+FEED_TYPE = "application/rss+xml"
+FEED_LINKS = ("url", "href")  # the attributes a feed names files with (enclosures, chapters…)
 
 
 class ExportError(ContentError):
@@ -211,7 +214,7 @@ def file_name(path: str) -> str:
 
 
 def links(file: Path, mimetype: str) -> list[str]:
-    """Return the URLs an HTML page, stylesheet or JSON document of the site refers to."""
+    """Return the URLs an HTML page, stylesheet, JSON document or feed of the site refers to."""
     if mimetype == "text/html":
         parser = LinkParser()
         parser.feed(file.read_text("utf-8"))
@@ -220,6 +223,9 @@ def links(file: Path, mimetype: str) -> list[str]:
         return CSS_URL.findall(file.read_text("utf-8"))
     if mimetype in JSON_TYPES:
         return list(json_links(json.loads(file.read_text("utf-8"))))
+    if mimetype == FEED_TYPE:
+        return [element.get(name) for element in ElementTree.parse(file).iter()
+                for name in FEED_LINKS if element.get(name)]
     return []
 
 

@@ -21,7 +21,8 @@ SECURITY = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript",
-                "application/rss+xml", "application/json", "text/vtt", "text/plain"}
+                "application/rss+xml", "application/json", "text/vtt", "text/plain",
+                "application/xml", "application/manifest+json", "application/json+chapters"}
 MIN_SIZE = 512  # smaller bodies gain nothing from gzip
 PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 

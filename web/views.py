@@ -7,11 +7,13 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_f
 from flask_babel import gettext
 
 from .bilingual import pair_sections
-from .feeds import render_feed
+from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .glossary import glossary_terms, terms_used
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
+from .install import render_app_manifest
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
+from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
 from .topics import topic_groups, untopical
 
@@ -198,6 +200,33 @@ def feed():
     published = get_published()
     return render_feed((a, published.edition(a, g.lang))  # each article's text read in turn
                        for a, _ in get_editions() if not a.glossary)  # articles only
+
+
+@bp.get("/<slug>/chapters.json")
+@cached_page(CHAPTERS_TYPE)
+def chapters(slug: str):
+    """Serve the whole-article track's chapters (its sections) for podcast apps."""
+    _entry, edition = get_edition(slug)
+    return render_chapters(edition.title, edition.chapters)
+
+
+@bp.get("/<slug>/chapters/<section>.json")
+@cached_page(CHAPTERS_TYPE)
+def section_chapters(slug: str, section: str):
+    """Serve a section track's one chapter, for podcast apps."""
+    _entry, edition = get_edition(slug)
+    found = next((s for s in edition.sections if s.id == section), None)
+    if found is None:
+        abort(404)
+    title = f"{edition.title}: {found.title}"
+    return render_chapters(title, [Chapter(found.id, title, 0, found.track.duration_ms)])
+
+
+@bp.get("/manifest.webmanifest")
+@cached_page("application/manifest+json")
+def app_manifest():
+    """Serve the web app manifest of the page's language (the site installed as an app)."""
+    return render_app_manifest(g.lang)
 
 
 @bp.get("/saved/")

@@ -20,6 +20,7 @@ from .files import file_matches, write_atomic
 from .states import SOURCE
 
 MANIFEST_VERSION = 1
+ARTWORK_TYPE = "image/png"  # the covers artwork.py draws
 BINARY = "application/octet-stream"
 BOOK_TYPE = "application/epub+zip"
 SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}
@@ -170,6 +171,8 @@ class Manifest:
     # Per article and language, its talking book (talking_books.py):
     # {slug: {language: {"file": ..., "bytes": ..., "sha256": ...}}}.
     books: dict = field(default_factory=dict)
+    # Per language, the library's cover (artwork.py): {"file": ..., "bytes": ..., "sha256": ...}.
+    covers: dict = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
@@ -211,6 +214,8 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None]]:
         files[bundle["file"]] = ("application/zip", bundle.get("sha256"))
     for book in manifest_books(manifest):
         files[book["file"]] = (BOOK_TYPE, book["sha256"])
+    for cover in manifest.covers.values():
+        files[cover["file"]] = (ARTWORK_TYPE, cover["sha256"])
     for record in text_records(manifest):
         files[record.file] = ("application/json", record.sha256)
     for name in manifest.search.get("files", ()):
@@ -353,6 +358,7 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
             search=dict(data.get("search", {})),
             formats=dict(data.get("formats", {})),
             books=dict(data.get("books", {})),
+            covers=dict(data.get("covers", {})),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
@@ -411,13 +417,15 @@ def with_text(edition: ArticleEdition, sections_blocks: tuple[tuple, ...]) -> Ar
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each track, data saver track,
-    bundle, talking book and edition text it names: what each of those files must hold."""
+    bundle, talking book, cover and edition text it names: what each of those files must
+    hold."""
     records = {}
     for track in manifest_tracks(manifest):
         records[track.file] = (track.bytes, track.sha256)
         if track.lite:
             records[track.lite.file] = (track.lite.bytes, track.lite.sha256)
-    for entry in (*manifest.bundles.values(), *manifest_books(manifest)):
+    for entry in (*manifest.bundles.values(), *manifest_books(manifest),
+                  *manifest.covers.values()):
         records[entry["file"]] = (entry["bytes"], entry["sha256"])
     for record in text_records(manifest):
         records[record.file] = (record.bytes, record.sha256)

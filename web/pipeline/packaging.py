@@ -223,8 +223,8 @@ def package_article(settings: Settings, edition: EditionPlan,
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
         published = join_mp3([normal for normal, _ in parts], tags, mp3, ms(last))
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
-        published = replace(published, lite=join_mp3([low for _, low in parts], tags, lite,
-                                                     ms(last)))
+        published = replace(published, lite=join_mp3([low for _, low in parts],
+                                                     tags.without_cover(), lite, ms(last)))
     written |= write and _write_cues(vtt, cues)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)

@@ -30,7 +30,7 @@ from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
 from .voices.speech import Lexicon, load_lexicon, split_sentences
 
-TRACK_VERSION = 3  # bump when the way tracks are made changes, to rebuild them all
+TRACK_VERSION = 4  # bump when the way tracks are made changes, to rebuild them all
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one job per distinct sentence
@@ -206,6 +206,7 @@ class _Planner:
         interface = self.interface(language)
         labels, library = Labels.of(interface), interface.gettext(self.settings.name)
         introduction = interface.gettext(INTRODUCTION)
+        cover = interface.cover(self.settings.name)
         title = localized.title
         album = labels.labelled(title.text, [title])
         total = len(localized.sections)
@@ -216,7 +217,7 @@ class _Planner:
             named = heading or title  # the intro's track is named after the article
             tags = Tags(labels.labelled(named.text, [named]), album, library,
                         spoken_languages(language, section.blocks), f"{number}/{total}",
-                        comment=capfirst(labels.describe(section.blocks)))
+                        comment=capfirst(labels.describe(section.blocks)), cover=cover)
             chapter = labels.labelled(heading.text, [heading]) if heading else introduction
             sections.append(SectionPlan(section.id, heading.text if heading else introduction,
                                         self.blocks(section.blocks, source.blocks),
@@ -224,7 +225,7 @@ class _Planner:
                                         chapter))
         every_block = [b for s in localized.sections for b in s.blocks]
         tags = Tags(album, album, library, spoken_languages(language, every_block), "1/1",
-                    comment=capfirst(labels.describe(every_block)))
+                    comment=capfirst(labels.describe(every_block)), cover=cover)
         return EditionPlan(language, article, localized, tuple(sections),
                            str(folder / "article"), tags)
 

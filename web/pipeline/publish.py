@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .artwork import publish_cover
 from .audio.bundles import build_bundles
 from .files import file_matches
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
@@ -75,6 +76,7 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     return Manifest(settings.name, languages, tuple(entries), bundles=bundles, books=books,
                     topics=topic_names(settings, articles, languages),
                     search=previous.search if previous else {},
+                    covers=previous.covers if previous else {},
                     formats={code: settings.formats[code] for code in languages
                              if code in settings.formats})
 
@@ -86,14 +88,17 @@ def _same_edition(entries, previous: Manifest, slug: str, code: str) -> bool:
 
 
 def publish(settings: Settings, manifest: Manifest) -> PublishResult:
-    """Make the talking books and offline bundles that are missing or damaged and the search
-    index, swap the manifest in, and remove files no one names."""
+    """Make the talking books, covers and offline bundles that are missing or damaged and the
+    search index, swap the manifest in, and remove files no one names."""
     # Order matters: the bundles hold the talking books, so a language with a book made now
     # gets its bundle made again.
     books, remade = _books(settings, manifest)
-    manifest = replace(manifest, books=books)
-    missing = {code: read_interface(settings, code) for code in manifest.languages
+    interfaces = {code: read_interface(settings, code) for code in manifest.languages}
+    missing = {code: interfaces[code] for code in manifest.languages
                if code in remade or not _bundle_intact(settings, manifest.bundles.get(code))}
+    covers = {code: publish_cover(settings.audio_dir, code, interfaces[code].cover(
+        settings.name), manifest.covers.get(code)) for code in manifest.languages}
+    manifest = replace(manifest, books=books, covers=covers)
     manifest = replace(manifest, bundles={
         **manifest.bundles, **build_bundles(manifest, settings.audio_dir, missing)})
     search, problem = build_search_index(settings, manifest)

@@ -8,6 +8,7 @@ do.` The voice engines' keys come from voices/options.py, the declarations the e
 from __future__ import annotations
 
 import difflib
+import re
 
 from .addresses import normalize_base_url
 from .errors import SettingsError
@@ -28,8 +29,11 @@ CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (template
 # Where a build keeps its clips and runs its work (README, "Building on a cluster").
 BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
               "scheduler": 'scheduler = "tcp://scheduler:8786"'}
-# The website's own settings: the address every absolute URL it writes starts with.
-SITE_KEYS = {"base_url": 'base_url = "https://library.example.org/"'}
+# The website's own settings: the address every absolute URL it writes starts with, and the
+# address podcast directories write to about its feeds.
+SITE_KEYS = {"base_url": 'base_url = "https://library.example.org/"',
+             "contact": 'contact = "podcasts@library.example.org"'}
+EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 DEFAULT_LANGUAGES = ("en", "es")
 KINDS = {str: "text in quotes", int: "a whole number", float: "a number", list: "a list",
          dict: "a table"}
@@ -191,7 +195,13 @@ def _check_site(check: _Check, site: dict) -> None:
         path = ("site", key)
         if key not in SITE_KEYS:
             check.unknown(path, "[site]", "setting", key, SITE_KEYS)
-        elif check.kind(path, f"[site] {key}", value, str, SITE_KEYS[key]):
+        elif not check.kind(path, f"[site] {key}", value, str, SITE_KEYS[key]):
+            continue
+        elif key == "contact":
+            if not EMAIL.fullmatch(value):
+                check.add(path, f'[site] contact "{value}" is not an email address. Write, '
+                                f"for example, {SITE_KEYS[key]}.")
+        else:
             try:
                 normalize_base_url(value)
             except ValueError as error:

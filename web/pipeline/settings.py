@@ -33,6 +33,8 @@ class Settings:
     scheduler: str = ""  # [build] scheduler: a Dask scheduler's address; empty builds here
     # [site] base_url: where the website is served; every absolute URL it writes starts so.
     base_url: str = "http://127.0.0.1:5000/"
+    # [site] contact: the email address podcast feeds give as their owner's ("" gives none).
+    contact: str = ""
 
     @property
     def source_language(self) -> str:
@@ -153,4 +155,5 @@ def load_settings(root: Path | str = ".") -> Settings:
         clip_cache=build.get("clip_cache", ""),
         scheduler=build.get("scheduler", ""),
         base_url=normalize_base_url(site.get("base_url", Settings.base_url)),
+        contact=site.get("contact", ""),
     )

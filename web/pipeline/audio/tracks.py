@@ -150,7 +150,8 @@ def write_mp3(pcm: bytes, tags: Tags, path: Path, lite: Path | None = None) -> P
         if lite is None:
             return published
         encode = partial(encode_mp3, normalized, bitrate=LITE_BITRATE)
-        return replace(published, lite=_publish_mp3(lite, encode, tags, duration_ms, check=False))
+        return replace(published, lite=_publish_mp3(lite, encode, tags.without_cover(),
+                                                     duration_ms, check=False))
 
 
 def mp3_frames(path: Path) -> int:

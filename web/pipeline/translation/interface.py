@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..artwork import Cover
+from ..languages import is_right_to_left
 from ..settings import Settings
 from .catalogs import UI_DOMAIN
 from .pofiles import read_catalog
@@ -23,6 +25,7 @@ def N_(text: str) -> str:
 
 
 INTRODUCTION = N_("Introduction")
+TAGLINE = N_("Health articles you can listen to and read.")  # the feed's and cover's line
 # Labels, lower case to sit inside a sentence or parentheses; a line of their own capitalizes.
 MACHINE_LABEL = N_("machine translation, not reviewed")
 FALLBACK_LABEL = N_("not translated yet, shown in %(language)s")
@@ -45,6 +48,11 @@ class Interface:
     def gettext(self, text: str) -> str:
         """Return `text` as the interface translates it (English when it does not)."""
         return self.strings.get(text, text)
+
+    def cover(self, library: str) -> Cover:
+        """Return the library's cover in this language: its name and tagline, in its direction."""
+        return Cover(self.gettext(library), self.gettext(TAGLINE),
+                     "rtl" if is_right_to_left(self.language) else "ltr")
 
 
 def read_interface(settings: Settings, language: str) -> Interface:
