@@ -58,6 +58,23 @@ def test_status_table_and_check_warn_about_a_missed_target(staff):
             "of 10 (library/library.toml [readability.en] standard).") in result.output
 
 
+def test_figures_kept_from_the_last_status_follow_every_edit(staff):
+    before = editions(staff)
+    assert (staff.root / ".cache" / "readability.json").exists()
+    assert editions(staff) == before  # read back, not measured again: the same figures
+    article = staff.root / "library" / f"{SLUG}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("When an individual consumes heroin, it quickly crosses",
+                                    "Heroin is a drug. When an individual consumes heroin, it "
+                                    "quickly crosses"), encoding="utf-8")
+    staff.run("extract")
+    after = editions(staff)[(SLUG, "en")]["readability"]
+    assert after["sentences"] == before[(SLUG, "en")]["readability"]["sentences"] + 1
+    assert after["score"] < before[(SLUG, "en")]["readability"]["score"]
+    (staff.root / ".cache" / "readability.json").write_text("{not json", encoding="utf-8")
+    assert editions(staff)[(SLUG, "en")]["readability"] == after  # a damaged file is measured again
+
+
 def test_english_syllables_come_from_the_cmu_dictionary(project):
     settings = load_settings(project)
     # "fire" is two syllables in the CMU dictionary (F AY1 ER0), one by hyphenation rules.

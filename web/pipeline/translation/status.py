@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..readability import Readability, measure
+from ..readability import Measures, Readability
 from ..settings import Settings
 from ..states import DRAFT, HUMAN, TRANSLATION_STATES
 from .catalogs import check_languages, load_translations, read_articles
@@ -48,7 +48,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
     languages = settings.check_languages(languages, translated=True)
     glossaries = {code: load_glossary(settings, code)
                   for code in languages or settings.target_languages}
-    rows = []
+    rows, measures = [], Measures(settings)
     for article in read_articles(settings) if articles is None else articles:
         kind = article.edition_kind
         if source and not languages:
@@ -57,7 +57,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 article.slug, settings.source_language, kind, len(article.blocks),
                 **{state: 0 for state in TRANSLATION_STATES},
                 words={state: 0 for state in TRANSLATION_STATES},
-                readability=measure(shown, settings.source_language, kind, settings),
+                readability=measures.measure(shown, settings.source_language, kind),
                 source=True))
         for language, glossary in glossaries.items():
             entries = load_translations(article, language, settings)
@@ -72,6 +72,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 article.slug, language, kind, len(article.blocks),
                 **{state: blocks[state] for state in TRANSLATION_STATES},
                 words={state: words[state] for state in TRANSLATION_STATES},
-                readability=measure(shown, language, kind, settings),
+                readability=measures.measure(shown, language, kind),
             ))
+    measures.save()
     return rows
