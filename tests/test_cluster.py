@@ -113,7 +113,7 @@ def test_an_unreachable_scheduler_is_named_with_what_to_do_before_planning(staff
     def plan_library(*args, **kwargs):
         raise AssertionError("planned before connecting")
 
-    monkeypatch.setattr("web.pipeline.build.plan_library", plan_library)
+    monkeypatch.setattr("web.pipeline.plans.plan_library", plan_library)
     result = staff.run("build", "--engine", "silent", "--scheduler", "tcp://127.0.0.1:9",
                        expect=1)
     assert result.output.startswith("Error: --scheduler tcp://127.0.0.1:9: cannot reach the "

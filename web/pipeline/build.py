@@ -18,8 +18,8 @@ from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .audio.bundles import bundle_name
 from .errors import BuildError
 from .files import file_matches
 from .manifest import (
@@ -30,14 +30,18 @@ from .manifest import (
     read_published_manifest,
     read_texts,
 )
-from .packaging import Known, PackagedEdition, package_article, package_section
-from .plans import LibraryPlan, plan_library, predicted_names
-from .publish import PublishResult, next_manifest, publish
-from .schedule import Produced, Scheduler, open_scheduler, steps
 from .settings import Settings
 from .stamps import read_inputs, read_stamp, unchanged_editions, write_stamp
 from .states import FAILING, is_unreviewed
-from .voices.clips import ClipCache
+
+# The planner, the packager and the publisher are imported where they are used: a build with
+# nothing to do (see stamps.py) needs none of them, and importing them took half its time.
+if TYPE_CHECKING:
+    from .packaging import Known
+    from .plans import LibraryPlan
+    from .publish import PublishResult
+    from .schedule import Produced, Scheduler
+    from .voices.clips import ClipCache
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +84,8 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
                   progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Voice and publish the library (or list what would change, for a dry run)."""
     languages = settings.check_languages(options.languages) or settings.languages
-    cache = ClipCache(settings.clip_cache_location(options.clip_cache))
     if options.dry_run:
-        plan = _plan(settings, languages, cache, options)
+        plan = _plan(settings, languages, _clip_cache(settings, options), options)
         return dry_run(settings, plan, _in_order(plan, review_warnings(plan,
                                                                       options.publish_drafts)))
     with build_lock(settings), ExitStack() as stack:
@@ -92,6 +95,10 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
         if done is not None:  # nothing changed since the last complete build
             check_strict(options.strict, list(done["warnings"]))
             return _unchanged(done)
+        from .publish import next_manifest
+        from .schedule import open_scheduler
+
+        cache = _clip_cache(settings, options)
         # A cluster that cannot be reached is reported before the library is planned.
         scheduler = stack.enter_context(open_scheduler(options.scheduler or settings.scheduler))
         published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
@@ -113,6 +120,12 @@ def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
         if not fallbacks and not done.problems:  # the next build tries those again
             write_stamp(settings, inputs, result, by_edition)
     return result
+
+
+def _clip_cache(settings: Settings, options: BuildOptions) -> ClipCache:
+    from .voices.clips import ClipCache
+
+    return ClipCache(settings.clip_cache_location(options.clip_cache))
 
 
 def _with_texts(settings: Settings, manifest: Manifest | None) -> Manifest | None:
@@ -155,6 +168,8 @@ def _unchanged(done: dict) -> BuildResult:
 
 def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions,
           reuse=()) -> LibraryPlan:
+    from .plans import plan_library
+
     return plan_library(settings, languages, cache, engine=options.engine,
                         offline=options.offline, publish_drafts=options.publish_drafts,
                         reuse=reuse)
@@ -205,6 +220,8 @@ def known_files(settings: Settings, published: Manifest | None) -> Known:
 def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
              scheduler: Scheduler, known: Known) -> Produced:
     """Voice and package, reporting progress; a write failure is a clear BuildError."""
+    from .schedule import steps
+
     total, done, lock = steps(plan), 0, threading.Lock()
 
     def tick() -> None:
@@ -221,6 +238,8 @@ def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
 
 
 def _publish(settings: Settings, manifest) -> PublishResult:
+    from .publish import publish
+
     try:
         return publish(settings, manifest)
     except OSError as error:
@@ -280,6 +299,9 @@ def fallback_warnings(produced: Produced) -> list[str]:
 
 def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
+    from .audio.bundles import bundle_name
+    from .plans import predicted_names
+
     audio, published = settings.audio_dir, read_published_manifest(settings.manifest_path)
     known, previous = known_files(settings, published), _with_texts(settings, published)
     would_write = []
@@ -318,6 +340,9 @@ def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest 
 
     Every track is intact, so describing them only reads their files: nothing is packaged.
     """
+    from .packaging import PackagedEdition, package_article, package_section
+    from .publish import next_manifest
+
     if previous is None or read_manifest(settings.manifest_path) is None:
         return True  # none yet, or a damaged one: the build writes it again
     clips = {job: job.cached for job in plan.jobs}
