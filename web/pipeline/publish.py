@@ -92,8 +92,8 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
     search index, swap the manifest in, and remove files no one names."""
     # Order matters: the bundles hold the talking books, so a language with a book made now
     # gets its bundle made again.
-    books, remade = _books(settings, manifest)
     interfaces = {code: read_interface(settings, code) for code in manifest.languages}
+    books, remade = _books(settings, manifest, interfaces)
     missing = {code: interfaces[code] for code in manifest.languages
                if code in remade or not _bundle_intact(settings, manifest.bundles.get(code))}
     covers = {code: publish_cover(settings.audio_dir, code, interfaces[code].cover(
@@ -108,12 +108,11 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
                          (problem,) if problem else ())
 
 
-def _books(settings: Settings, manifest: Manifest) -> tuple[dict, set[str]]:
-    """Return the manifest's talking books with those missing or damaged made again, and the
-    languages of those made."""
+def _books(settings: Settings, manifest: Manifest, interfaces: dict) -> tuple[dict, set[str]]:
+    """Return the manifest's talking books with those missing or damaged made again (in the
+    words of `interfaces`, per language), and the languages of those made."""
     wanted = {(a.slug, code) for a in manifest.articles for code in a.editions
               if not _bundle_intact(settings, manifest.books.get(a.slug, {}).get(code))}
-    interfaces = {code: read_interface(settings, code) for _, code in sorted(wanted)}
     made = build_books(manifest, settings.audio_dir, interfaces, wanted)
     books = {a.slug: {code: made.get(a.slug, {}).get(code) or manifest.books[a.slug][code]
                       for code in a.editions} for a in manifest.articles if a.editions}
@@ -130,8 +129,8 @@ def _bundle_intact(settings: Settings, bundle: dict | None) -> bool:
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:
     """Remove files under audio/<language>/ the site no longer serves (manifest.served_files);
     return how many were removed."""
-    keep = set(served_files(manifest, read_manifest(settings.previous_manifest_path,
-                                                                   blocks=False)))
+    previous = read_manifest(settings.previous_manifest_path, blocks=False)
+    keep = set(served_files(manifest, previous))
     removed = 0
     audio = settings.audio_dir
     for stray in audio.glob(".manifest*.json.*.tmp"):
