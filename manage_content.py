@@ -241,7 +241,7 @@ def check_command(ctx) -> None:
 
         python manage_content.py check
     """
-    from web.pipeline.editions import edition_warnings
+    from web.pipeline.new_readers import edition_warnings
     from web.pipeline.translation.catalogs import read_articles
     from web.pipeline.translation.checks import check_catalogs
     from web.pipeline.translation.status import translation_status

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from manage_content import cli
+from web.pipeline.engine_options import ENGINE_OPTIONS
 from web.pipeline.settings import load_settings
-from web.pipeline.voices.options import ENGINE_OPTIONS
 from web.pipeline.voices.registry import ENGINES
 
 

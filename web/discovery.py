@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, g, request, url_for
 from .i18n import format_locale, languages
 from .page_cache import cached_page
 from .published import get_published
-from .topics import topic_groups
+from .topic_groups import topic_groups
 
 bp = Blueprint("discovery", __name__)
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -1,5 +1,5 @@
 """The spoken glossary on article pages: the hard words an edition uses, each with its
-plain-language definition and audio from the library's glossary (pipeline/editions.py).
+plain-language definition and audio from the library's glossary (pipeline/new_readers.py).
 
 A word's forms are its glossary heading and the form in brackets after it ("Detoxification
 (detox)"), matched whole and regardless of case, in the page's language.

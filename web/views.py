@@ -15,7 +15,7 @@ from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
-from .topics import topic_groups, untopical
+from .topic_groups import topic_groups, untopical
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")

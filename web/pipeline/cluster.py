@@ -41,10 +41,9 @@ from .packaging import (
     package_section,
 )
 from .plans import EditionPlan, LibraryPlan, SectionPlan
-from .schedule import Produced, voicing_order
 from .settings import Settings
 from .voices.clips import Clip, ClipCache
-from .voicing import Voiced, voice_job
+from .voicing import Produced, Voiced, voice_job, voicing_order
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -22,6 +22,7 @@ from .files import write_atomic
 from .ids import check_id_lines
 from .plaintext import Sections, TextList, normalize_text, split_plain_text
 from .reimport import KeptIds, keep_ids
+from .slugs import slugify
 from .sources import block_text, markdown_parser, read_article, read_front_matter
 from .textfiles import read_text_file
 
@@ -40,21 +41,6 @@ class ImportResult:
     tables: int = 0
     links: int = 0
     ids: KeptIds | None = None  # when it replaced an article: the ids it kept
-
-
-def slugify(text: str, max_length: int = 40) -> str:
-    """Return a lowercase ASCII slug of `text`, cut at a word boundary."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("’", "").replace("'", ""))
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    return slug
 
 
 def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]]:

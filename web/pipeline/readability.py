@@ -21,18 +21,8 @@ from importlib.metadata import version
 
 from .files import write_atomic
 from .inline import plain_text
+from .readability_targets import FORMULAS
 
-# Kinds of edition, as library.toml's [readability.<lang>] keys name their targets.
-STANDARD = "standard"
-EASY_READ = "easy_read"
-EDITION_KINDS = (STANDARD, EASY_READ)
-# Per formula: what it is called, and whether a higher score is easier to read.
-FORMULAS = {
-    "flesch_kincaid_grade": ("Flesch-Kincaid grade", False),
-    "fernandez_huerta": ("Fernández-Huerta", True),
-    "szigriszt_pazos": ("Szigriszt-Pazos (INFLESZ)", True),
-    "flesch_reading_ease": ("Flesch reading ease", True),
-}
 FORMULA_NAMES = {formula: name for formula, (name, _) in FORMULAS.items()}
 DEFAULT_FORMULAS = {"en": "flesch_kincaid_grade", "es": "fernandez_huerta"}
 MEASURED_KINDS = ("paragraph", "item", "quote", "summary")  # sentences, not headings or cells

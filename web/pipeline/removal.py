@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .editions import KEY as EASY_READ_KEY
 from .errors import SourceError
+from .new_readers import KEY as EASY_READ_KEY
 from .settings import Settings
 from .states import HUMAN
 from .translation.catalogs import UI_DOMAIN, catalog_files, message_state, template_path

@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Protocol
 
 from .packaging import (
@@ -30,18 +29,9 @@ from .packaging import (
 from .plans import EditionPlan, LibraryPlan, SectionPlan, SentenceJob
 from .settings import Settings
 from .voices.clips import Clip, ClipCache
-from .voicing import voice_job
+from .voicing import Produced, voice_job, voicing_order
 
 WORKERS = 2  # both cores: engines and ffmpeg run outside the GIL
-
-
-@dataclass(frozen=True)
-class Produced:
-    """What voicing and packaging made: who spoke every sentence, and every edition's tracks."""
-
-    spoken_by: dict  # SentenceJob -> the engine whose clip speaks it
-    voiced: Counter  # engine -> clips it voiced in this build
-    editions: tuple[PackagedEdition, ...]  # in the plan's order
 
 
 def steps(plan: LibraryPlan) -> int:
@@ -139,14 +129,3 @@ class LocalScheduler:
                          for e in plan.editions)
         return Produced({job: clip.engine for job, clip in clips.items()}, voiced, editions)
 
-
-def voicing_order(plan: LibraryPlan) -> dict[SentenceJob, int]:
-    """Rank sentences section by section across editions (first sections of all, then second
-    ones…), so every edition's sections become ready to package early and evenly."""
-    order: dict[SentenceJob, int] = {}
-    for number in range(max((len(e.sections) for e in plan.editions), default=0)):
-        for edition in plan.editions:
-            if number < len(edition.sections):
-                for job in edition.sections[number].jobs():
-                    order.setdefault(job, len(order))
-    return order

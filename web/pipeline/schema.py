@@ -2,7 +2,7 @@
 
 `check_settings` reports every unknown name (with the closest valid one), wrong type and
 unknown language code at once, each on its own line: `library/library.toml:LINE: what. What to
-do.` The voice engines' keys come from voices/options.py, the declarations the engines read.
+do.` The voice engines' keys come from engine_options.py, the declarations the engines read.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import difflib
 import re
 
 from .addresses import normalize_base_url
+from .engine_options import ENGINE_OPTIONS, Option
 from .errors import SettingsError
 from .languages import (
     closest_language_code,
@@ -18,9 +19,8 @@ from .languages import (
     is_language_code,
     same_language,
 )
-from .readability import EDITION_KINDS, FORMULAS
+from .readability_targets import EDITION_KINDS, FORMULAS
 from .tomllines import KeyLines
-from .voices.options import ENGINE_OPTIONS, Option
 
 CONFIG_LABEL = "library/library.toml"
 TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability",

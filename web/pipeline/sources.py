@@ -13,11 +13,11 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
-from .editions import check_editions, read_easy_read_of, read_glossary_flag
 from .errors import SourceError
 from .ids import check_id_lines
 from .inline import plain_text
-from .readability import EASY_READ, STANDARD
+from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
+from .readability_targets import EASY_READ, STANDARD
 from .textfiles import read_text_file
 from .topics import read_topics
 

@@ -33,9 +33,9 @@ from .manifest import (
     ManifestBlock,
     ManifestSection,
 )
+from .text_origins import WORD
 from .transcript import heading_of, inline_html, section_parts
 from .translation.interface import BOOK_SUMMARY, CONTENTS, Interface
-from .voices.origins import WORD
 
 INTO = "a talking book"
 ACTIVE_CLASS = "-epub-media-overlay-active"

@@ -12,13 +12,14 @@ import csv
 import difflib
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import yaml
 
 from .errors import SourceError
+from .front_matter import describe, node_line, value_node
 from .settings import Settings
+from .slugs import slugify
 from .textfiles import decode_text
 
 TOPICS_NAME = "topics.csv"
@@ -48,12 +49,6 @@ def read_topics(meta: dict, front_matter: str, label: str) -> tuple[tuple[str, .
         if topic not in topics:
             topics.append(topic)
     return tuple(topics), line
-
-
-def slugify(text: str) -> str:
-    """Return `text` as a topic name ("Brain Health" -> "brain-health")."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 def read_topic_names(settings: Settings, language: str) -> dict[str, str]:
@@ -106,23 +101,3 @@ def topic_names(settings: Settings, articles: Iterable, languages: Iterable[str]
                        else {"name": known[topic], "language": source} for topic in used}
     return names
 
-
-def value_node(front_matter: str, key: str):
-    """Return the YAML node of a front matter key's value (None if it has none)."""
-    root = yaml.compose(front_matter)
-    if isinstance(root, yaml.MappingNode):
-        return next((value for name, value in root.value if name.value == key), None)
-    return None
-
-
-def node_line(node) -> int:
-    """Return the article line of a front matter node (the front matter starts on line 2)."""
-    return node.start_mark.line + 2 if node is not None else 1
-
-
-def describe(value) -> str:
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"the {type(value).__name__} {value!r}" if value is not None else "an empty value"

@@ -1,4 +1,7 @@
-"""Voice one planned sentence into the clip cache, keeping a fallback's clip when it must.
+"""Voice planned sentences into the clip cache, keeping a fallback's clip when it must.
+
+Both schedulers (schedule.py on this machine, cluster.py on Dask) voice in `voicing_order` and
+return what voicing and packaging made as one `Produced`.
 
 A sentence a fallback voiced before (gTTS unreachable) asks only the preferred engine again:
 its voice replaces the fallback's once it answers, and the fallback's clip is kept while it does
@@ -7,10 +10,12 @@ not, so nothing is voiced twice.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .errors import VoiceError
-from .plans import SentenceJob
+from .packaging import PackagedEdition
+from .plans import LibraryPlan, SentenceJob
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import voice_sentence
 
@@ -37,3 +42,24 @@ def voice_job(job: SentenceJob, cache: ClipCache) -> Voiced:
     engine = next(e for e in job.engines if e.name == name)
     key = clip_key(engine.voice_key(job.language), job.language, job.speech)
     return Voiced(cache.store(key, name, spoken), True)
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What voicing and packaging made: who spoke every sentence, and every edition's tracks."""
+
+    spoken_by: dict  # SentenceJob -> the engine whose clip speaks it
+    voiced: Counter  # engine -> clips it voiced in this build
+    editions: tuple[PackagedEdition, ...]  # in the plan's order
+
+
+def voicing_order(plan: LibraryPlan) -> dict[SentenceJob, int]:
+    """Rank sentences section by section across editions (first sections of all, then second
+    ones…), so every edition's sections become ready to package early and evenly."""
+    order: dict[SentenceJob, int] = {}
+    for number in range(max((len(e.sections) for e in plan.editions), default=0)):
+        for edition in plan.editions:
+            if number < len(edition.sections):
+                for job in edition.sections[number].jobs():
+                    order.setdefault(job, len(order))
+    return order

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..voices.origins import WORD
+from ..text_origins import WORD
 
 _STAMP = re.compile(r"<(\d\d:\d\d:\d\d\.\d\d\d)>")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..voices.origins import WORD
+from ..text_origins import WORD
 from .pcm import ms
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from pydub import AudioSegment
 
+from ..engine_options import ENGINE_OPTIONS
 from ..errors import VoiceError
 from ..settings import Settings
-from .options import ENGINE_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ class Engine:
         return self.settings.voice_option(self.name, language)
 
     def option(self, language: str, key: str):
-        """Return one setting of `language`, or its default (see options.py: only a declared
+        """Return one setting of `language`, or its default (see engine_options.py: only a declared
         key can be read, so the settings check knows every key an engine reads)."""
         return self.options(language).get(key, ENGINE_OPTIONS[self.name].language[key].default)
 
     def setting(self, key: str):
-        """Return one engine-wide setting, or its default (declared in options.py)."""
+        """Return one engine-wide setting, or its default (declared in engine_options.py)."""
         return self.settings.voice_options.get(self.name, {}).get(
             key, ENGINE_OPTIONS[self.name].general[key].default)
 

@@ -7,7 +7,8 @@ sentence goes straight to the next engine instead of waiting again.
 
 Engine-wide settings live in library/library.toml as plain keys of [voices.gtts] (`timeout`,
 `interval`, `attempts`, `backoff`, `give_up_after`); per-language tables set `tld` (the accent:
-com.mx for Mexican Spanish) and optionally `lang` (declared with their defaults in options.py).
+com.mx for Mexican Spanish) and optionally `lang` (declared with their defaults in
+engine_options.py).
 """
 
 from __future__ import annotations

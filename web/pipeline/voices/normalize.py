@@ -19,7 +19,7 @@ from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import CONVERTER_CLASSES, num2words
 
-from .origins import Tracked
+from ..text_origins import Tracked
 
 EMERGENCY = ("911", "988", "112", "999", "9-1-1")
 TOLL_FREE = "800"  # said as a number ("eight hundred"); other groups digit by digit

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
+from ..text_origins import WORD
 from .base import Engine, Utterance
-from .origins import WORD
 
 STRESS = "ˈˌ"  # marks Piper's phonemes carry in context but not always alone
 

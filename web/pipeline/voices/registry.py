@@ -2,7 +2,7 @@
 
 `ENGINES` is the whole plugin system, one module per engine; library/library.toml [voices]
 lists, per language, the order to try them (load_settings has checked that it names engines
-that exist, and options.py declares what each engine reads).
+that exist, and engine_options.py declares what each engine reads).
 """
 
 from __future__ import annotations

@@ -24,9 +24,9 @@ from sentencex import segment
 
 from ..errors import ContentError
 from ..settings import Settings
+from ..text_origins import Tracked
 from ..textfiles import decode_text
 from .normalize import normalize_tracked
-from .origins import Tracked
 
 HEADER = ["written", "spoken", "note"]
 PATTERN = "re:"  # a `written` cell starting with it is a regular expression

@@ -15,7 +15,7 @@ from __future__ import annotations
 from difflib import get_close_matches
 
 from .errors import SourceError
-from .topics import describe, node_line, value_node
+from .front_matter import describe, node_line, value_node
 
 KEY = "easy-read-of"
 GLOSSARY_KEY = "glossary"
