@@ -17,7 +17,7 @@ SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-d
 	epubcheck fonts-dejavu-core nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test system build lint translations fonts lock
+.PHONY: run test quick system build lint translations fonts lock
 
 # Compiled interface catalogs (git-ignored): rebuilt only when their .po changes.
 MESSAGES_MO := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
@@ -80,8 +80,13 @@ $(NPM_STAMP): package-lock.json | system
 	PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
+# Every test. `make quick` skips the Chromium suites (tests/browser/) and those that start real
+# servers, kill builds or run long (tests/system/): pytest -m "not browser and not system".
 test: system $(TEST_STAMP) $(NPM_STAMP) translations
 	$(BIN)/python -m pytest
+
+quick: system $(TEST_STAMP) $(NPM_STAMP) translations
+	$(BIN)/python -m pytest -m "not browser and not system"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

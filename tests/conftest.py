@@ -10,8 +10,18 @@ from projects import copy_project
 
 from manage_content import cli
 
+# Suites marked by their folder, so that `pytest -m "not browser and not system"` is the quick loop.
+FOLDER_MARKERS = {"browser", "system"}
+
 # The seed article as the recovery center wrote it, kept beside the tests so they run anywhere.
 SEED = Path(__file__).resolve().parent / "data" / "heroin-and-the-brain.txt"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark each test of tests/browser/ and tests/system/ with its folder's name."""
+    for item in items:
+        if item.path.parent.name in FOLDER_MARKERS:
+            item.add_marker(item.path.parent.name)
 
 
 class Staff:

@@ -70,7 +70,8 @@ class Media:
         return f"Media({self.url!r}, <{len(self.body)} bytes>)"
 
 
-@pytest.fixture(params=["test client", "front"])
+# Over HTTP, the real server runs: those are system tests (the quick loop skips them).
+@pytest.fixture(params=["test client", pytest.param("front", marks=pytest.mark.system)])
 def site(request, app, built_root) -> Site:
     front = request.getfixturevalue("front") if request.param == "front" else None
     return Site(app, built_root, front)

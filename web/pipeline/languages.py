@@ -9,6 +9,8 @@ from functools import cache
 import pycountry
 from babel import Locale, UnknownLocaleError, localedata
 
+DEFAULT_LANGUAGES = ("en", "es")  # a library's languages when library.toml lists none
+
 
 def is_language_code(code: str) -> bool:
     """Say whether `code` is a CLDR locale written as Babel writes it ("es", "es_419")."""

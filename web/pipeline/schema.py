@@ -2,25 +2,26 @@
 
 `check_settings` reports every unknown name (with the closest valid one), wrong type and
 unknown language code at once, each on its own line: `library/library.toml:LINE: what. What to
-do.` The voice engines' keys come from engine_options.py, the declarations the engines read.
+do.` The [voices] section is checked in voice_schema.py, against the declarations the engines
+read (engine_options.py); settings_problems.py keeps the problems by line.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from .addresses import normalize_base_url
-from .engine_options import ENGINE_OPTIONS, Option
-from .errors import SettingsError
 from .languages import (
+    DEFAULT_LANGUAGES,
     closest_language_code,
     describe_language_code,
     is_language_code,
     same_language,
 )
 from .readability_targets import EDITION_KINDS, FORMULAS
+from .settings_problems import Problems
 from .tomllines import KeyLines
+from .voice_schema import check_voices
 
 CONFIG_LABEL = "library/library.toml"
 TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability",
@@ -34,15 +35,11 @@ BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
 SITE_KEYS = {"base_url": 'base_url = "https://library.example.org/"',
              "contact": 'contact = "podcasts@library.example.org"'}
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
-DEFAULT_LANGUAGES = ("en", "es")
-KINDS = {str: "text in quotes", int: "a whole number", float: "a number", list: "a list",
-         dict: "a table"}
-SAMPLES = {str: '"…"', int: "1", float: "1.0"}
 
 
 def check_settings(data: dict, text: str) -> None:
     """Raise SettingsError naming, by line, every key of library.toml that is unknown or wrong."""
-    check = _Check(KeyLines(text))
+    check = Problems(KeyLines(text), CONFIG_LABEL)
     for key in data:
         if key not in TOP_LEVEL:
             kind = "section" if isinstance(data[key], dict) else "setting"
@@ -58,7 +55,7 @@ def check_settings(data: dict, text: str) -> None:
         _check_credits(check, data.get("credits", {}), languages)
     if check.kind(("voices",), "[voices]", data.get("voices", {}), dict,
                   '[voices] en = ["gtts", "espeak-ng"]'):
-        _check_voices(check, data.get("voices", {}), languages)
+        check_voices(check, data.get("voices", {}), languages)
     if check.kind(("build",), "[build]", data.get("build", {}), dict,
                   '[build] clip_cache = "s3://bucket/clips"'):
         _check_build(check, data.get("build", {}))
@@ -71,43 +68,7 @@ def check_settings(data: dict, text: str) -> None:
     check.raise_any()
 
 
-class _Check:
-    """Problems found so far, each with the line it is on."""
-
-    def __init__(self, lines: KeyLines):
-        self.lines = lines
-        self.problems: list[tuple[int, str]] = []
-
-    def add(self, path: tuple[str, ...], message: str) -> None:
-        self.problems.append((self.lines.line(path), message))
-
-    def unknown(self, path: tuple[str, ...], where: str, kind: str, name: str, choices) -> None:
-        """Report an unknown name, suggesting the closest of `choices`."""
-        self.add(path, f"{where}{': ' if where else ''}unknown {kind} '{name}'. "
-                       f"{_suggestion(name, choices)}")
-
-    def kind(self, path: tuple[str, ...], label: str, value, kind: type, example: str) -> bool:
-        """Report `value` unless it is of `kind` (a float may be written as a whole number)."""
-        fits = (not isinstance(value, bool) and
-                (isinstance(value, int | float) if kind is float else isinstance(value, kind)))
-        if not fits:
-            self.add(path, f"{label} must be {KINDS[kind]}, not {_shown(value)}. "
-                           f"Write, for example, {example}.")
-        return fits
-
-    def not_a_language(self, path: tuple[str, ...], where: str, code: str, languages,
-                       remove: str) -> None:
-        self.add(path, f"{where}: '{code}' is not a language of the library "
-                       f"({', '.join(languages)}). Add it to languages, or remove {remove}.")
-
-    def raise_any(self) -> None:
-        if self.problems:
-            by_line = sorted(self.problems, key=lambda problem: problem[0])
-            raise SettingsError("\n".join(f"{CONFIG_LABEL}:{line}: {message}"
-                                          for line, message in by_line))
-
-
-def _check_languages(check: _Check, languages) -> tuple[str, ...] | None:
+def _check_languages(check: Problems, languages) -> tuple[str, ...] | None:
     """Check the list of language codes; return the codes listed (None if there is no list,
     so that sections are not also reported as naming languages the library lacks)."""
     example = 'languages = ["en", "es"]'
@@ -132,7 +93,7 @@ def _check_languages(check: _Check, languages) -> tuple[str, ...] | None:
     return tuple(listed)
 
 
-def _check_formats(check: _Check, formats: dict, languages: tuple[str, ...] | None) -> None:
+def _check_formats(check: Problems, formats: dict, languages: tuple[str, ...] | None) -> None:
     """Check [formats]: per language, the CLDR locale whose formats its pages use."""
     for language, code in formats.items():
         path, where = ("formats", language), f"[formats] {language}"
@@ -145,7 +106,7 @@ def _check_formats(check: _Check, formats: dict, languages: tuple[str, ...] | No
                             f"{language} = \"{language}_419\" or remove the line.")
 
 
-def _language_tables(check: _Check, section: str, tables: dict,
+def _language_tables(check: Problems, section: str, tables: dict,
                      languages: tuple[str, ...] | None, example: str):
     """Yield (path, where, table) for each [<section>.<lang>] table of a library language,
     reporting the others."""
@@ -157,7 +118,7 @@ def _language_tables(check: _Check, section: str, tables: dict,
             yield path, where, entry
 
 
-def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | None) -> None:
+def _check_credits(check: Problems, credits: dict, languages: tuple[str, ...] | None) -> None:
     for path, where, entry in _language_tables(check, "credits", credits, languages,
                                                'translator = "…"'):
         for key, value in entry.items():
@@ -167,7 +128,7 @@ def _check_credits(check: _Check, credits: dict, languages: tuple[str, ...] | No
                 check.kind((*path, key), f"{where} {key}", value, str, f'{key} = "…"')
 
 
-def _check_readability(check: _Check, tables: dict, languages: tuple[str, ...] | None) -> None:
+def _check_readability(check: Problems, tables: dict, languages: tuple[str, ...] | None) -> None:
     """Check [readability.<lang>]: its formula and a target per kind of edition."""
     keys = ("formula", *EDITION_KINDS)
     for path, where, entry in _language_tables(check, "readability", tables, languages,
@@ -182,7 +143,7 @@ def _check_readability(check: _Check, tables: dict, languages: tuple[str, ...] |
                 check.unknown((*path, key), where, "formula", value, FORMULAS)
 
 
-def _check_build(check: _Check, build: dict) -> None:
+def _check_build(check: Problems, build: dict) -> None:
     for key, value in build.items():
         if key not in BUILD_KEYS:
             check.unknown(("build", key), "[build]", "setting", key, BUILD_KEYS)
@@ -190,7 +151,7 @@ def _check_build(check: _Check, build: dict) -> None:
             check.kind(("build", key), f"[build] {key}", value, str, BUILD_KEYS[key])
 
 
-def _check_site(check: _Check, site: dict) -> None:
+def _check_site(check: Problems, site: dict) -> None:
     for key, value in site.items():
         path = ("site", key)
         if key not in SITE_KEYS:
@@ -207,96 +168,3 @@ def _check_site(check: _Check, site: dict) -> None:
             except ValueError as error:
                 check.add(path, f'[site] {key} "{value}" {error}. Write, for example, '
                                 f"{SITE_KEYS[key]}.")
-
-
-def _check_voices(check: _Check, voices: dict, languages: tuple[str, ...] | None) -> None:
-    """Check [voices]: per language, a list of engines; per engine, a table of its settings."""
-    for key, value in voices.items():
-        path = ("voices", key)
-        if key in ENGINE_OPTIONS:
-            if check.kind(path, f"[voices] {key}", value, dict, f"[voices.{key}]"):
-                _check_engine(check, key, value, languages)
-        # When the list of languages is itself wrong, a list is taken to be a language's.
-        elif key in languages if languages is not None else not isinstance(value, dict):
-            if check.kind(path, f"[voices] {key}", value, list,
-                          f'{key} = ["gtts", "espeak-ng"]'):
-                _check_engine_list(check, path, key, value)
-        elif isinstance(value, dict):
-            check.unknown(path, "[voices]", "voice engine", key, ENGINE_OPTIONS)
-        else:
-            check.not_a_language(path, "[voices]", key, languages, "this line")
-
-
-def _check_engine_list(check: _Check, path: tuple[str, ...], language: str, names: list) -> None:
-    if not names:
-        check.add(path, f"[voices] {language} is empty. List at least one voice engine: "
-                        f"{', '.join(ENGINE_OPTIONS)}.")
-    for name in names:
-        if name not in ENGINE_OPTIONS:
-            check.add(path, f"[voices] {language} lists unknown engine '{name}'. "
-                            f"{_suggestion(str(name), ENGINE_OPTIONS)}")
-
-
-def _check_engine(check: _Check, engine: str, table: dict,
-                  languages: tuple[str, ...] | None) -> None:
-    """Check [voices.<engine>]: its engine-wide keys and its per-language tables."""
-    options, where = ENGINE_OPTIONS[engine], f"[voices.{engine}]"
-    for key, value in table.items():
-        path = ("voices", engine, key)
-        if key in options.general:
-            check.kind(path, f"{where} {key}", value, options.general[key].kind,
-                       f"{key} = {_sample(options.general[key])}")
-        elif options.language and (key in languages if languages is not None
-                                   else isinstance(value, dict)):
-            first = next(iter(options.language))
-            if check.kind(path, f"{where} {key}", value, dict,
-                          _per_language(key, first, options.language[first])):
-                _check_language_table(check, path, f"{where} {key}", value, options.language)
-        elif key in options.language:
-            example = _per_language((languages or DEFAULT_LANGUAGES)[-1], key,
-                                    options.language[key])
-            check.add(path, f"{where} {key} is set per language. Write, for example, {example}.")
-        elif isinstance(value, dict) and options.language:
-            check.not_a_language(path, where, key, languages, "this line")
-        else:
-            check.unknown(path, where, "setting", key, options.general)
-
-
-def _check_language_table(check: _Check, path: tuple[str, ...], where: str, table: dict,
-                          options) -> None:
-    """Check one language's table of an engine (`en = { tld = "com" }`)."""
-    language = path[-1]
-    for name, value in table.items():
-        if name not in options:
-            check.unknown((*path, name), where, "setting", name, options)
-        else:
-            check.kind((*path, name), f"{where}.{name}", value, options[name].kind,
-                       _per_language(language, name, options[name]))
-
-
-def _suggestion(name: str, choices) -> str:
-    """Return "Did you mean …?" with the closest of `choices`, else the choices to use."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return (f"Did you mean '{close[0]}'?" if close else
-            f"Use one of: {', '.join(choices)}." if choices else "Remove it.")
-
-
-def _per_language(language: str, key: str, option: Option) -> str:
-    return f"{language} = {{ {key} = {_sample(option)} }}"
-
-
-def _sample(option: Option) -> str:
-    if option.default is None:
-        return SAMPLES[option.kind]
-    return f'"{option.default}"' if isinstance(option.default, str) else str(option.default)
-
-
-def _shown(value) -> str:
-    """Return a value as staff wrote it, for messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'the text "{value}"'
-    if isinstance(value, list | dict):
-        return KINDS[type(value)]
-    return str(value)

@@ -5,7 +5,8 @@ numbers in digit groups with pauses; times; dates; doses and units (a unit repea
 said once); ordinals; emergency numbers digit by digit; ranges; plain numbers (Spanish ones
 agreeing with their noun). Other languages get plain numbers if num2words speaks them. num2words
 spells every number; this module chooses the reading, and leaves what it cannot read safely
-(fractions, ratios, "24/7", "COVID-19", prices, "3-2") as written.
+(fractions, ratios, "24/7", "COVID-19", prices, "3-2") as written. The units it says are in
+units.py.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 from num2words import CONVERTER_CLASSES, num2words
 
 from ..text_origins import Tracked
+from .units import PER, SYMBOLS, UNITS
 
 EMERGENCY = ("911", "988", "112", "999", "9-1-1")
 TOLL_FREE = "800"  # said as a number ("eight hundred"); other groups digit by digit
@@ -28,37 +30,6 @@ DASH = r"[-\u2010\u2011\u2013\u2014]"
 START = r"(?<![\w$€£#/.,:\u2010\u2011\u2013\u2014-])"  # not inside a number, word or price
 END = rf"(?![\w/%°]|[.,:]\d|{SPACE}?{DASH}{SPACE}?\d)"
 
-# Written symbol: unit. Case matters ("mg" is a unit, "Mg" magnesium).
-SYMBOLS = {"mg": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "g": "g", "kg": "kg",
-           "mL": "ml", "ml": "ml", "L": "l", "dL": "dl", "mmol": "mmol", "mmHg": "mmhg",
-           "cm": "cm", "mm": "mm", "IU": "iu", "UI": "iu", "h": "h", "hr": "h", "hrs": "h",
-           "min": "min", "%": "%", "°C": "c", "ºC": "c", "°F": "f", "ºF": "f", "°": "deg",
-           "oz": "oz", "lb": "lb", "lbs": "lb", "tsp": "tsp", "tbsp": "tbsp", "Tbsp": "tbsp"}
-PER = {"day": "day", "d": "day", "día": "day", "dose": "dose", "dosis": "dose",
-       "week": "week", "semana": "week", "kg": "kg", "dL": "dl", "L": "l", "mL": "ml",
-       "h": "h", "hr": "h", "min": "min"}
-# Unit: English singular|plural|Spanish singular|plural|gender ("n": never "un"/"una").
-UNITS = {
-    "mg": "milligram|milligrams|miligramo|miligramos|m", "g": "gram|grams|gramo|gramos|m",
-    "mcg": "microgram|micrograms|microgramo|microgramos|m", "l": "liter|liters|litro|litros|m",
-    "kg": "kilogram|kilograms|kilogramo|kilogramos|m", "h": "hour|hours|hora|horas|f",
-    "ml": "milliliter|milliliters|mililitro|mililitros|m", "day": "day|days|día|días|m",
-    "dl": "deciliter|deciliters|decilitro|decilitros|m", "dose": "dose|doses|dosis|dosis|f",
-    "mmol": "millimole|millimoles|milimol|milimoles|m", "deg": "degree|degrees|grado|grados|m",
-    "cm": "centimeter|centimeters|centímetro|centímetros|m",
-    "mm": "millimeter|millimeters|milímetro|milímetros|m",
-    "mmhg": "millimeter of mercury|millimeters of mercury|milímetro de mercurio|"
-            "milímetros de mercurio|m",
-    "iu": "international unit|international units|unidad internacional|"
-          "unidades internacionales|f",
-    "min": "minute|minutes|minuto|minutos|m", "week": "week|weeks|semana|semanas|f",
-    "oz": "ounce|ounces|onza|onzas|f", "lb": "pound|pounds|libra|libras|f",
-    "tsp": "teaspoon|teaspoons|cucharadita|cucharaditas|f",
-    "tbsp": "tablespoon|tablespoons|cucharada|cucharadas|f",
-    "%": "percent|percent|por ciento|por ciento|n",
-    "c": "degree Celsius|degrees Celsius|grado Celsius|grados Celsius|m",
-    "f": "degree Fahrenheit|degrees Fahrenheit|grado Fahrenheit|grados Fahrenheit|m",
-}
 # Spanish nouns: masculine ones ending in -a or -sis, feminine ones not ending in -a.
 MASCULINE = set("día mapa problema programa sistema tema síntoma idioma clima esquema diagrama "
                 "trauma análisis".split())

@@ -1,7 +1,8 @@
 """Proof under faults: a failing online voice, kill -9, two builds at once, a full disk, damaged
 files, fuzzing.
 
-Run alone with `python -m pytest tests/test_reliability.py` (about four minutes on two cores).
+Run alone with `python -m pytest tests/system/test_reliability.py` (about four minutes on two
+cores).
 """
 
 from __future__ import annotations
