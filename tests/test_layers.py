@@ -12,6 +12,7 @@ import ast
 import json
 import subprocess
 import sys
+from functools import cache
 from graphlib import CycleError, TopologicalSorter
 
 from projects import PROJECT
@@ -49,10 +50,12 @@ SOURCES = ["web/**/*.py", "deploy/*.py", "manage_content.py"]
 
 
 def module_name(path) -> str:
+    """Return the dotted name Python imports the file at `path` by."""
     parts = path.relative_to(PROJECT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+@cache
 def project_imports() -> dict[str, set[str]]:
     """Return each project module and the project modules it imports, anywhere in its code."""
     paths = {module_name(p): p for pattern in SOURCES for p in PROJECT.glob(pattern)}
