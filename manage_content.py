@@ -118,14 +118,17 @@ def import_command(ctx, file: Path, slug, title, source, replace) -> None:
 
 @cli.command("extract")
 @click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option("--purge-obsolete", is_flag=True,
+              help="Drop the obsolete (#~) entries; the previous catalogs are kept (history).")
 @click.pass_context
-def extract_command(ctx, dry_run) -> None:
+def extract_command(ctx, dry_run, purge_obsolete) -> None:
     """Write each article's template and bring every language's catalog in line with it.
 
     A changed English block keeps its old translation, marked fuzzy (stale) for review; a removed
-    block becomes obsolete; files with nothing to change are not rewritten. Blocks with no {#id}
-    line get one written into the article first; a msgctxt that is no block id (a typo) is
-    refused.
+    block becomes obsolete, and gets its translation back if it returns; files with nothing to
+    change are not rewritten. Blocks with no {#id} line get one written into the article first;
+    a msgctxt that is no block id (a typo) is refused. A catalog saved by someone else while
+    extract runs is left as saved, and extract stops.
 
     Example:
 
@@ -134,7 +137,7 @@ def extract_command(ctx, dry_run) -> None:
     from web.pipeline.translation.extract import extract_catalogs
 
     settings = get_settings(ctx)
-    result = extract_catalogs(settings, dry_run=dry_run)
+    result = extract_catalogs(settings, dry_run=dry_run, purge=purge_obsolete)
     click.echo("\n".join(extract_report(settings, result)))
 
 
@@ -195,6 +198,57 @@ def remove_command(ctx, slug: str, yes: bool) -> None:
         click.confirm("Remove these files?", abort=True)
     remove_article(settings, removal)
     click.echo(lines[-1])
+
+
+@cli.command("history")
+@click.argument("slug")
+@lang_option("The catalog's language.", translated=True)
+@click.pass_context
+def history_command(ctx, slug: str, languages) -> None:
+    """List the kept earlier versions of the article SLUG's catalogs, newest first.
+
+    extract, translate and restore keep a catalog's previous version each time they rewrite it.
+
+    Example:
+
+        python manage_content.py history heroin-and-the-brain --lang es
+    """
+    from web.pipeline.translation.guard import catalog_versions, kept_catalog
+
+    settings = get_settings(ctx)
+    for language in languages or settings.target_languages:
+        path = kept_catalog(settings, language, slug)
+        versions = catalog_versions(settings, path)
+        click.echo(f"{settings.relative(path)}: {plural(len(versions), 'earlier version')}")
+        for version in versions:
+            click.echo(f"  {version.number}  replaced {version.replaced:%Y-%m-%d %H:%M:%S} UTC")
+
+
+@cli.command("restore")
+@click.argument("slug")
+@lang_option("The catalog's language.", translated=True)
+@click.option("--version", "number", type=int, default=1, show_default=True,
+              help="Which kept version (1 is the newest; see history).")
+@click.pass_context
+def restore_command(ctx, slug: str, languages, number: int) -> None:
+    """Bring back a kept earlier version of the article SLUG's catalog in one language.
+
+    The catalog being replaced is kept in turn, so a restore can be undone the same way.
+
+    Example:
+
+        python manage_content.py restore heroin-and-the-brain --lang es --version 2
+    """
+    from web.pipeline.translation.guard import kept_catalog, restore_version
+
+    settings = get_settings(ctx)
+    if len(languages) != 1:
+        raise click.UsageError("Name the catalog's language once, e.g. --lang es.")
+    path = kept_catalog(settings, languages[0], slug)
+    version = restore_version(settings, path, number)
+    click.echo(f"Restored {settings.relative(path)} as it was before "
+               f"{version.replaced:%Y-%m-%d %H:%M:%S} UTC (version {number}); the version it "
+               "replaced is kept as version 1.")
 
 
 @cli.command("status")

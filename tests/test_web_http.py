@@ -188,6 +188,18 @@ def test_text_is_gzipped_for_clients_that_accept_it(client):
         assert "Accept-Encoding" in packed.headers["Vary"]
 
 
+def test_head_and_get_agree_for_gzip_clients(client):
+    page = client.get(f"/es/{SLUG}/").get_data(as_text=True)
+    vtt = re.search(r'<track kind="metadata" src="([^"]+)"', page).group(1)
+    for url in (f"/en/{SLUG}/", "/static/css/site.css", "/en/feed.xml", vtt):
+        for encoding in ("gzip", "identity"):
+            headers = {"Accept-Encoding": encoding}
+            get, head = client.get(url, headers=headers), client.head(url, headers=headers)
+            assert head.data == b"", url
+            for name in ("Content-Length", "ETag", "Content-Encoding", "Content-Type"):
+                assert head.headers.get(name) == get.headers.get(name), (url, encoding, name)
+
+
 def test_compressed_static_files_revalidate(client):
     first = client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
     again = client.get("/static/css/site.css",

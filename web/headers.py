@@ -33,7 +33,7 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def accepts_gzip() -> bool:
-    return "gzip" in request.accept_encodings and request.method != "HEAD"
+    return "gzip" in request.accept_encodings
 
 
 def secure(response):

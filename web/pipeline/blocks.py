@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import SourceError
-from .inline import html_tag, plain_text
+from .inline import html_tag, link_problem, plain_text
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INTRO_ID = "intro"  # the section before the first heading
@@ -99,6 +99,9 @@ class BlockWalk:
                             "voices", "Write **bold**, *emphasis* or [a link](https://…) in "
                             "Markdown instead; words in angle brackets that are not HTML, such "
                             "as <normal range>, are kept as text")
+        problem = link_problem(source)
+        if problem:
+            raise self.fail(token, *problem)
         if any(child.type == "image" for child in token.children or ()):
             raise self.fail(token, "an image cannot be carried to the voices",
                             "Describe what it shows in the text")

@@ -21,6 +21,9 @@ HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|br|button|center|code|del|div|em|font|form|h[1-6]|hr|i|"
     r"iframe|img|input|ins|kbd|li|link|mark|meta|ol|p|pre|s|script|small|span|strike|strong|"
     r"style|sub|sup|table|tbody|td|th|thead|tr|u|ul)(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# A link's target as written in Markdown: [text](target "title") or [text](<target>).
+LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)")
+LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
 SPAN_KINDS = {"em_open": "em", "strong_open": "strong", "link_open": "link", "s_open": "del"}
 
 
@@ -41,6 +44,18 @@ def html_tag(source: str) -> str | None:
     """Return the first raw HTML tag in `source`, or None."""
     found = HTML_TAG.search(source)
     return found.group(0) if found else None
+
+
+def link_problem(source: str) -> tuple[str, str] | None:
+    """Return what is wrong with a link in inline Markdown that cannot be published (a script,
+    another scheme, an address without its scheme that looks local) and what to do, or None."""
+    for target in LINK_TARGET.findall(source):
+        scheme = re.match(r"[A-Za-z][\w+.-]*:", target)
+        if target.startswith("//") or (scheme and not target.lower().startswith(LINK_SCHEMES)):
+            return (f"the link to '{target[:60]}' is not a web, e-mail or phone address",
+                    "Link to a full address (https://…, mailto:…, tel:…, sms:…) or a page "
+                    "of this site, or remove the link")
+    return None
 
 
 def parse_inline(source: str) -> Inline:

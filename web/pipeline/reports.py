@@ -50,10 +50,16 @@ def extract_report(settings: Settings, result: ExtractResult) -> list[str]:
              for pinned in result.articles]
     for change in result.catalogs:
         label = settings.relative(change.path)
-        for kind in ("new", "stale", "renamed", "obsolete"):
+        for kind in ("new", "stale", "renamed", "restored", "obsolete"):
             ids = getattr(change, kind)
             if ids:
                 lines.append(f"{label}: {len(ids)} {kind}: {', '.join(ids)}")
+        if change.purged:
+            lines.append(f"{label}: {plural(change.purged, 'obsolete entry', 'obsolete entries')}"
+                         " purged (the previous version is kept: see history)")
+        elif change.kept:
+            lines.append(f"{label}: {plural(change.kept, 'obsolete entry', 'obsolete entries')}"
+                         " kept (a block that comes back gets its translation back)")
     written = [settings.relative(p) for p in result.written]
     lines.append(f"Extracted {plural(len(result.templates), 'article')}: {verb} "
                  f"{plural(len(written), 'file')}{': ' if written else '.'}{', '.join(written)}")

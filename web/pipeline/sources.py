@@ -15,7 +15,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
 from .ids import check_id_lines
-from .inline import plain_text
+from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
 from .readability_targets import EASY_READ, STANDARD
 from .textfiles import read_text_file
@@ -87,6 +87,18 @@ def block_text(inline) -> str:
 KnownIds = Callable[[], Collection[str]]  # the ids an article's blocks had, read when needed
 
 
+def _check_front_text(key: str, value: str, front_matter: str, label: str) -> None:
+    """Refuse raw HTML or an unpublishable link in the title or summary, on its line."""
+    tag, link = html_tag(value), link_problem(value)
+    if not tag and not link:
+        return
+    line = next((n for n, text in enumerate(front_matter.splitlines(), start=2)
+                 if text.startswith(f"{key}:")), 1)
+    what, todo = link or (f"raw HTML ('{tag}') cannot be carried to the page and the voices",
+                          "Remove it")
+    raise SourceError(f"{label}:{line}: the {key}: {what}. {todo}")
+
+
 def read_article(path: Path, label: str | None = None, known_ids: KnownIds | None = None
                  ) -> Article:
     """Parse one library article; raise SourceError naming the file and line on bad input."""
@@ -102,6 +114,9 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
     title = str(meta.get("title") or "").strip()
     if not title:
         raise SourceError(f"{label}:1: the article has no title. Add 'title:' to the front matter.")
+    summary = str(meta.get("summary") or "").strip()
+    for key, value in (("title", title), ("summary", summary)):
+        _check_front_text(key, value, tokens[0].content if meta else "", label)
     topics, topics_line = read_topics(meta, tokens[0].content if meta else "", label)
     easy_read_of, easy_read_line = read_easy_read_of(meta, tokens[0].content if meta else "",
                                                      label)
@@ -122,7 +137,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         slug=path.stem,
         path=path,
         title=title,
-        summary=str(meta.get("summary") or "").strip(),
+        summary=summary,
         source=str(meta.get("source") or "").strip(),
         sections=tuple(sections),
         derived_ids=tuple(walk.derived),

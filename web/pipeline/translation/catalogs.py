@@ -21,6 +21,7 @@ from .pofiles import read_catalog
 
 UI_DOMAIN = "messages"  # the website's own catalog, kept by Flask-Babel, not by this module
 MEMORY_PREFIX = "translation memory:"  # the comment on an entry the memory filled (memory.py)
+DRAFT_COMMENT = "machine draft by {engine}: review before publishing"  # drafts.py
 
 
 def message_state(message: Message | None) -> str:
@@ -35,6 +36,12 @@ def message_state(message: Message | None) -> str:
 def is_from_memory(message: Message) -> bool:
     """Return whether an entry's translation came from the memory and is not reviewed here."""
     return any(c.startswith(MEMORY_PREFIX) for c in message.user_comments)
+
+
+def is_machine_made(message: Message) -> bool:
+    """Return whether an entry's translation is a machine draft or came from the memory."""
+    made = (MEMORY_PREFIX, DRAFT_COMMENT.split("{")[0])
+    return any(c.startswith(made) for c in message.user_comments)
 
 
 def template_path(settings: Settings, slug: str) -> Path:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import CatalogError, ContentError
+from ..inline import html_tag, link_problem
 from ..settings import Settings
 from ..sources import read_article
 from ..states import MISSING
@@ -85,6 +86,11 @@ def compare_entry(source: str, translation: str, glossary) -> list[str]:
     if (inline_markup(source) != inline_markup(translation)
             or Counter(_ID_MARKUP.findall(source)) != Counter(_ID_MARKUP.findall(translation))):
         found.append("markup differs from the English")
+    tag, link = html_tag(translation), link_problem(translation)
+    if tag:
+        found.append(f"raw HTML ('{tag}') cannot be published; remove it")
+    if link:
+        found.append(f"{link[0]}; {link[1][0].lower()}{link[1][1:]}")
     for term in glossary.missing_from(source, translation):
         found.append(f"glossary: '{term.source}' must be translated as '{term.target}'")
     return found

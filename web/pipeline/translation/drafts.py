@@ -13,18 +13,16 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..files import write_atomic
 from ..settings import Settings
 from ..states import MISSING
-from .catalogs import library_slugs, message_state, read_articles
+from .catalogs import DRAFT_COMMENT, library_slugs, message_state, read_articles
 from .extract import current_minute, current_template, missing_count, synced_catalog
 from .glossary import Glossary, load_glossary
+from .guard import CatalogGuard, guarded_catalogs
 from .instep import InStepRecord
 from .memory import load_memory, recall
 from .pofiles import read_catalog, render_catalog
 from .translators import get_translator
-
-DRAFT_COMMENT = "machine draft by {engine}: review before publishing"
 
 
 @dataclass
@@ -134,13 +132,23 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
     then a catalog the in-step record knows has nothing missing is not read. Otherwise each
     is brought in line in memory first, as `extract` would, so a dry run tells the truth.
     """
+    if dry_run:
+        return _draft(settings, language, engine_name, None, in_step)
+    with guarded_catalogs(settings, "translate") as guard:
+        return _draft(settings, language, engine_name, guard, in_step)
+
+
+def _draft(settings: Settings, language: str, engine_name: str, guard: CatalogGuard | None,
+           in_step: bool) -> DraftResult:
+    """Draft, writing through `guard` (None: a dry run, which writes nothing)."""
     glossary = load_glossary(settings, language)
     memory = None  # read once, and only when some catalog misses entries
     result = DraftResult(language, engine_name)
     engine = get_translator(engine_name, settings.source_language, language)
     record = InStepRecord(settings)
     checked, now = False, current_minute()
-    for slug, catalog in _catalogs(settings, language, record if in_step else None, now):
+    for slug, catalog in _catalogs(settings, language, record if in_step else None, now,
+                                   guard):
         path = settings.catalog_path(language, slug)
         missing = [m for m in catalog if m.id and message_state(m) == MISSING]
         if not missing:
@@ -163,17 +171,18 @@ def draft_translations(settings: Settings, language: str, engine_name: str, *,
                 message.flags.add("fuzzy")
                 message.user_comments = [DRAFT_COMMENT.format(engine=engine_name)]
             result.drafted[path] = [m.context for m in missing]
-        if not dry_run:
-            write_atomic(path, render_catalog(catalog))
+        if guard:
+            guard.write(path, render_catalog(catalog))
             if in_step:
                 counts = record.known.get(slug, {}).get("missing", {})
                 record.remember(slug, {**counts, language: missing_count(catalog)})
-    if in_step and not dry_run:
+    if in_step and guard:
         record.save()
     return result
 
 
-def _catalogs(settings: Settings, language: str, record: InStepRecord | None, now):
+def _catalogs(settings: Settings, language: str, record: InStepRecord | None, now,
+              guard: CatalogGuard | None):
     """Yield (slug, catalog) for each article whose catalog in `language` may miss entries.
 
     With the in-step record (the catalogs on disk are in line with the English), a catalog it
@@ -182,9 +191,13 @@ def _catalogs(settings: Settings, language: str, record: InStepRecord | None, no
     if record is None:
         for article in read_articles(settings):
             template = current_template(article, settings, now)
-            yield article.slug, synced_catalog(article, template, language, settings, now)[0]
+            yield article.slug, synced_catalog(article, template, language, settings, now,
+                                               guard)[0]
         return
     for slug in library_slugs(settings):
         missing = record.missing(slug)
         if missing is None or missing.get(language) != 0:
-            yield slug, read_catalog(settings.catalog_path(language, slug), settings, language)
+            path = settings.catalog_path(language, slug)
+            if guard:
+                guard.saw(path)
+            yield slug, read_catalog(path, settings, language)

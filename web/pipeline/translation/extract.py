@@ -32,11 +32,13 @@ from .catalogs import (
     article_template,
     check_contexts,
     check_languages,
+    is_machine_made,
     library_slugs,
     message_state,
     read_articles,
     template_path,
 )
+from .guard import CatalogGuard, guarded_catalogs
 from .instep import InStepRecord
 from .pofiles import read_catalog, render_catalog
 
@@ -48,8 +50,11 @@ class CatalogChange:
     path: Path
     new: list[str] = field(default_factory=list)  # block ids
     stale: list[str] = field(default_factory=list)
-    obsolete: list[str] = field(default_factory=list)
+    obsolete: list[str] = field(default_factory=list)  # retired now: kept as `#~` entries
     renamed: list[str] = field(default_factory=list)  # "new-id (was old-id)"
+    restored: list[str] = field(default_factory=list)  # given back their `#~` translation
+    kept: int = 0  # obsolete entries still kept, for a block that may come back
+    purged: int = 0  # obsolete entries dropped on purpose (extract --purge-obsolete)
     written: bool = False
 
 
@@ -67,14 +72,21 @@ def new_catalog(template: Catalog, language: str, settings: Settings) -> Catalog
     )
 
 
-def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogChange]:
-    """Return `catalog` brought in line with `template`, carrying entries over by msgctxt."""
+def sync_catalog(catalog: Catalog, template: Catalog,
+                 purge: bool = False) -> tuple[Catalog, CatalogChange]:
+    """Return `catalog` brought in line with `template`, carrying entries over by msgctxt.
+
+    Obsolete entries are kept (unless `purge`): a block that comes back, by its id or its
+    English, gets its old translation back, as it was when its English is the same and as a
+    stale suggestion otherwise.
+    """
     change = CatalogChange(Path())
     contexts = {m.context for m in template if m.id}
     old = {m.context: m for m in catalog if m.id and m.context}
     # A block whose id changed but whose English did not (a renamed or mistyped id) keeps its
     # translation: the English it was made for is the same.
     vanished = {m.id: m for c, m in reversed(old.items()) if c not in contexts and m.string}
+    retired = [m for m in catalog.obsolete.values() if m.string]
     synced = Catalog(locale=catalog.locale, domain=catalog.domain, fuzzy=False,
                      header_comment=catalog.header_comment)
     synced.mime_headers = catalog.mime_headers
@@ -90,6 +102,10 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
             previous = old.pop(vanished.pop(entry.id).context)
             change.renamed.append(f"{entry.context} (was {previous.context})")
         if previous is None:
+            previous = _comes_back(entry, retired)
+            if previous is not None:
+                change.restored.append(entry.context)
+        if previous is None:
             change.new.append(entry.context)
         elif previous.string:
             message.string = previous.string
@@ -97,22 +113,50 @@ def sync_catalog(catalog: Catalog, template: Catalog) -> tuple[Catalog, CatalogC
             message.flags = set(previous.flags)
             # A translator who cleared the fuzzy flag reviewed against the current English.
             message.previous_id = previous.previous_id if previous.fuzzy else []
+            if _english_is_back(previous, entry):  # reviewed for this very English
+                message.flags.discard("fuzzy")
+                message.previous_id = []
+                change.restored.append(entry.context)
             # Straightened quotes or plain spaces (as an import writes them) change what no
             # translation says.
-            if normalize_text(previous.id) != normalize_text(entry.id):
+            elif normalize_text(previous.id) != normalize_text(entry.id):
                 change.stale.append(entry.context)
                 message.flags.add("fuzzy")
                 # Keep the English the translation was made for, for the translator to compare.
                 message.previous_id = message.previous_id or [previous.id]
         synced[entry.id] = message
     for key, message in catalog.obsolete.items():
-        if message.context not in contexts:
+        if message.string and not any(message is m for m in retired):
+            continue  # given back to the block it translated
+        if not message.string and message.context in contexts:
+            continue  # nothing to give back, and its block is here again
+        if purge:
+            change.purged += 1
+        else:
             synced.obsolete[key] = message
+            change.kept += 1
     for context, message in old.items():
         if message.string:
             change.obsolete.append(context)
             synced.obsolete[(message.id, context)] = message
     return synced, change
+
+
+def _english_is_back(previous: Message, entry: Message) -> bool:
+    """Return whether a stale translation was reviewed for the English the block has again
+    (an edit undone); a machine draft or a memory suggestion stays one."""
+    return bool(previous.fuzzy and previous.previous_id and not is_machine_made(previous)
+                and normalize_text(previous.previous_id[0]) == normalize_text(entry.id))
+
+
+def _comes_back(entry: Message, retired: list[Message]) -> Message | None:
+    """Take from `retired` the obsolete entry of a block that is back: the one with its id,
+    else one made for its English; None if there is none."""
+    found = next((m for m in retired if m.context == entry.context), None) or next(
+        (m for m in retired if normalize_text(m.id) == normalize_text(entry.id)), None)
+    if found is not None:
+        retired.remove(found)
+    return found
 
 
 def current_minute() -> datetime:
@@ -141,20 +185,31 @@ class ExtractResult:
         return [c.path for c in self.articles + self.templates + self.catalogs if c.written]
 
 
-def extract_catalogs(settings: Settings, *, dry_run: bool = False,
+def extract_catalogs(settings: Settings, *, dry_run: bool = False, purge: bool = False,
                      now: datetime | None = None) -> ExtractResult:
     """Write each article's template and update every target language's catalog.
 
     Everything is read and checked before anything is written, so bad input writes nothing.
     A file whose content would not change is not rewritten, and an article whose files are
-    as the last run left them in step is not read again (instep.py).
+    as the last run left them in step is not read again (instep.py). `purge` drops the
+    obsolete entries (their catalogs' previous versions are kept, guard.py).
     """
-    now = now or current_minute()
+    if dry_run:
+        return _extract(settings, None, purge, now or current_minute())
+    with guarded_catalogs(settings, "extract") as guard:
+        return _extract(settings, guard, purge, now or current_minute())
+
+
+def _extract(settings: Settings, guard: CatalogGuard | None, purge: bool,
+             now: datetime) -> ExtractResult:
+    """Extract, writing through `guard` (None: a dry run, which writes nothing)."""
+    dry_run = guard is None
     slugs = library_slugs(settings)
     _check_slugs(slugs, settings)
     check_languages(settings)
     record = InStepRecord(settings)
-    in_step = {slug for slug in slugs if record.missing(slug) is not None}
+    # Purging reads every catalog: the in-step record knows nothing of obsolete entries.
+    in_step = set() if purge else {slug for slug in slugs if record.missing(slug) is not None}
     articles = read_articles(settings, only=set(slugs) - in_step)
     outputs: list[tuple[CatalogChange | PinnedIds, bytes]] = []
     templates = [CatalogChange(template_path(settings, slug)) for slug in sorted(in_step)]
@@ -172,14 +227,17 @@ def extract_catalogs(settings: Settings, *, dry_run: bool = False,
         outputs.append((change, render_catalog(template)))
         missing[article.slug] = {}
         for language in settings.target_languages:
-            synced, change = synced_catalog(article, template, language, settings, now)
+            synced, change = synced_catalog(article, template, language, settings, now,
+                                            guard, purge)
             catalogs.append(change)
             outputs.append((change, render_catalog(synced)))
             missing[article.slug][language] = missing_count(synced)
     for change, data in outputs:
         if isinstance(change, CatalogChange):
             change.written = not change.path.exists() or change.path.read_bytes() != data
-        if change.written and not dry_run:
+        if change.written and guard and change.path.suffix == ".po":
+            guard.write(change.path, data)
+        elif change.written and guard:
             write_atomic(change.path, data)
     if missing and not dry_run:
         for slug, counts in missing.items():
@@ -221,17 +279,22 @@ def current_template(article: Article, settings: Settings, now: datetime) -> Cat
 
 
 def synced_catalog(article: Article, template: Catalog, language: str, settings: Settings,
-                   now: datetime) -> tuple[Catalog, CatalogChange]:
-    """Return the article's catalog in `language` brought in line with `template` (in memory)."""
+                   now: datetime, guard: CatalogGuard | None = None,
+                   purge: bool = False) -> tuple[Catalog, CatalogChange]:
+    """Return the article's catalog in `language` brought in line with `template` (in memory);
+    `guard` notes it as read, so it is written only if no one changes it meanwhile."""
     path = settings.catalog_path(language, article.slug)
+    if guard:
+        guard.saw(path)
     if path.exists():
         current = read_catalog(path, settings, language)
         check_contexts(current, path, article, settings)
     else:
         current = new_catalog(template, language, settings)
-    synced, change = sync_catalog(current, template)
+    synced, change = sync_catalog(current, template, purge)
     change.path = path
-    if not path.exists() or change.new or change.stale or change.obsolete:
+    if not path.exists() or change.new or change.stale or change.obsolete or change.restored \
+            or change.purged:
         synced.revision_date = now
     return synced, change
 

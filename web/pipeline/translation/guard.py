@@ -1,0 +1,145 @@
+"""Catalog writes that never lose a translator's word.
+
+A command that rewrites catalogs (`extract`, `translate`, `restore`) holds one lock for the
+whole run, so two such commands never interleave. Translators' editors take no lock, so each
+catalog is written only if it is still byte for byte what the command read: a file saved in
+the meantime is left as saved, and the command stops and says so. Before a catalog is replaced
+its previous version is kept in `.history/` (the newest few per catalog), where `history` lists
+them and `restore` brings one back.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import CatalogError
+from ..files import write_atomic
+from ..settings import Settings
+from .pofiles import read_catalog
+
+HISTORY_FOLDER = ".history"
+KEPT_VERSIONS = 20  # per catalog: weeks of daily work, a few megabytes at most
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class CatalogGuard:
+    """The catalogs as one command read them: each is written only if still as read."""
+
+    def __init__(self, settings: Settings, command: str) -> None:
+        self.settings, self.command = settings, command
+        self.seen: dict[Path, str | None] = {}
+
+    def saw(self, path: Path, data: bytes | None = None) -> None:
+        """Note the content of `path` as the command reads it (read from disk if not given)."""
+        self.seen.setdefault(path, _digest(_read(path) if data is None else data))
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Replace `path` with `data`, keeping its previous version; raise CatalogError if
+        someone changed it since the command read it."""
+        current = _read(path)
+        if path in self.seen and _digest(current) != self.seen[path]:
+            label = self.settings.relative(path)
+            raise CatalogError(
+                f"{label}: changed on disk while {self.command} was running (saved by a "
+                f"translator or an editor?). It was left exactly as saved; run {self.command} "
+                "again to bring it in line")
+        if current is not None and current != data:
+            keep_version(self.settings, path, current)
+        write_atomic(path, data)
+        self.seen[path] = _digest(data)
+
+
+@contextmanager
+def guarded_catalogs(settings: Settings, command: str) -> Iterator[CatalogGuard]:
+    """Hold the catalogs' lock for one command; raise CatalogError if another command has it."""
+    path = settings.cache_dir / "catalogs.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CatalogError("locales: another command (extract, translate or restore) is "
+                               "rewriting the catalogs. Wait for it to finish, then run "
+                               f"{command} again") from None
+        yield CatalogGuard(settings, command)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class CatalogVersion:
+    """One kept version of a catalog: its number (1 = newest), when it was replaced, its file."""
+
+    number: int
+    replaced: datetime
+    path: Path
+
+
+def kept_catalog(settings: Settings, language: str, slug: str) -> Path:
+    """Return the catalog of article `slug` in `language` whose history is asked for; raise
+    CatalogError for a name that is not a slug (never a path) or a catalog never kept."""
+    path = settings.catalog_path(language, slug)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or (
+            not path.exists() and not history_folder(settings, path).is_dir()):
+        raise CatalogError(f"{slug}: no article has this name (its URL name, as in "
+                           "library/<name>.md). Run status to list the articles")
+    return path
+
+
+def history_folder(settings: Settings, path: Path) -> Path:
+    """Return where the kept versions of the catalog at `path` are."""
+    return settings.root / HISTORY_FOLDER / path.relative_to(settings.root).with_suffix("")
+
+
+def keep_version(settings: Settings, path: Path, data: bytes) -> None:
+    """Keep `data` as the newest previous version of `path`, dropping the oldest past the limit."""
+    folder = history_folder(settings, path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    write_atomic(folder / f"{stamp}.po", data)
+    for old in sorted(folder.glob("*.po"), reverse=True)[KEPT_VERSIONS:]:
+        old.unlink(missing_ok=True)
+
+
+def catalog_versions(settings: Settings, path: Path) -> list[CatalogVersion]:
+    """Return the kept versions of the catalog at `path`, newest first."""
+    files = sorted(history_folder(settings, path).glob("*.po"), reverse=True)
+    return [CatalogVersion(number, datetime.strptime(file.stem, "%Y%m%dT%H%M%S.%fZ")
+                           .replace(tzinfo=UTC), file)
+            for number, file in enumerate(files, start=1)]
+
+
+def restore_version(settings: Settings, path: Path, number: int) -> CatalogVersion:
+    """Put kept version `number` back at `path` (the current one is kept in turn, so a restore
+    can be undone); raise CatalogError if there is no such version or it is not a PO file."""
+    versions = catalog_versions(settings, path)
+    label = settings.relative(path)
+    if not versions:
+        raise CatalogError(f"{label}: no earlier version is kept (they are kept from the first "
+                           "time extract, translate or restore rewrites it)")
+    if not 1 <= number <= len(versions):
+        raise CatalogError(f"{label}: there is no version {number}; versions 1 (newest) to "
+                           f"{len(versions)} are kept. Run history to list them")
+    version = versions[number - 1]
+    read_catalog(version.path, settings)  # a damaged copy is refused with its line
+    with guarded_catalogs(settings, "restore") as guard:
+        guard.write(path, version.path.read_bytes())
+    return version
