@@ -43,6 +43,12 @@ class Block:
     column: int = 0
 
 
+# More than a health article holds (a long booklet has a few hundred): beyond it, a build
+# would voice for hours with no sign of a mistake.
+MAX_BLOCKS = 3000
+MAX_SECTIONS = 200
+
+
 def derived_id(text: str) -> str:
     """Return an id for a block that has none (a paragraph staff added by hand)."""
     return "b-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
@@ -59,7 +65,8 @@ class BlockWalk:
     def __init__(self, tokens, label: str):
         self.tokens, self.label = tokens, label
         self.blocks: list[Block] = []
-        self.counts = {"list": 0, "table": 0, "quote": 0}
+        self.lines: dict[str, int] = {}  # each id used so far, with its line
+        self.counts = {"list": 0, "table": 0, "quote": 0, "section": 0}
         self.derived: list[tuple[int, str]] = []  # (start line from 0, id): no id line
 
     def fail(self, token, what: str, todo: str) -> SourceError:
@@ -112,10 +119,14 @@ class BlockWalk:
         if not ID_PATTERN.match(block_id) or block_id in RESERVED_IDS:
             raise self.fail(token, f"'{block_id}' cannot be a block id", "Use lowercase "
                             "letters, digits and hyphens, and not 'title', 'summary' or 'intro'")
-        seen = next((b for b in self.blocks if b.id == block_id), None)
-        if seen:
+        if block_id in self.lines:
             raise self.fail(token, f"block id '{block_id}' is already used on line "
-                            f"{seen.line}", "Give each block its own id")
+                            f"{self.lines[block_id]}", "Give each block its own id")
+        if len(self.blocks) == MAX_BLOCKS:
+            raise self.fail(token, f"the article has more than {MAX_BLOCKS} blocks (paragraphs, "
+                            "headings, list items, table cells)", "Split it into several "
+                            "articles, one file each")
+        self.lines[block_id] = line
         self.blocks.append(Block(block_id, kind, text, line, **layout))
 
     def unit_id(self, token, seed: str) -> str:
@@ -135,6 +146,11 @@ class BlockWalk:
         if level > 4:
             raise self.fail(token, f"a level-{level} heading is deeper than the library "
                             "carries", "Use ## to #### headings")
+        if level == 2:
+            self.counts["section"] += 1
+            if self.counts["section"] > MAX_SECTIONS:
+                raise self.fail(token, f"the article has more than {MAX_SECTIONS} sections",
+                                "Split it into several articles, one file each")
         text = self.text(index + 1)
         if level > 1:
             self.add(token, "heading", text, self.own_id(token, text),

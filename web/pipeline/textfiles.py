@@ -62,10 +62,20 @@ def decode_text(data: bytes, label: str, error: type[ContentError] = SourceError
                     "the command again.") from None
 
 
+# An article larger than this is a book or a mistake: the longest health booklets are a tenth
+# of it, and reading, voicing and packaging it would take hours.
+MAX_ARTICLE_BYTES = 1_000_000
+
+
 def read_text_file(path: Path, label: str) -> str:
-    """Read an article's text file (see decode_text); refuse documents, binary files and bad
-    encodings with file:line and what to do."""
+    """Read an article's text file (see decode_text); refuse documents, binary files, bad
+    encodings and files too large for an article with file:line and what to do."""
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:  # refused before it is read
+            raise SourceError(f"{label}: is {size / 1_000_000:.1f} MB; an article holds at "
+                              f"most {MAX_ARTICLE_BYTES // 1_000_000} MB of text (about 150,000 "
+                              "words). Split it into several articles, one file each.")
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{label}: cannot read: {error.strerror}. Check the path.") from None

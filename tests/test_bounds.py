@@ -1,0 +1,51 @@
+"""Inputs too large for an article are refused at once, with what to do."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web.pipeline.blocks import MAX_BLOCKS, MAX_SECTIONS
+from web.pipeline.textfiles import MAX_ARTICLE_BYTES
+
+
+def test_a_file_too_large_for_an_article_is_refused_before_it_is_read(seed_staff, tmp_path):
+    huge = tmp_path / "huge.txt"
+    with huge.open("w", encoding="utf-8") as handle:
+        handle.write("Huge\n\n")
+        handle.truncate(MAX_ARTICLE_BYTES * 50)  # 50 MB, as the issue's
+    result = seed_staff.run("import", str(huge), expect=1)
+    assert "huge.txt: is 50.0 MB; an article holds at most 1 MB of text" in result.output
+    assert not (seed_staff.root / "library" / "huge.md").exists()
+
+
+def sections(count: int, paragraphs: int = 1) -> str:
+    return "---\ntitle: Many\n---\n\n" + "".join(
+        f"## Part {s}\n\n" + "".join(f"Text {s}-{p}.\n\n" for p in range(paragraphs))
+        for s in range(count))
+
+
+@pytest.mark.parametrize("text, what", [
+    (sections(MAX_SECTIONS + 1), f"more than {MAX_SECTIONS} sections"),
+    (sections(100, MAX_BLOCKS // 100), f"more than {MAX_BLOCKS} blocks"),
+])
+def test_an_article_with_too_many_sections_or_blocks_is_refused(seed_staff, tmp_path, text,
+                                                                  what):
+    source = tmp_path / "many.md"
+    source.write_text(text, encoding="utf-8")
+    result = seed_staff.run("import", str(source), expect=1)
+    assert what in result.output and "Split it into several articles" in result.output
+    assert re.search(r"many\.md \(as library/many\.md\):\d+: the article", result.output)
+    # Dropped straight into library/, the build refuses it the same way.
+    (seed_staff.root / "library" / "many.md").write_text(text, encoding="utf-8")
+    result = seed_staff.run("build", "--engine", "silent", expect=1)
+    assert "library/many.md:" in result.output and what in result.output
+
+
+def test_a_duplicate_id_among_thousands_names_its_first_use(seed_staff, tmp_path):
+    body = "".join(f"{{#p-{n}}}\nParagraph {n}.\n\n" for n in range(MAX_BLOCKS - 1))
+    source = tmp_path / "ids.md"
+    source.write_text(f"---\ntitle: Ids\n---\n\n{body}{{#p-7}}\nAgain.\n", encoding="utf-8")
+    result = seed_staff.run("import", str(source), expect=1)
+    assert "block id 'p-7' is already used on line 29" in result.output
