@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 
 from .settings import Settings
+from .voices.registry import select_engines
 
 OUTPUT = MappingProxyType({"output": True})  # a build with another value publishes otherwise
 
@@ -36,8 +37,6 @@ class BuildOptions:
         """Check these options against `settings` and fill in their defaults, selecting each
         language's voice engines; raise ContentError for a language the library lacks and
         EngineError for an engine that cannot voice one."""
-        from .voices.registry import select_engines
-
         languages = settings.check_languages(self.languages) or settings.languages
         engines = {code: tuple(select_engines(settings, code, engine=self.engine,
                                               offline=self.offline)) for code in languages}
