@@ -97,16 +97,16 @@ def test_obsolete_entries_go_only_when_purged_and_a_restore_brings_them_back(see
     assert f'#~ msgctxt "{PARAGRAPH}"' not in catalog(root).read_text(encoding="utf-8")
     listing = seed_staff.run("history", SLUG, "--lang", "es").output
     assert "locales/es/LC_MESSAGES/heroin-and-the-brain.po: 2 earlier versions" in listing
-    seed_staff.run("restore", SLUG, "--lang", "es", "--version", "1")
+    seed_staff.run("history", SLUG, "--lang", "es", "--restore", "1")
     assert f'#~ msgctxt "{PARAGRAPH}"' in catalog(root).read_text(encoding="utf-8")
-    seed_staff.run("restore", SLUG, "--lang", "es", "--version", "3")  # before the removal
+    seed_staff.run("history", SLUG, "--lang", "es", "--restore", "3")  # before the removal
     assert reviewed(root) == before
 
 
 def test_restore_refuses_a_path_and_a_version_not_kept(seed_staff):
-    result = seed_staff.run("restore", "../../README", "--lang", "es", expect=1)
+    result = seed_staff.run("history", "../../README", "--lang", "es", expect=1)
     assert "Error: ../../README: no article has this name" in result.output
-    result = seed_staff.run("restore", SLUG, "--lang", "es", "--version", "4", expect=1)
+    result = seed_staff.run("history", SLUG, "--lang", "es", "--restore", "4", expect=1)
     assert "no earlier version is kept" in result.output
 
 

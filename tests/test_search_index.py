@@ -17,7 +17,7 @@ def build(project, warnings=None):
     result = build_library(load_settings(project), BuildOptions(engine="silent",
                                                                 languages=("es",)))
     if warnings is not None:
-        warnings.extend(result.warnings)
+        warnings.extend(map(str, result.warnings))
     return load_manifest(project / "audio" / "manifest.json")
 
 

@@ -184,7 +184,8 @@ def test_google_failing_mid_build_hands_over_to_espeak_and_no_sentence_is_lost(s
     assert result.engines["gtts"] >= 3 and result.engines["espeak-ng"] >= 20
     assert sum(result.engines.values()) == result.clips_voiced
     espeak = result.engines["espeak-ng"]
-    assert f"es: {espeak} sentences voiced by espeak-ng instead of gtts" in result.warnings
+    assert f"es: {espeak} sentences voiced by espeak-ng instead of gtts" in map(
+        str, result.warnings)
     edition = load_manifest(settings.manifest_path).article(SLUG).editions["es"]
     # Every sentence of every block was voiced and placed in its track.
     for section in edition.sections:
@@ -608,8 +609,8 @@ def test_a_damaged_published_file_is_made_again_even_by_an_unchanged_build(
     served_over_http(root)
     # Repaired, the library is as the last complete build left it: the next build does nothing.
     settings_ = load_settings(root)
-    options = BuildOptions(engine="silent")
-    assert read_stamp(settings_, read_inputs(settings_, settings_.languages, options)) is not None
+    run = BuildOptions(engine="silent").resolve(settings_)
+    assert read_stamp(settings_, read_inputs(settings_, run)) is not None
 
 
 # ----------------------------------------------------------------------------- fuzzing

@@ -10,16 +10,16 @@ library being served.
 from __future__ import annotations
 
 import fcntl
-import logging
 import os
 import threading
-from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .build_options import BuildOptions, BuildRun
+from .build_warnings import fallback_warnings, in_plan_order, review_warnings
 from .errors import BuildError
 from .files import file_matches
 from .manifest import (
@@ -30,9 +30,9 @@ from .manifest import (
     read_published_manifest,
     read_texts,
 )
+from .notices import Notice, Notices, notices_from_json
 from .settings import Settings
 from .stamps import read_inputs, read_stamp, unchanged_editions, write_stamp
-from .states import FAILING, is_unreviewed
 
 # The planner, the packager and the publisher are imported where they are used: a build with
 # nothing to do (see stamps.py) needs none of them, and importing them took half its time.
@@ -42,22 +42,6 @@ if TYPE_CHECKING:
     from .publish import PublishResult
     from .schedule import Produced, Scheduler
     from .voices.clips import ClipCache
-
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build: which languages (all when empty), which voices, what to publish."""
-
-    languages: tuple[str, ...] = ()
-    engine: str | None = None  # voice every sentence with this engine only
-    offline: bool = False  # skip the online voice
-    dry_run: bool = False  # say what would change; write nothing
-    strict: bool = False  # fail on warnings (fallback voice, unreviewed or failing text)
-    publish_drafts: bool = False  # publish machine drafts, marked as such, instead of English
-    scheduler: str | None = None  # a Dask scheduler's address (default: [build] scheduler)
-    clip_cache: str | None = None  # a folder or storage URL (default: [build] clip_cache)
 
 
 @dataclass(frozen=True)
@@ -72,7 +56,7 @@ class BuildResult:
     tracks_unchanged: int = 0
     files_removed: int = 0
     engines: dict = field(default_factory=dict)  # engine -> clips it voiced in this build
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     manifest_written: bool = False
     audio_ms: int = 0  # length of all whole-article tracks
     dry_run: bool = False
@@ -80,64 +64,52 @@ class BuildResult:
     would_write: tuple[str, ...] = ()  # paths relative to the project, for a dry run
 
 
-def build_library(settings: Settings, options: BuildOptions = BuildOptions(),
+def build_library(settings: Settings, options: BuildOptions | None = None,
                   progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Voice and publish the library (or list what would change, for a dry run)."""
-    languages = settings.check_languages(options.languages) or settings.languages
-    if options.dry_run:
-        plan = _plan(settings, languages, _clip_cache(settings, options), options)
-        return dry_run(settings, plan, _in_order(plan, review_warnings(plan,
-                                                                      options.publish_drafts)))
+    run = (options or BuildOptions()).resolve(settings)
+    if run.dry_run:
+        plan = _plan(settings, run, _clip_cache(run))
+        return dry_run(settings, plan, in_plan_order(plan, review_warnings(
+            plan, run.publish_drafts)))
+    warnings = Notices(run.strict)
     with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
-        inputs = read_inputs(settings, languages, options)
+        inputs = read_inputs(settings, run)
         done = read_stamp(settings, inputs)
         if done is not None:  # nothing changed since the last complete build
-            check_strict(options.strict, list(done["warnings"]))
-            return _unchanged(done)
+            warnings.add(notices_from_json(done["warnings"]))
+            return _unchanged(done, warnings)
         from .publish import next_manifest
         from .schedule import open_scheduler
 
-        cache = _clip_cache(settings, options)
+        cache = _clip_cache(run)
         # A cluster that cannot be reached is reported before the library is planned.
-        scheduler = stack.enter_context(open_scheduler(options.scheduler or settings.scheduler))
+        scheduler = stack.enter_context(open_scheduler(run.scheduler))
         published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
         previous = _with_texts(settings, published)
         reused = _reusable(settings, inputs, previous)
-        plan = _plan(settings, languages, cache, options, reuse=reused)
-        by_edition = {**reused, **review_warnings(plan, options.publish_drafts)}
-        warnings = _in_order(plan, by_edition)
-        check_strict(options.strict, warnings)
+        plan = _plan(settings, run, cache, reuse=reused)
+        by_edition = {**reused, **review_warnings(plan, run.publish_drafts)}
+        warnings.add(in_plan_order(plan, by_edition))
         produced = _produce(settings, plan, cache, progress, scheduler,
                             known_files(settings, published))
         fallbacks = fallback_warnings(produced)
-        warnings += fallbacks
-        check_strict(options.strict, warnings)
+        warnings.add(fallbacks)
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
         done = _publish(settings, manifest)
-        result = _result(plan, produced, done, [*warnings, *done.problems],
+        problems = [Notice.parse(problem) for problem in done.problems]
+        result = _result(plan, produced, done, [*warnings, *problems],
                          [_edition(previous, key) for key in reused])
-        if not fallbacks and not done.problems:  # the next build tries those again
+        if not fallbacks and not problems:  # the next build tries those again
             write_stamp(settings, inputs, result, by_edition)
     return result
-
-
-def _clip_cache(settings: Settings, options: BuildOptions) -> ClipCache:
-    from .voices.clips import ClipCache
-
-    return ClipCache(settings.clip_cache_location(options.clip_cache))
 
 
 def _with_texts(settings: Settings, manifest: Manifest | None) -> Manifest | None:
     """Return the published manifest with its editions' text; one whose text file is missing
     or damaged is left out, so it is planned and made again."""
     return manifest and read_texts(manifest, settings.audio_dir, strict=False)
-
-
-def _in_order(plan: LibraryPlan, by_edition: dict[str, list[str]]) -> list[str]:
-    """Return the editions' warnings, language by language, article by article."""
-    return [warning for code in plan.languages for article in plan.articles
-            for warning in by_edition.get(f"{article.slug}/{code}", ())]
 
 
 def _edition(manifest: Manifest, key: str):
@@ -147,7 +119,8 @@ def _edition(manifest: Manifest, key: str):
     return article.editions.get(code) if article else None
 
 
-def _reusable(settings: Settings, inputs, previous: Manifest | None) -> dict[str, list[str]]:
+def _reusable(settings: Settings, inputs, previous: Manifest | None
+              ) -> dict[str, list[Notice]]:
     """Return the editions the published manifest holds as the last complete build made them
     from the same inputs, with their warnings: published again without being planned."""
     if previous is None:
@@ -156,27 +129,31 @@ def _reusable(settings: Settings, inputs, previous: Manifest | None) -> dict[str
             if _edition(previous, key) is not None}
 
 
-def _unchanged(done: dict) -> BuildResult:
+def _unchanged(done: dict, warnings: list[Notice]) -> BuildResult:
     """Return the result of a build with nothing to do: all clips cached, all tracks as they
     are, the warnings of the build that made them."""
     return BuildResult(
         languages=tuple(done["languages"]), articles=done["articles"],
         clips_cached=done["clips_cached"] + done["clips_voiced"],
         tracks_unchanged=done["tracks_unchanged"] + done["tracks_written"],
-        warnings=tuple(done["warnings"]), audio_ms=done["audio_ms"])
+        warnings=tuple(warnings), audio_ms=done["audio_ms"])
 
 
-def _plan(settings: Settings, languages, cache: ClipCache, options: BuildOptions,
-          reuse=()) -> LibraryPlan:
+def _clip_cache(run: BuildRun) -> ClipCache:
+    from .voices.clips import ClipCache
+
+    return ClipCache(run.clip_cache)
+
+
+def _plan(settings: Settings, run: BuildRun, cache: ClipCache, reuse=()) -> LibraryPlan:
     from .plans import plan_library
 
-    return plan_library(settings, languages, cache, engine=options.engine,
-                        offline=options.offline, publish_drafts=options.publish_drafts,
-                        reuse=reuse)
+    return plan_library(settings, run.languages, cache, engines=run.engines,
+                        publish_drafts=run.publish_drafts, reuse=reuse)
 
 
 def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
-            warnings: list[str], reused: list) -> BuildResult:
+            warnings: list[Notice], reused: list) -> BuildResult:
     """Say what the build did; the editions it `reused` count as tracks unchanged."""
     written = sum(e.tracks_written for e in produced.editions)
     voiced = sum(produced.voiced.values())
@@ -253,51 +230,7 @@ def write_error(settings: Settings, error: OSError) -> BuildError:
                       "permissions, then build again; the published library is unchanged.")
 
 
-def check_strict(strict: bool, warnings: list[str]) -> None:
-    """With --strict, raise BuildError for the first warning."""
-    if strict and warnings:
-        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
-        raise BuildError(f"--strict: {warnings[0]}{more}. Fix this, or build without --strict.")
-
-
-def review_warnings(plan: LibraryPlan, publish_drafts: bool) -> dict[str, list[str]]:
-    """Return, per planned edition ("slug/lang"), a warning if it has blocks published without
-    a reviewed translation, and one per block whose translation fails a check (named by its
-    catalog's file and line)."""
-    warnings = {}
-    for edition in plan.editions:
-        found = []
-        states = Counter(b.block.state for s in edition.sections for b in s.blocks
-                         if is_unreviewed(b.block.state) and b.block.state != FAILING)
-        if states:
-            detail = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
-            how = "machine drafts where drafted, English otherwise" if publish_drafts else \
-                "in English"
-            count = sum(states.values())
-            blocks = "1 block is" if count == 1 else f"{count} blocks are"
-            found.append(f"{edition.language}/{edition.article.slug}: {blocks} not reviewed "
-                         f"({detail}); published {how}")
-        found += [f"{problem}; published in English" for problem in edition.localized.problems]
-        for warning in found:
-            log.info(warning)
-        warnings[f"{edition.article.slug}/{edition.language}"] = found
-    return warnings
-
-
-def fallback_warnings(produced: Produced) -> list[str]:
-    """Return a warning per language whose sentences a fallback engine voiced."""
-    fallbacks = Counter((job.language, engine, job.engines[0].name)
-                        for job, engine in produced.spoken_by.items()
-                        if engine != job.engines[0].name)
-    warnings = [f"{language}: {n} sentence{'' if n == 1 else 's'} voiced by {used} instead of "
-                f"{preferred}"
-                for (language, used, preferred), n in sorted(fallbacks.items())]
-    for warning in warnings:
-        log.info(warning)
-    return warnings
-
-
-def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[str]) -> BuildResult:
+def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
     from .audio.bundles import bundle_name
     from .plans import predicted_names

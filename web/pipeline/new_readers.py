@@ -16,6 +16,7 @@ from difflib import get_close_matches
 
 from .errors import SourceError
 from .front_matter import describe, node_line, value_node
+from .notices import Notice
 
 KEY = "easy-read-of"
 GLOSSARY_KEY = "glossary"
@@ -78,7 +79,7 @@ def check_editions(articles, label_of, slugs=None) -> None:
         taken[target] = article.slug
 
 
-def edition_warnings(articles, label_of) -> list[str]:
+def edition_warnings(articles, label_of) -> list[Notice]:
     """Return a warning for each easy read whose sections are not its article's: a listener
     who switches there starts at the top instead of in the same section."""
     by_slug = {a.slug: a for a in articles}
@@ -95,8 +96,8 @@ def edition_warnings(articles, label_of) -> list[str]:
                 f"sections {standard.slug} lacks: {', '.join(extra)}" if extra else "",
                 f"sections of {standard.slug} it lacks: {', '.join(lacking)}" if lacking else "",
             ) if part)
-            warnings.append(
-                f"Warning: {label_of(easy)}: an easy read keeps the listener's place by section, "
-                f"but it has {what}. Give each ## heading the {{#id}} of the heading of "
-                f"{standard.slug} it retells.")
+            warnings.append(Notice(
+                label_of(easy), f"an easy read keeps the listener's place by section, but it "
+                f"has {what}", f"Give each ## heading the {{#id}} of the heading of "
+                f"{standard.slug} it retells."))
     return warnings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
@@ -123,10 +123,12 @@ class LibraryPlan:
 
 def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCache, *,
                  engine: str | None = None, offline: bool = False,
-                 publish_drafts: bool = False, reuse: Collection[str] = ()) -> LibraryPlan:
+                 publish_drafts: bool = False, reuse: Collection[str] = (),
+                 engines: Mapping[str, tuple] | None = None) -> LibraryPlan:
     """Read every article; localize each in `languages` and split it into shared sentence
-    jobs, but for the editions in `reuse` ("slug/lang": published as they are)."""
-    planner = _Planner(settings, cache, engine, offline)
+    jobs, but for the editions in `reuse` ("slug/lang": published as they are). `engines`
+    are those the build selected per language (else selected here)."""
+    planner = _Planner(settings, cache, engine, offline, engines)
     articles = tuple(read_articles(settings))
     check_topics(settings, articles)  # a mistyped topic is refused before anything is voiced
     glossaries = {code: load_glossary(settings, code) for code in languages
@@ -140,10 +142,10 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
 class _Planner:
     """Makes edition plans, sharing sentence jobs, engines and lexicons between them."""
 
-    def __init__(self, settings: Settings, cache: ClipCache, engine, offline):
+    def __init__(self, settings: Settings, cache: ClipCache, engine, offline, engines=None):
         self.settings, self.cache, self.engine, self.offline = settings, cache, engine, offline
         self.jobs: dict[tuple, SentenceJob] = {}
-        self._engines: dict[str, tuple] = {}
+        self._engines: dict[str, tuple] = dict(engines or {})
         self._lexicons: dict[str, Lexicon] = {}
         self._interfaces: dict[str, Interface] = {}  # each catalog is read once a build
 

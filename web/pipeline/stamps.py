@@ -16,15 +16,19 @@ import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .article_files import article_files, code_fingerprint
 from .files import file_matches, hash_files, write_atomic
 from .manifest import file_records, manifest_files, read_manifest, served_files
+from .notices import Notice, notices_from_json
 from .settings import Settings
-from .translation.catalogs import template_path
-from .voices.registry import select_engines
+from .translation.catalogs import library_slugs
+
+if TYPE_CHECKING:
+    from .build_options import BuildRun
 
 STAMP_NAME = "build-stamp.json"
-_CODE = Path(__file__).resolve().parent  # the pipeline itself: a new release plans again
 _SKIPPED = {".mo"}  # compiled from the .po beside them
 
 
@@ -35,37 +39,32 @@ def _files(folder: Path) -> list[Path]:
 @dataclass(frozen=True)
 class BuildInputs:
     """The hashes of what a build reads: of the whole library, and per edition ("slug/lang")
-    of what its plan depends on (its article, template and catalog, and every shared input)."""
+    of what its plan depends on (its article's files and catalog, and every shared input)."""
 
     library: str
     editions: dict
 
 
-def read_inputs(settings: Settings, languages: tuple[str, ...], options) -> BuildInputs:
-    """Hash the articles, catalogs, settings, voices, build options and pipeline code: all that
-    a build's output depends on. Taken before the build, so an edit made while it runs is new
-    to the next one."""
-    slugs = sorted(path.stem for path in settings.library_dir.glob("*.md"))
-    own = {slug: [settings.library_dir / f"{slug}.md", template_path(settings, slug),
-                  *(settings.catalog_path(code, slug) for code in languages)]
-           for slug in slugs}
-    owned = {path for paths in own.values() for path in paths}
-    shared = hashlib.sha256()
-    for folder in (settings.library_dir, settings.locales_dir, _CODE):
+def read_inputs(settings: Settings, run: BuildRun) -> BuildInputs:
+    """Hash the articles, catalogs, settings, voices, the options the output depends on and
+    the pipeline's code: all that a build's output depends on. Taken before the build, so an
+    edit made while it runs is new to the next one."""
+    own = [article_files(settings, slug, run.languages) for slug in library_slugs(settings)]
+    owned = {path for files in own for path in files.paths}
+    shared = hashlib.sha256(code_fingerprint().encode())
+    for folder in (settings.library_dir, settings.locales_dir):
         hash_files([p for p in _files(folder) if p not in owned], shared,
                    name=lambda path, folder=folder: path.relative_to(folder))
-    voices = {code: [e.voice_key(code) for e in select_engines(
-        settings, code, engine=options.engine, offline=options.offline)] for code in languages}
-    shared.update(json.dumps([languages, options.engine, options.offline,
-                              options.publish_drafts, voices]).encode())
+    shared.update(run.output_key().encode())
     editions, library = {}, shared.copy()
-    for slug, (article, template, *catalogs) in own.items():
-        common = hash_files([article, template], shared.copy(), name=lambda path: path.name)
+    for files in own:
+        common = hash_files(files.common, shared.copy(), name=lambda path: path.name)
         library.update(common.digest())
-        for code, catalog in zip(languages, catalogs, strict=True):
-            editions[f"{slug}/{code}"] = hash_files([catalog], common.copy(),
-                                                    name=lambda path: path.name).hexdigest()
-            library.update(editions[f"{slug}/{code}"].encode())
+        for code, catalog in files.catalogs.items():
+            key = f"{files.slug}/{code}"
+            editions[key] = hash_files([catalog], common.copy(),
+                                       name=lambda path: path.name).hexdigest()
+            library.update(editions[key].encode())
     return BuildInputs(library.hexdigest(), editions)
 
 
@@ -164,7 +163,7 @@ def read_stamp(settings: Settings, inputs: BuildInputs) -> dict | None:
     return stamp.get("result") if stamp and stamp.get("inputs") == inputs.library else None
 
 
-def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, list[str]]:
+def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, list[Notice]]:
     """Return the editions ("slug/lang") whose inputs are those of the last complete build,
     with the warnings it gave them, when the library is as that build left it: the published
     editions a build reuses without planning them again."""
@@ -172,16 +171,17 @@ def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, lis
     recorded = stamp.get("editions") if stamp else None
     if not isinstance(recorded, dict):
         return {}
-    return {key: list(recorded[key]["warnings"]) for key, digest in inputs.editions.items()
+    return {key: notices_from_json(recorded[key]["warnings"])
+            for key, digest in inputs.editions.items()
             if isinstance(recorded.get(key), dict) and recorded[key].get("inputs") == digest}
 
 
 def write_stamp(settings: Settings, inputs: BuildInputs, result,
-                warnings: dict[str, list[str]]) -> None:
+                warnings: dict[str, list[Notice]]) -> None:
     """Keep the inputs' hashes of a complete build with what it published (the manifest's
     hash, each file's size and time) and reported, and each edition's warnings."""
     files, served = _published_stats(settings)
-    editions = {key: {"inputs": digest, "warnings": warnings.get(key, [])}
+    editions = {key: {"inputs": digest, "warnings": [n.as_json() for n in warnings.get(key, [])]}
                 for key, digest in inputs.editions.items()}
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
         {"inputs": inputs.library, "manifest": _manifest_hash(settings),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from ..errors import CatalogError, ContentError
 from ..inline import html_tag, link_problem
+from ..notices import Notice
 from ..settings import Settings
 from ..sources import read_article
 from ..states import MISSING
@@ -29,15 +29,6 @@ _PHONE = re.compile(rf"(?<![\w.,+-])(?:\+\d{{1,3}}{_JOIN}?)?(?:\(\d{{1,4}}\){_JO
 _THOUSANDS = re.compile(r"\d{1,3}([ \u00a0\u202f.])\d{3}(?:\1\d{3})*")  # 1 000 000, 1.000.000
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?]|[\w.+-]+@[\w-]+\.[\w.]+")
 _ID_MARKUP = re.compile(r"\{#[\w-]+\}")
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str  # file:line
-    what: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what}"
 
 
 def _is_phone(written: str) -> bool:
@@ -96,30 +87,30 @@ def compare_entry(source: str, translation: str, glossary) -> list[str]:
     return found
 
 
-def check_catalogs(settings: Settings) -> list[Problem]:
-    """Return every problem in every article catalog (an empty list when all is well)."""
-    problems: list[Problem] = []
+def check_catalogs(settings: Settings) -> list[Notice]:
+    """Return every problem in every article catalog, each where (file:line) and what (an
+    empty list when all is well)."""
+    problems: list[Notice] = []
     glossaries = {}
     for path in catalog_files(settings):
         label = settings.relative(path)
         language = path.parent.parent.name
         unconfigured = language_problem(path, settings)
         if unconfigured:
-            problems.append(Problem(label, unconfigured.split(": ", 1)[1]))
+            problems.append(Notice(label, unconfigured.split(": ", 1)[1]))
             continue
         try:
             catalog = read_catalog(path, settings, language)
         except CatalogError as error:
-            where, what = str(error).split(": ", 1)
-            problems.append(Problem(where, what))
+            problems.append(Notice.parse(str(error)))
             continue
-        article = settings.library_dir / f"{path.stem}.md"
+        article = settings.article_path(path.stem)
         try:
             if article.exists():
                 check_contexts(catalog, path, read_article(article, settings.relative(article)),
                                settings)
         except ContentError as error:  # a msgctxt that is no block id, or a broken article
-            problems.append(Problem(*str(error).split(": ", 1)))
+            problems.append(Notice.parse(str(error)))
         if language not in glossaries:
             glossaries[language] = load_glossary(settings, language)
         for message in catalog:
@@ -127,9 +118,9 @@ def check_catalogs(settings: Settings) -> list[Problem]:
                 continue
             where = f"{label}:{message.lineno}"
             if message_state(message) == MISSING:
-                problems.append(Problem(where, f"'{message.context}' is not translated yet. "
-                                               "Translate it, or run translate for a draft"))
+                problems.append(Notice(where, f"'{message.context}' is not translated yet",
+                                       "Translate it, or run translate for a draft"))
                 continue
             for what in compare_entry(message.id, message.string, glossaries[language]):
-                problems.append(Problem(where, f"'{message.context}': {what}"))
+                problems.append(Notice(where, f"'{message.context}': {what}"))
     return problems

@@ -16,13 +16,19 @@ from pathlib import Path
 from ..settings import Settings
 from ..states import MISSING
 from .catalogs import DRAFT_COMMENT, library_slugs, message_state, read_articles
-from .extract import current_minute, current_template, missing_count, synced_catalog
+from .extract import (
+    current_minute,
+    current_template,
+    extract_catalogs,
+    missing_count,
+    synced_catalog,
+)
 from .glossary import Glossary, load_glossary
 from .guard import CatalogGuard, guarded_catalogs
 from .instep import InStepRecord
 from .memory import load_memory, recall
 from .pofiles import read_catalog, render_catalog
-from .translators import get_translator
+from .translators import DEFAULT_TRANSLATOR, get_translator
 
 
 @dataclass
@@ -122,6 +128,20 @@ def machine_drafts(engine, texts: list[str], glossary: Glossary) -> list[str]:
                                    strict=True):
             drafts[i] = restore_terms(draft, plain) or draft
     return drafts
+
+
+def translate_catalogs(settings: Settings, languages: tuple[str, ...] = (),
+                       engine_name: str = DEFAULT_TRANSLATOR, *,
+                       dry_run: bool = False) -> list[DraftResult]:
+    """Bring the catalogs in line with the English (unless a dry run), then fill the missing
+    entries of each of `languages` (default: every translated language)."""
+    languages = settings.check_languages(languages, translated=True) or \
+        settings.target_languages
+    if not dry_run:
+        extract_catalogs(settings)
+    return [draft_translations(settings, language, engine_name, dry_run=dry_run,
+                               in_step=not dry_run)  # extract just ran
+            for language in languages]
 
 
 def draft_translations(settings: Settings, language: str, engine_name: str, *,

@@ -303,6 +303,6 @@ def _check_slugs(slugs: list[str], settings: Settings) -> None:
     for slug in slugs:
         if slug == UI_DOMAIN:
             raise CatalogError(
-                f"{settings.relative(settings.library_dir / f'{slug}.md')}: the slug "
+                f"{settings.relative(settings.article_path(slug))}: the slug "
                 f"'{UI_DOMAIN}' is the website's own catalog. Rename the file."
             )

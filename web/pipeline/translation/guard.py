@@ -1,11 +1,11 @@
 """Catalog writes that never lose a translator's word.
 
-A command that rewrites catalogs (`extract`, `translate`, `restore`) holds one lock for the
-whole run, so two such commands never interleave. Translators' editors take no lock, so each
+A command that rewrites catalogs (`extract`, `translate`, `history --restore`) holds one lock
+for the whole run, so two such commands never interleave. Translators' editors take no lock, so each
 catalog is written only if it is still byte for byte what the command read: a file saved in
 the meantime is left as saved, and the command stops and says so. Before a catalog is replaced
 its previous version is kept in `.history/` (the newest few per catalog), where `history` lists
-them and `restore` brings one back.
+them and `history --restore N` brings one back.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def guarded_catalogs(settings: Settings, command: str) -> Iterator[CatalogGuard]
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CatalogError("locales: another command (extract, translate or restore) is "
+            raise CatalogError("locales: another command (extract, translate or a restore) is "
                                "rewriting the catalogs. Wait for it to finish, then run "
                                f"{command} again") from None
         yield CatalogGuard(settings, command)
@@ -94,15 +94,24 @@ class CatalogVersion:
     path: Path
 
 
-def kept_catalog(settings: Settings, language: str, slug: str) -> Path:
-    """Return the catalog of article `slug` in `language` whose history is asked for; raise
+def kept_catalogs(settings: Settings, slug: str, languages=()) -> list[Path]:
+    """Return the catalogs of article `slug` in `languages` (default: every translated one)
+    whose history is asked for; raise ContentError for a language the library lacks, and
     CatalogError for a name that is not a slug (never a path) or a catalog never kept."""
-    path = settings.catalog_path(language, slug)
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or (
-            not path.exists() and not history_folder(settings, path).is_dir()):
+    codes = settings.check_languages(languages, translated=True) or settings.target_languages
+    paths = [settings.catalog_path(code, slug) for code in codes]
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or not any(
+            path.exists() or history_folder(settings, path).is_dir() for path in paths):
         raise CatalogError(f"{slug}: no article has this name (its URL name, as in "
                            "library/<name>.md). Run status to list the articles")
-    return path
+    return paths
+
+
+def catalog_history(settings: Settings, slug: str,
+                    languages=()) -> list[tuple[Path, list[CatalogVersion]]]:
+    """Return each catalog of article `slug` (see kept_catalogs) with its kept versions."""
+    return [(path, catalog_versions(settings, path))
+            for path in kept_catalogs(settings, slug, languages)]
 
 
 def history_folder(settings: Settings, path: Path) -> Path:
@@ -127,19 +136,25 @@ def catalog_versions(settings: Settings, path: Path) -> list[CatalogVersion]:
             for number, file in enumerate(files, start=1)]
 
 
-def restore_version(settings: Settings, path: Path, number: int) -> CatalogVersion:
-    """Put kept version `number` back at `path` (the current one is kept in turn, so a restore
-    can be undone); raise CatalogError if there is no such version or it is not a PO file."""
+def restore_version(settings: Settings, slug: str, languages, number: int
+                    ) -> tuple[Path, CatalogVersion]:
+    """Put kept version `number` of article `slug`'s catalog in the one language given back
+    (the current one is kept in turn, so a restore can be undone); raise CatalogError if there
+    is no such version or it is not a PO file."""
+    if len(languages) != 1:
+        raise CatalogError(f"{slug}: name the catalog to restore by its language, once (e.g. "
+                           "--lang es)")
+    path, = kept_catalogs(settings, slug, languages)
     versions = catalog_versions(settings, path)
     label = settings.relative(path)
     if not versions:
         raise CatalogError(f"{label}: no earlier version is kept (they are kept from the first "
-                           "time extract, translate or restore rewrites it)")
+                           "time extract, translate or a restore rewrites it)")
     if not 1 <= number <= len(versions):
         raise CatalogError(f"{label}: there is no version {number}; versions 1 (newest) to "
                            f"{len(versions)} are kept. Run history to list them")
     version = versions[number - 1]
     read_catalog(version.path, settings)  # a damaged copy is refused with its line
-    with guarded_catalogs(settings, "restore") as guard:
+    with guarded_catalogs(settings, "history --restore") as guard:
         guard.write(path, version.path.read_bytes())
-    return version
+    return path, version

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
+from ..article_files import article_files, code_fingerprint
 from ..files import hash_files, write_atomic
 from ..settings import Settings
 from ..topics import TOPICS_NAME
-from .catalogs import template_path
 
 RECORD_NAME = "catalogs-in-step.json"
-_CODE = Path(__file__).resolve().parents[1]  # the pipeline: a new release checks again
 
 
 class InStepRecord:
@@ -30,9 +28,9 @@ class InStepRecord:
         self.settings = settings
         self.path = settings.cache_dir / RECORD_NAME
         shared = [settings.library_dir / "library.toml",
-                  *sorted(settings.locales_dir.glob(f"*/{TOPICS_NAME}")),
-                  *sorted(_CODE.rglob("*.py"))]
-        self.shared = hash_files(shared).hexdigest()
+                  *sorted(settings.locales_dir.glob(f"*/{TOPICS_NAME}"))]
+        # A new release of the pipeline checks again.
+        self.shared = hash_files(shared, hashlib.sha256(code_fingerprint().encode())).hexdigest()
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -40,14 +38,9 @@ class InStepRecord:
         self.known = record if isinstance(record, dict) and all(
             isinstance(v, dict) for v in record.values()) else {}
 
-    def files(self, slug: str) -> list[Path]:
-        settings = self.settings
-        return [settings.library_dir / f"{slug}.md", template_path(settings, slug),
-                *(settings.catalog_path(lang, slug) for lang in settings.target_languages)]
-
     def key(self, slug: str) -> str:
         digest = hashlib.sha256(self.shared.encode())
-        return hash_files(self.files(slug), digest).hexdigest()
+        return hash_files(article_files(self.settings, slug).paths, digest).hexdigest()
 
     def missing(self, slug: str) -> dict[str, int] | None:
         """Return how many entries each catalog of an article in step misses; None if the

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..article_files import orphaned_catalogs
 from ..readability import Measures, Readability
 from ..settings import Settings
 from ..states import DRAFT, HUMAN, TRANSLATION_STATES
@@ -76,3 +78,18 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
             ))
     measures.save()
     return rows
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """What `status` shows: each edition's translation and readability, and the catalogs
+    whose article is gone."""
+
+    rows: list[TranslationStatus]
+    orphans: list[Path]
+
+
+def library_status(settings: Settings, languages: tuple[str, ...] = ()) -> StatusResult:
+    """Return the status of every edition (in `languages` only, when given) and the orphaned
+    catalogs."""
+    return StatusResult(translation_status(settings, languages), orphaned_catalogs(settings))

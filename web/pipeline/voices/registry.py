@@ -66,6 +66,15 @@ def describe_engines(settings: Settings, language: str, *, offline: bool = False
     return statuses
 
 
+def describe_voices(settings: Settings, languages: tuple[str, ...] = (), *,
+                    offline: bool = False) -> dict[str, list[EngineStatus]]:
+    """Return, for each of `languages` (default: all), its engines in the order a build tries
+    them, with their voices and problems."""
+    languages = settings.check_languages(languages) or settings.languages
+    return {language: describe_engines(settings, language, offline=offline)
+            for language in languages}
+
+
 def select_engines(settings: Settings, language: str, *, engine: str | None = None,
                    offline: bool = False) -> list[Engine]:
     """Return the engines that can voice `language` here, preferred first."""

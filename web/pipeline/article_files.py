@@ -1,0 +1,81 @@
+"""What an article is made of on disk, and the fingerprint of the code that reads it.
+
+The one ledger of an article's files (its Markdown, its template, its catalogs and its
+pictures) and of what "the pipeline's code changed" means. The build stamp, the in-step record
+of the catalogs, `remove` and the readability cache all ask here, so a new kind of article file
+(pictures, say) is hashed, checked and removed in the same step, and a new release of the
+pipeline is seen the same way by every cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from types import MappingProxyType
+
+from .settings import Settings
+from .translation.catalogs import UI_DOMAIN, catalog_files, template_path
+
+CODE = Path(__file__).resolve().parent  # the pipeline itself
+
+
+@dataclass(frozen=True)
+class ArticleFiles:
+    """The files of one article: all that its editions are made from."""
+
+    slug: str
+    markdown: Path
+    template: Path
+    catalogs: MappingProxyType  # language -> its PO file
+    pictures: tuple[Path, ...] = ()  # none yet: the Markdown names no picture files
+
+    @property
+    def common(self) -> tuple[Path, ...]:
+        """The files every edition of the article is made from (all but the catalogs)."""
+        return (self.markdown, self.template, *self.pictures)
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        """Every file of the article: the common ones, then its catalogs."""
+        return (*self.common, *self.catalogs.values())
+
+
+def article_files(settings: Settings, slug: str,
+                  languages: tuple[str, ...] | None = None) -> ArticleFiles:
+    """Return the files of article `slug`, its catalogs in `languages` (default: the target
+    languages), whether or not they exist yet."""
+    languages = settings.target_languages if languages is None else languages
+    return ArticleFiles(slug, settings.article_path(slug), template_path(settings, slug),
+                        MappingProxyType({code: settings.catalog_path(code, slug)
+                                          for code in languages}))
+
+
+def existing_article_files(settings: Settings, slug: str) -> list[Path]:
+    """Return the files of article `slug` that exist, with its catalog in every language
+    folder that has one (a language dropped from the settings too)."""
+    found = article_files(settings, slug, ())
+    catalogs = [path for path in catalog_files(settings) if path.stem == slug]
+    return [path for path in (*found.common, *catalogs) if path.exists()]
+
+
+def orphaned_catalogs(settings: Settings) -> list[Path]:
+    """Return templates and catalogs whose article is no longer in library/."""
+    templates = [p for p in sorted(settings.templates_dir.glob("*.pot")) if p.stem != UI_DOMAIN]
+    return [p for p in [*templates, *catalog_files(settings)]
+            if not settings.article_path(p.stem).exists()]
+
+
+@cache
+def code_fingerprint(*packages: str) -> str:
+    """Return a hash of the pipeline's code and of the versions of `packages`: what a cached
+    result depends on besides its inputs, so a new release computes it again."""
+    digest = hashlib.sha256()
+    for path in sorted(CODE.rglob("*.py")):
+        digest.update(f"{path.relative_to(CODE)}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for package in packages:
+        digest.update(f"{package}\0{version(package)}\0".encode())
+    return digest.hexdigest()
