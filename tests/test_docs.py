@@ -18,7 +18,8 @@ README_MAX_LINES = 400
 def project_modules() -> set[str]:
     """Return every Python module of the project, as paths relative to its root."""
     found = {p.name for p in ROOT.glob("*.py")}
-    for folder, pattern in (("web", "**/*.py"), ("deploy", "*.py"), ("bench", "*.py")):
+    for folder, pattern in (("web", "**/*.py"), ("commands", "*.py"), ("deploy", "*.py"),
+                            ("bench", "*.py")):
         found |= {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).glob(pattern)}
     return found
 

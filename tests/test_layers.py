@@ -19,7 +19,8 @@ from projects import PROJECT
 
 # Lowest first: a module may import modules of its own layer and of the layers before it.
 LAYERS = {
-    "core": ("web.pipeline", "web.pipeline.addresses", "web.pipeline.artwork",
+    "core": ("web.pipeline", "web.pipeline.addresses", "web.pipeline.article_files",
+             "web.pipeline.artwork",
              "web.pipeline.blocks", "web.pipeline.engine_options", "web.pipeline.errors",
              "web.pipeline.files", "web.pipeline.front_matter", "web.pipeline.ids",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
@@ -27,26 +28,28 @@ LAYERS = {
              "web.pipeline.readability_targets", "web.pipeline.reimport", "web.pipeline.schema",
              "web.pipeline.settings", "web.pipeline.settings_problems", "web.pipeline.slugs",
              "web.pipeline.sources", "web.pipeline.states", "web.pipeline.text_origins",
-             "web.pipeline.textfiles", "web.pipeline.tomllines", "web.pipeline.topics",
+             "web.pipeline.notices", "web.pipeline.textfiles", "web.pipeline.tomllines",
+             "web.pipeline.topics",
              "web.pipeline.transcript", "web.pipeline.voice_schema"),
     "audio": ("web.pipeline.audio.*",),
     # Readability measures sentences as the voices split them.
     "voices": ("web.pipeline.voices.*", "web.pipeline.readability"),
     "translation": ("web.pipeline.translation.*", "web.pipeline.labels"),
-    "build": ("web.pipeline.build", "web.pipeline.cluster", "web.pipeline.packaging",
+    "build": ("web.pipeline.build", "web.pipeline.build_options", "web.pipeline.build_warnings",
+              "web.pipeline.library_check", "web.pipeline.cluster", "web.pipeline.packaging",
               "web.pipeline.plans", "web.pipeline.publish", "web.pipeline.removal",
-              "web.pipeline.reports", "web.pipeline.schedule", "web.pipeline.search",
+              "web.pipeline.schedule", "web.pipeline.search",
               "web.pipeline.stamps", "web.pipeline.talking_books", "web.pipeline.voicing",
               "web.pipeline.audio.bundles"),  # an offline ZIP of the library, not audio
     "site": ("web.*",),
-    "commands": ("manage_content", "deploy.*"),
+    "commands": ("manage_content", "commands", "commands.*", "deploy.*"),
 }
 # The pipeline modules the website may import: what it serves, never how it is built.
 SITE_USES = {"web.pipeline.addresses", "web.pipeline.artwork", "web.pipeline.errors",
              "web.pipeline.files", "web.pipeline.labels", "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.settings", "web.pipeline.transcript",
              "web.pipeline.translation.interface"}
-SOURCES = ["web/**/*.py", "deploy/*.py", "manage_content.py"]
+SOURCES = ["web/**/*.py", "commands/*.py", "deploy/*.py", "manage_content.py"]
 
 
 def module_name(path) -> str:

@@ -17,9 +17,20 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .settings import Settings
-from .translation.catalogs import UI_DOMAIN, catalog_files, template_path
 
 CODE = Path(__file__).resolve().parent  # the pipeline itself
+UI_DOMAIN = "messages"  # the website's own catalog, kept by Flask-Babel, not an article's
+
+
+def template_path(settings: Settings, slug: str) -> Path:
+    """Return the translation template of the article `slug`."""
+    return settings.templates_dir / f"{slug}.pot"
+
+
+def catalog_files(settings: Settings) -> list[Path]:
+    """Return every article PO file under locales/ (the website's own catalog excluded)."""
+    return [p for p in sorted(settings.locales_dir.glob("*/LC_MESSAGES/*.po"))
+            if p.stem != UI_DOMAIN]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
+from ..article_files import catalog_files, template_path
 from ..errors import CatalogError
 from ..ids import closest_id
 from ..settings import Settings
@@ -19,7 +20,6 @@ from ..sources import Article, Block, read_library
 from ..states import DRAFT, MEMORY, MISSING, REVIEWED, STALE
 from .pofiles import read_catalog
 
-UI_DOMAIN = "messages"  # the website's own catalog, kept by Flask-Babel, not by this module
 MEMORY_PREFIX = "translation memory:"  # the comment on an entry the memory filled (memory.py)
 DRAFT_COMMENT = "machine draft by {engine}: review before publishing"  # drafts.py
 
@@ -42,10 +42,6 @@ def is_machine_made(message: Message) -> bool:
     """Return whether an entry's translation is a machine draft or came from the memory."""
     made = (MEMORY_PREFIX, DRAFT_COMMENT.split("{")[0])
     return any(c.startswith(made) for c in message.user_comments)
-
-
-def template_path(settings: Settings, slug: str) -> Path:
-    return settings.templates_dir / f"{slug}.pot"
 
 
 def article_template(article: Article, settings: Settings, created: datetime) -> Catalog:
@@ -72,12 +68,6 @@ def language_problem(path: Path, settings: Settings) -> str | None:
     return (f"{settings.relative(path)}: language '{language}' is not configured (translated "
             f"languages: {configured}). Add it to 'languages' in library/library.toml or remove "
             "the folder.")
-
-
-def catalog_files(settings: Settings) -> list[Path]:
-    """Return every article PO file under locales/ (the website's own catalog excluded)."""
-    return [p for p in sorted(settings.locales_dir.glob("*/LC_MESSAGES/*.po"))
-            if p.stem != UI_DOMAIN]
 
 
 def check_languages(settings: Settings) -> None:

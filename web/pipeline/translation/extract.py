@@ -20,6 +20,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po
 
+from ..article_files import UI_DOMAIN
 from ..errors import CatalogError, SourceError
 from ..files import write_atomic
 from ..ids import pin_ids
@@ -28,7 +29,6 @@ from ..settings import Settings
 from ..sources import Article, parse_article
 from ..states import MISSING
 from .catalogs import (
-    UI_DOMAIN,
     article_template,
     check_contexts,
     check_languages,

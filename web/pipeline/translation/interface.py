@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ..article_files import UI_DOMAIN
 from ..artwork import Cover
 from ..languages import is_right_to_left
 from ..settings import Settings
-from .catalogs import UI_DOMAIN
 from .pofiles import read_catalog
 
 

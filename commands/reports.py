@@ -7,20 +7,19 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .readability import FORMULA_NAMES
-from .states import TRANSLATION_STATES
+from web.pipeline.readability import FORMULA_NAMES
+from web.pipeline.states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
     from web.export import ExportResult
-
-    from .build import BuildResult
-    from .importer import ImportResult
-    from .removal import RemovalResult
-    from .settings import Settings
-    from .translation.drafts import DraftResult
-    from .translation.extract import ExtractResult
-    from .translation.status import TranslationStatus
-    from .voices.registry import EngineStatus
+    from web.pipeline.build import BuildResult
+    from web.pipeline.importer import ImportResult
+    from web.pipeline.removal import RemovalResult
+    from web.pipeline.settings import Settings
+    from web.pipeline.translation.drafts import DraftResult
+    from web.pipeline.translation.extract import ExtractResult
+    from web.pipeline.translation.status import TranslationStatus
+    from web.pipeline.voices.registry import EngineStatus
 
 
 def error_message(error: Exception) -> str:
