@@ -128,7 +128,9 @@ def test_an_unknown_language_is_refused_before_extract_or_build_writes_anything(
 COMMANDS_WITH_LANG = {"translate": "a translated language of the library. Use one of es",
                       "status": "a translated language of the library. Use one of es",
                       "build": "a language of the library. Use one of en, es",
-                      "voices": "a language of the library. Use one of en, es"}
+                      "voices": "a language of the library. Use one of en, es",
+                      "history": "a translated language of the library. Use one of es"}
+ARGUMENTS = {"history": ("heroin-and-the-brain",)}  # what a command needs besides --lang
 
 
 def test_the_commands_with_lang_are_those_tested():
@@ -140,7 +142,7 @@ def test_the_commands_with_lang_are_those_tested():
 @pytest.mark.parametrize("command", sorted(COMMANDS_WITH_LANG))
 def test_every_command_refuses_a_language_the_library_does_not_have(staff, command):
     before = files(staff.root)
-    result = staff.run(command, "--lang", "fr", expect=1)
+    result = staff.run(command, *ARGUMENTS.get(command, ()), "--lang", "fr", expect=1)
     assert result.output == f"Error: --lang fr: not {COMMANDS_WITH_LANG[command]}.\n"
     assert files(staff.root) == before
 
