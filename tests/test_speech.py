@@ -144,10 +144,11 @@ ENGLISH = [
     ("Rest for 2–4 days.", "Rest for two to four days."),
     ("Rest for 2-4 days and drink 8 glasses of water.",
      "Rest for two to four days and drink eight glasses of water."),
-    # What cannot be read safely stays as written.
+    # Codes, "24/7", fractions, prices and ratios (once left as written, spelled by engines).
     ("COVID-19 care is open 24/7; take 1/2 tablet, $5.",
-     "COVID-19 care is open 24/7; take 1/2 tablet, $5."),
-    ("Blood pressure under 120/80 mmHg.", "Blood pressure under 120/80 mmHg."),
+     "COVID nineteen care is open twenty-four seven; take one half tablet, five dollars."),
+    ("Blood pressure under 120/80 mmHg.",
+     "Blood pressure under one hundred and twenty over eighty millimeters of mercury."),
 ]
 
 SPANISH = [

@@ -20,21 +20,18 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from sentencex import segment
-
 from ..errors import ContentError
 from ..settings import Settings
 from ..text_origins import Tracked
 from ..textfiles import decode_text
+from .ambiguity import warn_ambiguous
 from .normalize import normalize_tracked
+from .sentences import Abbreviations, load_abbreviations, split_sentences
+
+__all__ = ["Lexicon", "load_lexicon", "split_sentences"]
 
 HEADER = ["written", "spoken", "note"]
 PATTERN = "re:"  # a `written` cell starting with it is a regular expression
-
-
-def split_sentences(text: str, language: str) -> list[str]:
-    """Split `text` into sentences with the rules of `language` (abbreviation-aware)."""
-    return [s.strip() for s in segment(language, text) if s.strip()]
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,11 @@ class Lexicon:
 
     language: str
     entries: tuple[tuple[str, str], ...] = ()  # (written, spoken) in file order
+    abbreviations: Abbreviations = Abbreviations()  # where a sentence does not end
+
+    def sentences(self, text: str) -> list[str]:
+        """Split a shown `text` into sentences, never at one of the language's abbreviations."""
+        return split_sentences(text, self.language, self.abbreviations)
 
     @cached_property
     def _patterns(self) -> tuple[tuple[re.Pattern, str], ...]:
@@ -98,14 +100,20 @@ class Lexicon:
             # "Accumbens" at the start of a sentence stays capitalized when spoken.
             if found[:1].isupper() and spoken[:1].islower():
                 spoken = spoken[:1].upper() + spoken[1:]
+        if found.endswith(".") and not spoken.endswith(".") \
+                and not match.string[match.end():].strip():
+            spoken += "."  # "at 12 Oak Ave." ends the sentence: so does "Avenue."
         return spoken
 
 
 def load_lexicon(settings: Settings, language: str) -> Lexicon:
-    """Read locales/<language>/pronunciation.csv (no file means no replacements)."""
+    """Read locales/<language>/pronunciation.csv (no file means no replacements) and
+    abbreviations.txt, warning of readings the text leaves ambiguous."""
     path = settings.locales_dir / language / "pronunciation.csv"
+    abbreviations = load_abbreviations(settings, language)
+    warn_ambiguous(settings, language)
     if not path.exists():
-        return Lexicon(language)
+        return Lexicon(language, abbreviations=abbreviations)
     where = settings.relative(path)
     entries: dict[str, str] = {}
     try:
@@ -119,7 +127,7 @@ def load_lexicon(settings: Settings, language: str) -> Lexicon:
             _add_row(entries, row, f"{where}:{reader.line_num}")
     except csv.Error as error:
         raise ContentError(f"{where}: cannot read it ({error}). Save it as UTF-8 CSV.") from None
-    return Lexicon(language, tuple(entries.items()))
+    return Lexicon(language, tuple(entries.items()), abbreviations)
 
 
 def _add_row(entries: dict[str, str], row: list[str], where: str) -> None:
