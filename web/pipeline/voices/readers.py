@@ -61,7 +61,7 @@ class Reader:
 
     def say(self, written: str, gender: str = "m", noun: bool = False) -> str:
         """Say a number; `gender` and `noun` tell what follows it (for agreement)."""
-        if re.fullmatch(r"\d{6,}", written):  # a long ungrouped number is a code
+        if re.fullmatch(r"\d{6,}|0\d+", written):  # a long or zero-led number is a code
             return self.digits(written)
         value = self.value(written)
         return self.words(value if self.parts.fullmatch(written)[3] else int(value))

@@ -5,8 +5,8 @@ staff list in locales/<lang>/abbreviations.txt ("Dr.", "Ave.", "approx.", "Tues.
 capital initial ("N."), at a number whose ordinal mark follows ("1." + "º de mayo"), or when
 the next piece starts in lower case or with a dash ("Tues." + "–Thurs."). An abbreviation
 marked `(may end a sentence)` ("a.m.", "etc.") ends one only before a capitalized word that is
-not a weekday, a month or a listed abbreviation ("at 5 p.m. Friday" and "Wed. Sept. 4" stay
-whole; "at 5 p.m. Call us." is two).
+not a weekday, a month, a word of an address ("Suite") or a listed abbreviation ("at 5 p.m.
+Friday" and "Wed. Sept. 4" stay whole; "at 5 p.m. Call us." is two).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from ..settings import Settings
 from ..textfiles import decode_text
 
 MAY_END = "(may end a sentence)"
+# After "St." these go on the address ("1450 N. Elm St. Suite 12C"), as weekdays do after "p.m.".
+ADDRESS_WORDS = frozenset("suite unit room floor building apartment piso interior local edificio"
+                          .split())
 ORDINAL_MARK = re.compile(r"(?:[ºª°]|er\b|a\b|o\b)")  # after "1." in "1.º", "1.er"
 
 
@@ -104,7 +107,8 @@ def _continues(before: str, piece: str, known: Abbreviations, language: str) -> 
     if first is None:
         return True
     word = first.group(0).casefold()
-    return word.rstrip(".") in _calendar_words(language) or word in known.never | known.may_end
+    return (word.rstrip(".") in _calendar_words(language) | ADDRESS_WORDS
+            or word in known.never | known.may_end)
 
 
 def _ending(sentence: str, abbreviations: frozenset[str]) -> str | None:

@@ -87,6 +87,9 @@ class Lexicon:
             speech = speech.sub(pattern, spoken)
         if self._pattern is not None:
             speech = speech.sub(self._pattern, self._replace)
+        if text.rstrip().endswith(".") and not speech.text.rstrip().endswith((".", "!", "?")):
+            # "at 12 Oak Ave." ends the sentence: so does "Avenue.", for the voice's fall.
+            speech = speech + Tracked(".", speech.origins[-1:])
         written = speech.text
         speech = normalize_tracked(speech, self.language)
         # A sentence that starts with a number ("3. Stay with the person") starts with a capital.
@@ -100,9 +103,6 @@ class Lexicon:
             # "Accumbens" at the start of a sentence stays capitalized when spoken.
             if found[:1].isupper() and spoken[:1].islower():
                 spoken = spoken[:1].upper() + spoken[1:]
-        if found.endswith(".") and not spoken.endswith(".") \
-                and not match.string[match.end():].strip():
-            spoken += "."  # "at 12 Oak Ave." ends the sentence: so does "Avenue."
         return spoken
 
 
