@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from pydub import AudioSegment
 
 from web.pipeline.errors import ContentError
 from web.pipeline.manifest import load_manifest
@@ -425,3 +426,16 @@ def test_the_page_and_cues_show_the_corpus_as_written_and_only_the_speech_change
     assert [s.text for s in edition.sections[0].blocks[0].sentences] == shown
     cues = (staff.root / "audio" / edition.sections[0].track.vtt).read_text("utf-8")
     assert all(f"{sentence}\n" in cues for sentence in shown)
+
+
+def test_say_prints_the_speech_and_writes_it_as_an_mp3(staff, tmp_path):
+    out = tmp_path / "heard.mp3"
+    result = staff.run("say", "Abrimos lun.–vie. de 10 a. m. a 4 p. m. Llame al 1-800-222-1222.",
+                       "--lang", "es", "--out", str(out), "--engine", "silent")
+    assert result.output == (
+        "Abrimos lunes a viernes de las diez de la mañana a las cuatro de la tarde.\n"
+        "Llame al uno, ochocientos, dos dos dos, uno dos dos dos.\n"
+        f"Wrote {out} (silent)\n")
+    assert AudioSegment.from_file(out).duration_seconds > 1
+    assert staff.run("say", "Take 1/2 tablet, $5.").output == (
+        "Take one half tablet, five dollars.\n")

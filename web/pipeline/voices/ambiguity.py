@@ -21,8 +21,11 @@ def ambiguity_warnings(settings: Settings, language: str) -> list[str]:
         files = sorted((settings.locales_dir / language / "LC_MESSAGES").glob("*.po"))
     warnings = []
     for path in files:
+        translated = path.suffix != ".po"  # in a catalog, only the translations are said
         for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
-            if path.suffix == ".po" and not line.startswith(("msgstr", '"')):
+            if path.suffix == ".po" and not line.startswith('"'):
+                translated = line.startswith("msgstr")
+            if not translated:
                 continue
             for written in ambiguous(line, language):
                 warnings.append(

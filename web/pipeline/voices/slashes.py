@@ -16,6 +16,7 @@ import re
 
 from babel.dates import get_month_names
 
+from .nouns import gender_of
 from .units import SYMBOLS
 
 WORDS = {
@@ -137,8 +138,6 @@ def _english(reader, whole, n: int, d: int, word: str, after: str) -> str:
 
 
 def _spanish(reader, whole, n: int, d: int, word: str, after: str) -> str:
-    from .spanish import gender_of  # the Spanish reader imports this module
-
     noun = word.lower() if word[:1].islower() else ""
     gender = gender_of(noun) if noun and noun != "de" else "m"
     if d == 2 and n == 1 and not whole:  # "1/2 taza": "media taza"
