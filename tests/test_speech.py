@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from pydub import AudioSegment
 
 from web.pipeline.errors import ContentError
 from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import Settings, load_settings
+from web.pipeline.voices.ambiguity import ambiguity_warnings
 from web.pipeline.voices.normalize import normalize_speech
 from web.pipeline.voices.speech import Lexicon, load_lexicon, split_sentences
 
@@ -144,10 +147,11 @@ ENGLISH = [
     ("Rest for 2–4 days.", "Rest for two to four days."),
     ("Rest for 2-4 days and drink 8 glasses of water.",
      "Rest for two to four days and drink eight glasses of water."),
-    # What cannot be read safely stays as written.
+    # Codes, "24/7", fractions, prices and ratios (once left as written, spelled by engines).
     ("COVID-19 care is open 24/7; take 1/2 tablet, $5.",
-     "COVID-19 care is open 24/7; take 1/2 tablet, $5."),
-    ("Blood pressure under 120/80 mmHg.", "Blood pressure under 120/80 mmHg."),
+     "COVID nineteen care is open twenty-four seven; take one half tablet, five dollars."),
+    ("Blood pressure under 120/80 mmHg.",
+     "Blood pressure under one hundred and twenty over eighty millimeters of mercury."),
 ]
 
 SPANISH = [
@@ -337,3 +341,101 @@ def test_a_phone_number_said_in_groups_keeps_each_group_to_its_digits():
     assert [s for w, s in spoken_from(speech, shown)] == [
         "Call", "555", "555", "555", "123", "123", "123", "4567", "4567", "4567", "4567",
         "now."]
+
+
+def read_corpus(language: str) -> list[tuple[str, str, str]]:
+    """Return the (kind, written, spoken) rows of tests/data/speech/<language>.tsv."""
+    path = Path(__file__).parent / "data" / "speech" / f"{language}.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["kind"], row["written"], row["spoken"]) for row in
+                csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+@pytest.fixture(scope="module")
+def lexicons() -> dict[str, Lexicon]:
+    settings = Settings(root=Path(__file__).parent.parent)
+    return {language: load_lexicon(settings, language) for language in ("en", "es")}
+
+
+@pytest.mark.parametrize(("language", "kind", "written", "spoken"), [
+    (language, *row) for language in ("en", "es") for row in read_corpus(language)])
+def test_the_corpus_is_one_sentence_each_spoken_as_a_careful_reader(lexicons, language, kind,
+                                                                   written, spoken):
+    assert lexicons[language].sentences(written) == [written]
+    assert lexicons[language].speak(written) == spoken
+
+
+def test_the_corpus_holds_300_sentences_across_every_kind():
+    rows = read_corpus("en") + read_corpus("es")
+    assert len(rows) >= 300
+    assert {kind for kind, _, _ in read_corpus("en")} >= {
+        "split", "date", "money", "fraction", "247", "ratio", "sign", "times", "code", "mark",
+        "email", "web", "ordinal", "street", "weekday", "month", "title", "latin", "house",
+        "phone", "country", "roman", "decimal", "time"}
+
+
+def test_a_sentence_ends_after_a_closing_abbreviation_only_before_a_new_sentence(lexicons):
+    english, spanish = lexicons["en"], lexicons["es"]
+    assert english.sentences("Open until 5 p.m. Call us first. Open 9 a.m. Monday.") == [
+        "Open until 5 p.m.", "Call us first.", "Open 9 a.m. Monday."]
+    assert spanish.sentences("Abrimos el mié. 4 de sept. Vivimos en EE.UU. desde 2010.") == [
+        "Abrimos el mié. 4 de sept.", "Vivimos en EE.UU. desde 2010."]
+
+
+def test_an_abbreviation_file_line_that_is_not_one_is_reported(tmp_path):
+    path = tmp_path / "locales" / "en" / "abbreviations.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text("# comment\nAve.\nNorth\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"^locales/en/abbreviations.txt:3: 'North' is not"):
+        load_lexicon(Settings(root=tmp_path), "en")
+
+
+def test_an_ambiguous_pair_is_warned_with_its_file_and_line(project):
+    settings = load_settings(project)
+    (project / "library" / "visit.md").write_text(
+        "---\ntitle: Visit\nsummary: When.\nsource: Test\n---\n\nCome back 3/4. Take 1/2 "
+        "tablet on 6/1.\n", encoding="utf-8")
+    assert ambiguity_warnings(settings, "en") == [
+        "library/visit.md:7: '3/4' is read as a date; to say a fraction write it out, or add a "
+        "row to locales/en/pronunciation.csv ('re:\\b3/4\\b' and its words)."]
+
+
+CLINIC_ARTICLE = """---
+title: Clinic Hours
+summary: When and where.
+source: Health Library
+---
+
+{#intro-1}
+The office opens Tues.–Thurs., 10 a.m.–4 p.m., and closes for lunch. Our main clinic is at
+1450 N. Elm St. Call 1-877-SAFE-NOW (7233) for help.
+"""
+
+
+def test_the_page_and_cues_show_the_corpus_as_written_and_only_the_speech_changes(staff):
+    (staff.root / "library" / "clinic-hours.md").write_text(CLINIC_ARTICLE, "utf-8")
+    corpus = {written: spoken for _, written, spoken in read_corpus("en")}
+    shown = ["The office opens Tues.–Thurs., 10 a.m.–4 p.m., and closes for lunch.",
+             "Our main clinic is at 1450 N. Elm St.", "Call 1-877-SAFE-NOW (7233) for help."]
+    result = staff.run("build", "--engine", "silent", "--dry-run", "--lang", "en")
+    voiced = [line for line in result.output.splitlines() if line.startswith("  voice [en]")]
+    assert voiced[:3] == [f"  voice [en] {corpus[s]}" for s in shown]
+    staff.run("build", "--engine", "silent", "--lang", "en")
+    article = load_manifest(staff.root / "audio" / "manifest.json").article("clinic-hours")
+    edition = article.editions["en"]
+    assert [s.text for s in edition.sections[0].blocks[0].sentences] == shown
+    cues = (staff.root / "audio" / edition.sections[0].track.vtt).read_text("utf-8")
+    assert all(f"{sentence}\n" in cues for sentence in shown)
+
+
+def test_say_prints_the_speech_and_writes_it_as_an_mp3(staff, tmp_path):
+    out = tmp_path / "heard.mp3"
+    result = staff.run("say", "Abrimos lun.–vie. de 10 a. m. a 4 p. m. Llame al 1-800-222-1222.",
+                       "--lang", "es", "--out", str(out), "--engine", "silent")
+    assert result.output == (
+        "Abrimos lunes a viernes de las diez de la mañana a las cuatro de la tarde.\n"
+        "Llame al uno, ochocientos, dos dos dos, uno dos dos dos.\n"
+        f"Wrote {out} (silent)\n")
+    assert AudioSegment.from_file(out).duration_seconds > 1
+    assert staff.run("say", "Take 1/2 tablet, $5.").output == (
+        "Take one half tablet, five dollars.\n")

@@ -28,7 +28,7 @@ from .translation.interface import INTRODUCTION, Interface, read_interface
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
-from .voices.speech import Lexicon, load_lexicon, split_sentences
+from .voices.speech import Lexicon, load_lexicon
 
 TRACK_VERSION = 4  # bump when the way tracks are made changes, to rebuild them all
 
@@ -158,10 +158,13 @@ class _Planner:
     def sentence(self, language: str, text: str, lead: str) -> SentencePlan:
         """Plan a shown sentence, said after `lead`: its shared job and where its speech came
         from."""
+        speech = self.lexicon(language).speech(text, lead)
+        return SentencePlan(text, self.job(language, speech.text), speech.origins)
+
+    def lexicon(self, language: str) -> Lexicon:
         if language not in self._lexicons:
             self._lexicons[language] = load_lexicon(self.settings, language)
-        speech = self._lexicons[language].speech(text, lead)
-        return SentencePlan(text, self.job(language, speech.text), speech.origins)
+        return self._lexicons[language]
 
     def job(self, language: str, speech: str) -> SentenceJob:
         """Return the shared job for a speech text, with the clips the cache holds for it."""
@@ -188,7 +191,7 @@ class _Planner:
         for block, source in zip(localized, sources, strict=True):
             inline = parse_inline(block.text)
             voiced = not (source.kind == "cell" and source.row == 0)  # headers: with each row
-            sentences = split_sentences(inline.text, block.language) if voiced else []
+            sentences = self.lexicon(block.language).sentences(inline.text) if voiced else []
             lead = spoken_lead(source, headers)
             plans.append(BlockPlan(block, source, inline, tuple(
                 self.sentence(block.language, text, lead if n == 0 else "")

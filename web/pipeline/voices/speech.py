@@ -20,21 +20,18 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from sentencex import segment
-
 from ..errors import ContentError
 from ..settings import Settings
 from ..text_origins import Tracked
 from ..textfiles import decode_text
+from .ambiguity import warn_ambiguous
 from .normalize import normalize_tracked
+from .sentences import Abbreviations, load_abbreviations, split_sentences
+
+__all__ = ["Lexicon", "load_lexicon", "split_sentences"]
 
 HEADER = ["written", "spoken", "note"]
 PATTERN = "re:"  # a `written` cell starting with it is a regular expression
-
-
-def split_sentences(text: str, language: str) -> list[str]:
-    """Split `text` into sentences with the rules of `language` (abbreviation-aware)."""
-    return [s.strip() for s in segment(language, text) if s.strip()]
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,11 @@ class Lexicon:
 
     language: str
     entries: tuple[tuple[str, str], ...] = ()  # (written, spoken) in file order
+    abbreviations: Abbreviations = Abbreviations()  # where a sentence does not end
+
+    def sentences(self, text: str) -> list[str]:
+        """Split a shown `text` into sentences, never at one of the language's abbreviations."""
+        return split_sentences(text, self.language, self.abbreviations)
 
     @cached_property
     def _patterns(self) -> tuple[tuple[re.Pattern, str], ...]:
@@ -85,6 +87,9 @@ class Lexicon:
             speech = speech.sub(pattern, spoken)
         if self._pattern is not None:
             speech = speech.sub(self._pattern, self._replace)
+        if text.rstrip().endswith(".") and not speech.text.rstrip().endswith((".", "!", "?")):
+            # "at 12 Oak Ave." ends the sentence: so does "Avenue.", for the voice's fall.
+            speech = speech + Tracked(".", speech.origins[-1:])
         written = speech.text
         speech = normalize_tracked(speech, self.language)
         # A sentence that starts with a number ("3. Stay with the person") starts with a capital.
@@ -102,10 +107,13 @@ class Lexicon:
 
 
 def load_lexicon(settings: Settings, language: str) -> Lexicon:
-    """Read locales/<language>/pronunciation.csv (no file means no replacements)."""
+    """Read locales/<language>/pronunciation.csv (no file means no replacements) and
+    abbreviations.txt, warning of readings the text leaves ambiguous."""
     path = settings.locales_dir / language / "pronunciation.csv"
+    abbreviations = load_abbreviations(settings, language)
+    warn_ambiguous(settings, language)
     if not path.exists():
-        return Lexicon(language)
+        return Lexicon(language, abbreviations=abbreviations)
     where = settings.relative(path)
     entries: dict[str, str] = {}
     try:
@@ -119,7 +127,7 @@ def load_lexicon(settings: Settings, language: str) -> Lexicon:
             _add_row(entries, row, f"{where}:{reader.line_num}")
     except csv.Error as error:
         raise ContentError(f"{where}: cannot read it ({error}). Save it as UTF-8 CSV.") from None
-    return Lexicon(language, tuple(entries.items()))
+    return Lexicon(language, tuple(entries.items()), abbreviations)
 
 
 def _add_row(entries: dict[str, str], row: list[str], where: str) -> None:
