@@ -1,4 +1,4 @@
-"""Commands that voice and publish the library: build, voices, export."""
+"""Commands that voice and publish the library: build, voices, export, say."""
 
 from __future__ import annotations
 
@@ -90,3 +90,30 @@ def export_command(settings: Settings, folder: Path, base_url: str) -> None:
 
     result = export_site(create_app({"LIBRARY_ROOT": str(settings.root)}), folder, base_url)
     click.echo(reports.export_report(result, folder))
+
+
+@cli.command("say")
+@click.argument("text")
+@click.option("--lang", "language", default="en", show_default=True,
+              help="The language the text is in.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the audio to this MP3 file (default: print the speech only).")
+@click.option("--engine", help="Voice with this engine (default: the language's [voices]).")
+@pass_settings
+def say_command(settings: Settings, text: str, language: str, out: Path | None,
+                engine: str | None) -> None:
+    """Print what the voices would say for TEXT, and with --out write it as an MP3.
+
+    Staff hear a sentence, with its numbers, dates and abbreviations read as the build reads
+    them, before it is published.
+
+    Example: python manage_content.py say "Abrimos lun.–vie. de 10 a. m." --lang es --out a.mp3
+    """
+    from web.pipeline.voices.say import say_text
+
+    language = settings.check_languages((language,))[0]
+    result = say_text(settings, text, language, out, engine=engine)
+    for sentence in result.speech:
+        click.echo(sentence)
+    if result.path:
+        click.echo(f"Wrote {result.path} ({', '.join(sorted(set(result.engines)))})")

@@ -129,8 +129,10 @@ COMMANDS_WITH_LANG = {"translate": "a translated language of the library. Use on
                       "status": "a translated language of the library. Use one of es",
                       "build": "a language of the library. Use one of en, es",
                       "voices": "a language of the library. Use one of en, es",
-                      "history": "a translated language of the library. Use one of es"}
-ARGUMENTS = {"history": ("heroin-and-the-brain",)}  # what a command needs besides --lang
+                      "history": "a translated language of the library. Use one of es",
+                      "say": "a language of the library. Use one of en, es"}
+# What a command needs besides --lang.
+ARGUMENTS = {"history": ("heroin-and-the-brain",), "say": ("Call 911.",)}
 
 
 def test_the_commands_with_lang_are_those_tested():
