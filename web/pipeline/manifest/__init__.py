@@ -15,7 +15,6 @@ from .listing import (
     file_records,
     manifest_files,
     manifest_tracks,
-    product_records,
     served_files,
     text_records,
 )
@@ -56,7 +55,7 @@ __all__ = [
     "FileRecord", "Manifest", "ManifestArticle", "ManifestBlock", "ManifestSection", "NamedFile",
     "OfflineBundle", "SearchIndex", "Sentence", "Span", "TalkingBook", "TrackFile",
     "edition_text", "file_records", "last_good_path", "load_manifest", "manifest_files",
-    "manifest_to_json", "manifest_tracks", "product_records", "read_manifest",
+    "manifest_to_json", "manifest_tracks", "read_manifest",
     "read_published_manifest", "read_text", "read_texts", "served_files", "text_records",
     "with_text", "write_manifest",
 ]

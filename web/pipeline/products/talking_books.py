@@ -59,8 +59,10 @@ def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | Non
                 ) -> dict[tuple[str, str], TalkingBook]:
     """Return the previous manifest's talking books made from an edition this one publishes
     unchanged, and on disk as recorded, by (slug, language)."""
+    if previous is None:
+        return {}
     kept = {}
-    for article in manifest.articles if previous else ():
+    for article in manifest.articles:
         old = previous.article(article.slug)
         for code, edition in article.editions.items():
             book = previous.books.get(article.slug, {}).get(code)
