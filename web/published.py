@@ -22,7 +22,6 @@ from .pipeline.manifest import (
     FileRecord,
     Manifest,
     ManifestArticle,
-    NamedFile,
     last_good_path,
     load_manifest,
     read_manifest,
@@ -36,11 +35,19 @@ MAX_TEXTS = 64  # editions whose text a worker keeps: the pages of a few dozen a
 
 
 @dataclass(frozen=True)
+class PublishedFile:
+    """A file the manifest names: its media type and, when known, its content hash."""
+
+    mimetype: str
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
 class Published:
     """One version of the manifest and the files it names (paths relative to audio/)."""
 
     manifest: Manifest  # without the editions' text: see edition()
-    files: dict[str, NamedFile]  # relative path -> its media type and sha256
+    files: dict  # relative path -> PublishedFile
     audio: Path  # the folder the paths are relative to
     # Pages rendered from this version, reused until the next one (see page_cache.py).
     pages: dict = field(default_factory=dict, compare=False)
@@ -57,6 +64,11 @@ class Published:
 def _text(audio: Path, record: FileRecord) -> tuple:
     """Read an edition's text file (named by its content, so it never changes under a name)."""
     return read_text(audio, record, audio.name)
+
+
+def _files(manifest: Manifest, previous: Manifest | None) -> dict:
+    return {name: PublishedFile(mimetype, sha256)
+            for name, (mimetype, sha256, _) in served_files(manifest, previous).items()}
 
 
 class PublishedLibrary:
@@ -107,8 +119,7 @@ class PublishedLibrary:
             if manifest is None:  # keep what this worker served before, if anything
                 return
         replaced = read_manifest(self.previous_path, blocks=False) if self.previous_path else None
-        self._published = Published(manifest, served_files(manifest, replaced),
-                                     self.path.parent)
+        self._published = Published(manifest, _files(manifest, replaced), self.path.parent)
 
 
 def _label(path: Path) -> str:

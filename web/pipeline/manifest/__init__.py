@@ -11,7 +11,6 @@ files it names.
 """
 
 from .listing import (
-    NamedFile,
     file_records,
     manifest_files,
     manifest_tracks,
@@ -52,7 +51,7 @@ from .storage import (
 
 __all__ = [
     "ARTWORK_TYPE", "BOOK_TYPE", "MANIFEST_VERSION", "ArticleEdition", "Chapter", "CoverImage",
-    "FileRecord", "Manifest", "ManifestArticle", "ManifestBlock", "ManifestSection", "NamedFile",
+    "FileRecord", "Manifest", "ManifestArticle", "ManifestBlock", "ManifestSection",
     "OfflineBundle", "SearchIndex", "Sentence", "Span", "TalkingBook", "TrackFile",
     "edition_text", "file_records", "last_good_path", "load_manifest", "manifest_files",
     "manifest_to_json", "manifest_tracks", "read_manifest",

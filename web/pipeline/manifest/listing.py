@@ -5,23 +5,13 @@ files the site serves, and the size and sha256 each recorded file must have.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .records import FileRecord, Manifest, TrackFile
 from .storage import edition_text
 
 BINARY = "application/octet-stream"
 SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}
-
-
-@dataclass(frozen=True)
-class NamedFile:
-    """A file the manifest names: its media type and, where the manifest records them, its
-    sha256 and size."""
-
-    mimetype: str
-    sha256: str | None = None
-    bytes: int | None = None
 
 
 def manifest_tracks(manifest: Manifest) -> Iterator[TrackFile]:
@@ -47,31 +37,28 @@ def product_records(manifest: Manifest) -> Iterator[FileRecord]:
     yield from manifest.covers.values()
 
 
-def manifest_files(manifest: Manifest) -> dict[str, NamedFile]:
-    """Return every file the manifest names: path -> its media type, sha256 and size."""
+def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None, int | None]]:
+    """Return every file the manifest names: path -> (media type, sha256, size), the last two
+    None where it records none (plain tuples: a large library names thousands)."""
     files = {}
-
-    def add(record: FileRecord | TrackFile, mimetype: str) -> None:
-        files[record.file] = NamedFile(mimetype, record.sha256, record.bytes)
-
     for track in manifest_tracks(manifest):
-        add(track, "audio/mpeg")
-        files[track.vtt] = NamedFile("text/vtt")
+        files[track.file] = ("audio/mpeg", track.sha256, track.bytes)
+        files[track.vtt] = ("text/vtt", None, None)
         if track.lite:
-            add(track.lite, "audio/mpeg")
+            files[track.lite.file] = ("audio/mpeg", track.lite.sha256, track.lite.bytes)
     for record in product_records(manifest):
-        add(record, record.media_type)
+        files[record.file] = (record.media_type, record.sha256, record.bytes)
     for record in text_records(manifest):
-        add(record, "application/json")
+        files[record.file] = ("application/json", record.sha256, record.bytes)
     if manifest.search:
         for name in manifest.search.files:
             suffix = name.rsplit(".", 1)[-1]
-            files[f"{manifest.search.folder}/{name}"] = NamedFile(
-                SEARCH_TYPES.get(suffix, BINARY))
+            files[f"{manifest.search.folder}/{name}"] = (SEARCH_TYPES.get(suffix, BINARY),
+                                                         None, None)
     return files
 
 
-def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, NamedFile]:
+def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tuple]:
     """Return the files the site serves: those `manifest` names and those of the one it replaced
     (a page loaded before a build still plays), but none of an article it no longer has, nor
     its talking books or the bundles that held one."""
@@ -89,5 +76,5 @@ def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each file it names with them (every
     track, data saver track, bundle, talking book, cover and edition text): what each of those
     files must hold."""
-    return {name: (named.bytes, named.sha256) for name, named in manifest_files(manifest).items()
-            if named.bytes is not None}
+    return {name: (size, sha256) for name, (_, sha256, size) in manifest_files(manifest).items()
+            if size is not None}
