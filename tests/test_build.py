@@ -321,7 +321,7 @@ def test_a_bundle_stays_published_until_its_language_changes(built):
     staff, _ = built
     audio = staff.root / "audio"
     first = load_manifest(audio / "manifest.json").bundles
-    assert sorted(first) == ["en", "es"] and all((audio / b["file"]).exists()
+    assert sorted(first) == ["en", "es"] and all((audio / b.file).exists()
                                                  for b in first.values())
     staff.run("build", "--engine", "silent")
     assert load_manifest(audio / "manifest.json").bundles == first
@@ -329,11 +329,11 @@ def test_a_bundle_stays_published_until_its_language_changes(built):
     staff.run("build", "--engine", "silent")
     after = load_manifest(audio / "manifest.json").bundles
     for language in ("en", "es"):  # the edit shows in both: Spanish publishes it in English
-        assert after[language]["file"] != first[language]["file"]
-        assert (audio / after[language]["file"]).exists()
+        assert after[language].file != first[language].file
+        assert (audio / after[language].file).exists()
     edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
     staff.run("build", "--engine", "silent")  # the bundles before last are removed
-    assert not any((audio / first[language]["file"]).exists() for language in ("en", "es"))
+    assert not any((audio / first[language].file).exists() for language in ("en", "es"))
 
 
 def test_an_unknown_language_is_refused(staff):
@@ -368,11 +368,11 @@ def test_each_language_has_its_cover_published_and_in_its_tracks(built):
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
     assert sorted(manifest.covers) == ["en", "es"]
     spanish = manifest.covers["es"]
-    path = staff.root / "audio" / spanish["file"]
-    assert re.fullmatch(r"es/cover\.[0-9a-f]{8}\.png", spanish["file"])
+    path = staff.root / "audio" / spanish.file
+    assert re.fullmatch(r"es/cover\.[0-9a-f]{8}\.png", spanish.file)
     assert path.read_bytes() == Cover("Biblioteca de Salud",
                                       "Artículos de salud para escuchar y leer.").png()
-    assert spanish["file"] != manifest.covers["en"]["file"]
+    assert spanish.file != manifest.covers["en"].file
     track = manifest.article(SLUG).editions["es"].track
     assert ID3(staff.root / "audio" / track.file).getall("APIC")[0].desc == "Biblioteca de Salud"
     assert ID3(staff.root / "audio" / track.lite.file).getall("APIC") == []
@@ -382,7 +382,7 @@ def test_a_damaged_cover_is_drawn_again(built):
     staff, _ = built
     staff.run("build", "--engine", "silent")
     cover = load_manifest(staff.root / "audio" / "manifest.json").covers["en"]
-    path = staff.root / "audio" / cover["file"]
+    path = staff.root / "audio" / cover.file
     data = path.read_bytes()
     path.write_bytes(data[:100])
     staff.run("build", "--engine", "silent")

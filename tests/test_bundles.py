@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from web.pipeline.audio.bundles import build_bundles
 from web.pipeline.errors import TrackError
 from web.pipeline.importer import slugify
 from web.pipeline.manifest import (
@@ -18,9 +17,11 @@ from web.pipeline.manifest import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
+    OfflineBundle,
     TrackFile,
     load_manifest,
 )
+from web.pipeline.products.offline_bundles import make_bundles
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
 
@@ -74,19 +75,19 @@ def library(tmp_path) -> tuple[Manifest, Path]:
     return Manifest("Health Library", ("en", "es", "fr"), tuple(articles)), audio
 
 
-def opened(audio: Path, bundle: dict) -> zipfile.ZipFile:
-    return zipfile.ZipFile(audio / bundle["file"])
+def opened(audio: Path, bundle: OfflineBundle) -> zipfile.ZipFile:
+    return zipfile.ZipFile(audio / bundle.file)
 
 
 def test_each_language_gets_one_zip_with_its_section_tracks_cues_transcripts_and_playlist(
         library):
     manifest, audio = library
-    bundles = build_bundles(manifest, audio, WORDS)
+    bundles = make_bundles(manifest, audio, WORDS)
     assert sorted(bundles) == ["en", "es"]  # nothing is published in French
     spanish = bundles["es"]
-    data = (audio / spanish["file"]).read_bytes()
-    assert spanish == {"file": f"es/health-library-es.{spanish['sha256'][:8]}.zip",
-                       "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    data = (audio / spanish.file).read_bytes()
+    assert spanish == OfflineBundle(f"es/health-library-es.{spanish.sha256[:8]}.zip",
+                                    len(data), hashlib.sha256(data).hexdigest())
     with opened(audio, spanish) as archive:
         assert archive.testzip() is None
         assert archive.namelist() == [
@@ -112,7 +113,7 @@ def test_each_language_gets_one_zip_with_its_section_tracks_cues_transcripts_and
 
 def test_the_playlist_plays_every_section_in_order_with_seconds_and_titles(library):
     manifest, audio = library
-    with opened(audio, build_bundles(manifest, audio, WORDS)["es"]) as archive:
+    with opened(audio, make_bundles(manifest, audio, WORDS)["es"]) as archive:
         playlist = archive.read("health-library-es/health-library-es.m3u8").decode("utf-8")
         names = set(archive.namelist())
     assert playlist == (
@@ -133,7 +134,7 @@ def test_the_playlist_plays_every_section_in_order_with_seconds_and_titles(libra
 
 def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
     manifest, audio = library
-    with opened(audio, build_bundles(manifest, audio, WORDS)["es"]) as archive:
+    with opened(audio, make_bundles(manifest, audio, WORDS)["es"]) as archive:
         transcript = archive.read("health-library-es/agua/agua.txt").decode("utf-8")
     assert transcript == (
         "Beber agua\n"
@@ -150,13 +151,13 @@ def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
 
 def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, tmp_path):
     manifest, audio = library
-    first = build_bundles(manifest, audio, WORDS)
-    path = audio / first["es"]["file"]
+    first = make_bundles(manifest, audio, WORDS)
+    path = audio / first["es"].file
     written = path.stat().st_mtime_ns
-    assert build_bundles(manifest, audio, WORDS) == first
+    assert make_bundles(manifest, audio, WORDS) == first
     assert path.stat().st_mtime_ns == written
     path.unlink()
-    assert build_bundles(manifest, audio, {"es": WORDS["es"]}) == {"es": first["es"]}
+    assert make_bundles(manifest, audio, {"es": WORDS["es"]}) == {"es": first["es"]}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
@@ -169,7 +170,7 @@ def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, t
 
 def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
     manifest, audio = library
-    before = build_bundles(manifest, audio, WORDS)
+    before = make_bundles(manifest, audio, WORDS)
     agua = manifest.article("agua")
     spanish = agua.editions["es"]
     section = spanish.sections[0]
@@ -177,10 +178,10 @@ def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
     edited = replace(agua, editions={**agua.editions,
                                      "es": replace(spanish, sections=(changed,
                                                                       *spanish.sections[1:]))})
-    after = build_bundles(replace(manifest, articles=(edited, *manifest.articles[1:])), audio,
+    after = make_bundles(replace(manifest, articles=(edited, *manifest.articles[1:])), audio,
                           WORDS)
     assert after["en"] == before["en"]
-    assert after["es"]["file"] != before["es"]["file"]
+    assert after["es"].file != before["es"].file
     with opened(audio, after["es"]) as archive:
         assert archive.read("health-library-es/agua/01-intro.mp3") == b"new audio"
 
@@ -190,14 +191,14 @@ def test_a_missing_or_changed_track_is_a_clear_error(library):
     section = manifest.article("sueno").editions["es"].sections[0]
     (audio / section.track.file).write_bytes(b"damaged")
     with pytest.raises(TrackError) as error:
-        build_bundles(manifest, audio, {"es": WORDS["es"]})
+        make_bundles(manifest, audio, {"es": WORDS["es"]})
     assert str(error.value) == (
         f"audio/{section.track.file}: differs from the manifest, so it cannot go into the "
         "offline download. Build again to publish it afresh.")
     (audio / section.track.vtt).unlink()
     (audio / section.track.file).write_bytes(b"mp3 es/sueno/01-intro Duerme ocho horas.")
     with pytest.raises(TrackError, match=r"01-intro\.[0-9a-f]{8}\.vtt: is missing, "):
-        build_bundles(manifest, audio, {"es": WORDS["es"]})
+        make_bundles(manifest, audio, {"es": WORDS["es"]})
     assert not list((audio / "es").glob("*.zip"))
 
 
@@ -214,7 +215,7 @@ def test_a_build_publishes_a_bundle_per_language_and_an_unchanged_rebuild_keeps_
                       if n.endswith(".mp3")}
         assert tracks == {s.track.file.split("/")[-1].split(".")[0] + ".mp3":
                           (audio / s.track.file).read_bytes() for s in edition.sections}
-    written = {b["file"]: (audio / b["file"]).stat().st_mtime_ns
+    written = {b.file: (audio / b.file).stat().st_mtime_ns
                for b in manifest.bundles.values()}
     assert "(unchanged)" in staff.run("build", "--engine", "silent").output
     assert {f: (audio / f).stat().st_mtime_ns for f in written} == written

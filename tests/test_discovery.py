@@ -121,7 +121,7 @@ def test_the_card_shows_the_articles_summary_and_the_languages_cover(exported):
     assert head.meta["og:title"].startswith(edition.title)
     assert (head.meta["og:type"], head.meta["og:locale"]) == ("article", "es_419")
     assert head.meta["twitter:card"] == "summary"
-    cover = f"{nginx.url}/audio/{manifest.covers['es']['file']}"
+    cover = f"{nginx.url}/audio/{manifest.covers['es'].file}"
     assert head.meta["og:image"] == cover
     image = requests.get(cover, timeout=10)
     assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
@@ -129,7 +129,7 @@ def test_the_card_shows_the_articles_summary_and_the_languages_cover(exported):
     index = Head(requests.get(f"{nginx.url}/en/", timeout=10).text)
     assert index.meta["description"] == "Health articles you can listen to and read."
     assert index.meta["og:type"] == "website"
-    assert index.meta["og:image"] == f"{nginx.url}/audio/{manifest.covers['en']['file']}"
+    assert index.meta["og:image"] == f"{nginx.url}/audio/{manifest.covers['en'].file}"
 
 
 def test_the_app_writes_the_same_head_from_its_base_url(client):

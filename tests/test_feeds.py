@@ -45,7 +45,7 @@ def test_podcastparser_reads_the_category_artwork_and_every_enclosure(feeds):
     for lang, feed in data.items():
         url = f"{BASE}{lang}/feed.xml"
         read = podcastparser.parse(url, io.BytesIO(feed))
-        cover = f"{BASE}audio/{manifest.covers[lang]['file']}"
+        cover = f"{BASE}audio/{manifest.covers[lang].file}"
         assert read["cover_url"] == cover
         assert read["type"] == "episodic"
         assert read["itunes_categories"] == [["Health & Fitness"]]  # the text attribute
@@ -65,7 +65,7 @@ def test_partytime_reads_category_artwork_owner_guid_lock_transcripts_and_chapte
     spanish = partytime(data["es"])
     assert spanish["categories"] == ["health", "fitness"]  # how it names Apple's category
     assert spanish["language"] == "es"
-    assert spanish["itunesImage"] == f"{BASE}audio/{manifest.covers['es']['file']}"
+    assert spanish["itunesImage"] == f"{BASE}audio/{manifest.covers['es'].file}"
     assert spanish["author"] == spanish["owner"]["name"] == "Biblioteca de Salud"
     assert spanish["owner"]["email"] == "podcasts@library.example.org"
     assert spanish["explicit"] is False and spanish["itunesType"] == "episodic"

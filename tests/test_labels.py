@@ -104,7 +104,7 @@ def spanish_tracks(staff):
 
 def bundle(staff, language: str = "es") -> zipfile.ZipFile:
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
-    return zipfile.ZipFile(staff.root / "audio" / manifest.bundles[language]["file"])
+    return zipfile.ZipFile(staff.root / "audio" / manifest.bundles[language].file)
 
 
 def comment(tags) -> str:

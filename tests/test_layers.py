@@ -24,7 +24,8 @@ LAYERS = {
              "web.pipeline.blocks", "web.pipeline.engine_options", "web.pipeline.errors",
              "web.pipeline.files", "web.pipeline.front_matter", "web.pipeline.ids",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
-             "web.pipeline.manifest", "web.pipeline.new_readers", "web.pipeline.plaintext",
+             "web.pipeline.manifest", "web.pipeline.manifest.*", "web.pipeline.new_readers",
+             "web.pipeline.plaintext",
              "web.pipeline.readability_targets", "web.pipeline.reimport", "web.pipeline.schema",
              "web.pipeline.settings", "web.pipeline.settings_problems", "web.pipeline.slugs",
              "web.pipeline.sources", "web.pipeline.states", "web.pipeline.text_origins",
@@ -38,9 +39,8 @@ LAYERS = {
     "build": ("web.pipeline.build", "web.pipeline.build_options", "web.pipeline.build_warnings",
               "web.pipeline.library_check", "web.pipeline.cluster", "web.pipeline.packaging",
               "web.pipeline.plans", "web.pipeline.publish", "web.pipeline.removal",
-              "web.pipeline.schedule", "web.pipeline.search",
-              "web.pipeline.stamps", "web.pipeline.talking_books", "web.pipeline.voicing",
-              "web.pipeline.audio.bundles"),  # an offline ZIP of the library, not audio
+              "web.pipeline.schedule", "web.pipeline.stamps", "web.pipeline.voicing",
+              "web.pipeline.products", "web.pipeline.products.*"),
     "site": ("web.*",),
     "commands": ("manage_content", "commands", "commands.*", "deploy.*"),
 }

@@ -169,7 +169,7 @@ def test_the_glossary_warns_about_a_language_with_no_terms_yet(built, caplog):
 def test_the_arabic_talking_book_reads_right_to_left(built):
     root = built[0]
     manifest = load_manifest(root / "audio" / "manifest.json")
-    book = zipfile.ZipFile(root / "audio" / manifest.books[SLUG]["ar"]["file"])
+    book = zipfile.ZipFile(root / "audio" / manifest.books[SLUG]["ar"].file)
     package = book.read("EPUB/package.opf").decode()
     assert 'xml:lang="ar" dir="rtl"' in package
     assert '<spine page-progression-direction="rtl">' in package

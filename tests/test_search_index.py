@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import web.pipeline.search as search
+import web.pipeline.products.search_index as search_index
 from web.pipeline.build import BuildOptions, build_library
 from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import load_settings
@@ -23,8 +23,8 @@ def build(project, warnings=None):
 
 def test_a_failed_index_keeps_the_last_good_one(project, support, monkeypatch):
     first = build(project)
-    folder = first.search["folder"]
-    assert "pagefind.js" in first.search["files"]
+    folder = first.search.folder
+    assert "pagefind.js" in first.search.files
     assert build(project).search == first.search  # unchanged text: the same index
     catalog = project / "locales" / "es" / "LC_MESSAGES" / f"{SLUG}.po"
     catalog.write_text(catalog.read_text("utf-8").replace("hematoencefálica", "cerebral"),
@@ -33,7 +33,7 @@ def test_a_failed_index_keeps_the_last_good_one(project, support, monkeypatch):
     def fail(pages, target):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(search, "write_index", fail)
+    monkeypatch.setattr(search_index, "write_index", fail)
     warnings = []
     after = build(project, warnings)
     assert "search index: [Errno 28] No space left on device; the site keeps its previous " \
@@ -45,7 +45,7 @@ def test_a_failed_index_keeps_the_last_good_one(project, support, monkeypatch):
     assert f'data-index="/audio/{folder}/pagefind.js"' in client.get("/es/search/").get_data(
         as_text=True)
     monkeypatch.undo()
-    assert build(project).search["folder"] != folder  # the changed text is indexed anew
+    assert build(project).search.folder != folder  # the changed text is indexed anew
 
 
 def test_a_manifest_from_before_topics_and_search_loads(tiny_root, support):
@@ -56,5 +56,5 @@ def test_a_manifest_from_before_topics_and_search_loads(tiny_root, support):
         del article["topics"]
     path.write_text(json.dumps(data), "utf-8")
     manifest = load_manifest(path)
-    assert (manifest.topics, manifest.search, manifest.articles[0].topics) == ({}, {}, ())
+    assert (manifest.topics, manifest.search, manifest.articles[0].topics) == ({}, None, ())
     assert support.make_app(tiny_root).test_client().get("/es/").status_code == 200

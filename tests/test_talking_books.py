@@ -52,7 +52,7 @@ def library(tmp_path_factory) -> Path:
 def books(library: Path) -> dict[str, Path]:
     """Each language's talking book of the article, as the manifest names it."""
     manifest = load_manifest(library / "audio" / "manifest.json")
-    return {code: library / "audio" / book["file"]
+    return {code: library / "audio" / book.file
             for code, book in manifest.books[SLUG].items()}
 
 
@@ -252,7 +252,7 @@ def test_a_book_starts_with_its_mimetype_stored_and_a_rebuild_gives_the_same_byt
     build_library(load_settings(library), BuildOptions(engine="espeak-ng"))
     assert {code: path.read_bytes() for code, path in books.items()} == before
     manifest = load_manifest(library / "audio" / "manifest.json")
-    assert {code: library / "audio" / b["file"] for code, b in manifest.books[SLUG].items()
+    assert {code: library / "audio" / b.file for code, b in manifest.books[SLUG].items()
             } == books
 
 
@@ -262,10 +262,10 @@ def test_the_page_links_the_book_and_the_site_serves_it_as_epub(library, books):
     for code, words in (("en", "Talking book (EPUB)"), ("es", "Libro hablado (EPUB)")):
         book = manifest.books[SLUG][code]
         page = client.get(f"/{code}/{SLUG}/").get_data(as_text=True)
-        link = re.search(rf'<a href="(/audio/{re.escape(book["file"])})"[^>]*>{re.escape(words)}'
+        link = re.search(rf'<a href="(/audio/{re.escape(book.file)})"[^>]*>{re.escape(words)}'
                          r'</a> <span class="meta">([^<,]+),', page)
         assert link, page
-        assert link[2].replace(",", ".").split() == [f"{book['bytes'] / 1_000_000:.1f}", "MB"]
+        assert link[2].replace(",", ".").split() == [f"{book.bytes / 1_000_000:.1f}", "MB"]
         response = client.get(link[1], headers={"Range": "bytes=0-57"})
         assert response.status_code == 206 and response.mimetype == "application/epub+zip"
         assert response.data == b"PK\x03\x04" + books[code].read_bytes()[4:58]
@@ -276,10 +276,10 @@ def test_the_export_and_the_offline_bundle_hold_the_book(library, books, tmp_pat
     export_site(make_app(library), site, "https://cdn.example.org/library/")
     manifest = load_manifest(library / "audio" / "manifest.json")
     for code, path in books.items():
-        exported = site / "audio" / manifest.books[SLUG][code]["file"]
+        exported = site / "audio" / manifest.books[SLUG][code].file
         assert exported.read_bytes() == path.read_bytes()
         page = (site / code / SLUG / "index.html").read_text("utf-8")
-        assert manifest.books[SLUG][code]["file"] in page
-        bundle = zipfile.ZipFile(library / "audio" / manifest.bundles[code]["file"])
+        assert manifest.books[SLUG][code].file in page
+        bundle = zipfile.ZipFile(library / "audio" / manifest.bundles[code].file)
         name = f"health-library-{code}/{SLUG}/{SLUG}.epub"
         assert bundle.read(name) == path.read_bytes()

@@ -31,7 +31,7 @@ def cover_url(lang: str | None = None) -> str | None:
     """Return the absolute URL of a language's cover (the page's), or None before a build."""
     published = get_published()
     cover = published.manifest.covers.get(lang or g.lang) if published else None
-    return url_for("media.audio", name=cover["file"], _external=True) if cover else None
+    return url_for("media.audio", name=cover.file, _external=True) if cover else None
 
 
 def page_url(code: str) -> str:

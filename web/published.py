@@ -67,7 +67,8 @@ def _text(audio: Path, record: FileRecord) -> tuple:
 
 
 def _files(manifest: Manifest, previous: Manifest | None) -> dict:
-    return {name: PublishedFile(*kind) for name, kind in served_files(manifest, previous).items()}
+    return {name: PublishedFile(mimetype, sha256)
+            for name, (mimetype, sha256, _) in served_files(manifest, previous).items()}
 
 
 class PublishedLibrary:

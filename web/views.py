@@ -146,7 +146,7 @@ def topic(topic: str):
 def search():
     """Offer full-text search of the page's language (the browser queries the index)."""
     published = get_published()
-    index = published.manifest.search if published else {}
+    index = published.manifest.search if published else None
     return render_template("search.html", index=index)
 
 

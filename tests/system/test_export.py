@@ -17,8 +17,8 @@ from deploy.nginx_server import Nginx, free_port
 from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
-from web.pipeline.audio.bundles import build_bundles
 from web.pipeline.manifest import load_manifest, write_manifest
+from web.pipeline.products.offline_bundles import make_bundles
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
 
@@ -35,7 +35,7 @@ def library(built_root: Path, tmp_path_factory) -> Path:
     manifest = load_manifest(path)
     if not manifest.bundles:
         words = {code: read_interface(load_settings(root), code) for code in manifest.languages}
-        write_manifest(replace(manifest, bundles=build_bundles(manifest, root / "audio", words)),
+        write_manifest(replace(manifest, bundles=make_bundles(manifest, root / "audio", words)),
                        path)
     return root
 
@@ -134,10 +134,10 @@ def test_content_hashed_files_are_cached_for_a_year_and_cues_are_vtt(served):
 
 def test_bundles_are_downloadable(served, library):
     for lang, bundle in load_manifest(library / "audio" / "manifest.json").bundles.items():
-        assert f'href="/audio/{bundle["file"]}"' in get(served, f"/{lang}/").text
-        response = get(served, f"/audio/{bundle['file']}")
+        assert f'href="/audio/{bundle.file}"' in get(served, f"/{lang}/").text
+        response = get(served, f"/audio/{bundle.file}")
         assert response.status_code == 200
-        assert len(response.content) == bundle["bytes"]
+        assert len(response.content) == bundle.bytes
 
 
 @pytest.mark.parametrize("path, lang, title", [

@@ -92,8 +92,8 @@ def published(root: Path) -> dict[str, str]:
                 found[track.vtt] = sha(audio / track.vtt)
                 assert (audio / track.vtt).read_text(encoding="utf-8").startswith("WEBVTT")
     for bundle in manifest.bundles.values():
-        found[bundle["file"]] = sha(audio / bundle["file"])
-        assert found[bundle["file"]] == bundle["sha256"], bundle["file"]
+        found[bundle.file] = sha(audio / bundle.file)
+        assert found[bundle.file] == bundle.sha256, bundle.file
     return found
 
 
@@ -583,7 +583,7 @@ def empty_cues(path: Path) -> Path:
 
 def bundle(root: Path, language: str) -> Path:
     manifest = load_manifest(root / "audio" / "manifest.json")
-    return root / "audio" / manifest.bundles[language]["file"]
+    return root / "audio" / manifest.bundles[language].file
 
 
 @pytest.mark.parametrize(("damage", "tracks"), [

@@ -21,7 +21,6 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, features
 
 from .errors import ContentError
-from .files import file_matches, write_atomic
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 BOLD, REGULAR = FONT_DIR / "DejaVuSans-Bold.ttf", FONT_DIR / "DejaVuSans.ttf"
@@ -49,23 +48,11 @@ class Cover:
         """Return this cover drawn `size` pixels square."""
         return draw_cover(self.title, self.subtitle, direction=self.direction, size=size)
 
-
-def publish_cover(audio_dir: Path, language: str, cover: Cover, previous: dict | None) -> dict:
-    """Write a language's cover as `<lang>/cover.<hash8>.png` unless `previous` (the manifest's
-    entry) is that file, whole; return its manifest entry.
-
-    Named after what it is drawn from (words, size, the drawing's and Pillow's versions), so an
-    unchanged cover is neither drawn nor written again.
-    """
-    key = hashlib.sha256(json.dumps([ARTWORK_VERSION, PIL.__version__, COVER_SIZE,
-                                     asdict(cover)], ensure_ascii=False).encode()).hexdigest()
-    file = f"{language}/cover.{key[:8]}.png"
-    if previous and previous.get("file") == file and file_matches(
-            audio_dir / file, previous["bytes"], previous["sha256"]):
-        return previous
-    data = cover.png()
-    write_atomic(audio_dir / file, data)
-    return {"file": file, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    def key(self) -> str:
+        """Return the sha256 of what this cover is drawn from (its words, its size, the
+        drawing's and Pillow's versions): the same key, the same picture."""
+        return hashlib.sha256(json.dumps([ARTWORK_VERSION, PIL.__version__, COVER_SIZE,
+                                          asdict(self)], ensure_ascii=False).encode()).hexdigest()
 
 
 @lru_cache(maxsize=32)

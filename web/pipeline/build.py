@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,8 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         if done is not None:  # nothing changed since the last complete build
             warnings.add(notices_from_json(done["warnings"]))
             return _unchanged(done, warnings)
-        from .publish import next_manifest
+        from .products import make_products
+        from .publish import next_manifest, publish
         from .schedule import open_scheduler
 
         cache = _clip_cache(run)
@@ -97,8 +98,10 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         fallbacks = fallback_warnings(produced)
         warnings.add(fallbacks)
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
-        done = _publish(settings, manifest)
-        problems = [Notice.parse(problem) for problem in done.problems]
+        with _writing(settings):
+            manifest, problems = make_products(settings, manifest, previous)
+            done = publish(settings, manifest)
+        problems = [Notice.parse(problem) for problem in problems]
         result = _result(plan, produced, done, [*warnings, *problems],
                          [_edition(previous, key) for key in reused])
         if not fallbacks and not problems:  # the next build tries those again
@@ -214,11 +217,11 @@ def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
         raise write_error(settings, error) from None
 
 
-def _publish(settings: Settings, manifest) -> PublishResult:
-    from .publish import publish
-
+@contextmanager
+def _writing(settings: Settings):
+    """Turn a file that cannot be written into a clear BuildError."""
     try:
-        return publish(settings, manifest)
+        yield
     except OSError as error:
         raise write_error(settings, error) from None
 
@@ -232,31 +235,26 @@ def write_error(settings: Settings, error: OSError) -> BuildError:
 
 def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
-    from .audio.bundles import bundle_name
     from .plans import predicted_names
+    from .products import planned_files
 
     audio, published = settings.audio_dir, read_published_manifest(settings.manifest_path)
     known, previous = known_files(settings, published), _with_texts(settings, published)
-    would_write = []
+    would_write, changed = [], []
     for edition in plan.editions:
+        files = []
         for name in predicted_names(edition):
             intact = [file_matches(audio / file, *known[file])
                       for file in (name.mp3, name.lite) if file in known]
             if intact != [True, True]:  # both MP3s are written again, with their cues
-                would_write += [settings.relative(audio / file)
-                                for file in (name.mp3, name.vtt, name.lite)]
+                files += [name.mp3, name.vtt, name.lite]
             elif not (audio / name.vtt).exists():
-                would_write.append(settings.relative(audio / name.vtt))
-    for edition in plan.editions:  # its talking book is made again too
-        folder = f"{edition.language}/{edition.article.slug}/"
-        if any(folder in f"{path}" for path in would_write):
-            name = f"{folder}{edition.article.slug}.*.epub"
-            would_write.append(settings.relative(audio / name))
-    changed = sorted({e.language for e in plan.editions
-                      if any(f"/{e.language}/" in f"/{path}" for path in would_write)})
-    for code in changed:  # its offline bundle is made again; its name hashes its content
-        name = f"{bundle_name(settings.name, code)}.*.zip"
-        would_write.append(settings.relative(audio / code / name))
+                files.append(name.vtt)
+        if files:  # its products (talking book, offline bundle) are made again too
+            changed.append((edition.article.slug, edition.language))
+        would_write += [settings.relative(audio / file) for file in files]
+    would_write += [settings.relative(audio / file) for file in planned_files(settings.name,
+                                                                               changed)]
     if would_write or plan.to_voice or _manifest_changes(settings, plan, previous, known):
         would_write.append(settings.relative(settings.manifest_path))
     to_voice = plan.to_voice
@@ -286,4 +284,6 @@ def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest 
         editions.append(PackagedEdition(edition, tuple(sections), package_article(
             settings, edition, sections, known, write=False)))
     manifest = next_manifest(settings, plan.articles, editions, previous)
-    return manifest_to_json(manifest) != manifest_to_json(previous)
+    # Without the products: they change only where an edition does, which changes it already.
+    return manifest_to_json(manifest) != manifest_to_json(
+        replace(previous, books={}, bundles={}, covers={}, search=None))

@@ -1,108 +1,29 @@
-"""Talking books: each published edition as an EPUB 3 with Media Overlays.
-
-`audio/<lang>/<slug>/<slug>.<hash8>.epub` holds the edition's text as its page shows it (title,
-summary, one XHTML document per section, with the page's labels of unreviewed text), the
-whole-article MP3, one SMIL document per section that plays each sentence (each word, where the
-cues time the words) in step with its text, a table of contents and a cover. Its package
-carries the EPUB Accessibility 1.1 metadata readers' apps (Thorium, Apple Books, DAISY players)
-and catalogues look for. The bytes depend only on the edition, its audio and the interface's
-words, so an unchanged edition gives the same file under the same name.
+"""A talking book's XHTML documents: its navigation, and each section with the SMIL media overlay
+that reads it sentence by sentence (word by word where the cues time the words), its text shown
+as its page shows it (the same parts, the same labels of unreviewed text).
 """
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from .artwork import draw_cover
-from .audio.bundles import published_bytes, zip_entries
-from .audio.cues import Cue, read_vtt
-from .files import file_matches, write_atomic
-from .labels import Labels, capfirst
-from .languages import is_right_to_left
-from .manifest import (
-    BOOK_TYPE,
-    ArticleEdition,
-    Manifest,
-    ManifestArticle,
-    ManifestBlock,
-    ManifestSection,
-)
-from .text_origins import WORD
-from .transcript import heading_of, inline_html, section_parts
-from .translation.interface import BOOK_SUMMARY, CONTENTS, Interface
+from ..audio.cues import Cue
+from ..labels import Labels, capfirst
+from ..languages import is_right_to_left
+from ..manifest import ArticleEdition, ManifestArticle, ManifestBlock, ManifestSection
+from ..text_origins import WORD
+from ..transcript import heading_of, inline_html, section_parts
+from ..translation.interface import CONTENTS, Interface
 
-INTO = "a talking book"
 ACTIVE_CLASS = "-epub-media-overlay-active"
-# A fixed date: the book's bytes must not change with the day it is built.
-MODIFIED = "2000-01-01T00:00:00Z"
-FEATURES = ("synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
-            "displayTransformability")
 STYLE = f"""body {{ font-family: sans-serif; line-height: 1.5; }}
 .{ACTIVE_CLASS} {{ background-color: #ffe27a; color: #1b1b1b; }}
 .flag {{ font-size: 0.9em; font-style: italic; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #767676; padding: 0.25em 0.5em; text-align: start; }}
 """
-CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
-<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
-</rootfiles>
-</container>
-"""
-
-
-def book_file(language: str, slug: str, digest: str) -> str:
-    """Return where a talking book is published, relative to the audio folder."""
-    return f"{language}/{slug}/{slug}.{digest[:8]}.epub"
-
-
-def build_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Interface],
-                wanted: set[tuple[str, str]]) -> dict[str, dict]:
-    """Write the talking book of each (slug, language) in `wanted` (in the words of that
-    language's interface); return their manifest entries, {slug: {language: entry}}.
-
-    A book already on disk under its content name, whole, is not written again.
-    """
-    books: dict[str, dict] = {}
-    for article in manifest.articles:
-        for language, edition in article.editions.items():
-            if (article.slug, language) not in wanted:
-                continue
-            data = zip_entries(book_entries(manifest.library, article, edition, audio_dir,
-                                            interfaces[language]))
-            digest = hashlib.sha256(data).hexdigest()
-            file = book_file(language, article.slug, digest)
-            if not file_matches(audio_dir / file, len(data), digest):
-                write_atomic(audio_dir / file, data)
-            books.setdefault(article.slug, {})[language] = {
-                "file": file, "bytes": len(data), "sha256": digest}
-    return books
-
-
-def book_entries(library: str, article: ManifestArticle, edition: ArticleEdition,
-                 audio_dir: Path, interface: Interface) -> Iterator[tuple[str, bytes]]:
-    """Yield (name in the EPUB, bytes): the mimetype first, then container, package,
-    navigation, sections with their overlays, style, audio and cover."""
-    book = _Book(library, article, edition, interface, read_vtt(published_bytes(
-        audio_dir, edition.track.vtt, into=INTO).decode("utf-8")))
-    yield "mimetype", BOOK_TYPE.encode()
-    yield "META-INF/container.xml", CONTAINER.encode()
-    documents = [book.section_document(index) for index in range(len(edition.sections))]
-    yield "EPUB/package.opf", book.package([d.duration_ms for d in documents]).encode()
-    yield "EPUB/nav.xhtml", book.navigation().encode()
-    for document in documents:
-        yield f"EPUB/{document.name}.xhtml", document.xhtml.encode()
-        yield f"EPUB/{document.name}.smil", document.smil.encode()
-    yield "EPUB/style.css", STYLE.encode()
-    yield "EPUB/audio.mp3", published_bytes(audio_dir, edition.track.file, edition.track.sha256,
-                                             INTO)
-    yield "EPUB/cover.png", draw_cover(edition.title, book.publisher, direction=book.direction)
 
 
 @dataclass(frozen=True)
@@ -115,8 +36,8 @@ class SectionDocument:
     duration_ms: int
 
 
-class _Book:
-    """The parts of one edition's talking book."""
+class BookDocuments:
+    """The XHTML documents of one edition's talking book, in the words of its interface."""
 
     def __init__(self, library: str, article: ManifestArticle, edition: ArticleEdition,
                  interface: Interface, cues: tuple[Cue, ...]):
@@ -127,51 +48,6 @@ class _Book:
         self.labels = Labels.of(interface)
         self.direction = "rtl" if is_right_to_left(self.language) else "ltr"
         self.cues = {cue.id: cue for cue in cues}
-
-    def package(self, durations: list[int]) -> str:
-        """Return package.opf: metadata, manifest of every file, spine of the sections."""
-        edition, names = self.edition, self.names
-        identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.library}/{self.article.slug}/"
-                                                    f"{self.language}")
-        meta = [f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
-                _element("dc:title", edition.title, self._lang(edition.title_language)),
-                f"<dc:language>{self.language}</dc:language>",
-                _element("dc:creator", self.article.source),
-                _element("dc:publisher", self.publisher),
-                _element("dc:description", edition.summary,
-                         self._lang(edition.summary_block.language)),
-                f'<meta property="dcterms:modified">{MODIFIED}</meta>',
-                *(_meta("schema:accessMode", mode) for mode in ("textual", "auditory")),
-                *(_meta("schema:accessModeSufficient", mode)
-                  for mode in ("textual,auditory", "textual", "auditory")),
-                *(_meta("schema:accessibilityFeature", feature) for feature in FEATURES),
-                _meta("schema:accessibilityHazard", "none"),
-                _meta("schema:accessibilitySummary", self.gettext(BOOK_SUMMARY)),
-                _meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-                _meta("a11y:certifiedBy", self.publisher),
-                _meta("media:duration", _clock(sum(durations))),
-                *(f'<meta property="media:duration" refines="#{name}-smil">{_clock(ms)}</meta>'
-                  for name, ms in zip(names, durations, strict=True)),
-                _meta("media:active-class", ACTIVE_CLASS)]
-        items = ['<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" '
-                 'properties="nav"/>',
-                 '<item id="style" href="style.css" media-type="text/css"/>',
-                 '<item id="audio" href="audio.mp3" media-type="audio/mpeg"/>',
-                 '<item id="cover" href="cover.png" media-type="image/png" '
-                 'properties="cover-image"/>']
-        for name in names:
-            items += [f'<item id="{name}" href="{name}.xhtml" media-type="application/xhtml+xml"'
-                      f' media-overlay="{name}-smil"/>',
-                      f'<item id="{name}-smil" href="{name}.smil" '
-                      'media-type="application/smil+xml"/>']
-        spine = "\n".join([*(f'<itemref idref="{name}"/>' for name in names),
-                           '<itemref idref="nav" linear="no"/>'])
-        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/'
-                f'2007/opf" version="3.0" unique-identifier="uid" xml:lang="{self.language}" '
-                f'dir="{self.direction}">\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
-                "\n" + "\n".join(meta) + "\n</metadata>\n<manifest>\n" + "\n".join(items)
-                + f'\n</manifest>\n<spine page-progression-direction="{self.direction}">\n'
-                f"{spine}\n</spine>\n</package>\n")
 
     def navigation(self) -> str:
         """Return nav.xhtml: the sections, and the landmarks (contents, start of the text)."""
@@ -293,7 +169,6 @@ class _Book:
             if block.language != self.language else ""
         return f'<p class="flag"{mark}>{escape(capfirst(label))}</p>'
 
-
     def _attrs(self, language: str) -> str:
         """Return the language attributes of text in `language` inside the edition's."""
         if language == self.language:
@@ -302,7 +177,8 @@ class _Book:
         extra = f' dir="{direction}"' if direction != self.direction else ""
         return f' xml:lang="{language}" lang="{language}"{extra}'
 
-    def _lang(self, language: str) -> str:
+    def xml_lang(self, language: str) -> str:
+        """Return the xml:lang attribute of text in `language` inside the edition's."""
         return f' xml:lang="{language}"' if language != self.language else ""
 
     def _section_title(self, section: ManifestSection) -> tuple[str, str]:
@@ -310,7 +186,7 @@ class _Book:
         return (heading.text, heading.language) if heading else (section.title, self.language)
 
     def _xhtml(self, title: str, body: str, language: str | None = None) -> str:
-        title_lang = self._lang(language) if language else ""
+        title_lang = self.xml_lang(language) if language else ""
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns='
                 '"http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
                 f'xml:lang="{self.language}" lang="{self.language}" dir="{self.direction}">\n'
@@ -337,18 +213,3 @@ def _words(text: str, spans, sentence_id: str, position: int, words: list, cue: 
 def _par(name: str, text_id: str, start_ms: int, end_ms: int) -> str:
     return (f'<par id="p-{text_id}"><text src="{name}.xhtml#{text_id}"/><audio src="audio.mp3" '
             f'clipBegin="{start_ms / 1000:.3f}s" clipEnd="{end_ms / 1000:.3f}s"/></par>')
-
-
-def _clock(milliseconds: int) -> str:
-    """Return a SMIL clock value (h:mm:ss.fff)."""
-    hours, rest = divmod(milliseconds, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
-def _meta(prop: str, value: str) -> str:
-    return f'<meta property="{prop}">{escape(value)}</meta>'
-
-
-def _element(tag: str, text: str, attrs: str = "") -> str:
-    return f"<{tag}{attrs}>{escape(text)}</{tag}>"

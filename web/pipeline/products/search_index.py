@@ -17,11 +17,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from .manifest import Manifest
-from .settings import Settings
+from ..manifest import Manifest, SearchIndex
+from ..settings import Settings
 
 SEARCH_FOLDER = "search"
 # What the search page uses of Pagefind's output (its own interfaces are left out).
@@ -47,9 +48,10 @@ def edition_pages(manifest: Manifest) -> dict[str, str]:
     return pages
 
 
-def build_search_index(settings: Settings, manifest: Manifest) -> tuple[dict, str | None]:
-    """Return the manifest's `search` entry for `manifest`, indexing it when its pages changed;
-    on failure, the entry of the last good index and what went wrong."""
+def make(settings: Settings, manifest: Manifest, previous: Manifest | None
+         ) -> tuple[SearchIndex | None, str | None]:
+    """Return the index of the manifest's editions, made now unless an index of the same pages
+    is on disk whole; on failure, the previous index and what went wrong."""
     pages = edition_pages(manifest)
     digest = hashlib.sha256()
     for path, html in sorted(pages.items()):
@@ -57,12 +59,19 @@ def build_search_index(settings: Settings, manifest: Manifest) -> tuple[dict, st
     folder = f"{SEARCH_FOLDER}/{digest.hexdigest()[:16]}"
     target = settings.audio_dir / folder
     try:
-        if not (target / "pagefind.js").is_file():
+        if not (target / "pagefind.js").is_file():  # written whole or not at all
             write_index(pages, target)
     except (OSError, subprocess.SubprocessError) as error:
-        return manifest.search, f"search index: {error}; the site keeps its previous index"
-    return {"folder": folder, "files": sorted(p.relative_to(target).as_posix()
-                                              for p in target.rglob("*") if p.is_file())}, None
+        return (previous.search if previous else None,
+                f"search index: {error}; the site keeps its previous index")
+    return SearchIndex(folder, tuple(sorted(p.relative_to(target).as_posix()
+                                            for p in target.rglob("*") if p.is_file()))), None
+
+
+def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str]:
+    """Return the index files made again when these editions change: none named, since the
+    folder is named by every page indexed and Pagefind names the files in it."""
+    return []
 
 
 def write_index(pages: dict[str, str], target: Path) -> None:

@@ -15,31 +15,31 @@ zip under the same name and nothing is rewritten.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from babel import Locale
 
-from ..errors import TrackError
-from ..files import file_matches, write_atomic
-from ..importer import slugify
 from ..labels import Labels
-from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection
+from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection, OfflineBundle
+from ..settings import Settings
+from ..slugs import slugify
 from ..translation.interface import Interface
+from .archives import published_bytes, write_named, zip_entries
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
-# Compressed already, so stored as they are (and an EPUB's mimetype, as EPUB requires).
-STORED = (".mp3", ".png", ".epub")
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
 
 def bundle_name(library: str, language: str) -> str:
     """Return the bundle's folder name (and file name, without its hash): `<library>-<lang>`."""
     return f"{slugify(library) or 'library'}-{language}"
+
+
+def bundle_file(library: str, language: str, digest: str) -> str:
+    """Return where a language's bundle is published, relative to the audio folder."""
+    return f"{language}/{bundle_name(library, language)}.{digest[:8]}.zip"
 
 
 def plain_name(file: str) -> str:
@@ -88,41 +88,54 @@ def bundle_entries(manifest: Manifest, audio_dir: Path, interface: Interface
         book = manifest.books.get(article.slug, {}).get(language)
         if book:
             yield (f"{folder}/{article.slug}/{article.slug}.epub",
-                   published_bytes(audio_dir, book["file"], book["sha256"]))
+                   published_bytes(audio_dir, book.file, book.sha256))
 
 
-def zip_entries(entries: Iterable[tuple[str, bytes]]) -> bytes:
-    """Return a zip of the entries whose bytes depend only on their names and contents."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.create_system = 3  # Unix, so the permissions below mean the same everywhere
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype" or name.endswith(STORED)
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=None if stored else 9)
-    return buffer.getvalue()
+def make(settings: Settings, manifest: Manifest, previous: Manifest | None,
+         words: Mapping[str, Interface]) -> dict[str, OfflineBundle]:
+    """Return the offline bundle of each language that has articles: the previous one where it
+    is still good, else made now (in that language's `words`)."""
+    kept = _still_good(settings, manifest, previous)
+    return {**kept, **make_bundles(manifest, settings.audio_dir, {
+        code: words[code] for code in manifest.languages if code not in kept})}
 
 
-def build_bundles(manifest: Manifest, audio_dir: Path,
-                  interfaces: Mapping[str, Interface]) -> dict[str, dict]:
+def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | None
+                ) -> dict[str, OfflineBundle]:
+    """Return the previous manifest's bundles that hold what this one publishes in their
+    language (the same editions, the same talking books) and are on disk as recorded."""
+    if previous is None:
+        return {}
+
+    def contents(of: Manifest, code: str) -> list:
+        return [(a.slug, a.editions.get(code), of.books.get(a.slug, {}).get(code))
+                for a in of.articles]
+
+    return {code: bundle for code, bundle in previous.bundles.items()
+            if code in manifest.languages and contents(manifest, code) == contents(previous, code)
+            and bundle.is_intact(settings.audio_dir)}
+
+
+def make_bundles(manifest: Manifest, audio_dir: Path,
+                 interfaces: Mapping[str, Interface]) -> dict[str, OfflineBundle]:
     """Write the offline bundle of each language of `interfaces` (its interface catalog) that
-    has articles; return manifest entries.
+    has articles; return their records.
 
     A bundle already on disk under its content name, whole, is not written again.
     """
     bundles = {}
     for language, interface in interfaces.items():
-        if not any(language in a.editions for a in manifest.articles):
-            continue
-        data = zip_entries(bundle_entries(manifest, audio_dir, interface))
-        digest = hashlib.sha256(data).hexdigest()
-        file = f"{language}/{bundle_name(manifest.library, language)}.{digest[:8]}.zip"
-        if not file_matches(audio_dir / file, len(data), digest):
-            write_atomic(audio_dir / file, data)
-        bundles[language] = {"file": file, "bytes": len(data), "sha256": digest}
+        if any(language in a.editions for a in manifest.articles):
+            data = zip_entries(bundle_entries(manifest, audio_dir, interface))
+            bundles[language] = write_named(audio_dir, data, partial(
+                bundle_file, manifest.library, language), OfflineBundle)
     return bundles
+
+
+def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str]:
+    """Return the bundles made again when these editions ((slug, language)) change, their
+    content hash unknown (`*`)."""
+    return [bundle_file(library, code, "*") for code in sorted({code for _, code in editions})]
 
 
 def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdition,
@@ -133,21 +146,6 @@ def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdit
         yield (f"{folder}/{plain_name(track.file)}",
                published_bytes(audio_dir, track.file, track.sha256))
         yield f"{folder}/{plain_name(track.vtt)}", published_bytes(audio_dir, track.vtt)
-
-
-def published_bytes(audio_dir: Path, file: str, sha256: str | None = None,
-                    into: str = "the offline download") -> bytes:
-    """Read a file the manifest names to put it `into` a download, refusing one that is
-    missing or was changed."""
-    try:
-        data = (audio_dir / file).read_bytes()
-    except FileNotFoundError:
-        data = None
-    if data is None or (sha256 and hashlib.sha256(data).hexdigest() != sha256):
-        state = "is missing" if data is None else "differs from the manifest"
-        raise TrackError(f"audio/{file}: {state}, so it cannot go into {into}. "
-                         "Build again to publish it afresh.")
-    return data
 
 
 def _track_title(edition: ArticleEdition, section: ManifestSection, labels: Labels) -> str:

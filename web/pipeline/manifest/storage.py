@@ -1,0 +1,236 @@
+"""manifest.json and the editions' text files on disk: written deterministically and atomically,
+read back into records, a damaged one refused with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from ..errors import ContentError
+from ..files import file_matches, write_atomic
+from .records import (
+    MANIFEST_VERSION,
+    ArticleEdition,
+    Chapter,
+    CoverImage,
+    FileRecord,
+    Manifest,
+    ManifestArticle,
+    ManifestBlock,
+    ManifestSection,
+    OfflineBundle,
+    SearchIndex,
+    Sentence,
+    Span,
+    TalkingBook,
+    TrackFile,
+)
+
+
+def _dumps(data, *, indent: int | None = None) -> str:
+    """Serialise deterministically (same data, same text)."""
+    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True,
+                      separators=None if indent else (",", ":"))
+
+
+def _block_data(block: ManifestBlock) -> dict:
+    """Return a block as its edition's text file holds it (what asdict gives, made faster)."""
+    return {**vars(block), "sentences": [vars(s) for s in block.sentences],
+            "spans": [vars(span) for span in block.spans]}
+
+
+def edition_text(slug: str, edition: ArticleEdition) -> tuple[FileRecord, bytes]:
+    """Return the file that holds an edition's blocks (named by its content) and its bytes."""
+    data = _dumps([[_block_data(b) for b in s.blocks] for s in edition.sections]
+                  ).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    return FileRecord(f"{edition.language}/{slug}/text.{digest[:12]}.json", len(data),
+                      digest), data
+
+
+def _stored(manifest: Manifest) -> tuple[dict, dict[str, bytes]]:
+    """Return the manifest as manifest.json holds it (each edition naming the file of its
+    blocks instead of holding them), and the bytes of those files that are made now."""
+    texts, articles = {}, []
+    for article in manifest.articles:
+        editions = {}
+        for code, edition in article.editions.items():
+            record = edition.text
+            if record is None:
+                record, texts[record.file] = edition_text(article.slug, edition)
+            editions[code] = replace(edition, text=record, sections=tuple(
+                replace(s, blocks=()) for s in edition.sections))
+        articles.append(replace(article, editions=editions))
+    data = asdict(replace(manifest, articles=tuple(articles)))
+    data["search"] = data["search"] or {}  # no index yet: an empty object, as ever
+    for article in data["articles"]:
+        for edition in article["editions"].values():
+            for section in edition["sections"]:
+                del section["blocks"]
+    return data, texts
+
+
+def manifest_to_json(manifest: Manifest) -> str:
+    """Serialise as manifest.json holds it, deterministically (same manifest, same bytes)."""
+    return _dumps(_stored(manifest)[0], indent=1) + "\n"
+
+
+def last_good_path(path: Path) -> Path:
+    """Return where the copy of the last manifest a build published is kept, beside it: what
+    the site serves, and the next build starts from, when the manifest is damaged."""
+    return path.with_name("manifest.last-good.json")
+
+
+def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
+    """Write the manifest atomically unless unchanged, then its last good copy; return whether
+    the manifest was written.
+
+    With `previous`, the manifest being replaced is kept there first (unless it is damaged), so
+    that the files it names can stay servable a while (pages loaded before the swap still play).
+    """
+    stored, texts = _stored(manifest)
+    for name, text in texts.items():  # before the manifest that names them
+        target = path.parent / name
+        if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
+            write_atomic(target, text)
+    data = (_dumps(stored, indent=1) + "\n").encode("utf-8")
+    written = True
+    if path.exists():
+        old = path.read_bytes()
+        if old == data:
+            written = False
+        elif previous is not None and read_manifest(path, blocks=False) is not None:
+            write_atomic(previous, old)
+    if written:
+        write_atomic(path, data)
+    good = last_good_path(path)
+    if not good.exists() or good.read_bytes() != data:
+        write_atomic(good, data)  # after the swap: it never names files not yet published
+    return written
+
+
+def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) -> Manifest:
+    """Read a manifest; raise ContentError (naming it `label`, or its path) if it is missing or
+    not one: not JSON, not an object, without the keys and values a manifest holds.
+
+    With `blocks`, every edition's blocks are read from their files too (a missing or damaged
+    one is an error); without, each edition names its file (`text`) and its sections hold no
+    blocks until `read_texts` or `with_text` reads them.
+    """
+    where = label or str(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{where}: no manifest. Run 'manage_content.py build' first.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ContentError(f"{where}: not a valid manifest ({error}). Build again.") from None
+    if not isinstance(data, dict):
+        kind = "array" if isinstance(data, list) else "null" if data is None else "value"
+        raise ContentError(f"{where}: not a valid manifest (a JSON {kind}, not an object). "
+                           "Build again.")
+    if data.get("version") != MANIFEST_VERSION:
+        raise ContentError(f"{where}: manifest version {data.get('version')} is not "
+                           f"{MANIFEST_VERSION}. Build again.")
+    try:
+        search = data.get("search")
+        manifest = Manifest(
+            library=data["library"],
+            languages=tuple(data["languages"]),
+            articles=tuple(map(_article, data["articles"])),
+            bundles={code: OfflineBundle(**b) for code, b in data.get("bundles", {}).items()},
+            topics=dict(data.get("topics", {})),
+            search=SearchIndex(search["folder"], tuple(search["files"])) if search else None,
+            formats=dict(data.get("formats", {})),
+            books={slug: {code: TalkingBook(**book) for code, book in of.items()}
+                   for slug, of in data.get("books", {}).items()},
+            covers={code: CoverImage(**c) for code, c in data.get("covers", {}).items()},
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
+                           "Build again.") from None
+    return read_texts(manifest, path.parent, str(Path(where).parent)) if blocks else manifest
+
+
+def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
+    """Return the manifest at `path` (see load_manifest), or None if there is none or it
+    cannot be read."""
+    try:
+        return load_manifest(path, blocks=blocks)
+    except ContentError:
+        return None
+
+
+def read_published_manifest(path: Path) -> Manifest | None:
+    """Return the manifest at `path`, or its last good copy when it is missing or damaged,
+    without the editions' text (see read_texts)."""
+    return read_manifest(path, blocks=False) or read_manifest(last_good_path(path), blocks=False)
+
+
+def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, ...]:
+    """Return the blocks of each section from an edition's text file under `audio`; raise
+    ContentError if it is missing or not what the manifest recorded."""
+    if not record.is_intact(audio):
+        raise ContentError(f"{label or audio.name}/{record.file}: missing or damaged. "
+                           "Build again.")
+    return tuple(tuple(map(_block, section))
+                 for section in json.loads((audio / record.file).read_bytes()))
+
+
+def read_texts(manifest: Manifest, audio: Path, label: str = "", *,
+               strict: bool = True) -> Manifest:
+    """Return the manifest with every edition's blocks read from its file under `audio`; a
+    missing or damaged one raises ContentError, or, not `strict`, its edition is left out."""
+    articles = []
+    for article in manifest.articles:
+        editions = {}
+        for code, edition in article.editions.items():
+            try:
+                editions[code] = edition if edition.text is None else \
+                    with_text(edition, read_text(audio, edition.text, label))
+            except ContentError:
+                if strict:
+                    raise
+        articles.append(replace(article, editions=editions))
+    return replace(manifest, articles=tuple(articles))
+
+
+def with_text(edition: ArticleEdition, sections_blocks: tuple[tuple, ...]) -> ArticleEdition:
+    """Return the edition holding these blocks (read by read_text) in its sections."""
+    return replace(edition, sections=tuple(
+        replace(s, blocks=b) for s, b in zip(edition.sections, sections_blocks, strict=True)))
+
+
+def _sentence(data: dict) -> Sentence:
+    return Sentence(**data)
+
+
+def _track(data: dict) -> TrackFile:
+    lite = data.get("lite")
+    return TrackFile(**{**data, "engines": tuple(data["engines"]),
+                        "lite": FileRecord(**lite) if lite else None})
+
+
+def _block(data: dict) -> ManifestBlock:
+    return ManifestBlock(**{**data, "sentences": tuple(map(_sentence, data["sentences"])),
+                            "spans": tuple(Span(**x) for x in data.get("spans", ()))})
+
+
+def _article(data: dict) -> ManifestArticle:
+    """Read an article (its editions' blocks when the manifest holds them, as older ones do)."""
+    editions = {}
+    for language, e in data["editions"].items():
+        sections = tuple(
+            ManifestSection(id=s["id"], title=s["title"], track=_track(s["track"]),
+                            blocks=tuple(map(_block, s.get("blocks", ()))))
+            for s in e["sections"]
+        )
+        editions[language] = ArticleEdition(**{
+            **e, "sections": sections, "text": e.get("text") and FileRecord(**e["text"]),
+            "track": _track(e["track"]), "chapters": tuple(Chapter(**c) for c in e["chapters"])})
+    return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
+                           topics=tuple(data.get("topics", ())),
+                           easy_read_of=data.get("easy_read_of", ""),
+                           glossary=data.get("glossary", False))
