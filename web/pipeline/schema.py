@@ -8,6 +8,7 @@ do.` The voice engines' keys come from voices/options.py, the declarations the e
 from __future__ import annotations
 
 import difflib
+import json
 import re
 
 from .addresses import normalize_base_url
@@ -273,7 +274,7 @@ def _check_language_table(check: _Check, path: tuple[str, ...], where: str, tabl
                         _per_language(language, name, options[name])) and options[name].check:
             wrong = options[name].check(value)
             if wrong:
-                check.add((*path, name), f"{where}.{name} {_shown(value)} {wrong}.")
+                check.add((*path, name), f"{where}.{name} = {json.dumps(value)} {wrong}.")
 
 
 def _suggestion(name: str, choices) -> str:

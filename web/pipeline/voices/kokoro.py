@@ -42,6 +42,10 @@ DEFAULTS = {
     "zh": ("zf_xiaobei", 1.0, "cmn"),
     "ja": ("jf_alpha", 1.0, "ja"),
 }
+# Measured: after a pause, a word's sound starts about 65 ms before its first token does (the
+# decoder begins an onset early), so a word is timed two units before its token.
+LEAD = 2 * UNIT
+CLAUSE_MARKS, CLAUSE_PAUSE = ",;:", RATE // 10  # a tenth of a second after a clause mark
 RUNTIME = ("kokoro_onnx", "onnxruntime", "onnx", "numpy")
 
 
@@ -112,17 +116,33 @@ class KokoroEngine(Engine):
             raise self.fail(text, str(error) or type(error).__name__,
                             "Check the sentence, and the Kokoro settings in library.toml."
                             ) from error
-        # Token i of the phonemes is unit i + 1 (after the pad): its sound starts at the sum
-        # of the units before it.
-        starts, sounds, position = [], [], int(units[0]) * UNIT
-        for phoneme, unit in zip(tokenizer.known(phonemes), units[1:], strict=False):
-            if sounds_of(phoneme):
-                sounds.append(phoneme)
-                starts.append(position)
-            position += int(unit) * UNIT
+        audio, sounds, starts = _placed(audio, tokenizer.known(phonemes), units)
         pcm = (audio.clip(-1, 1) * 32767).astype("<i2").tobytes()
         clip = AudioSegment(data=pcm, sample_width=2, channels=1, frame_rate=RATE)
         return Utterance(clip, word_times(text, alone, sounds, starts, RATE))
+
+
+def _placed(audio, phonemes: str, units):
+    """Return the audio with a short pause after each clause mark, the sounds said and the
+    sample each starts at. Token i of `phonemes` is unit i + 1 (after the pad). Kokoro all but
+    runs over commas, where a reader (and espeak-ng and Piper) pauses: the pause goes in the
+    quietest 10 ms of the mark and the token before it, not into the next word's onset."""
+    import numpy as np
+
+    parts, sounds, starts, cut = [], [], [], 0
+    edges = np.concatenate([[0], np.cumsum(units.astype(np.int64))]) * UNIT
+    for i, phoneme in enumerate(phonemes):
+        if sounds_of(phoneme):
+            sounds.append(phoneme)
+            starts.append(max(0, int(edges[i + 1]) - LEAD) + CLAUSE_PAUSE * (len(parts) // 2))
+        if phoneme in CLAUSE_MARKS:
+            low, high = max(cut, int(edges[i])), int(edges[i + 2])
+            frames = [float(np.abs(audio[at:at + RATE // 100]).max())
+                      for at in range(low, max(low + 1, high - RATE // 100), RATE // 200)]
+            quiet = low + int(np.argmin(frames)) * (RATE // 200) + RATE // 200
+            parts += [audio[cut:quiet], np.zeros(CLAUSE_PAUSE, dtype=audio.dtype)]
+            cut = quiet
+    return np.concatenate([*parts, audio[cut:]]), sounds, starts
 
 
 def voice_problem(voice: str) -> str | None:
