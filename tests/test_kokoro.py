@@ -74,7 +74,7 @@ def test_a_missing_model_part_is_named_with_the_package_to_install(tmp_path, mon
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def kokoro_built(tmp_path_factory):
     """The small article of test_words, Spanish voiced by Kokoro."""
     root = copy_project(tmp_path_factory.mktemp("kokoro") / "project", only=(SEED_ONLY,))
     write_article(root)
@@ -83,13 +83,13 @@ def project(tmp_path_factory):
     return root
 
 
-def test_the_spanish_tracks_are_kokoros_with_word_times_that_follow_the_audio(project):
+def test_the_spanish_tracks_are_kokoros_with_word_times_that_follow_the_audio(kokoro_built):
     checked = 0
-    for track in tracks(project, "es"):
+    for track in tracks(kokoro_built, "es"):
         assert track.engines == ("kokoro",) and track.words
-    track = tracks(project, "es")[0]
-    samples = decoded(project / "audio" / track.file)
-    for _, start, end, payload in read_cues(project / "audio" / track.vtt):
+    track = tracks(kokoro_built, "es")[0]
+    samples = decoded(kokoro_built / "audio" / track.file)
+    for _, start, end, payload in read_cues(kokoro_built / "audio" / track.vtt):
         times = [t for _, t in timed_words(payload)[1:]]
         assert None not in times and times == sorted(set(times)), payload
         assert all(start < t < end for t in times), payload
@@ -99,15 +99,15 @@ def test_the_spanish_tracks_are_kokoros_with_word_times_that_follow_the_audio(pr
             checked += 1
     assert checked  # "de inmediato, luego": the comma is heard
     # "911" is said "nueve uno uno": one shown word, and the next waits for all three.
-    at = dict(timed_words(read_cues(project / "audio" / track.vtt)[0][3]))
+    at = dict(timed_words(read_cues(kokoro_built / "audio" / track.vtt)[0][3]))
     assert at["de"] - at["911"] > 600
 
 
-def test_a_damaged_model_part_falls_back_to_espeak_ng_and_says_so(project, tmp_path,
+def test_a_damaged_model_part_falls_back_to_espeak_ng_and_says_so(kokoro_built, tmp_path,
                                                                   monkeypatch):
     root = tmp_path / "project"
-    shutil.copytree(project / "library", root / "library")
-    shutil.copytree(project / "locales", root / "locales")
+    shutil.copytree(kokoro_built / "library", root / "library")
+    shutil.copytree(kokoro_built / "locales", root / "locales")
     (root / "audio").mkdir()
     package = shadow_part(tmp_path, monkeypatch, 2, damaged=True)
     problem = (f"the Kokoro model part {package} is damaged (its size or sha256 is not the one "
