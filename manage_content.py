@@ -333,6 +333,7 @@ def voices_command(ctx, languages, offline) -> None:
 
         python manage_content.py voices --offline
     """
+    from web.pipeline.voices.options import kokoro_voices
     from web.pipeline.voices.registry import ENGINES, describe_engines
 
     settings = get_settings(ctx)
@@ -340,6 +341,7 @@ def voices_command(ctx, languages, offline) -> None:
                for language in languages or settings.languages}
     click.echo("\n".join(voices_report(listing)))
     click.echo(f"Engines: {', '.join(ENGINES)}.")
+    click.echo(f"Kokoro voices ([voices.kokoro]): {', '.join(kokoro_voices())}.")
 
 
 @cli.command("export")

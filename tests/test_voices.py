@@ -182,6 +182,8 @@ def test_voices_lists_engines_voices_and_why_not(staff):
         "  1. kokoro     em_alex es-419 x0.9              ready\n"
         "  2. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, kokoro, espeak-ng, silent.\n"
+        "Kokoro voices ([voices.kokoro]): af_heart, am_michael, ef_dora, em_alex, em_santa, "
+        "ff_siwis, hf_alpha, if_sara, jf_alpha, pf_dora, zf_xiaobei.\n"
     )
 
 
@@ -201,6 +203,8 @@ def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
         "voices/es_MX-staff.onnx is missing\n"
         "  3. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, kokoro, espeak-ng, silent.\n"
+        "Kokoro voices ([voices.kokoro]): af_heart, am_michael, ef_dora, em_alex, em_santa, "
+        "ff_siwis, hf_alpha, if_sara, jf_alpha, pf_dora, zf_xiaobei.\n"
     )
 
 
