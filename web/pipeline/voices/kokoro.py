@@ -103,21 +103,34 @@ class KokoroEngine(Engine):
             _reported.add(problem)
             raise error
         try:
+            import numpy as np
+            from kokoro_onnx.chunker import split_phonemes
+            from kokoro_onnx.config import MAX_PHONEME_LENGTH
+
             session, tokenizer = _runtime(str(joined_model(self.settings.cache_dir)))
-            phonemes = tokenizer.phonemize(text, lang)
-            tokens = tokenizer.tokenize(phonemes)
-            if not tokens:
+            # A sentence longer than the model's context is said in parts, cut where a
+            # reader would pause (kokoro-onnx's chunker): the parts' times follow each other.
+            parts, sounds, starts, length = [], [], [], 0
+            for batch in split_phonemes(tokenizer.phonemize(text, lang), MAX_PHONEME_LENGTH):
+                tokens = tokenizer.tokenize(batch)
+                if not tokens:
+                    continue
+                audio, units = _infer(session, tokens, _voice_vectors(voice),
+                                      float(self.setting_of(language, "speed")))
+                audio, said, at = _placed(audio, tokenizer.known(batch), units)
+                parts.append(audio)
+                sounds += said
+                starts += [length + sample for sample in at]
+                length += len(audio)
+            if not parts:
                 raise ValueError("it has no sounds Kokoro can say")
-            audio, units = _infer(session, tokens, _voice_vectors(voice),
-                                  float(self.setting_of(language, "speed")))
             alone = [sounds_of(tokenizer.phonemize(w.group(0), lang))
                      for w in WORD.finditer(text)]
         except Exception as error:  # onnxruntime and the phonemizer raise many kinds
             raise self.fail(text, str(error) or type(error).__name__,
                             "Check the sentence, and the Kokoro settings in library.toml."
                             ) from error
-        audio, sounds, starts = _placed(audio, tokenizer.known(phonemes), units)
-        pcm = (audio.clip(-1, 1) * 32767).astype("<i2").tobytes()
+        pcm = (np.concatenate(parts).clip(-1, 1) * 32767).astype("<i2").tobytes()
         clip = AudioSegment(data=pcm, sample_width=2, channels=1, frame_rate=RATE)
         return Utterance(clip, word_times(text, alone, sounds, starts, RATE))
 
