@@ -8,6 +8,7 @@ import importlib.util
 import re
 import shutil
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from conftest import Staff
@@ -27,10 +28,11 @@ from test_words import (
 )
 
 from web.pipeline.manifest import load_manifest
-from web.pipeline.settings import Settings
+from web.pipeline.settings import Settings, load_settings
 from web.pipeline.voices.kokoro import KokoroEngine
 from web.pipeline.voices.model_parts import PARTS
 from web.pipeline.voices.origins import WORD
+from web.pipeline.voices.registry import preferences
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +51,15 @@ def test_kokoro_voices_a_spanish_sentence_with_every_word_timed(tmp_path):
     times = [time for *_, time in spoken.words]
     assert times == sorted(set(times)) and 0 < times[0] < 0.5
     assert times[-1] < len(spoken.audio) / 1000 - 0.3  # "persona" is said before the end
+
+
+def test_english_stays_on_piper_and_kokoros_english_voices_are_a_setting_away(tmp_path):
+    assert preferences(load_settings(copy_project(tmp_path / "project")), "en")[:2] == (
+        "gtts", "piper")
+    chosen = Settings(root=tmp_path, voice_options=MappingProxyType(
+        {"kokoro": {"en": {"voice": "am_michael"}}}))
+    assert KokoroEngine(chosen).voice("en") == "am_michael en-us x1.0"
+    assert KokoroEngine(chosen).problem("en") is None
 
 
 def shadow_part(root: Path, monkeypatch, number: int, damaged: bool) -> str:
