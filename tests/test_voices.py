@@ -179,7 +179,7 @@ def test_voices_lists_engines_voices_and_why_not(staff):
         "  2. piper      en_US-joe-medium                 ready\n"
         "  3. espeak-ng  en-us                            ready\n"
         "es:\n"
-        "  1. kokoro     em_alex es-419 x0.9              ready\n"
+        "  1. kokoro     ef_dora es-419 x0.9              ready\n"
         "  2. espeak-ng  es-419+m7                        ready\n"
         "Engines: gtts, piper, kokoro, espeak-ng, silent.\n"
         "Kokoro voices ([voices.kokoro]): af_heart, am_michael, ef_dora, em_alex, em_santa, "

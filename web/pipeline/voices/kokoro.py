@@ -33,7 +33,7 @@ DURATIONS = "/encoder/Clip_output_0"  # the durations of the phoneme tokens, pad
 # Per language (its code, or its first part), when library.toml sets none: the voice, its speed
 # and the language espeak-ng phonemizes in. Spanish: chosen by bench/spanish_voice.py.
 DEFAULTS = {
-    "es": ("em_alex", 0.9, "es-419"),
+    "es": ("ef_dora", 0.9, "es-419"),
     "en": ("af_heart", 1.0, "en-us"),
     "pt": ("pf_dora", 1.0, "pt-br"),
     "fr": ("ff_siwis", 1.0, "fr-fr"),
