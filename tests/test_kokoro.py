@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 import pytest
 from conftest import Staff
+from mutagen.id3 import ID3
 from projects import copy_project
 from test_new_languages import fill
 from test_settings import edit_settings
@@ -112,6 +113,15 @@ def test_the_spanish_tracks_are_kokoros_with_word_times_that_follow_the_audio(ko
     # "911" is said "nueve uno uno": one shown word, and the next waits for all three.
     at = dict(timed_words(read_cues(kokoro_built / "audio" / track.vtt)[0][3]))
     assert at["de"] - at["911"] > 600
+
+
+def test_the_page_and_the_mp3_say_the_voice_is_computer_generated_in_spanish(kokoro_built,
+                                                                            support):
+    page = support.make_app(kokoro_built).test_client().get(f"/es/{SLUG}/").get_data(True)
+    assert "Voz generada por computadora." in page
+    for track in tracks(kokoro_built, "es"):
+        tags = ID3(kokoro_built / "audio" / track.file)
+        assert tags.getall("TIPL")[0].people == [["Narración", "voz generada por computadora"]]
 
 
 def test_a_damaged_model_part_falls_back_to_espeak_ng_and_says_so(kokoro_built, tmp_path,
