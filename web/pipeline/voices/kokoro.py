@@ -22,7 +22,7 @@ from pathlib import Path
 from pydub import AudioSegment
 
 from .base import Engine, Utterance
-from .model_parts import MODEL_SHA256, joined_model, model_problem
+from .model_parts import MODEL_SHA256, check_stamp, joined_model, model_problem
 from .options import KOKORO_VOICES, kokoro_voices
 from .origins import WORD
 from .phoneme_words import sounds_of, word_times
@@ -214,7 +214,11 @@ def _load_runtime(model: str):
     import onnxruntime
     from kokoro_onnx.tokenizer import Tokenizer
 
-    graph = onnx.load(model)
+    data = Path(model).read_bytes()
+    if hashlib.sha256(data).hexdigest() != MODEL_SHA256:  # changed since it was joined
+        check_stamp(Path(model)).unlink(missing_ok=True)
+        raise ValueError("the joined Kokoro model is damaged; the next build joins it again")
+    graph = onnx.load_from_string(data)
     graph.graph.output.append(onnx.helper.make_tensor_value_info(
         DURATIONS, onnx.TensorProto.FLOAT, None))
     options = onnxruntime.SessionOptions()

