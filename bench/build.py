@@ -2,8 +2,11 @@
 """Benchmark the build on the seed article in both languages with the offline voices.
 
 Prints the cold build time, minutes of audio, real-time factor, the time the engines alone take
-for the same sentences (one after another), the pipeline/engines ratio, the no-op rebuild time,
-and the rebuild time after a one-paragraph edit against the time to voice that paragraph alone.
+for the same sentences (one after another, per engine: Piper for English, Kokoro for Spanish),
+the pipeline/engines ratio, the no-op rebuild time, and the rebuild time after a one-paragraph
+edit against the time to voice that paragraph alone. Kokoro's model is joined from its packages
+into the fresh project's cache first (timed apart: a machine does it once); its loading into
+onnxruntime is part of the cold build, as on a fresh machine.
 
 Example:
 
@@ -29,6 +32,7 @@ from web.pipeline.build import BuildOptions, build_library  # noqa: E402
 from web.pipeline.plans import plan_library  # noqa: E402
 from web.pipeline.settings import load_settings  # noqa: E402
 from web.pipeline.voices.clips import ClipCache  # noqa: E402
+from web.pipeline.voices.kokoro import KokoroEngine  # noqa: E402
 from web.pipeline.voices.registry import voice_sentence  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -46,12 +50,14 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
-def engines_alone(settings, jobs) -> float:
-    """Voice the given sentence jobs one after another with their first engine; return seconds."""
-    total = 0.0
+def engines_alone(settings, jobs) -> dict[str, float]:
+    """Voice the given sentence jobs one after another with their engines; return the seconds
+    each engine took, by name, and in all under "all"."""
+    total: dict[str, float] = {"all": 0.0}
     for job in jobs:
-        seconds, _ = timed(voice_sentence, list(job.engines), job.speech, job.language)
-        total += seconds
+        seconds, (_, name) = timed(voice_sentence, list(job.engines), job.speech, job.language)
+        total[name] = total.get(name, 0.0) + seconds
+        total["all"] += seconds
     return total
 
 
@@ -81,23 +87,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = copy_project(Path(folder) / "project")
         settings = load_settings(root)
+        joined, problem = timed(KokoroEngine(settings).problem, "es")
 
         cold, result = timed(build_library, settings, OFFLINE)
         minutes = result.audio_ms / 60000
-        alone = engines_alone(settings, sentence_jobs(settings))
+        engines = engines_alone(settings, sentence_jobs(settings))
+        alone = engines["all"]
         noop, again = timed(build_library, settings, OFFLINE)
         assert again.clips_voiced == 0 and again.tracks_written == 0
         edit(root)
-        paragraph = engines_alone(settings, sentence_jobs(settings, PARAGRAPH))
+        paragraph = engines_alone(settings, sentence_jobs(settings, PARAGRAPH))["all"]
         rebuild, edited = timed(build_library, settings, OFFLINE)
 
     print(f"Seed article, {', '.join(result.languages)}, offline engines "
           f"({', '.join(f'{k} {v}' for k, v in result.engines.items())} clips)")
+    row("Kokoro model joined and checked (once)", f"{joined:.1f} s", problem or "")
     row("cold build", f"{cold:.1f} s")
     row("audio (whole-article tracks)", f"{minutes:.1f} min")
     row("real-time factor (build / audio)", f"{cold / (minutes * 60):.3f}")
     row("engines alone, sequential, same sentences", f"{alone:.1f} s")
-    row("pipeline / engines alone", f"{cold / alone:.2f}x", "target <= 1.3x")
+    for name, seconds in engines.items():
+        if name != "all":
+            row(f"  of which {name}", f"{seconds:.1f} s")
+    row("pipeline / engines alone", f"{cold / alone:.2f}x", "target <= 1.2x")
     row("no-op rebuild", f"{noop:.2f} s", "target <= 1 s")
     row("rebuild after a one-paragraph edit", f"{rebuild:.1f} s",
         f"({edited.clips_voiced} clips voiced, {edited.tracks_written} tracks written)")

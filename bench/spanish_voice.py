@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compare espeak-ng's Spanish voices and settings by measured figures, and choose one.
+"""Compare the Spanish voices (Kokoro's, and espeak-ng's voices and settings) by measured
+figures, and choose the default of each.
 
 Each candidate (a voice, a variant such as +m3 or +f2, a pitch range and a rate) speaks the same
 health sentences through the build's own espeak-ng engine. For each it prints the pitch range in
@@ -13,6 +14,15 @@ under it); then the pitch range nearest to that of a person reading aloud (TARGE
 then, for new readers, the rate nearest to NEW_READER_WPM, with pauses at commas long enough to
 hear (at least 150 ms). It prints the table, the choice and the library.toml line to use.
 
+Kokoro's Spanish voices (ef_dora, em_alex, em_santa) at speeds 1.0, 0.9 and 0.85 speak the same
+sentences through the build's Kokoro engine, measured alike, with their real-time factor
+(seconds of synthesis per second of audio, the model loaded). The choice, in this order: a
+real-time factor of at most MAX_RTF (a build voices as fast as it speaks); a pitch range a
+person reading aloud has (TARGET_BAND, 6 to 10 semitones); a voice at least as clean as the
+cleanest Kokoro candidate (HNR no more than 1 dB under it); then the rate nearest to
+NEW_READER_WPM in steps of 5 words a minute (slower for new readers only while the figures
+above hold); then the highest HNR. Kokoro is the default Spanish voice, espeak-ng its fallback.
+
 Example:
 
     .venv/bin/pip install -e '.[bench]'
@@ -22,7 +32,9 @@ Example:
 from __future__ import annotations
 
 import math
+import os
 import sys
+import time
 from array import array
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +48,7 @@ import parselmouth  # noqa: E402
 from web.pipeline.audio.pcm import RATE, to_pcm  # noqa: E402
 from web.pipeline.settings import load_settings  # noqa: E402
 from web.pipeline.voices.espeak import EspeakEngine  # noqa: E402
+from web.pipeline.voices.kokoro import KokoroEngine  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 SENTENCES = [
@@ -52,6 +65,11 @@ CLEANER_BY = -1.0  # dB of HNR a candidate may lose against the default voice
 SILENCE = 0.02  # of full scale: quieter than this is a pause
 MIN_PAUSE_MS = 100
 WORDS = sum(len(s.split()) for s in SENTENCES)
+KOKORO_VOICES = ("ef_dora", "em_alex", "em_santa")
+KOKORO_SPEEDS = (1.0, 0.9, 0.85)
+TARGET_BAND = (6.0, 10.0)  # semitones (10-90 %) of a person reading aloud
+MAX_RTF = 1.0
+ENGINES = {"espeak-ng": EspeakEngine, "kokoro": KokoroEngine}
 
 
 @dataclass(frozen=True)
@@ -65,14 +83,23 @@ class Figures:
     wpm: float
     pause_ms: float
     hnr_db: float
+    rtf: float
 
 
-def speak(options: dict) -> list[array]:
-    """Speak every sentence with these espeak-ng options; return 16-bit samples at RATE."""
+def speak(options: dict, engine: str = "espeak-ng") -> tuple[list[array], float]:
+    """Speak every sentence with these options of `engine`; return 16-bit samples at RATE and
+    the seconds the engine took."""
     base = load_settings(PROJECT)
-    settings = replace(base, voice_options=MappingProxyType({"espeak-ng": {"es": options}}))
-    engine = EspeakEngine(settings)
-    return [array("h", to_pcm(engine.synthesize(s, "es"))) for s in SENTENCES]
+    settings = replace(base, voice_options=MappingProxyType({engine: {"es": options}}))
+    voice = ENGINES[engine](settings)
+    voice.synthesize(SENTENCES[0], "es")  # load the model first: it is loaded once a build
+    clips, seconds = [], 0.0
+    for sentence in SENTENCES:
+        started = time.perf_counter()
+        audio = voice.synthesize(sentence, "es")
+        seconds += time.perf_counter() - started
+        clips.append(array("h", to_pcm(audio)))
+    return clips, seconds
 
 
 def spoken_span(samples: array) -> tuple[int, int]:
@@ -96,9 +123,9 @@ def inner_pauses(samples: array) -> list[float]:
     return pauses
 
 
-def measure(label: str, options: dict) -> Figures:
+def measure(label: str, options: dict, engine: str = "espeak-ng") -> Figures:
     """Speak the sentences with one candidate and measure it."""
-    clips = speak(options)
+    clips, synthesis = speak(options, engine)
     joined = array("h", b"".join(c.tobytes() for c in clips))
     sound = parselmouth.Sound([x / 32768 for x in joined], sampling_frequency=RATE)
     f0 = sorted(f for f in sound.to_pitch_ac(pitch_floor=60, pitch_ceiling=500)
@@ -108,7 +135,8 @@ def measure(label: str, options: dict) -> Figures:
     seconds = sum((end - start) / RATE for start, end in map(spoken_span, clips))
     pauses = [p for c in clips for p in inner_pauses(c)]
     return Figures(label, options, 12 * math.log2(high / low), median(f0), WORDS / seconds * 60,
-                   mean(pauses) if pauses else 0.0, mean(harmonicity))
+                   mean(pauses) if pauses else 0.0, mean(harmonicity),
+                   synthesis / (sum(map(len, clips)) / RATE))
 
 
 def candidates() -> list[tuple[str, dict]]:
@@ -140,12 +168,38 @@ def choose(rows: list[Figures], default: Figures) -> Figures:
                                      abs(r.semitones - TARGET_SEMITONES)))
 
 
+def choose_kokoro(rows: list[Figures]) -> Figures:
+    """Choose Kokoro's voice and speed by the rules of the module's docstring."""
+    fast = [r for r in rows if r.rtf <= MAX_RTF] or rows
+    natural = [r for r in fast if TARGET_BAND[0] <= r.semitones <= TARGET_BAND[1]] or fast
+    cleanest = max(r.hnr_db for r in natural)
+    clean = [r for r in natural if r.hnr_db >= cleanest + CLEANER_BY]
+    return min(clean, key=lambda r: (round(abs(r.wpm - NEW_READER_WPM) / 5), -r.hnr_db))
+
+
 def table(rows: list[Figures]) -> str:
     lines = [f"{'candidate':<34} {'range st':>8} {'F0 Hz':>6} {'wpm':>5} {'pause ms':>8} "
-             f"{'HNR dB':>6}"]
+             f"{'HNR dB':>6} {'RTF':>5}"]
     lines += [f"{r.label:<34} {r.semitones:8.1f} {r.median_hz:6.0f} {r.wpm:5.0f} "
-              f"{r.pause_ms:8.0f} {r.hnr_db:6.1f}" for r in rows]
+              f"{r.pause_ms:8.0f} {r.hnr_db:6.1f} {r.rtf:5.2f}" for r in rows]
     return "\n".join(lines)
+
+
+def compare_kokoro(espeak: Figures) -> None:
+    """Measure Kokoro's Spanish voices and speeds beside espeak-ng's choice; print the choice."""
+    rows = [measure(f"kokoro {voice} speed {speed}",
+                    {"voice": voice, "speed": speed, "lang": "es-419"}, "kokoro")
+            for voice in KOKORO_VOICES for speed in KOKORO_SPEEDS]
+    print(f"\nKokoro's Spanish voices (G2P es-419) beside espeak-ng's choice, "
+          f"{os.cpu_count()} cores:")
+    print(table([*rows, espeak]))
+    chosen = choose_kokoro(rows)
+    options = ", ".join(f'{k} = {v!r}'.replace("'", '"') for k, v in chosen.options.items())
+    print(f"\nChosen: {chosen.label}: {chosen.semitones:.1f} semitones (espeak-ng "
+          f"{espeak.semitones:.1f}), {chosen.wpm:.0f} words a minute, pauses at commas "
+          f"{chosen.pause_ms:.0f} ms, HNR {chosen.hnr_db:.1f} dB (espeak-ng "
+          f"{espeak.hnr_db:.1f}), real-time factor {chosen.rtf:.2f}.")
+    print(f"library/library.toml [voices.kokoro]: es = {{ {options} }}")
 
 
 def main() -> None:
@@ -171,6 +225,7 @@ def main() -> None:
           f"{default.wpm:.0f}), pauses at commas {chosen.pause_ms:.0f} ms, HNR "
           f"{chosen.hnr_db:.1f} dB (default {default.hnr_db:.1f}).")
     print(f"library/library.toml [voices.espeak-ng]: es = {{ {options} }}")
+    compare_kokoro(replace(chosen, label=f"espeak-ng {chosen.options['voice']} (its choice)"))
 
 
 if __name__ == "__main__":

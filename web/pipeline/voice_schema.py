@@ -4,6 +4,8 @@ per engine, a table of its settings, checked against what the engines declare th
 
 from __future__ import annotations
 
+import json
+
 from .engine_options import ENGINE_OPTIONS, Option
 from .languages import DEFAULT_LANGUAGES
 from .settings_problems import Problems, suggestion
@@ -71,9 +73,11 @@ def _check_language_table(check: Problems, path: tuple[str, ...], where: str, ta
     for name, value in table.items():
         if name not in options:
             check.unknown((*path, name), where, "setting", name, options)
-        else:
-            check.kind((*path, name), f"{where}.{name}", value, options[name].kind,
-                       _per_language(language, name, options[name]))
+        elif check.kind((*path, name), f"{where}.{name}", value, options[name].kind,
+                        _per_language(language, name, options[name])) and options[name].check:
+            wrong = options[name].check(value)
+            if wrong:
+                check.add((*path, name), f"{where}.{name} = {json.dumps(value)} {wrong}.")
 
 
 def _per_language(language: str, key: str, option: Option) -> str:

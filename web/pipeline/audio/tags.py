@@ -13,6 +13,7 @@ from mutagen.id3 import (
     CTOC,
     ID3,
     TALB,
+    TIPL,
     TIT2,
     TLAN,
     TPE1,
@@ -42,6 +43,7 @@ class Tags:
     chapters: tuple[Chapter, ...] = ()
     comment: str = ""  # what listeners should know of the text spoken ("Machine translation…")
     cover: Cover | None = None  # the library's cover in the edition's language
+    voice: tuple[str, ...] = ()  # who reads it: ("Narrator", "computer-generated voice")
 
     def with_chapters(self, chapters: tuple[Chapter, ...]) -> Tags:
         """Return these tags with a chapter per section (for a whole-article track)."""
@@ -73,6 +75,8 @@ def tag_mp3(path: Path, tags: Tags) -> None:
     if tags.comment:
         id3.add(COMM(encoding=3, lang=iso_639_2(tags.languages[0]), desc="",
                      text=tags.comment))
+    if tags.voice:  # the credits (IPLS in ID3v2.3): say the voice is not a person's
+        id3.add(TIPL(encoding=3, people=[list(tags.voice)]))
     if tags.chapters:
         ids = [f"chp{number}" for number in range(1, len(tags.chapters) + 1)]
         id3.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,

@@ -59,6 +59,11 @@ class Engine:
         """Say why this engine cannot voice `language` here (None if it can)."""
         return None
 
+    def installed_wrong(self, language: str) -> bool:
+        """Say whether this engine's problem is its installation (a part missing or damaged),
+        to be fixed, rather than a language it does not speak."""
+        return False
+
     def voice(self, language: str) -> str:
         """Name the voice used for `language`, for people."""
         return language

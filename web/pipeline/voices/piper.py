@@ -1,15 +1,13 @@
 """Piper (piper-tts): neural voices run offline from an .onnx file and its .onnx.json.
 
 Word times come from the voice's phoneme alignments (loaded with `include_alignments`, which
-patches the model in memory and needs the `onnx` package): the samples of each phoneme. Each
-word of the speech text is phonemized alone and its sounds matched to the sentence's (espeak
-joins "with the" and reads "COVID-19" as two words): a word starts at its first matched sound.
+patches the model in memory and needs the `onnx` package): the samples of each phoneme, matched
+to the words by phoneme_words.py.
 """
 
 from __future__ import annotations
 
 import threading
-from difflib import SequenceMatcher
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -18,8 +16,7 @@ from pydub import AudioSegment
 
 from ..text_origins import WORD
 from .base import Engine, Utterance
-
-STRESS = "ˈˌ"  # marks Piper's phonemes carry in context but not always alone
+from .phoneme_words import sounds_of, word_times
 
 
 class PiperEngine(Engine):
@@ -92,11 +89,6 @@ class PiperEngine(Engine):
         return Utterance(audio, _word_times(voice, text, chunks, rate))
 
 
-def _sounds(phonemes) -> list[str]:
-    """Keep the phonemes that are sounds: no stress marks, spaces, punctuation or "^"/"$"."""
-    return [p for p in phonemes if p.isalpha() and p not in STRESS]
-
-
 def _said(chunks) -> tuple[list[str], list[int]] | None:
     """Return the sounds Piper said and the sample each starts at (None without alignments)."""
     sounds, starts, position = [], [], 0
@@ -104,7 +96,7 @@ def _said(chunks) -> tuple[list[str], list[int]] | None:
         if not chunk.phoneme_alignments:
             return None
         for alignment in chunk.phoneme_alignments:
-            if _sounds([alignment.phoneme]):
+            if sounds_of([alignment.phoneme]):
                 sounds.append(alignment.phoneme)
                 starts.append(position)
             position += int(alignment.num_samples)
@@ -113,26 +105,13 @@ def _said(chunks) -> tuple[list[str], list[int]] | None:
 
 def _word_times(voice, text: str, chunks, rate: int) -> tuple[tuple[int, int, float], ...] | None:
     """Find where each word of `text` starts among the sounds Piper said (None without
-    alignments): each word is phonemized alone and its sounds matched to the sentence's,
-    since in context espeak joins words ("with the": "wɪððə") and reads numbers."""
+    alignments)."""
     said = _said(chunks)
     if said is None:
         return None
-    sounds, starts = said
-    words = list(WORD.finditer(text))
-    alone = [_sounds(p for sentence in voice.phonemize(w.group(0)) for p in sentence)
-             for w in words]
-    where: dict[int, int] = {}  # index among the words' sounds -> index among those said
-    matcher = SequenceMatcher(None, [p for ps in alone for p in ps], sounds, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        where.update((block.a + i, block.b + i) for i in range(block.size))
-    times, first = [], 0
-    for word, its in zip(words, alone, strict=True):
-        found = next((where[i] for i in range(first, first + len(its)) if i in where), None)
-        if found is not None:
-            times.append((word.start(), word.end(), starts[found] / rate))
-        first += len(its)
-    return tuple(times)
+    alone = [sounds_of(p for sentence in voice.phonemize(w.group(0)) for p in sentence)
+             for w in WORD.finditer(text)]
+    return word_times(text, alone, *said, rate)
 
 
 _piper_lock = threading.Lock()

@@ -2,7 +2,9 @@
 
 `ENGINES` is the whole plugin system, one module per engine; library/library.toml [voices]
 lists, per language, the order to try them (load_settings has checked that it names engines
-that exist, and engine_options.py declares what each engine reads).
+that exist, and engine_options.py declares what each engine reads). An engine installed wrong
+(Kokoro with a model part missing or damaged) stays first in the chain when another can follow
+it: each sentence it cannot voice falls to the next, which the build records as a fallback.
 """
 
 from __future__ import annotations
@@ -15,19 +17,22 @@ from ..settings import Settings
 from .base import Engine, Utterance
 from .espeak import EspeakEngine
 from .gtts import GttsEngine
+from .kokoro import KokoroEngine
 from .piper import PiperEngine
 from .silent import SilentEngine
 
 log = logging.getLogger(__name__)
 
 # For a language library.toml gives no [voices] line, in any language; an engine that cannot
-# voice it here (Piper with no voice file configured for it) is left out.
-DEFAULT_PREFERENCES = ("gtts", "piper", "espeak-ng")
+# voice it here (Piper with no voice file configured for it, Kokoro with no voice for the
+# language) is left out.
+DEFAULT_PREFERENCES = ("gtts", "piper", "kokoro", "espeak-ng")
 OFFLINE_PROBLEM = "needs internet, and the build is offline"
 
 ENGINES: dict[str, type[Engine]] = {
     "gtts": GttsEngine,
     "piper": PiperEngine,
+    "kokoro": KokoroEngine,
     "espeak-ng": EspeakEngine,
     "silent": SilentEngine,
 }
@@ -89,8 +94,10 @@ def select_engines(settings: Settings, language: str, *, engine: str | None = No
                               "Fix that or choose another engine.")
         return [chosen]
     engines = [ENGINES[name](settings) for name in preferences(settings, language)]
-    usable = [e for e in engines if not engine_problem(e, language, offline)]
-    if not usable:
+    ready = [not engine_problem(e, language, offline) for e in engines]
+    usable = [e for n, e in enumerate(engines)
+              if ready[n] or (e.installed_wrong(language) and any(ready[n + 1:]))]
+    if not any(ready):
         reasons = "; ".join(f"{e.name}: {engine_problem(e, language, offline)}" for e in engines)
         raise EngineError(f"library/library.toml: no voice engine can voice '{language}' here "
                           f"({reasons}). Install one or change [voices] {language}.")
