@@ -8,13 +8,13 @@ from flask_babel import gettext
 
 from .bilingual import pair_sections
 from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
-from .glossary import glossary_terms, terms_used
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .install import render_app_manifest
 from .page_cache import cached_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
+from .spoken_glossary import glossary_terms, terms_used
 from .topic_groups import topic_groups, untopical
 
 site = Blueprint("site", __name__)

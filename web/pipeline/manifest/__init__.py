@@ -6,10 +6,22 @@ every sentence's timing) are kept in a file of their own that the manifest names
 worker reads the text of an article only when a page of it is asked for, and the manifest it
 holds stays small however large the library grows.
 
-records.py holds what the manifest says, storage.py reads and writes it, listing.py lists the
+records.py holds what the manifest says, json_io.py reads and writes it, listing.py lists the
 files it names.
 """
 
+from .json_io import (
+    edition_text,
+    last_good_path,
+    load_manifest,
+    manifest_to_json,
+    read_manifest,
+    read_published_manifest,
+    read_text,
+    read_texts,
+    with_text,
+    write_manifest,
+)
 from .listing import (
     file_records,
     manifest_files,
@@ -35,18 +47,6 @@ from .records import (
     Span,
     TalkingBook,
     TrackFile,
-)
-from .storage import (
-    edition_text,
-    last_good_path,
-    load_manifest,
-    manifest_to_json,
-    read_manifest,
-    read_published_manifest,
-    read_text,
-    read_texts,
-    with_text,
-    write_manifest,
 )
 
 __all__ = [
