@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -58,13 +59,31 @@ lang_option = functools.partial(click.option, "--lang", "languages", multiple=Tr
 
 
 def progress_bar(stack: ExitStack, label: str):
-    """Return a progress callback drawing a bar on stderr when it is a terminal, else None."""
-    stderr, bar = click.get_text_stream("stderr"), None
+    """Return a progress callback: on a terminal, a bar on stderr with the count and the time
+    left; otherwise (a log) a plain line at each tenth of the work."""
+    stderr, bar, started, shown = click.get_text_stream("stderr"), None, time.monotonic(), [0]
 
-    def progress(done: int, total: int) -> None:
+    def on_terminal(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = stack.enter_context(click.progressbar(length=total, label=label, file=stderr))
+            bar = stack.enter_context(click.progressbar(length=total, label=label, file=stderr,
+                                                        show_pos=True, show_eta=True))
         bar.update(done - bar.pos)
 
-    return progress if stderr.isatty() else None
+    def in_log(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth > shown[0] or done == total:
+            shown[0] = tenth
+            left = (time.monotonic() - started) * (total - done) / max(done, 1)
+            click.echo(f"{label}: {done} of {total} steps ({done * 100 // max(total, 1)} %), "
+                       f"about {_duration(left)} left", err=True)
+
+    return on_terminal if stderr.isatty() else in_log
+
+
+def _duration(seconds: float) -> str:
+    """Say a time left as people say it: "40 s", "3 min", "1 h 5 min"."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"

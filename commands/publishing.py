@@ -46,8 +46,14 @@ def build_command(settings: Settings, **given) -> None:
     # Imported here: the build loads the voice engines, which the other commands don't need.
     from web.pipeline.build import BuildOptions, build_library
 
-    with ExitStack() as stack:  # the options are named as BuildOptions' fields
-        result = build_library(settings, BuildOptions(**given), progress_bar(stack, "Building"))
+    try:
+        with ExitStack() as stack:  # the options are named as BuildOptions' fields
+            result = build_library(settings, BuildOptions(**given),
+                                   progress_bar(stack, "Building"))
+    except KeyboardInterrupt:  # the lock goes with the process; nothing half-published
+        click.echo("\nStopped. The site still serves the last library published; build "
+                   "again to go on (the clips voiced so far are kept).", err=True)
+        raise SystemExit(130) from None
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo("\n".join(reports.build_report(settings, result)))

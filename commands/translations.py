@@ -111,6 +111,7 @@ def check_command(settings: Settings) -> None:
 
     Reports, with file and line, PO syntax errors, numbers, web addresses, markup and glossary
     terms that differ from the English, untranslated entries and msgctxts that name no block;
+    in a machine draft or a stale entry (not published) such a difference is a note only;
     then shows each edition's readability and warns (exit code 0) of each one that misses its
     target in library/library.toml.
 
@@ -119,6 +120,8 @@ def check_command(settings: Settings) -> None:
     from web.pipeline.library_check import check_library
 
     result = check_library(settings)
+    for note in result.notes:
+        click.echo(f"Note (a suggestion awaiting review): {note}", err=True)
     for problem in result.problems:
         click.echo(str(problem))
     if result.problems:

@@ -129,15 +129,19 @@ class NginxServer:
     def site_config(self) -> str:
         raise NotImplementedError
 
+    def workers_user(self) -> str:
+        """The user nginx's workers run as when it is started by root. Started by root, nginx
+        would run them as "nobody", who cannot read the private temporary folders the tests
+        and the benchmarks serve from: they stay root here (see Front for `make run`)."""
+        return "root"
+
     def start(self) -> NginxServer:
         """Write the configuration, start nginx in the foreground, and wait until it listens."""
         check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
         main = self.folder / "nginx.conf"
-        # Started by root, nginx would run its workers as "nobody", who cannot read private
-        # temporary folders: keep them the current user, as for anyone else.
-        user = "user root;\n" if os.geteuid() == 0 else ""
+        user = f"user {self.workers_user()};\n" if os.geteuid() == 0 else ""
         main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user), "utf-8")
         # Its own process group: a Ctrl-C in the terminal reaches whoever started it, who
         # decides the order things stop in.

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -37,6 +38,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 FRONT_CONFIG = Path(__file__).resolve().parent / "front.conf"
 GUNICORN_CONFIG = PROJECT / "gunicorn.conf.py"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+WORKERS_USER = "www-data"  # nginx's workers, when make run is started by root
 
 
 class Front(NginxServer):
@@ -47,6 +49,20 @@ class Front(NginxServer):
     def __init__(self, folder: Path, port: int, app_socket: Path):
         super().__init__(folder, port)
         self.app_socket = app_socket
+
+    def workers_user(self) -> str:
+        """Run the workers as an unprivileged user (Debian's www-data) when started by root:
+        they need only their own folder and the app's socket, which are given to them."""
+        try:
+            account = pwd.getpwnam(WORKERS_USER)
+        except KeyError:
+            return super().workers_user()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for path in (self.folder, *self.folder.rglob("*")):
+            os.chown(path, account.pw_uid, account.pw_gid)
+        self.app_socket.parent.chmod(0o711)  # the socket's folder: reachable, not listable
+        self.app_socket.chmod(0o666)
+        return WORKERS_USER
 
     def site_config(self) -> str:
         cache = self.folder / "cache"

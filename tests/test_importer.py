@@ -96,10 +96,12 @@ def test_text_saved_as_unicode_with_a_bom_is_read_as_utf8_is(staff, tmp_path, en
     staff.run("import", str(plain), "--slug", "plain", "--source", "staff")
     saved = tmp_path / "saved.txt"
     saved.write_bytes(bom + SLEEP.replace("\n", "\r\n").encode(encoding))
-    result = staff.run("import", str(saved), "--slug", "saved", "--source", "staff")
-    assert result.output.startswith('Imported library/saved.md: "Sleep and Recovery", 2 sections')
+    result = staff.run("import", str(saved), "--slug", "saved-text", "--source", "staff")
+    assert result.output.startswith('Imported library/saved-text.md: "Sleep and Recovery", 2 '
+                                    'sections')
     library = staff.root / "library"
-    assert (library / "saved.md").read_text("utf-8") == (library / "plain.md").read_text("utf-8")
+    assert (library / "saved-text.md").read_text("utf-8") == \
+        (library / "plain.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize(("name", "data", "what"), [

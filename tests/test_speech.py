@@ -283,17 +283,18 @@ def test_the_build_speaks_doses_and_hotlines_and_shows_them_as_written(staff):
     translate(staff.root, "acetaminophen-safety", "es", DOSE_SPANISH)
     result = staff.run("build", "--engine", "silent", "--dry-run")
     voiced = [line for line in result.output.splitlines() if line.startswith("  voice ")]
+    # What normalization changed is marked, for staff to hear it before publishing.
     assert voiced[:2] == [
-        "  voice [en] Adults can take five hundred to one thousand milligrams every four to six "
-        "hours.",
-        "  voice [en] Call Poison Control at one, eight hundred, two two two, one two two two.",
+        "  voice [en] Adults can take «five hundred to one thousand milligrams» every «four to "
+        "six» hours.",
+        "  voice [en] Call Poison Control at «one, eight hundred, two two two, one two two two».",
     ]
     # Articles are planned in order: the new one's Spanish comes first.
     assert [line for line in voiced if line.startswith("  voice [es]")][:2] == [
-        "  voice [es] Los adultos pueden tomar de quinientos a mil miligramos cada cuatro a seis "
-        "horas.",
-        "  voice [es] Llame al Centro de Toxicología al uno, ochocientos, dos dos dos, uno dos "
-        "dos dos.",
+        "  voice [es] Los adultos pueden tomar de «quinientos a mil miligramos» cada «cuatro a "
+        "seis» horas.",
+        "  voice [es] Llame al Centro de Toxicología al «uno, ochocientos, dos dos dos, uno dos "
+        "dos dos».",
     ]
     assert not [line for line in voiced if any(c.isdigit() for c in line)]
     staff.run("build", "--engine", "silent")
@@ -418,7 +419,8 @@ def test_the_page_and_cues_show_the_corpus_as_written_and_only_the_speech_change
     shown = ["The office opens Tues.–Thurs., 10 a.m.–4 p.m., and closes for lunch.",
              "Our main clinic is at 1450 N. Elm St.", "Call 1-877-SAFE-NOW (7233) for help."]
     result = staff.run("build", "--engine", "silent", "--dry-run", "--lang", "en")
-    voiced = [line for line in result.output.splitlines() if line.startswith("  voice [en]")]
+    voiced = [re.sub("[«»]", "", line) for line in result.output.splitlines()
+              if line.startswith("  voice [en]")]  # the marks of what changed aside
     assert voiced[:3] == [f"  voice [en] {corpus[s]}" for s in shown]
     staff.run("build", "--engine", "silent", "--lang", "en")
     article = load_manifest(staff.root / "audio" / "manifest.json").article("clinic-hours")

@@ -68,6 +68,7 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
     base_url = export_base_url(base_url)
     out_dir = Path(out_dir).absolute()
     check_target(out_dir)
+    check_outside(out_dir, app)
     published = app.extensions["library"].current()
     if published is None:
         path = app.extensions["library"].path
@@ -105,6 +106,17 @@ def check_target(out_dir: Path) -> None:
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
         raise ExportError(f"{out_dir}: the folder is not empty and holds no previous export. "
                           "Choose a new or empty folder, so nothing else is replaced.")
+
+
+def check_outside(out_dir: Path, app) -> None:
+    """Refuse a target inside a folder the site serves (its static files, the audio): the
+    copy would be served, and copied into the next export, which would grow each time."""
+    for served in (Path(app.static_folder), Path(app.config["AUDIO_DIR"])):
+        served = served.resolve()
+        if out_dir.resolve().is_relative_to(served):
+            raise ExportError(f"{out_dir}: is inside {served.name}/, which the site serves, so "
+                              "each export would hold the one before. Export to a folder "
+                              "outside the project's web/ and audio/ folders.")
 
 
 def seed_urls(app, published) -> list[str]:

@@ -3,14 +3,16 @@ same reading of Range for the site's static files."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
 from .published import get_published
 
+log = logging.getLogger(__name__)
 bp = Blueprint("media", __name__)
 # Built files carry a hash of their content in their name ("01-intro.3f2a9c1b.mp3").
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.[a-z0-9]+$")
@@ -28,6 +30,12 @@ def audio(name: str):
     entry = published.files.get(name) if published else None
     if entry is None:
         abort(404)
+    problem = entry.problem(published.audio / name)
+    if problem:  # never sent as good under its manifest hash: the next build makes it again
+        log.warning("audio/%s %s: answered 503 until a build makes it again", name, problem)
+        return Response("This file is being repaired. Try again later.\n", status=503,
+                        mimetype="text/plain",
+                        headers={"Retry-After": "300", "Cache-Control": "no-store"})
     hashed = bool(HASHED.search(name))
     read_range(current_app.config["AUDIO_DIR"], name)
     response = send_from_directory(current_app.config["AUDIO_DIR"], name,

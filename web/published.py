@@ -9,6 +9,7 @@ grow with the library.
 from __future__ import annotations
 
 import logging
+import stat
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,10 +37,24 @@ MAX_TEXTS = 64  # editions whose text a worker keeps: the pages of a few dozen a
 
 @dataclass(frozen=True)
 class PublishedFile:
-    """A file the manifest names: its media type and, when known, its content hash."""
+    """A file the manifest names: its media type and, when known, its content hash and size."""
 
     mimetype: str
     sha256: str | None = None
+    size: int | None = None
+
+    def problem(self, path: Path) -> str | None:
+        """Say why the file at `path` is not this one (missing, a link, another size), or None.
+        A stat, no read: it runs for every file sent."""
+        try:
+            info = path.lstat()
+        except OSError:
+            return "is missing"
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a plain file (a link or a folder)"
+        if self.size is not None and info.st_size != self.size:
+            return f"has {info.st_size} bytes where the manifest records {self.size}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,16 @@ class Published:
             return edition
         return with_text(edition, _text(self.audio, edition.text))
 
+    def damaged(self) -> list[str]:
+        """Return what is wrong with each file the manifest names that is not as it records
+        it ("audio/en/x.mp3 has 1000 bytes where …"): a stat per file."""
+        found = []
+        for name, file in self.files.items():
+            problem = file.problem(self.audio / name)
+            if problem:
+                found.append(f"{self.audio.name}/{name} {problem}")
+        return found
+
 
 @lru_cache(maxsize=MAX_TEXTS)
 def _text(audio: Path, record: FileRecord) -> tuple:
@@ -67,8 +92,8 @@ def _text(audio: Path, record: FileRecord) -> tuple:
 
 
 def _files(manifest: Manifest, previous: Manifest | None) -> dict:
-    return {name: PublishedFile(mimetype, sha256)
-            for name, (mimetype, sha256, _) in served_files(manifest, previous).items()}
+    return {name: PublishedFile(mimetype, sha256, size)
+            for name, (mimetype, sha256, size) in served_files(manifest, previous).items()}
 
 
 class PublishedLibrary:

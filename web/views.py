@@ -51,13 +51,18 @@ def home():
 @site.get("/healthz")
 def healthz():
     """Say whether the site serves its library: "ok", or "degraded" and why (200 while the last
-    good library is served, 503 when there is none to serve)."""
+    good library is served, naming any published file that is not as the manifest records it;
+    503 when there is no library to serve)."""
     published = get_published()
     problem = get_problem()
-    health = {"status": "degraded" if problem else "ok", "built": published is not None,
+    damaged = published.damaged() if published else []
+    health = {"status": "degraded" if problem or damaged else "ok",
+              "built": published is not None,
               "articles": len(published.manifest.articles) if published else 0}
     if problem:
         health["problem"] = problem
+    if damaged:  # not served (503) until a build makes them again
+        health["damaged"] = damaged
     return jsonify(health), 503 if problem and published is None else 200
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pwd
 import re
 import signal
 import socket
@@ -235,6 +236,19 @@ def test_sigterm_stops_nginx_and_gunicorn(server):
     assert server.stop() == 0, server.output()
     assert all(gone(pid) for pid in pids.values()), pids
     assert refused(server.port)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="nginx changes its workers' user only as root")
+def test_started_by_root_nginx_workers_do_not_run_as_root(server):
+    master = children(server)["nginx"]
+    workers = [int(pid) for pid in
+               Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    assert workers
+    for pid in workers:
+        uid = int(next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                       if line.startswith("Uid:")).split()[1])
+        assert pwd.getpwuid(uid).pw_name == "www-data"
+    assert send(server.port, "/healthz").status_code == 200  # and they serve
 
 
 @pytest.mark.parametrize("victim", ["gunicorn", "nginx"])

@@ -257,11 +257,14 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> Bu
                                                                                changed)]
     if would_write or plan.to_voice or _manifest_changes(settings, plan, previous, known):
         would_write.append(settings.relative(settings.manifest_path))
-    to_voice = plan.to_voice
+    to_voice, said = plan.to_voice, {}
+    for sentence in (s for e in plan.editions for section in e.sections
+                     for block in section.blocks for s in block.sentences):
+        said.setdefault(sentence.job, sentence.marked_speech)
     return BuildResult(languages=plan.languages, articles=len(plan.articles),
                        clips_voiced=len(to_voice), clips_cached=len(plan.jobs) - len(to_voice),
                        warnings=tuple(warnings), dry_run=True,
-                       would_voice=tuple(job.label for job in to_voice),
+                       would_voice=tuple(job.label(said.get(job)) for job in to_voice),
                        would_write=tuple(would_write))
 
 

@@ -8,7 +8,6 @@ blocks they share (reimport.py).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -22,7 +21,7 @@ from .files import write_atomic
 from .ids import check_id_lines
 from .plaintext import Sections, TextList, normalize_text, split_plain_text
 from .reimport import KeptIds, keep_ids
-from .slugs import slugify
+from .slugs import slug_problem, slugify
 from .sources import block_text, markdown_parser, read_article, read_front_matter
 from .textfiles import read_text_file
 
@@ -159,8 +158,9 @@ def import_article(
     if not sections:
         raise SourceError(f"{label}: no paragraphs found. Give a file with the article's text.")
     slug = slug or slugify(meta["title"], max_length=60)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug or ""):
-        raise SourceError(f"--slug '{slug}': use lowercase letters, digits and hyphens.")
+    problem = slug_problem(slug or "")
+    if problem:
+        raise SourceError(f"--slug '{slug}': {problem}.")
     target = library_dir / f"{slug}.md"
     if target.exists() and not replace:
         raise SourceError(

@@ -1,5 +1,6 @@
-"""What `check` finds: problems in the catalogs (the check fails), then, when there are none,
-each edition's readability and the warnings about easy reads and readability targets."""
+"""What `check` finds: problems in what is or would be published (the check fails), notes on
+suggestions awaiting review (which fail nothing), then, when there are no problems, each
+edition's readability and the warnings about easy reads and readability targets."""
 
 from __future__ import annotations
 
@@ -21,18 +22,19 @@ class CheckResult:
     problems: tuple[Notice, ...]
     warnings: tuple[Notice, ...] = ()
     rows: tuple[TranslationStatus, ...] = ()
+    notes: tuple[Notice, ...] = ()  # suggestions awaiting review that differ from the English
 
 
 def check_library(settings: Settings) -> CheckResult:
     """Validate every catalog; if all are valid, measure each edition's readability too."""
-    problems = check_catalogs(settings)
+    problems, notes = check_catalogs(settings)
     if problems:
-        return CheckResult(tuple(problems))
+        return CheckResult(tuple(problems), notes=tuple(notes))
     articles = read_articles(settings)
     rows = translation_status(settings, articles=articles)
     warnings = [*edition_warnings(articles, lambda a: settings.relative(a.path)),
                 *readability_warnings(settings, rows)]
-    return CheckResult((), tuple(warnings), tuple(rows))
+    return CheckResult((), tuple(warnings), tuple(rows), tuple(notes))
 
 
 def readability_warnings(settings: Settings, rows: list[TranslationStatus]) -> list[Notice]:

@@ -21,6 +21,7 @@ from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
 from .settings import Settings
 from .sources import Article
+from .text_origins import marked_speech
 from .topics import check_topics
 from .translation.catalogs import read_articles
 from .translation.glossary import load_glossary
@@ -61,10 +62,11 @@ class SentenceJob:
         """The clip key this sentence has, or will have if its first engine voices it."""
         return self.cached.key if self.cached else self.keys()[0]
 
-    @property
-    def label(self) -> str:
+    def label(self, speech: str | None = None) -> str:
+        """Say what is voiced: the language, the speech (or `speech`, the same marked up) and
+        the clip kept if the engine fails."""
         kept = f" (else keep the {self.fallback.engine} clip)" if self.fallback else ""
-        return f"[{self.language}] {self.speech}{kept}"
+        return f"[{self.language}] {speech or self.speech}{kept}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class SentencePlan:
     # Per character of the job's speech, the [start, end) characters of `text` it was made from
     # (negative for what is said before the sentence): word times go back to shown words.
     origins: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def marked_speech(self) -> str:
+        """The speech with the words normalization changed between « and » (a dry run's)."""
+        return marked_speech(self.text, self.job.speech, self.origins)
 
 
 @dataclass(frozen=True)

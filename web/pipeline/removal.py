@@ -15,6 +15,7 @@ from .article_files import existing_article_files
 from .errors import SourceError
 from .new_readers import KEY as EASY_READ_KEY
 from .settings import Settings
+from .slugs import slug_problem
 from .states import HUMAN
 from .translation.catalogs import library_slugs, message_state
 from .translation.pofiles import read_catalog
@@ -31,6 +32,9 @@ class RemovalResult:
 
 def plan_removal(settings: Settings, slug: str) -> RemovalResult:
     """Return what removing `slug` deletes; raise SourceError if the library has no such article."""
+    problem = slug_problem(slug)
+    if problem:  # never a path: `remove ../x` must not reach outside library/
+        raise SourceError(f"{slug}: {problem}. Nothing was removed.")
     files = existing_article_files(settings, slug)
     if not files:
         slugs = library_slugs(settings)

@@ -136,6 +136,9 @@ def load_settings(root: Path | str = ".") -> Settings:
                 ("1", str(error))
             raise SettingsError(f"{CONFIG_LABEL}:{where}: {what}. Fix the TOML syntax and run "
                                 "the command again.") from None
+        except RecursionError:  # thousands of nested tables or arrays: not settings
+            raise SettingsError(f"{CONFIG_LABEL}:1: values are nested too deeply to be "
+                                "settings. Fix the file (see the README's settings).") from None
         check_settings(data, text)
     voices, build, site = data.get("voices", {}), data.get("build", {}), data.get("site", {})
     return Settings(

@@ -4,6 +4,7 @@ wording: values shown as staff wrote them, the closest valid name suggested."""
 from __future__ import annotations
 
 import difflib
+import math
 
 from .errors import SettingsError
 from .tomllines import KeyLines
@@ -34,6 +35,11 @@ class Problems:
         if not fits:
             self.add(path, f"{label} must be {KINDS[kind]}, not {shown(value)}. "
                            f"Write, for example, {example}.")
+        elif isinstance(value, int | float) and not (math.isfinite(value) and value >= 0):
+            # 1e400 reads as infinity; no setting here is negative (a timeout, a speed, a rate).
+            self.add(path, f"{label} must be a number from 0 up, not {value}. "
+                           f"Write, for example, {example}.")
+            return False
         return fits
 
     def not_a_language(self, path: tuple[str, ...], where: str, code: str, languages,

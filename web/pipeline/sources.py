@@ -18,6 +18,7 @@ from .ids import check_id_lines
 from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
 from .readability_targets import EASY_READ, STANDARD
+from .slugs import slug_problem
 from .textfiles import read_text_file
 from .topics import read_topics
 
@@ -162,6 +163,10 @@ def read_library(library_dir: Path, root: Path | None = None,
 
     articles, paths = [], sorted(library_dir.glob("*.md"))
     for path in paths:
+        problem = slug_problem(path.stem)
+        if problem:  # it would be built, but no link could reach it
+            raise SourceError(f"{label(path)}: the file name is not an article's name: "
+                              f"{problem}. Rename the file, then run the command again")
         if only is not None and path.stem not in only:
             continue
         known = partial(known_ids, path.stem) if known_ids else None

@@ -74,3 +74,30 @@ def _replaced(new: str, old: str, origins: tuple[tuple[int, int], ...]
 
 def _span(origins) -> tuple[int, int]:
     return min(o[0] for o in origins), max(o[1] for o in origins)
+
+
+def marked_speech(shown: str, speech: str, origins: tuple[tuple[int, int], ...]) -> str:
+    """Return `speech` with each run of words that are not read as shown (said in words, an
+    abbreviation spelt out, something said before the sentence) between « and »."""
+    if len(origins) != len(speech):
+        return speech
+    pieces, end, opened = [], 0, False
+    for word in WORD.finditer(speech):
+        spans = origins[word.start():word.end()]
+        start = min(s for s, _ in spans)
+        written = shown[start:max(e for _, e in spans)] if start >= 0 else ""
+        changed = _bare(written) != _bare(word.group())
+        if opened and not changed:
+            pieces.append("»")
+        pieces.append(speech[end:word.start()])
+        if changed and not opened:
+            pieces.append("«")
+        pieces.append(word.group())
+        opened, end = changed, word.end()
+    marked = "".join([*pieces, "»" if opened else "", speech[end:]])
+    return re.sub(r"([.,;:!?]+)»", r"»\1", marked)  # a sentence's stop stays outside
+
+
+def _bare(word: str) -> str:
+    """A word without case or the punctuation around it, to compare shown and spoken words."""
+    return re.sub(r"^\W+|\W+$", "", word.casefold())

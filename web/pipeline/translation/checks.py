@@ -15,7 +15,7 @@ from ..inline import html_tag, link_problem
 from ..notices import Notice
 from ..settings import Settings
 from ..sources import read_article
-from ..states import MISSING
+from ..states import HUMAN, MISSING
 from .catalogs import catalog_files, check_contexts, language_problem, message_state
 from .glossary import load_glossary
 from .markup import inline_markup
@@ -87,10 +87,12 @@ def compare_entry(source: str, translation: str, glossary) -> list[str]:
     return found
 
 
-def check_catalogs(settings: Settings) -> list[Notice]:
-    """Return every problem in every article catalog, each where (file:line) and what (an
-    empty list when all is well)."""
+def check_catalogs(settings: Settings) -> tuple[list[Notice], list[Notice]]:
+    """Return every problem in every article catalog, each where (file:line) and what (none
+    when all is well), and the notes on suggestions awaiting review: a machine draft or a
+    stale translation that differs from its English is not published, so it fails nothing."""
     problems: list[Notice] = []
+    notes: list[Notice] = []
     glossaries = {}
     for path in catalog_files(settings):
         label = settings.relative(path)
@@ -121,6 +123,7 @@ def check_catalogs(settings: Settings) -> list[Notice]:
                 problems.append(Notice(where, f"'{message.context}' is not translated yet",
                                        "Translate it, or run translate for a draft"))
                 continue
+            found = problems if message_state(message) in HUMAN else notes
             for what in compare_entry(message.id, message.string, glossaries[language]):
-                problems.append(Notice(where, f"'{message.context}': {what}"))
-    return problems
+                found.append(Notice(where, f"'{message.context}': {what}"))
+    return problems, notes

@@ -13,7 +13,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from ..errors import CatalogError
 from ..files import write_atomic
 from ..settings import Settings
+from ..slugs import slug_problem
 from .pofiles import read_catalog
 
 HISTORY_FOLDER = ".history"
@@ -100,7 +100,7 @@ def kept_catalogs(settings: Settings, slug: str, languages=()) -> list[Path]:
     CatalogError for a name that is not a slug (never a path) or a catalog never kept."""
     codes = settings.check_languages(languages, translated=True) or settings.target_languages
     paths = [settings.catalog_path(code, slug) for code in codes]
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or not any(
+    if slug_problem(slug) or not any(
             path.exists() or history_folder(settings, path).is_dir() for path in paths):
         raise CatalogError(f"{slug}: no article has this name (its URL name, as in "
                            "library/<name>.md). Run status to list the articles")
