@@ -14,8 +14,8 @@ from projects import copy_project
 from web.pipeline.artwork import Cover
 from web.pipeline.build import BuildOptions, build_library, build_lock
 from web.pipeline.manifest import load_manifest
-from web.pipeline.plans import TrackName
 from web.pipeline.settings import load_settings
+from web.pipeline.track_names import TrackName
 
 SLUG = "heroin-and-the-brain"
 PARAGRAPH = "the-impact-on-brain-structure-and-1"

@@ -8,7 +8,6 @@ to. Links stay root-relative under the base URL's path; feeds carry absolute URL
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import re
@@ -24,11 +23,10 @@ from xml.etree import ElementTree
 from flask import render_template, url_for
 from flask_babel import force_locale, gettext
 
+from .export_folder import MARKER, ExportError, check_outside, check_target, swap_into_place
 from .hosts import BASE_URL_KEY, site_environ
 from .pipeline.addresses import normalize_base_url
-from .pipeline.errors import ContentError
 
-MARKER = ".library-export"
 # The language redirect becomes the front page written below; health checks need a server.
 SERVER_ONLY = {"site.home", "site.healthz"}
 LINK_ATTRIBUTES = {"href", "src", "poster"}
@@ -36,10 +34,6 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 JSON_TYPES = {"application/json", "application/manifest+json", "application/json+chapters"}
 FEED_TYPE = "application/rss+xml"
 FEED_LINKS = ("url", "href")  # the attributes a feed names files with (enclosures, chapters…)
-
-
-class ExportError(ContentError):
-    """The site cannot be exported (no built library, or an unsafe target folder)."""
 
 
 @dataclass(frozen=True)
@@ -97,26 +91,6 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
         raise
     return ExportResult(out_dir, base_url, crawler.pages + 1, crawler.files,
                         crawler.bytes + len(front.encode()))
-
-
-def check_target(out_dir: Path) -> None:
-    """Refuse a target that is a file, or a folder with content that no export wrote."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExportError(f"{out_dir}: is a file, not a folder. Choose a new or empty folder.")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-        raise ExportError(f"{out_dir}: the folder is not empty and holds no previous export. "
-                          "Choose a new or empty folder, so nothing else is replaced.")
-
-
-def check_outside(out_dir: Path, app) -> None:
-    """Refuse a target inside a folder the site serves (its static files, the audio): the
-    copy would be served, and copied into the next export, which would grow each time."""
-    for served in (Path(app.static_folder), Path(app.config["AUDIO_DIR"])):
-        served = served.resolve()
-        if out_dir.resolve().is_relative_to(served):
-            raise ExportError(f"{out_dir}: is inside {served.name}/, which the site serves, so "
-                              "each export would hold the one before. Export to a folder "
-                              "outside the project's web/ and audio/ folders.")
 
 
 def seed_urls(app, published) -> list[str]:
@@ -278,27 +252,3 @@ def render_front_page(languages: tuple[str, ...], library: str) -> str:
         first_language_of.setdefault(names[code], code)
     return render_template("front.html", languages=languages, names=names,
                            first_language_of=first_language_of)
-
-
-def swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Put the new export where the old one was, in one step where the system allows it."""
-    if not out_dir.exists() or not any(out_dir.iterdir()):
-        os.replace(staging, out_dir)  # rename() replaces an empty folder atomically
-    elif exchange(staging, out_dir):
-        shutil.rmtree(staging)  # it now holds the previous export
-    else:
-        old = out_dir.with_name(staging.name + ".old")
-        os.replace(out_dir, old)
-        os.replace(staging, out_dir)
-        shutil.rmtree(old)
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Swap two folders atomically with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
-                     rename_exchange) == 0

@@ -9,8 +9,6 @@ library being served.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING
 from .build_options import BuildOptions, BuildRun
 from .build_warnings import fallback_warnings, in_plan_order, review_warnings
 from .errors import BuildError
-from .files import file_matches
+from .files import exclusive_lock, file_matches
 from .manifest import (
     Manifest,
     file_records,
@@ -172,21 +170,11 @@ def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
     )
 
 
-@contextmanager
 def build_lock(settings: Settings):
     """Hold audio/.build.lock for the build, or raise BuildError if another build holds it."""
     path = settings.audio_dir / ".build.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"{settings.relative(path)}: another build is running. "
-                             "Wait for it to finish, then build again.") from None
-        yield
-    finally:
-        os.close(fd)
+    return exclusive_lock(path, BuildError(f"{settings.relative(path)}: another build is "
+                                           "running. Wait for it to finish, then build again."))
 
 
 def known_files(settings: Settings, published: Manifest | None) -> Known:
@@ -235,8 +223,8 @@ def write_error(settings: Settings, error: OSError) -> BuildError:
 
 def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> BuildResult:
     """Say what a build would voice and write, from the plan and what is on disk."""
-    from .plans import predicted_names
     from .products import planned_files
+    from .track_names import predicted_names
 
     audio, published = settings.audio_dir, read_published_manifest(settings.manifest_path)
     known, previous = known_files(settings, published), _with_texts(settings, published)

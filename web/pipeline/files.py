@@ -1,11 +1,14 @@
-"""Safe file writing: whole files appear at once, and a file can be checked against what it
-should hold."""
+"""Safe file writing: whole files appear at once, a file can be checked against what it should
+hold, and a lock keeps two commands from writing the same files at once."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -41,6 +44,22 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive_lock(path: Path, busy: Exception) -> Iterator[None]:
+    """Hold an exclusive lock on `path` while the block runs, or raise `busy` at once if another
+    process holds it (the kernel drops a lock when its holder dies, even by kill -9)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def file_matches(path: Path, size: int, sha256: str) -> bool:

@@ -37,16 +37,9 @@ from .manifest import (
     Sentence,
     TrackFile,
 )
-from .plans import (
-    EditionPlan,
-    SectionPlan,
-    SentenceJob,
-    SentencePlan,
-    TrackName,
-    article_key,
-    section_key,
-)
+from .plans import EditionPlan, SectionPlan, SentenceJob, SentencePlan
 from .settings import Settings
+from .track_names import TrackName, article_key, section_key
 from .voices.clips import Clip
 
 # Each join adds the encoder delay of two parts (about 46 ms each) to the silence between them.

@@ -7,15 +7,11 @@ clips, packaging returns tracks, publishing returns the manifest; nothing fills 
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .audio.pcm import BITRATE, LITE_BITRATE
 from .audio.tags import Tags
-from .audio.tracks import PAUSES
 from .blocks import Block
 from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
@@ -36,8 +32,6 @@ from .translation.localize import LocalizedArticle, LocalizedBlock, localize_art
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
 from .voices.speech import Lexicon, load_lexicon
-
-TRACK_VERSION = 4  # bump when the way tracks are made changes, to rebuild them all
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: one job per distinct sentence
@@ -263,45 +257,3 @@ def spoken_lead(source: Block, headers: dict) -> str:
 def spoken_languages(language: str, blocks) -> tuple[str, ...]:
     """Return the edition's language first, then any other language its blocks are in."""
     return (language, *sorted({b.language for b in blocks} - {language}))
-
-
-def _hash(value) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> str:
-    """Hash what a section track is made of: clips (`key_of` each job), texts, pauses, tags."""
-    body = [[b.block.kind, [[key_of(s.job), s.text] for s in b.sentences]]
-            for b in section.blocks]
-    return _hash([TRACK_VERSION, BITRATE, LITE_BITRATE, asdict(PAUSES), asdict(section.tags),
-                  body])
-
-
-def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
-    """Hash what the whole-article track is made of: its sections' tracks, its tags and its
-    chapters' titles."""
-    return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys,
-                  [s.chapter for s in edition.sections]])
-
-
-@dataclass(frozen=True)
-class TrackName:
-    """The published files of one track: named after the hash of everything in them."""
-
-    mp3: str
-    vtt: str
-    lite: str  # the data saver's MP3, which the same cues fit
-
-    @classmethod
-    def of(cls, stem: str, key: str) -> TrackName:
-        """Name the track at `stem` whose inputs hash to `key`."""
-        if len(key) < 8:
-            raise ValueError(f"{stem}: a track needs the hash of its inputs, got {key!r}")
-        return cls(f"{stem}.{key[:8]}.mp3", f"{stem}.{key[:8]}.vtt", f"{stem}-lite.{key[:8]}.mp3")
-
-
-def predicted_names(edition: EditionPlan) -> list[TrackName]:
-    """Name an edition's tracks as they will be if every sentence is voiced as predicted."""
-    keys = [section_key(s, lambda job: job.predicted_key) for s in edition.sections]
-    names = [TrackName.of(s.stem, key) for s, key in zip(edition.sections, keys, strict=True)]
-    return [*names, TrackName.of(edition.stem, article_key(edition, keys))]

@@ -10,9 +10,7 @@ them and `history --restore N` brings one back.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import CatalogError
-from ..files import write_atomic
+from ..files import exclusive_lock, write_atomic
 from ..settings import Settings
 from ..slugs import slug_problem
 from .pofiles import read_catalog
@@ -70,19 +68,11 @@ class CatalogGuard:
 @contextmanager
 def guarded_catalogs(settings: Settings, command: str) -> Iterator[CatalogGuard]:
     """Hold the catalogs' lock for one command; raise CatalogError if another command has it."""
-    path = settings.cache_dir / "catalogs.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CatalogError("locales: another command (extract, translate or a restore) is "
-                               "rewriting the catalogs. Wait for it to finish, then run "
-                               f"{command} again") from None
+    busy = CatalogError("locales: another command (extract, translate or a restore) is "
+                        f"rewriting the catalogs. Wait for it to finish, then run {command} "
+                        "again")
+    with exclusive_lock(settings.cache_dir / "catalogs.lock", busy):
         yield CatalogGuard(settings, command)
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True)
