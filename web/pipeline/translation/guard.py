@@ -1,11 +1,11 @@
 """Catalog writes that never lose a translator's word.
 
 A command that rewrites catalogs (`extract`, `translate`, `history --restore`) holds one lock
-for the whole run, so two such commands never interleave. Translators' editors take no lock, so each
-catalog is written only if it is still byte for byte what the command read: a file saved in
-the meantime is left as saved, and the command stops and says so. Before a catalog is replaced
-its previous version is kept in `.history/` (the newest few per catalog), where `history` lists
-them and `history --restore N` brings one back.
+for the whole run, so two such commands never interleave. Translators' editors take no lock,
+so each catalog is written only if it is still byte for byte what the command read: a file
+saved in the meantime is left as saved, and the command stops and says so. Before a catalog
+is replaced its previous version is kept in `.history/` (the newest few per catalog), where
+`history` lists them and `history --restore N` brings one back.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ class CatalogGuard:
         self.settings, self.command = settings, command
         self.seen: dict[Path, str | None] = {}
 
-    def saw(self, path: Path, data: bytes | None = None) -> None:
-        """Note the content of `path` as the command reads it (read from disk if not given)."""
-        self.seen.setdefault(path, _digest(_read(path) if data is None else data))
+    def saw(self, path: Path) -> None:
+        """Note the content of `path` as the command reads it (call it before reading)."""
+        self.seen.setdefault(path, _digest(_read(path)))
 
     def write(self, path: Path, data: bytes) -> None:
         """Replace `path` with `data`, keeping its previous version; raise CatalogError if
