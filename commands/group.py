@@ -58,10 +58,15 @@ def pass_settings(command):
 lang_option = functools.partial(click.option, "--lang", "languages", multiple=True)
 
 
+LOG_EVERY = 5.0  # seconds between two progress lines in a log: a short build prints none
+
+
 def progress_bar(stack: ExitStack, label: str):
     """Return a progress callback: on a terminal, a bar on stderr with the count and the time
-    left; otherwise (a log) a plain line at each tenth of the work."""
-    stderr, bar, started, shown = click.get_text_stream("stderr"), None, time.monotonic(), [0]
+    left; otherwise (a log) a plain line at each tenth of the work, at most every LOG_EVERY
+    seconds."""
+    stderr, bar, started = click.get_text_stream("stderr"), None, time.monotonic()
+    shown = [0, started]  # the last tenth shown, and when
 
     def on_terminal(done: int, total: int) -> None:
         nonlocal bar
@@ -71,10 +76,10 @@ def progress_bar(stack: ExitStack, label: str):
         bar.update(done - bar.pos)
 
     def in_log(done: int, total: int) -> None:
-        tenth = done * 10 // max(total, 1)
-        if tenth > shown[0] or done == total:
-            shown[0] = tenth
-            left = (time.monotonic() - started) * (total - done) / max(done, 1)
+        tenth, now = done * 10 // max(total, 1), time.monotonic()
+        if tenth > shown[0] and now - shown[1] >= LOG_EVERY:
+            shown[:] = [tenth, now]
+            left = (now - started) * (total - done) / max(done, 1)
             click.echo(f"{label}: {done} of {total} steps ({done * 100 // max(total, 1)} %), "
                        f"about {_duration(left)} left", err=True)
 

@@ -49,3 +49,13 @@ def test_a_duplicate_id_among_thousands_names_its_first_use(seed_staff, tmp_path
     source.write_text(f"---\ntitle: Ids\n---\n\n{body}{{#p-7}}\nAgain.\n", encoding="utf-8")
     result = seed_staff.run("import", str(source), expect=1)
     assert "block id 'p-7' is already used on line 29" in result.output
+
+
+def test_a_build_in_a_log_shows_its_progress_with_the_time_left(seed_staff, monkeypatch):
+    monkeypatch.setattr("commands.group.LOG_EVERY", 0)  # a long build's lines, in a short one
+    lines = [line for line in seed_staff.run("build", "--engine", "silent").output.splitlines()
+             if line.startswith("Building:")]
+    assert len(lines) == 10  # one at each tenth
+    assert re.fullmatch(r"Building: (\d+) of \1 steps \(100 %\), about 0 s left", lines[-1])
+    assert all(re.fullmatch(r"Building: \d+ of \d+ steps \(\d+ %\), about \d+ s left", line)
+               for line in lines)
