@@ -395,10 +395,13 @@ def test_an_ambiguous_pair_is_warned_with_its_file_and_line(project):
     settings = load_settings(project)
     (project / "library" / "visit.md").write_text(
         "---\ntitle: Visit\nsummary: When.\nsource: Test\n---\n\nCome back 3/4. Take 1/2 "
-        "tablet on 6/1.\n", encoding="utf-8")
+        "tablet on 6/1.\nCome again 5/6 for a checkup.\n", encoding="utf-8")
     assert ambiguity_warnings(settings, "en") == [
-        "library/visit.md:7: '3/4' is read as a date; to say a fraction write it out, or add a "
-        "row to locales/en/pronunciation.csv ('re:\\b3/4\\b' and its words)."]
+        f"library/visit.md:{line}: '{pair}' is read as a date; to say a fraction write it out, "
+        f"or add a row to locales/en/pronunciation.csv ('re:\\b{pair}\\b' and its words)."
+        for line, pair in ((7, "3/4"), (8, "5/6"))]
+    # A word after a pair is no unit: "5/6 for" is a date, said as one.
+    assert "May sixth" in load_lexicon(settings, "en").speech("Come again 5/6 for a checkup.").text
 
 
 CLINIC_ARTICLE = """---

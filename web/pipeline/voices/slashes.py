@@ -3,8 +3,8 @@ r"""Numbers around a slash: dates, fractions, ratios and "24/7", by one rule per
 - "d/d/dddd" (or "d/d/dd") is a date: month/day/year in English, day/month/year in Spanish.
 - "24/7" is "twenty-four seven".
 - "130/85", "120/80 mmHg" (a part above 31, or mmHg after it) is a ratio: "over", "sobre".
-- "1/4 cup", "3/4 de taza", "1/2 tablet" (a smaller number over 2..16, a unit or a word after
-  it) and "¾" are fractions.
+- "1/4 cup", "3/4 de taza", "1/2 tablet" (a smaller number over 2..16, a unit or a measure
+  word after it: cup, tablet, of, de…) and "¾" are fractions.
 - "on 3/4", "el 3/4" (after a word that introduces a date) is a date.
 - Any other "3/4" is read as a date, and `ambiguous()` reports it so the build can warn: staff
   write it out ("March 4", "three quarters") or add a lexicon row to force the other reading.
@@ -69,8 +69,7 @@ def kind(match: re.Match, language: str) -> tuple[str, bool]:
     cue = bool(before) and re.fullmatch(words["cues"], before[-1].lower()) is not None
     if cue and _month_day(n, d, language):
         return "date", False
-    if n < d <= 16 and (word in SYMBOLS or re.fullmatch(words["nouns"], word.lower())
-                        or word[:1].islower()):
+    if n < d <= 16 and (word in SYMBOLS or re.fullmatch(words["nouns"], word.lower())):
         return "fraction", False
     if _month_day(n, d, language):
         return "date", True
@@ -79,7 +78,7 @@ def kind(match: re.Match, language: str) -> tuple[str, bool]:
 
 def ambiguous(text: str, language: str) -> list[str]:
     """Return each number pair in `text` whose reading the rules had to guess."""
-    return [m[0].split(" ")[-1] if m["whole"] is None else m[0] for m in re.finditer(PAIR, text)
+    return [f"{m['n']}/{m['d']}" for m in re.finditer(PAIR, text)
             if m["n"] and kind(m, language)[1]]
 
 
