@@ -54,8 +54,5 @@ class InStepRecord:
         """Record an article whose files on disk were just brought in step."""
         self.known[slug] = {"key": self.key(slug), "missing": missing}
 
-    def forget(self, slug: str) -> None:
-        self.known.pop(slug, None)
-
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.known, sort_keys=True))
