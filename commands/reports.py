@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -118,7 +119,7 @@ def orphans_report(settings: Settings, orphans: list) -> list[str]:
             f"the article, or run 'manage_content.py remove {p.stem}'." for p in orphans]
 
 
-def status_report(rows: list[TranslationStatus]) -> list[str]:
+def status_report(rows: list[TranslationStatus], max_age: int) -> list[str]:
     """Return the status table: blocks, then words, per state, for each article and language;
     then how easy each edition is to read."""
     editions = rows
@@ -132,7 +133,19 @@ def status_report(rows: list[TranslationStatus]) -> list[str]:
         lines.append(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
     reviewed = sum(row.complete for row in rows)
     lines.append(f"{reviewed} of {len(rows)} translations fully reviewed.")
-    return lines + ["", *readability_report(editions)]
+    return lines + ["", *readability_report(editions), "", *reviews_report(editions, max_age)]
+
+
+def reviews_report(rows: list[TranslationStatus], max_age: int,
+                   today: datetime.date | None = None) -> list[str]:
+    """Return the editions whose medical or translation review is too old or undated."""
+    today = today or datetime.date.today()
+    flagged = [(row, row.review_notice(max_age, today)) for row in rows]
+    flagged = [(row, notice) for row, notice in flagged if notice]
+    if not flagged:
+        return [f"Reviews: none is older than {max_age} days."]
+    return [f"Reviews to renew ({len(flagged)}; library.toml [review] max_age_days = {max_age}):",
+            *(f"{row.article:<32} {row.language:<5} {notice}" for row, notice in flagged)]
 
 
 def status_json(rows: list[TranslationStatus]) -> str:

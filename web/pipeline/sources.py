@@ -17,6 +17,7 @@ from .errors import SourceError
 from .ids import check_id_lines
 from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
+from .provenance import Origin, read_origin
 from .readability_targets import EASY_READ, STANDARD
 from .slugs import slug_problem
 from .textfiles import read_text_file
@@ -52,6 +53,7 @@ class Article:
     easy_read_of: str = ""  # front matter `easy-read-of`: the article this is the easy read of
     easy_read_line: int = 0  # the front matter line that names it
     glossary: bool = False  # front matter `glossary: true`: the library's spoken glossary
+    origin: Origin = Origin()  # where it comes from and its medical review (provenance.py)
 
     @property
     def edition_kind(self) -> str:
@@ -147,6 +149,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         easy_read_of=easy_read_of,
         easy_read_line=easy_read_line,
         glossary=read_glossary_flag(meta, tokens[0].content if meta else "", label),
+        origin=read_origin(meta, tokens[0].content if meta else "", label),
     )
 
 
