@@ -8,7 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from web.pipeline.notices import plural
+from web.pipeline.plain_language import MAX_SENTENCES, MAX_WORDS
 from web.pipeline.readability import FORMULA_NAMES
+from web.pipeline.readability_targets import EASY_READ
 from web.pipeline.states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
@@ -30,11 +33,6 @@ def error_message(error: Exception) -> str:
     # A folder that is a file, no permission, a full disk.
     return (f"{error.filename or 'the project folder'}: {error.strerror or error}. Check that "
             "it is a folder you can write to, with free space, then run the command again.")
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural_form`)."""
-    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 def import_report(settings: Settings, result: ImportResult) -> list[str]:
@@ -183,6 +181,27 @@ def readability_report(rows: list[TranslationStatus]) -> list[str]:
             lines.append(f"  longest sentence: {longest['block']}, {longest['words']} words")
         if found.rarest:
             lines.append("  rarest words: " + ", ".join(w["word"] for w in found.rarest))
+        if row.edition == EASY_READ:
+            lines += easy_read_lines(found, headings=not row.glossary)
+    return lines
+
+
+LONGEST_SHOWN = 3  # long paragraphs named in the status, longest first
+
+
+def easy_read_lines(found, headings: bool = True) -> list[str]:
+    """Return an easy read's shape: its long paragraphs, its headings that are not questions
+    (unless `headings` is False: a glossary's are its terms) and its calls to action that do
+    not say how (plain_language.py)."""
+    lines = [f"  paragraphs: {found.paragraphs}, {len(found.long_paragraphs)} longer than "
+             f"{MAX_SENTENCES} sentences or {MAX_WORDS} words"
+             + "".join(f"; {p['block']} {p['sentences']} sentences, {p['words']} words"
+                       for p in found.long_paragraphs[:LONGEST_SHOWN])]
+    if headings:
+        lines.append(f"  headings as questions: {found.headings - len(found.statements)} of "
+                     f"{found.headings}")
+    lines += [f"  call to action with no number or link: {c['block']} \"{c['text']}\""
+              for c in found.calls_without_how]
     return lines
 
 

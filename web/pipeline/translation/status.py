@@ -40,6 +40,7 @@ class TranslationStatus:
     # The day of its last review (ISO, "" if none is recorded): the medical review (front
     # matter) for the source language, the translation's review (catalog header) otherwise.
     review_date: str = ""
+    glossary: bool = False  # the spoken glossary: its headings are terms, not questions
 
     @property
     def complete(self) -> bool:
@@ -81,7 +82,8 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 **{state: 0 for state in TRANSLATION_STATES},
                 words={state: 0 for state in TRANSLATION_STATES},
                 readability=measures.measure(shown, settings.source_language, kind),
-                source=True, review_date=article.origin.medical_review))
+                source=True, review_date=article.origin.medical_review,
+                glossary=article.glossary))
         for language, glossary in glossaries.items():
             entries, review = read_translations(article, language, settings)
             blocks, words, shown = Counter(), Counter(), []
@@ -96,7 +98,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 **{state: blocks[state] for state in TRANSLATION_STATES},
                 words={state: words[state] for state in TRANSLATION_STATES},
                 readability=measures.measure(shown, language, kind),
-                review_date=review.reviewed,
+                review_date=review.reviewed, glossary=article.glossary,
             ))
     measures.save()
     return rows
