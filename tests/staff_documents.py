@@ -1,10 +1,13 @@
 """Documents as staff meet them, made in tests: Word files written with python-docx (lists,
-tables, links, pictures with Alt Text, footnotes, comments, tracked changes) and saved news
-pages with their site's chrome."""
+tables, links, pictures with Alt Text, footnotes, comments, tracked changes), news pages with
+their site's chrome, and a site served from loopback."""
 
 from __future__ import annotations
 
 import io
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from docx import Document
@@ -179,3 +182,30 @@ PICTURE = ('<figure><img src="page_files/spray.png" alt="A hand holding a naloxo
 def news_page(picture: str = "") -> str:
     """Return a saved news page with its chrome, and `picture` (HTML) in its article."""
     return NEWS_PAGE.replace("{picture}", picture)
+
+
+@contextmanager
+def serve(pages: dict[str, bytes]):
+    """Serve `pages` (path -> bytes) from a loopback HTTP server; yield its address. Any
+    other path answers 404."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            kind = "image/png" if self.path.endswith(".png") else "text/html; charset=utf-8"
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from .errors import SourceError
+from .inline import plain_text
 from .plaintext import normalize_text
 
 DECORATIVE = "decorative"  # the description of a picture that only decorates
@@ -258,8 +259,8 @@ class HtmlToMarkdown:
         texts = [b for b in self.blocks if not b.startswith("![")]
         if not texts:
             return "at the start"
-        last = re.sub(r"[\\*#]", "", texts[-1]).strip()
-        return f'after "{last if len(last) <= 40 else "…" + last[-40:]}"'
+        last = plain_text(texts[-1].lstrip("#>-+ ")).strip()
+        return f'after "{last if len(last) <= 60 else "…" + last[-60:]}"'
 
     def _list(self, element, depth: int = 1) -> list[str]:
         """Write a list (or, at depth 2, return its lines for the item that holds it)."""

@@ -185,7 +185,8 @@ def read_front_matter(tokens, label: str) -> dict:
         meta = yaml.safe_load(tokens[0].content) or {}
     except yaml.YAMLError as error:
         line, problem = yaml_problem(tokens[0].content, error)
-        raise SourceError(f"{label}:{line}: {problem}.") from None
+        end = "" if problem.endswith(".") else "."  # a fix that ends with a full stop
+        raise SourceError(f"{label}:{line}: {problem}{end}") from None
     if not isinstance(meta, dict):
         glued = re.search(r"(?m)^([\w-]+):(\S.*)$", tokens[0].content)
         todo = f": put a space after the colon: {glued[1]}: {glued[2]}" if glued else ""
