@@ -1,0 +1,71 @@
+"""Word documents and web pages with pictures, footnotes and nested lists imported whole: the
+pictures stored in library/pictures/, the notes and the inner lists kept in the article."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from staff_documents import CHROME_WORDS, PICTURE, WordFile, news_page, picture_bytes, serve
+
+pytestmark = pytest.mark.xfail(reason="needs the figures and structure branches", strict=False)
+
+
+def picture_name(data: bytes) -> str:
+    return f"pictures/{hashlib.sha256(data).hexdigest()[:16]}.png"
+
+
+def test_a_word_handout_keeps_its_pictures_notes_and_inner_lists(staff, tmp_path):
+    word = WordFile("Alcohol Withdrawal: What to Expect")
+    opening = word.paragraph("Thiamine protects the brain during withdrawal.")
+    word.footnote(opening, "Thiamine is vitamin B1.")
+    word.heading("Common Signs").items("Shaking hands", "Sweating")
+    word.items("At night", "In the morning", level=1).items("Trouble sleeping")
+    word.picture("A person shaking in bed", caption="Shaking is common")
+    word.picture("", colour="blue")
+    result = staff.run("import", str(word.save(tmp_path / "handout.docx")), expect=None)
+    assert result.exit_code == 1  # the blue picture has no Alt Text
+    assert "picture 2" in result.output and "Edit Alt Text" in result.output
+
+    word = WordFile("Alcohol Withdrawal: What to Expect")
+    opening = word.paragraph("Thiamine protects the brain during withdrawal.")
+    word.footnote(opening, "Thiamine is vitamin B1.")
+    word.heading("Common Signs").items("Shaking hands", "Sweating")
+    word.items("At night", "In the morning", level=1).items("Trouble sleeping")
+    word.picture("A person shaking in bed", caption="Shaking is common")
+    result = staff.run("import", str(word.save(tmp_path / "handout.docx")))
+    assert result.output.startswith(
+        'Imported library/alcohol-withdrawal-what-to-expect.md from a Word document: "Alcohol '
+        'Withdrawal: What to Expect", 2 sections')
+    assert "1 picture, 1 note." in result.output.splitlines()[0]
+    name = picture_name(picture_bytes("red"))
+    assert (staff.root / "library" / name).read_bytes() == picture_bytes("red")
+    text = (staff.root / "library" / "alcohol-withdrawal-what-to-expect.md").read_text()
+    assert "Thiamine protects the brain during withdrawal.[^1]" in text
+    assert "[^1]: Thiamine is vitamin B1." in text
+    assert "- Sweating\n  - At night\n  - In the morning\n- Trouble sleeping\n" in text
+    assert f'![A person shaking in bed]({name} "Shaking is common")' in text
+
+
+def test_a_saved_page_keeps_its_picture_and_caption(staff, tmp_path):
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "spray.png").write_bytes(picture_bytes("green"))
+    page = tmp_path / "naloxone.html"
+    page.write_text(news_page(PICTURE))
+    result = staff.run("import", str(page))
+    assert "1 picture, 0 notes." in result.output
+    name = picture_name(picture_bytes("green"))
+    text = (staff.root / "library" / "naloxone-saves-lives.md").read_text()
+    assert f'![A hand holding a naloxone nasal spray]({name} "Nasal naloxone")' in text
+    assert (staff.root / "library" / name).exists()
+    assert not any(words in text for words in CHROME_WORDS)
+
+
+def test_a_page_at_an_address_brings_its_picture_from_the_site(staff):
+    pages = {"/news/naloxone": news_page(PICTURE).encode(),
+             "/news/page_files/spray.png": picture_bytes("green")}
+    with serve(pages) as site:
+        staff.run("import", f"{site}/news/naloxone", "--slug", "naloxone")
+    text = (staff.root / "library" / "naloxone.md").read_text()
+    assert picture_name(picture_bytes("green")) in text
+    assert f"original_url: {site}/news/naloxone" in text
