@@ -104,6 +104,18 @@ def test_a_saved_news_page_keeps_its_article_and_leaves_the_site_out(staff, tmp_
     assert "original_url" not in text and "source: naloxone.html" in text
 
 
+def test_a_page_too_small_for_article_detection_keeps_its_structure(staff, tmp_path):
+    page = tmp_path / "sleep.html"
+    page.write_text("<html><head><title>Sleep | Clinic</title></head><body><nav><a href='/'>"
+                    "Home page</a></nav><h1>Sleep</h1><p>Sleep helps the brain heal.</p><ul>"
+                    "<li>Rest</li><li>Dark rooms</li></ul><footer>Copyright</footer></body></html>")
+    staff.run("import", str(page))
+    text = (staff.root / "library" / "sleep.md").read_text()
+    assert text.endswith("{#intro-1}\nSleep helps the brain heal.\n\n{#intro-2}\n- Rest\n"
+                         "- Dark rooms\n")
+    assert "Home" not in text and "Copyright" not in text
+
+
 def test_a_page_is_imported_from_its_address_which_the_article_keeps(staff):
     with serve({"/news/naloxone": news_page().encode()}) as site:
         result = staff.run("import", f"{site}/news/naloxone", "--slug", "naloxone")

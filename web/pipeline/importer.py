@@ -97,7 +97,7 @@ def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]
     body = []
     for number, line in enumerate(lines):
         if number in ids:
-            body += ["", f"{{#{ids[number]}}}"]
+            body += ["", f"{{#{ids[number]}}}"][bool(body) and body[-1] == "":]
         if number not in drop:
             body.append(line)
     if not sections[0][1]:

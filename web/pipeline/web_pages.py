@@ -126,8 +126,50 @@ def _chrome(page, kept_words: int) -> list[str]:
     words = len((body if body is not None else page).text_content().split()) - kept_words
     if not found and words <= 0:
         return []
+    words = max(words, 0)
     return [f"site chrome: {', '.join(found) or 'text outside the article'}; about "
-            f"{max(words, 0)} words in all"]
+            f"{words} word{'s' * (words != 1)} in all"]
+
+
+def _baseline(body) -> bool:
+    """Tell whether trafilatura gave its baseline: on a page too small for its analysis, one
+    paragraph of lines, headings run into the text."""
+    return len(body) == 1 and body[0].tag == "p" and "\n" in (body[0].text or "")
+
+
+def _words(html: str) -> int:
+    return len(lxml_html.fragment_fromstring(html, create_parent="div").text_content().split())
+
+
+def _article(data: bytes, page, base: str) -> tuple[str, str, str]:
+    """Return the article's HTML, its title and its site's name: trafilatura's; else
+    readability-lxml's; else, when readability keeps fewer words than trafilatura's baseline
+    (a page too small for their analysis), the page without its chrome."""
+    found = trafilatura.bare_extraction(
+        data, url=base if "://" in base else None, with_metadata=True, include_comments=False,
+        include_tables=True, include_images=True, include_formatting=True,
+        include_links=True, prune_xpath=[_COOKIES])
+    body = found.body if found is not None else None
+    words = len(" ".join(body.itertext()).split()) if body is not None else 0
+    if words and not _baseline(body):
+        return _captions(page, _as_html(body)), found.title or "", found.sitename or ""
+    from readability import Document  # the fallback: imported only when it is needed
+
+    document = Document(data)
+    html = document.summary(html_partial=True)
+    if words and _words(html) < words:
+        html = _without_chrome(page)
+    return html, document.short_title(), ""
+
+
+def _without_chrome(page) -> str:
+    """Return the page's <main> (or <article>, or <body>) without the site's chrome."""
+    copy = lxml_html.document_fromstring(etree.tostring(page))
+    for _, path in _CHROME:
+        for element in copy.xpath(path):
+            element.drop_tree()
+    found = copy.xpath("//main") or copy.xpath("//article") or copy.xpath("//body") or [copy]
+    return etree.tostring(found[0], encoding="unicode")
 
 
 def read_web_page(data: bytes, label: str, base: str) -> WebPage:
@@ -138,18 +180,7 @@ def read_web_page(data: bytes, label: str, base: str) -> WebPage:
         raise SourceError(f"{label}: is not a web page that can be read. Open it in a "
                           "browser, copy the article's text into a .txt file and import that."
                           ) from None
-    found = trafilatura.bare_extraction(
-        data, url=base if "://" in base else None, with_metadata=True, include_comments=False,
-        include_tables=True, include_images=True, include_formatting=True,
-        include_links=True, prune_xpath=[_COOKIES])
-    if found is not None and found.body is not None and len(found.body):
-        html = _captions(page, _as_html(found.body))
-        title, site = found.title or "", found.sitename or ""
-    else:
-        from readability import Document  # the fallback, for pages trafilatura reads as empty
-
-        document = Document(data)
-        html, title, site = document.summary(html_partial=True), document.short_title(), ""
+    html, title, site = _article(data, page, base)
     article = lxml_html.fragment_fromstring(html, create_parent="div")
     kept = len(article.text_content().split())
     if not kept:
