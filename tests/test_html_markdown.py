@@ -117,3 +117,17 @@ def test_links_the_library_cannot_publish_keep_their_words():
     relative = html_to_markdown("<p><a href='/guides/naloxone'>guide</a></p>", "page", None, "",
                                 base_url="https://health.example.org/news/1")
     assert relative.markdown == "[guide](https://health.example.org/guides/naloxone)\n"
+
+
+def test_an_item_keeps_the_order_of_its_text_and_inner_list():
+    converted = convert("<ul><li>Before<ul><li>Inner</li></ul><p>After the inner list.</p></li>"
+                        "</ul>")
+    assert converted.markdown == "- Before\n  - Inner\n\n  After the inner list.\n"
+
+
+def test_a_picture_inside_a_table_follows_it_and_is_said():
+    converted = convert("<table><tr><th>Sign</th></tr><tr><td>Pupils <img src='p.png' "
+                        "alt='Pinpoint pupils'></td></tr></table><p>Next.</p>")
+    assert converted.markdown == ("| Sign |\n|---|\n| Pupils |\n\n![Pinpoint pupils]"
+                                  "(pictures/p.png)\n\nNext.\n")
+    assert converted.remarks == ["a picture inside a table now follows the table"]

@@ -34,6 +34,7 @@ _SKIPPED = {"script", "style", "noscript", "template", "head", "button", "form",
 _ESCAPED = re.compile(r"([\\`*_\[\]])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(?:([#>+=~{|-])|(\d{1,9})([.)]))")
+_NOTES = {"li", "p", "div", "aside", "section", "dd", "span"}  # what a note can be
 _BACK_LINK = {"↑", "↩", "^", "⤴", "back"}
 
 # Resolves a picture's src to its library name (pictures/<sha16>.<ext>): (src, number, near).
@@ -84,7 +85,9 @@ class HtmlToMarkdown:
         self.notes: dict[str, int] = {}  # a note's element id -> its number
         self.note_text: dict[int, str] = {}
         self.after: list[str] = []  # pictures found in a list or table, written after it
-        self.previous_list = ""
+        self.previous_list = ""  # the kind of list just written ("ul", "ol"), if one was
+        self.tables = 0
+        self.captionable = False  # the last block is a picture that has no caption yet
 
     def convert(self, source: str) -> Conversion:
         """Return the Markdown of the HTML `source`."""
@@ -108,7 +111,8 @@ class HtmlToMarkdown:
                 a.tag == "sup" for a in link.iterancestors())
             if href.startswith("#") and len(href) > 1 and marked:
                 found = body.xpath("//*[@id=$id]", id=href[1:])
-                if found and not any(a is found[0] for a in link.iterancestors()):
+                if found and found[0].tag in _NOTES and \
+                        not any(a is found[0] for a in link.iterancestors()):
                     targets.setdefault(href[1:], found[0])
         for note_id, element in targets.items():
             self.notes[note_id] = len(self.notes) + 1
@@ -176,9 +180,9 @@ class HtmlToMarkdown:
         elif tag != "hr":
             self._blocks(element)
 
-    def _add(self, text: str, kind: str = "") -> None:
+    def _add(self, text: str, kind: str = "", picture: bool = False) -> None:
         self.blocks.append(text)
-        self.previous_list = kind
+        self.previous_list, self.captionable = kind, picture
 
     def _heading(self, element) -> None:
         for strong in element.xpath(".//strong|.//b|.//em|.//i"):
@@ -195,9 +199,9 @@ class HtmlToMarkdown:
     def _paragraph(self, element) -> None:
         """Write a paragraph; a picture in it becomes a paragraph of its own, in its place."""
         pictures = element.xpath(".//img")
-        if element.get("class") == "caption" and self.blocks and \
-                re.match(r"!\[[^\]]*\]\([^ )]+\)$", self.blocks[-1]):
+        if element.get("class") == "caption" and self.captionable:  # Word's Caption style
             self.blocks[-1] = self.blocks[-1][:-1] + f' "{self._caption(element)}")'
+            self.captionable = False
             return
         if not pictures:
             text = _escape_start(self._inline(element))
@@ -212,7 +216,7 @@ class HtmlToMarkdown:
             if child.tag == "img" or child.xpath(".//img"):
                 for picture in ([child] if child.tag == "img" else child.xpath(".//img")):
                     self._flush(before)
-                    self._add(self._picture(picture, ""))
+                    self._add(self._picture(picture, ""), picture=True)
                 before = lxml_html.Element("p")
                 before.text = child.tail
             else:
@@ -273,75 +277,68 @@ class HtmlToMarkdown:
             marker = (f"{number}{')' if other else '.'}" if ordered else "*" if other else "-")
             number += 1
             lines += self._item(item, marker, depth)
-        if depth > 1:
-            return lines
-        if lines:
+        if depth == 1 and lines:
             self._add("\n".join(lines), kind)
-        for picture in self.after:
-            self._add(picture)
-        self.after = []
+            self._add_after("list")
         return lines
 
     def _item(self, item, marker: str, depth: int) -> list[str]:
+        """Return a list item's lines: its paragraphs (the first on the marker's line, the
+        others indented after a blank line) and its inner list, in their order."""
         indent = " " * (len(marker) + 1)
-        paragraphs: list[str] = []
-        nested: list[str] = []
+        lines: list[str] = []
         loose = lxml_html.Element("p")
         loose.text = item.text
 
-        def close_loose() -> None:
-            nonlocal loose
-            text = _escape_start(self._inline(loose))
-            if text:
-                paragraphs.append(text)
-            loose = lxml_html.Element("p")
+        def add_paragraph(element) -> None:
+            text = _escape_start(self._inline(element))
+            if text and not lines:
+                lines.append(f"{marker} {text}")
+            elif text:
+                lines.extend(["", indent + text])
 
         for child in list(item):
             tail, child.tail = child.tail, None
+            if child.tag in ("ul", "ol") or child.tag in _BLOCKS or child.tag == "div":
+                add_paragraph(loose)
+                loose = lxml_html.Element("p")
+                loose.text = tail
             if child.tag in ("ul", "ol"):
-                close_loose()
-                if depth >= 2:
+                if not lines:
+                    lines.append(marker)
+                if depth >= 2:  # kept at this level, after this item
                     self.conversion.remarks.append(
                         "a list three levels deep: its innermost items are kept at the second "
                         "level")
-                    paragraphs.append(None)  # the inner items follow at this level
-                    nested += self._list(child, depth)
+                    lines += self._list(child, depth)
                 else:
-                    nested += self._list(child, depth + 1)
-            elif child.tag in ("p", "div") or child.tag in _BLOCKS:
-                close_loose()
-                text = _escape_start(self._inline(child))
-                if text:
-                    paragraphs.append(text)
+                    lines += [indent + line if line else "" for line in
+                              self._list(child, depth + 1)]
+            elif child.tag in _BLOCKS or child.tag == "div":
+                add_paragraph(child)
             else:
                 loose.append(child)
-            if tail:
-                if len(loose):
-                    loose[-1].tail = (loose[-1].tail or "") + tail
-                else:
-                    loose.text = (loose.text or "") + tail
-        close_loose()
-        flat = paragraphs.count(None)
-        paragraphs = [p for p in paragraphs if p is not None]
-        if not paragraphs and not nested:
-            return []
-        lines = [f"{marker} {paragraphs[0] if paragraphs else ''}".rstrip()]
-        for text in paragraphs[1:]:
-            lines += ["", indent + text]
-        if flat:
-            return lines + nested
-        return lines + [indent + line if line else "" for line in nested]
+                child.tail = tail
+        add_paragraph(loose)
+        return lines
+
+    def _add_after(self, what: str) -> None:
+        """Write the pictures found inside the list or table just written, after it."""
+        for picture in self.after:
+            self.conversion.remarks.append(f"a picture inside a {what} now follows the {what}")
+            self._add(picture)
+        self.after = []
 
     def _table(self, element) -> None:
         rows = [[self._cell(cell) for cell in row.iterchildren("td", "th")]
                 for row in element.iter("tr")]
-        header_cells = [row.iterchildren("th") for row in element.iter("tr")][:1]
+        first = next(element.iter("tr"), None)
+        has_header = element.find(".//thead") is not None or (
+            first is not None and first.find("th") is not None)
         rows = [row for row in rows if any(row)]
         if not rows:
             return
-        self.tables = getattr(self, "tables", 0) + 1
-        has_header = element.find(".//thead") is not None or (
-            header_cells and next(header_cells[0], None) is not None)
+        self.tables += 1
         if not has_header:
             self.conversion.remarks.append(f"table {self.tables} had no header row: its first "
                                            "row is now the header")
@@ -350,9 +347,7 @@ class HtmlToMarkdown:
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
         self._add("\n".join(lines))
-        for picture in self.after:
-            self._add(picture)
-        self.after = []
+        self._add_after("table")
 
     def _cell(self, cell) -> str:
         for block in cell.xpath(".//p|.//li|.//br|.//div"):
