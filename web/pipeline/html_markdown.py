@@ -9,31 +9,25 @@ levels deep (deeper items are kept at the second level, and said), items of seve
 tables with a header row (a table without one gets its first row as header, and said), quotes,
 `**bold**`, `*emphasis*`, links, pictures as paragraphs of their own
 (`![description](pictures/… "caption")`) and footnotes (`[^1]` and `[^1]: …`). Text that Markdown
-would read as markup is escaped. Empty paragraphs are dropped and counted.
+would read as markup is escaped (html_inline.py writes the text inside blocks). Empty
+paragraphs are dropped and counted.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
 from .errors import SourceError
+from .html_inline import BLOCKS as _BLOCKS
+from .html_inline import SKIPPED as _SKIPPED
+from .html_inline import InlineWriter, escape_start, escape_text, words
 from .inline import plain_text
 from .plaintext import normalize_text
 
 DECORATIVE = "decorative"  # the description of a picture that only decorates
-LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "blockquote", "pre",
-           "figure", "hr", "dl"}
-_SKIPPED = {"script", "style", "noscript", "template", "head", "button", "form", "input",
-            "select", "textarea", "iframe", "svg", "nav"}
-_ESCAPED = re.compile(r"([\\`*_\[\]])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(?:([#>+=~{|-])|(\d{1,9})([.)]))")
 _NOTES = {"li", "p", "div", "aside", "section", "dd", "span"}  # what a note can be
 _BACK_LINK = {"↑", "↩", "^", "⤴", "back"}
 
@@ -52,26 +46,6 @@ class Conversion:
     remarks: list[str] = field(default_factory=list)  # what staff should know was changed
 
 
-def escape_text(text: str) -> str:
-    """Return text as plain characters (normalize_text) with what Markdown would read as
-    emphasis, code, links or entities escaped."""
-    return _ENTITY.sub(r"\\&", _ESCAPED.sub(r"\\\1", normalize_text(text)))
-
-
-def _escape_start(line: str) -> str:
-    """Escape what would make a paragraph a heading, quote, list, rule or id line."""
-    found = _LINE_START.match(line)
-    if not found:
-        return line
-    if found.group(1):
-        return "\\" + line
-    return f"{found.group(2)}\\{line[len(found.group(2)):]}"
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split())
-
-
 class HtmlToMarkdown:
     """Converts one HTML document; `label` names it and `missing_alt` says what to do in the
     message that refuses a picture without a description."""
@@ -88,6 +62,7 @@ class HtmlToMarkdown:
         self.previous_list = ""  # the kind of list just written ("ul", "ol"), if one was
         self.tables = 0
         self.captionable = False  # the last block is a picture that has no caption yet
+        self._inline = InlineWriter(base_url, self.notes, self._picture_in_text).text
 
     def convert(self, source: str) -> Conversion:
         """Return the Markdown of the HTML `source`."""
@@ -118,9 +93,9 @@ class HtmlToMarkdown:
             self.notes[note_id] = len(self.notes) + 1
             for back in element.iter("a"):
                 if (back.get("href") or "").startswith("#") and \
-                        _words(back.text_content()) in _BACK_LINK | {""}:
+                        words(back.text_content()) in _BACK_LINK | {""}:
                     back.drop_tree()
-            self.note_text[self.notes[note_id]] = _escape_start(self._inline(element))
+            self.note_text[self.notes[note_id]] = escape_start(self._inline(element))
             parent = element.getparent()
             element.drop_tree()
             if parent is not None and parent.tag in ("ol", "ul") and not len(parent):
@@ -129,11 +104,11 @@ class HtmlToMarkdown:
     def _blocks(self, element) -> None:
         """Write the blocks inside `element`; loose inline content becomes a paragraph."""
         loose: list = []
-        if _words(element.text or ""):
+        if words(element.text or ""):
             loose.append(element.text)
         for child in list(element):
             if not isinstance(child.tag, str) or child.tag in _SKIPPED:
-                if _words(child.tail or ""):
+                if words(child.tail or ""):
                     loose.append(child.tail)
                 continue
             if child.tag in _BLOCKS or child.tag in ("div", "section", "article", "main",
@@ -141,7 +116,7 @@ class HtmlToMarkdown:
                 self._paragraph_of(loose)
                 loose = []
                 self._block(child)
-                if _words(child.tail or ""):
+                if words(child.tail or ""):
                     loose.append(child.tail)
             else:
                 loose.append(child)
@@ -204,7 +179,7 @@ class HtmlToMarkdown:
             self.captionable = False
             return
         if not pictures:
-            text = _escape_start(self._inline(element))
+            text = escape_start(self._inline(element))
             if text:
                 self._add(text)
             else:
@@ -224,7 +199,7 @@ class HtmlToMarkdown:
         self._flush(before)
 
     def _flush(self, element) -> None:
-        text = _escape_start(self._inline(element))
+        text = escape_start(self._inline(element))
         if text:
             self._add(text)
 
@@ -240,7 +215,7 @@ class HtmlToMarkdown:
             self._blocks(element)
 
     def _caption(self, element) -> str:
-        return _words(normalize_text(element.text_content())).replace("\\", "\\\\").replace(
+        return words(normalize_text(element.text_content())).replace("\\", "\\\\").replace(
             '"', '\\"')
 
     def _picture(self, element, caption: str) -> str:
@@ -254,10 +229,13 @@ class HtmlToMarkdown:
                 f"{self.label}: picture {number} ({near}) has no description (alt text), and "
                 f"a listener would miss what it shows. {self.missing_alt}")
         # alt="" is how HTML says a picture only decorates.
-        alt = _words(normalize_text(alt)) or DECORATIVE
+        alt = words(normalize_text(alt)) or DECORATIVE
         name = self.resolve(element.get("src") or "", number, near)
         title = f' "{caption}"' if caption else ""
         return f"![{escape_text(alt)}]({name}{title})"
+
+    def _picture_in_text(self, element) -> None:
+        self.after.append(self._picture(element, ""))  # written after its list or table
 
     def _near(self) -> str:
         texts = [b for b in self.blocks if not b.startswith("![")]
@@ -291,7 +269,7 @@ class HtmlToMarkdown:
         loose.text = item.text
 
         def add_paragraph(element) -> None:
-            text = _escape_start(self._inline(element))
+            text = escape_start(self._inline(element))
             if text and not lines:
                 lines.append(f"{marker} {text}")
             elif text:
@@ -361,61 +339,6 @@ class HtmlToMarkdown:
         del self.blocks[start:]
         if quoted:
             self._add("\n>\n".join("> " + b.replace("\n", "\n> ") for b in quoted))
-
-    def _inline(self, element) -> str:
-        """Return the inline Markdown of an element's content, white space collapsed."""
-        return _words(self._inline_parts(element, top=True))
-
-    def _inline_parts(self, element, top: bool = False) -> str:
-        parts = [escape_text(element.text or "")]
-        for child in element:
-            if isinstance(child.tag, str) and child.tag not in _SKIPPED:
-                parts.append(self._inline_child(child))
-            parts.append(escape_text(child.tail or ""))
-        return "".join(parts)
-
-    def _inline_child(self, child) -> str:
-        tag = child.tag
-        if tag == "img":
-            self.after.append(self._picture(child, ""))
-            return ""
-        if tag == "br" or tag in _BLOCKS:
-            return " " + (self._inline_parts(child) if tag != "br" else "") + " "
-        if tag == "a":
-            return self._link(child)
-        inner = self._inline_parts(child)
-        if tag in ("strong", "b"):
-            return _wrap(inner, "**")
-        if tag in ("em", "i"):
-            return _wrap(inner, "*")
-        if tag == "code":
-            code = _words(child.text_content()).replace("`", "'")
-            return f"`{code}`" if code else ""
-        return inner
-
-    def _link(self, link) -> str:
-        href = (link.get("href") or "").strip()
-        if href.startswith("#") and href[1:] in self.notes:
-            return f"[^{self.notes[href[1:]]}]"
-        text = self._inline_parts(link)
-        if not href or href.startswith("#"):
-            return text
-        target = urljoin(self.base_url, href) if self.base_url else href
-        if not target.lower().startswith(LINK_SCHEMES) or not _words(text):
-            # A script, a page of the site the article came from that no address says, or a
-            # link the library cannot publish: its words stay.
-            return text
-        target = target.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-        return f"[{_words(text)}]({target})"
-
-
-def _wrap(inner: str, mark: str) -> str:
-    """Return `inner` emphasised, with its outer spaces kept outside the marks."""
-    if not inner.strip():
-        return inner
-    lead = inner[:len(inner) - len(inner.lstrip())]
-    trail = inner[len(inner.rstrip()):]
-    return f"{lead}{mark}{_words(inner)}{mark}{trail}"
 
 
 def html_to_markdown(source: str, label: str, resolve_picture: PictureResolver,
