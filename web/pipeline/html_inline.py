@@ -17,6 +17,8 @@ SKIPPED = {"script", "style", "noscript", "template", "head", "button", "form", 
 _ESCAPED = re.compile(r"([\\`*_\[\]])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(?:([#>+=~{|-])|(\d{1,9})([.)]))")
+_NOTES = {"li", "p", "div", "aside", "section", "dd", "span"}  # what a note can be
+_BACK_LINK = {"↑", "↩", "^", "⤴", "back", ""}
 
 
 def escape_text(text: str) -> str:
@@ -47,6 +49,32 @@ def _wrap(inner: str, mark: str) -> str:
     lead = inner[:len(inner) - len(inner.lstrip())]
     trail = inner[len(inner.rstrip()):]
     return f"{lead}{mark}{words(inner)}{mark}{trail}"
+
+
+def take_notes(body) -> dict:
+    """Take the footnotes out of `body` and return them by id, in the order they are first
+    referred to: a link inside <sup> (or marked doc-noteref) to an element of the document
+    is a reference, the element it points to a note (its links back left out)."""
+    notes: dict = {}
+    for link in body.iter("a"):
+        href = link.get("href") or ""
+        marked = link.get("role") == "doc-noteref" or any(
+            a.tag == "sup" for a in link.iterancestors())
+        if href.startswith("#") and len(href) > 1 and marked:
+            found = body.xpath("//*[@id=$id]", id=href[1:])
+            if found and found[0].tag in _NOTES and \
+                    not any(a is found[0] for a in link.iterancestors()):
+                notes.setdefault(href[1:], found[0])
+    for element in notes.values():
+        for back in list(element.iter("a")):
+            if (back.get("href") or "").startswith("#") and \
+                    words(back.text_content()) in _BACK_LINK:
+                back.drop_tree()
+        parent = element.getparent()
+        element.drop_tree()
+        if parent is not None and parent.tag in ("ol", "ul") and not len(parent):
+            parent.drop_tree()
+    return notes
 
 
 class InlineWriter:

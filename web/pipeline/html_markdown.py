@@ -23,13 +23,11 @@ from lxml import html as lxml_html
 from .errors import SourceError
 from .html_inline import BLOCKS as _BLOCKS
 from .html_inline import SKIPPED as _SKIPPED
-from .html_inline import InlineWriter, escape_start, escape_text, words
+from .html_inline import InlineWriter, escape_start, escape_text, take_notes, words
 from .inline import plain_text
 from .plaintext import normalize_text
 
 DECORATIVE = "decorative"  # the description of a picture that only decorates
-_NOTES = {"li", "p", "div", "aside", "section", "dd", "span"}  # what a note can be
-_BACK_LINK = {"↑", "↩", "^", "⤴", "back"}
 
 # Resolves a picture's src to its library name (pictures/<sha16>.<ext>): (src, number, near).
 PictureResolver = Callable[[str, int, str], str]
@@ -53,7 +51,6 @@ class HtmlToMarkdown:
     def __init__(self, label: str, resolve_picture: PictureResolver, missing_alt: str,
                  base_url: str = ""):
         self.label, self.resolve, self.missing_alt = label, resolve_picture, missing_alt
-        self.base_url = base_url
         self.conversion = Conversion("")
         self.blocks: list[str] = []
         self.notes: dict[str, int] = {}  # a note's element id -> its number
@@ -68,38 +65,16 @@ class HtmlToMarkdown:
         """Return the Markdown of the HTML `source`."""
         root = lxml_html.document_fromstring(source or "<p></p>")
         body = root.find("body") if root.find("body") is not None else root
-        self._find_notes(body)
+        notes = take_notes(body)
+        self.notes.update((note_id, number) for number, note_id in enumerate(notes, start=1))
+        for number, element in enumerate(notes.values(), start=1):
+            self.note_text[number] = escape_start(self._inline(element))
         self._blocks(body)
         for number in sorted(self.note_text):
             self.blocks.append(f"[^{number}]: {self.note_text[number]}")
         self.conversion.markdown = "\n\n".join(self.blocks) + "\n"
         self.conversion.notes = len(self.note_text)
         return self.conversion
-
-    # Footnotes: a link inside <sup> (or marked doc-noteref) to an element of the page is a
-    # reference; the element it points to is the note, taken out of the text.
-    def _find_notes(self, body) -> None:
-        targets = {}
-        for link in body.iter("a"):
-            href = link.get("href") or ""
-            marked = link.get("role") == "doc-noteref" or any(
-                a.tag == "sup" for a in link.iterancestors())
-            if href.startswith("#") and len(href) > 1 and marked:
-                found = body.xpath("//*[@id=$id]", id=href[1:])
-                if found and found[0].tag in _NOTES and \
-                        not any(a is found[0] for a in link.iterancestors()):
-                    targets.setdefault(href[1:], found[0])
-        for note_id, element in targets.items():
-            self.notes[note_id] = len(self.notes) + 1
-            for back in element.iter("a"):
-                if (back.get("href") or "").startswith("#") and \
-                        words(back.text_content()) in _BACK_LINK | {""}:
-                    back.drop_tree()
-            self.note_text[self.notes[note_id]] = escape_start(self._inline(element))
-            parent = element.getparent()
-            element.drop_tree()
-            if parent is not None and parent.tag in ("ol", "ul") and not len(parent):
-                parent.drop_tree()
 
     def _blocks(self, element) -> None:
         """Write the blocks inside `element`; loose inline content becomes a paragraph."""
@@ -137,23 +112,12 @@ class HtmlToMarkdown:
         self._paragraph(wrapper)
 
     def _block(self, element) -> None:
-        tag = element.tag
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._heading(element)
-        elif tag == "p":
-            self._paragraph(element)
-        elif tag in ("ul", "ol"):
-            self._list(element)
-        elif tag == "table":
-            self._table(element)
-        elif tag == "blockquote":
-            self._quote(element)
-        elif tag == "figure":
-            self._figure(element)
-        elif tag in ("pre", "dl"):
-            self._paragraph(element)
-        elif tag != "hr":
-            self._blocks(element)
+        if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return self._heading(element)
+        write = {"p": self._paragraph, "pre": self._paragraph, "dl": self._paragraph,
+                 "ul": self._list, "ol": self._list, "table": self._table,
+                 "blockquote": self._quote, "figure": self._figure, "hr": len}
+        write.get(element.tag, self._blocks)(element)
 
     def _add(self, text: str, kind: str = "", picture: bool = False) -> None:
         self.blocks.append(text)
@@ -179,10 +143,7 @@ class HtmlToMarkdown:
             self.captionable = False
             return
         if not pictures:
-            text = escape_start(self._inline(element))
-            if text:
-                self._add(text)
-            else:
+            if not self._flush(element):
                 self.conversion.empty_paragraphs += 1
             return
         before = lxml_html.Element("p")
@@ -198,10 +159,12 @@ class HtmlToMarkdown:
                 before.append(child)
         self._flush(before)
 
-    def _flush(self, element) -> None:
+    def _flush(self, element) -> bool:
+        """Write an element's inline content as a paragraph, unless it is empty."""
         text = escape_start(self._inline(element))
         if text:
             self._add(text)
+        return bool(text)
 
     def _figure(self, element) -> None:
         caption = element.find(".//figcaption")
