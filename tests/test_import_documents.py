@@ -205,3 +205,17 @@ def test_a_front_matter_title_with_a_colon_says_how_to_quote_it(staff, tmp_path)
     assert staff.run("import", str(source), expect=1).output.endswith(
         ':2: the title opens a quote (") that is not closed; close it at the end of the title: '
         'title: "Withdrawal".\n')
+
+
+def test_a_revised_word_handout_keeps_the_ids_of_the_blocks_it_shares(staff, tmp_path):
+    staff.run("import", str(handout(tmp_path)))
+    word = WordFile("Alcohol Withdrawal: What to Expect")
+    word.paragraph("Stopping drinking can be ", ("dangerous", "bold"), ". Talk to a ",
+                   ("doctor", "italic"), " first.")
+    word.heading("Common Signs").items("Shaking hands", "Sweating", "Trouble sleeping")
+    word.paragraph("Signs peak on the second day.")
+    revised = word.save(tmp_path / "revised.docx")
+    result = staff.run("import", str(revised), "--slug", HANDOUT_SLUG, "--replace")
+    assert result.output.splitlines()[1:] == [
+        "Kept 3 ids; matched 0 edited blocks; 1 new block: common-signs-2; 5 removed blocks: "
+        "what-to-do, what-to-do-1, what-to-do-2, what-to-do-3, what-to-do-4."]
