@@ -41,7 +41,7 @@ def read_source(given: str | Path, label: str) -> SourceDocument:
     """Read a file or web address given to `import`; refuse what cannot be read, saying what
     to do."""
     if is_web_address(str(given)):
-        url = str(given)
+        url = str(given).strip().replace(" ", "%20")  # as a browser sends it
         page = read_web_page(fetch(url), url, url)
         return _from_page(page, label, url, page.site or urlsplit(url).hostname or url)
     path = Path(given)
