@@ -219,3 +219,16 @@ def test_a_revised_word_handout_keeps_the_ids_of_the_blocks_it_shares(staff, tmp
     assert result.output.splitlines()[1:] == [
         "Kept 3 ids; matched 0 edited blocks; 1 new block: common-signs-2; 5 removed blocks: "
         "what-to-do, what-to-do-1, what-to-do-2, what-to-do-3, what-to-do-4."]
+
+
+def test_a_word_document_without_a_title_says_how_to_give_it_one(staff, tmp_path):
+    word = WordFile()
+    word.heading("Common Signs").items("Shaking hands", "Sweating")
+    word.heading("What to Do").paragraph("Call your doctor.")
+    document = word.save(tmp_path / "signs.docx")
+    result = staff.run("import", str(document), expect=1)
+    assert result.output == (f'Error: {document}: the article has no title. Pass --title "..." '
+                             "(or give its title Word's Title style).\n")
+    staff.run("import", str(document), "--title", "Withdrawal Signs")
+    article = read_article(staff.root / "library" / "withdrawal-signs.md")
+    assert [s.heading.text for s in article.sections] == ["Common Signs", "What to Do"]

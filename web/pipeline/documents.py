@@ -31,6 +31,7 @@ class SourceDocument:
     name: str  # what `source:` says when staff give none: the file's name, or the site's
     kind: str = ""  # "Word document", "web page": empty for text and Markdown files
     title: str = ""  # a title found outside the text (a page's <h1> or <title>)
+    title_hint: str = "start the file with a short title line"  # how to give it one
     original_url: str = ""
     pictures: dict[str, bytes] = field(default_factory=dict)  # library name -> bytes
     dropped: list[str] = field(default_factory=list)
@@ -78,14 +79,16 @@ def _from_word(path: Path, label: str, name: str = "") -> SourceDocument:
 
     converted = html_to_markdown(word.html, label, named, WORD_MISSING_ALT)
     return _converted(converted, "Word document", name or path.name, pictures=word.pictures,
-                      dropped=word.dropped, remarks=word.remarks)
+                      dropped=word.dropped, remarks=word.remarks,
+                      title_hint="give its title Word's Title style")
 
 
 def _from_page(page, label: str, url: str, name: str) -> SourceDocument:
     converted = html_to_markdown(page.html, label, page.resolve_picture, PAGE_MISSING_ALT,
                                  base_url=url)
     return _converted(converted, "web page", name, title=page.title, original_url=url,
-                      pictures=page.pictures, dropped=page.dropped, remarks=[])
+                      pictures=page.pictures, dropped=page.dropped, remarks=[],
+                      title_hint="give the page an <h1> heading")
 
 
 def _converted(converted, kind: str, name: str, **found) -> SourceDocument:

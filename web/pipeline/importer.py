@@ -165,10 +165,8 @@ def import_article(
     meta["title"] = " ".join(normalize_text(str(title or meta.get("title") or document.title
                                                 or "")).split())
     if not meta.get("title"):
-        raise SourceError(
-            f"{label}: the article has no title. Pass --title \"...\" "
-            "(or start the file with a short title line)."
-        )
+        raise SourceError(f"{label}: the article has no title. Pass --title \"...\" (or "
+                          f"{document.title_hint}).")
     if not sections:
         raise SourceError(f"{label}: no paragraphs found. Give a file with the article's text.")
     slug = slug or slugify(meta["title"], max_length=60)
