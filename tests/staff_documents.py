@@ -94,13 +94,19 @@ class WordFile:
             "</w:hyperlink>"))
         return self
 
-    def picture(self, description: str | None, caption: str = "",
-                colour: str = "red") -> WordFile:
-        """Add a picture with its Alt Text (none when `description` is None)."""
+    def picture(self, description: str | None, caption: str = "", colour: str = "red",
+                decorative: bool = False) -> WordFile:
+        """Add a picture with its Alt Text (none when `description` is None), or marked
+        decorative as Word marks it."""
         self.document.add_picture(io.BytesIO(picture_bytes(colour)), width=Inches(1))
         shape = self.document.inline_shapes[-1]._inline.docPr
         if description is not None:
             shape.set("descr", description)
+        if decorative:
+            shape.append(parse_xml(
+                f'<a:extLst {nsdecls("a")}><a:ext uri="{{C183D7F6-B498-43B3-948B-1728B52AA6E4}}">'
+                '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/'
+                'decorative" val="1"/></a:ext></a:extLst>'))
         if caption:
             self.document.add_paragraph(caption, style="Caption")
         return self

@@ -16,14 +16,15 @@ def picture_name(data: bytes) -> str:
 
 
 def withdrawal_handout(tmp_path, *blue_picture: str):
-    """A handout with a note, an inner list and a captioned picture (and a second, blue
-    picture with the Alt Text given, if one is)."""
+    """A handout with a note, an inner list, a captioned picture and a decorative one (and a
+    third, blue picture with the Alt Text given, if one is)."""
     word = WordFile("Alcohol Withdrawal: What to Expect")
     opening = word.paragraph("Thiamine protects the brain during withdrawal.")
     word.footnote(opening, "Thiamine is vitamin B1.")
     word.heading("Common Signs").items("Shaking hands", "Sweating")
     word.items("At night", "In the morning", level=1).items("Trouble sleeping")
     word.picture("A person shaking in bed", caption="Shaking is common")
+    word.picture(None, colour="yellow", decorative=True)
     for description in blue_picture:
         word.picture(description, colour="blue")
     return str(word.save(tmp_path / "handout.docx"))
@@ -31,13 +32,13 @@ def withdrawal_handout(tmp_path, *blue_picture: str):
 
 def test_a_word_handout_keeps_its_pictures_notes_and_inner_lists(staff, tmp_path):
     result = staff.run("import", withdrawal_handout(tmp_path, ""), expect=1)
-    assert "picture 2" in result.output and "Edit Alt Text" in result.output
+    assert "picture 3" in result.output and "Edit Alt Text" in result.output
 
     result = staff.run("import", withdrawal_handout(tmp_path))
     assert result.output.startswith(
         'Imported library/alcohol-withdrawal-what-to-expect.md from a Word document: "Alcohol '
         'Withdrawal: What to Expect", 2 sections')
-    assert "1 picture, 1 note." in result.output.splitlines()[0]
+    assert "2 pictures, 1 note." in result.output.splitlines()[0]
     name = picture_name(picture_bytes("red"))
     assert (staff.root / "library" / name).read_bytes() == picture_bytes("red")
     text = (staff.root / "library" / "alcohol-withdrawal-what-to-expect.md").read_text()
@@ -45,6 +46,7 @@ def test_a_word_handout_keeps_its_pictures_notes_and_inner_lists(staff, tmp_path
     assert "[^1]: Thiamine is vitamin B1." in text
     assert "- Sweating\n  - At night\n  - In the morning\n- Trouble sleeping\n" in text
     assert f'![A person shaking in bed]({name} "Shaking is common")' in text
+    assert f"![decorative]({picture_name(picture_bytes('yellow'))})" in text
 
 
 def test_a_saved_page_keeps_its_picture_and_caption(staff, tmp_path):

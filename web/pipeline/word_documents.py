@@ -26,8 +26,6 @@ from .picture_files import picture_name
 
 OTHER_WORD_PROCESSORS = (".odt", ".rtf", ".doc")
 CONVERT_SECONDS = 120
-# Word's Title is the article's title and its headings are sections; a document without a
-# Title whose one Heading 1 opens it uses that as the title (see _style_map).
 _CAPTIONS = ("p[style-name='Caption'] => p.caption:fresh", "p[style-name='caption'] => "
              "p.caption:fresh", "p[style-name='Subtitle'] => p:fresh")
 MISSING_ALT = ("In Word, right-click the picture, choose Edit Alt Text, and describe what it "
@@ -45,7 +43,7 @@ class WordDocument:
 
 
 def _parts(data: bytes, label: str) -> dict[str, str]:
-    """Return the XML of the document, its comments and its styles' use, by part name."""
+    """Return the XML of the document and of its comments, by part name."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -60,7 +58,9 @@ def _parts(data: bytes, label: str) -> dict[str, str]:
 
 
 def _style_map(document: str) -> str:
-    """Return mammoth's style map for this document's use of Title and Heading 1."""
+    """Return mammoth's style map: Word's Title is the article's title and its headings are
+    sections, or, in a document without a Title that one Heading 1 opens, that heading is the
+    title and the next levels are sections."""
     titles = len(re.findall(r'<w:pStyle w:val="Title"/>', document))
     firsts = re.findall(r'<w:pStyle w:val="Heading1"/>', document)
     opens_with_heading = re.search(r'<w:p\b[^>]*>\s*<w:pPr>\s*<w:pStyle w:val="Heading1"/>',
