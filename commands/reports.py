@@ -36,11 +36,20 @@ def error_message(error: Exception) -> str:
 
 
 def import_report(settings: Settings, result: ImportResult) -> list[str]:
-    """Return what `import` wrote and found in the file, and which ids a replacement kept."""
-    lines = [f"Imported {settings.relative(result.path)}: \"{result.title}\", "
+    """Return what `import` wrote (or would write) and found in the file, what a conversion
+    left out and changed, and which ids a replacement kept."""
+    extra = ""
+    if result.kind or result.pictures or result.notes:
+        extra = f", {plural(result.pictures, 'picture')}, {plural(result.notes, 'note')}"
+    verb = "Would import" if result.dry_run else "Imported"
+    lines = [f"{verb} {settings.relative(result.path)}"
+             f"{f' from a {result.kind}' if result.kind else ''}: \"{result.title}\", "
              f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
              f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
-             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}."]
+             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}{extra}."]
+    if result.dropped:
+        lines.append(f"Left out: {'; '.join(result.dropped)}.")
+    lines += [f"Check: {remark}." for remark in result.remarks]
     ids = result.ids
     if ids:
         def listed(count: int, what: str, names) -> str:
@@ -51,6 +60,8 @@ def import_report(settings: Settings, result: ImportResult) -> list[str]:
                      f"{listed(len(edited), 'edited block', edited)}; "
                      f"{listed(len(ids.new), 'new block', ids.new)}; "
                      f"{listed(len(ids.removed), 'removed block', ids.removed)}.")
+    if result.dry_run:
+        lines.append("Dry run: nothing was written.")
     return lines
 
 

@@ -21,8 +21,10 @@ from projects import PROJECT
 LAYERS = {
     "core": ("web.pipeline", "web.pipeline.addresses", "web.pipeline.article_files",
              "web.pipeline.artwork",
-             "web.pipeline.blocks", "web.pipeline.engine_options", "web.pipeline.errors",
-             "web.pipeline.files", "web.pipeline.front_matter", "web.pipeline.ids",
+             "web.pipeline.blocks", "web.pipeline.documents", "web.pipeline.engine_options",
+             "web.pipeline.errors", "web.pipeline.files", "web.pipeline.front_matter",
+             "web.pipeline.html_inline", "web.pipeline.html_markdown", "web.pipeline.ids",
+             "web.pipeline.page_fetch",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.manifest.*", "web.pipeline.new_readers",
              "web.pipeline.picture_files", "web.pipeline.plain_language", "web.pipeline.plaintext",
@@ -32,7 +34,8 @@ LAYERS = {
              "web.pipeline.sources", "web.pipeline.states", "web.pipeline.text_origins",
              "web.pipeline.notices", "web.pipeline.textfiles", "web.pipeline.tomllines",
              "web.pipeline.topics",
-             "web.pipeline.transcript", "web.pipeline.voice_schema"),
+             "web.pipeline.transcript", "web.pipeline.voice_schema", "web.pipeline.web_pages",
+             "web.pipeline.word_documents"),
     "audio": ("web.pipeline.audio.*",),
     # Readability measures sentences as the voices split them.
     "voices": ("web.pipeline.voices.*", "web.pipeline.readability"),
