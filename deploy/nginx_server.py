@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 DEPLOY_CONFIG = Path(__file__).resolve().parent / "nginx.conf"
+# The security headers both configurations include, found under nginx's configuration folder.
+HEADERS_SNIPPET = "snippets/health-library-headers.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAIN_CONFIG = """daemon off;
 {user}worker_processes auto;
@@ -140,6 +142,9 @@ class NginxServer:
         check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
+        snippet = self.folder / HEADERS_SNIPPET
+        snippet.parent.mkdir(exist_ok=True)
+        shutil.copyfile(DEPLOY_CONFIG.with_name(Path(HEADERS_SNIPPET).name), snippet)
         main = self.folder / "nginx.conf"
         user = f"user {self.workers_user()};\n" if os.geteuid() == 0 else ""
         main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user), "utf-8")
