@@ -107,12 +107,18 @@ def render_config(path: Path, replacements: dict[str, str]) -> str:
     return text
 
 
-def render_site_config(site: Path, port: int) -> str:
-    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`."""
+EXPORT_RATE = "rate=50r/s;"
+
+
+def render_site_config(site: Path, port: int, rate: int | None = None) -> str:
+    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`, taking `rate` requests a
+    second from one address (the file's rate by default)."""
     return render_config(DEPLOY_CONFIG, {"listen 80;": f"listen 127.0.0.1:{port};",
                                          "server_name library.example.org;":
                                              "server_name 127.0.0.1;",
-                                         "root /srv/health-library;": f"root {site};"})
+                                         "root /srv/health-library;": f"root {site};",
+                                         EXPORT_RATE: f"rate={rate}r/s;" if rate
+                                         else EXPORT_RATE})
 
 
 class NginxServer:
@@ -197,11 +203,13 @@ def stop_process(process: subprocess.Popen | None, seconds: float = 10,
 
 
 class Nginx(NginxServer):
-    """nginx serving the export in `site` with deploy/nginx.conf."""
+    """nginx serving the export in `site` with deploy/nginx.conf (`rate`: see
+    render_site_config)."""
 
-    def __init__(self, site: Path, folder: Path, port: int | None = None):
+    def __init__(self, site: Path, folder: Path, port: int | None = None,
+                 rate: int | None = None):
         super().__init__(folder, port)
-        self.site = Path(site)
+        self.site, self.rate = Path(site), rate
 
     def site_config(self) -> str:
-        return render_site_config(self.site, self.port)
+        return render_site_config(self.site, self.port, self.rate)

@@ -26,10 +26,11 @@ REFUSALS = (400, 414, 431)
 
 
 class FrontServer:
-    """`python -m deploy.serve` on the library in `root`, its output kept in `log`."""
+    """`python -m deploy.serve` on the library in `root`, its output kept in `log`, with the
+    variables of `environ` set (such as LIBRARY_RATE_LIMIT)."""
 
-    def __init__(self, root: Path, log: Path):
-        self.root, self.log = root, log
+    def __init__(self, root: Path, log: Path, environ: dict | None = None):
+        self.root, self.log, self.environ = root, log, environ or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -39,7 +40,8 @@ class FrontServer:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "deploy.serve"], cwd=PROJECT,
-                env={**os.environ, "LIBRARY_ROOT": str(self.root), "PORT": str(self.port)},
+                env={**os.environ, **self.environ, "LIBRARY_ROOT": str(self.root),
+                     "PORT": str(self.port)},
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         wait_for_port(self.port, self.process, seconds=60)
         deadline = time.monotonic() + 30
@@ -91,6 +93,15 @@ def send(port: int, target: str, headers: dict | None = None, method: str = "GET
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
         response = http.client.HTTPResponse(connection, method=method)
+        response.begin()
+        return WireResponse(response.status, response.msg, response.read())
+
+
+def send_bytes(port: int, request: bytes, timeout: float = 10) -> WireResponse:
+    """Write `request` to 127.0.0.1:`port` as it is, whatever it holds, and read the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection)
         response.begin()
         return WireResponse(response.status, response.msg, response.read())
 
