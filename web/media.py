@@ -8,10 +8,10 @@ import logging
 import os
 import re
 
-from flask import Blueprint, Response, abort, current_app, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, g, request, send_from_directory
 from werkzeug.security import safe_join
 
-from .headers import COMPRESSIBLE, check_preconditions
+from .headers import COMPRESSIBLE
 from .published import get_published
 
 log = logging.getLogger(__name__)
@@ -57,12 +57,13 @@ def audio(name: str):
 
 def hand_to_front(response, name: str):
     """Behind nginx, let it send the bytes of a whole file or of its one range (X-Accel-Redirect
-    to FRONT_FILES), with this answer's headers; text files, which may be gzipped, other
-    answers and ranges nginx might read differently are sent here."""
+    to FRONT_FILES), with this answer's headers. Sent here: text files (which may be gzipped),
+    answers other than 200 and 206, ranges nginx might read differently, and requests with
+    If-Match or If-Unmodified-Since (nginx would judge them again, without the app's ETag)."""
     front = current_app.config.get("FRONT_FILES")
-    if not front or response.mimetype in COMPRESSIBLE or not PLAIN_NAME.fullmatch(name):
+    if (not front or response.mimetype in COMPRESSIBLE or not PLAIN_NAME.fullmatch(name)
+            or g.get("preconditions")):
         return response
-    response = check_preconditions(response)  # a failed If-Match is this answer, not nginx's
     sent = request.environ.get(SENT_RANGE, "")
     if response.status_code == 200:
         part = "whole"
