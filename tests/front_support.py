@@ -5,6 +5,7 @@ free loopback port, and requests written on the wire byte for byte, as an attack
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import re
 import signal
@@ -56,6 +57,16 @@ class FrontServer:
         pid = self.process.pid
         return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
+    def cache_files(self) -> list[Path]:
+        """Return the files in nginx's cache folder (its folder is on its master's command
+        line, which nginx rewrites as "nginx: master process /usr/sbin/nginx -p FOLDER ...")."""
+        nginx = next(pid for pid in self.children()
+                     if b"nginx" in Path(f"/proc/{pid}/cmdline").read_bytes())
+        arguments = Path(f"/proc/{nginx}/cmdline").read_bytes().decode().replace("\0", " ")
+        words = arguments.split()
+        cache = Path(words[words.index("-p") + 1]) / "cache"
+        return [path for path in cache.rglob("*") if path.is_file()]
+
     def stop(self) -> int:
         """Send SIGTERM, as Ctrl-C or a service manager does; return the exit code."""
         if self.process.poll() is None:
@@ -104,6 +115,32 @@ def send_bytes(port: int, request: bytes, timeout: float = 10) -> WireResponse:
         response = http.client.HTTPResponse(connection)
         response.begin()
         return WireResponse(response.status, response.msg, response.read())
+
+
+def visit(port: int, targets: list[str], count: int, source: str = "127.0.0.2",
+          pause: float = 0.01) -> list[tuple[int, float]]:
+    """Ask 127.0.0.1:`port` for `targets` in turn, `count` times, from the loopback address
+    `source`, as a browser does (one kept-alive connection, gzip, a `pause` between
+    requests); return each answer's status and how long it took, in seconds."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                            source_address=(source, 0))
+    answers = []
+    for number in range(count):
+        started = time.perf_counter()
+        connection.request("GET", targets[number % len(targets)],
+                           headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        answers.append((response.status, time.perf_counter() - started))
+        time.sleep(pause)
+    connection.close()
+    return answers
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the value `share` (0.99 for p99) of `values` are at most (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(len(ordered) * share) - 1, 0)]
 
 
 def refused(target: str, headers: dict | None = None, method: str = "GET") -> bool:
