@@ -139,8 +139,8 @@ def flood(root: Path, folder: Path, seconds: int, connections: int, threads: int
                                    threads)
             time.sleep(1)
             answers = []
-            while not flooding.done():
-                answers += visit(server.port, pages, 20)
+            while not flooding.done():  # a visitor reading, ten pages a second
+                answers += visit(server.port, pages, 10, pause=0.1)
             result = flooding.result()
         files = server.cache_files()
         cache_bytes = sum(path.stat().st_size for path in files)
