@@ -118,23 +118,35 @@ def send_bytes(port: int, request: bytes, timeout: float = 10) -> WireResponse:
 
 
 def visit(port: int, targets: list[str], count: int, source: str = "127.0.0.2",
-          pause: float = 0.01) -> list[tuple[int, float]]:
+          pause: float = 0.01) -> list[tuple[int, float, float]]:
     """Ask 127.0.0.1:`port` for `targets` in turn, `count` times, from the loopback address
     `source`, as a browser does (one kept-alive connection, gzip, a `pause` between
-    requests); return each answer's status and how long it took, in seconds."""
+    requests); return each answer's status, how long it took and how much of that this
+    thread waited for a core once the answer was there (on busy cores that is the visitor's
+    delay, not the server's), in seconds."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
                                             source_address=(source, 0))
     answers = []
     for number in range(count):
-        started = time.perf_counter()
+        waited, started = run_delay(), time.perf_counter()
         connection.request("GET", targets[number % len(targets)],
                            headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
         response.read()
-        answers.append((response.status, time.perf_counter() - started))
+        answers.append((response.status, time.perf_counter() - started,
+                        run_delay() - waited))
         time.sleep(pause)
     connection.close()
     return answers
+
+
+def run_delay() -> float:
+    """Return how long this thread has waited, runnable, for a core (Linux's schedstat), in
+    seconds; 0 where the kernel does not say."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def percentile(values: list[float], share: float) -> float:

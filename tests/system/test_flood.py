@@ -2,7 +2,9 @@
 Spanish bundle, a track and pages, each with its own query string, Range, Host spelling,
 Accept-Encoding and cookie, from one address. nginx's cache stays small, the flooding address is
 answered 429, and pages asked meanwhile from another address (Linux's loopback answers the
-whole of 127.0.0.0/8) stay fast.
+whole of 127.0.0.0/8) stay fast: the p99 of the time the server takes to answer, which is the
+time the visitor waits less the time its own thread waited for a core (on two cores shared
+with other work that can be a tenth of a second, whatever the server does).
 """
 
 from __future__ import annotations
@@ -101,6 +103,8 @@ def test_a_flood_leaves_the_cache_small_is_refused_and_pages_stay_fast(server, b
     assert seen[200] + seen[206] >= 200, seen
     assert size < MAX_CACHE_BYTES, f"{len(files)} files, {size} bytes"
     assert len(files) <= 2 * 2 * len(pages), [str(path) for path in files]  # encodings, cookie
-    assert {status for status, _ in answers} == {200}
-    p99 = percentile([seconds for _, seconds in answers], 0.99)
-    assert p99 < MAX_P99, f"p99 {p99 * 1000:.1f} ms while flooded ({seen})"
+    assert {status for status, _, _ in answers} == {200}
+    p99 = percentile([took - waited for _, took, waited in answers], 0.99)
+    slowest = sorted(answers, key=lambda answer: answer[1] - answer[2])[-3:]
+    assert p99 < MAX_P99, (f"p99 {p99 * 1000:.1f} ms while flooded ({seen}); the slowest "
+                           f"(status, took, waited): {slowest}")
