@@ -57,6 +57,8 @@ class Front(NginxServer):
 
     def __init__(self, folder: Path, port: int, app_socket: Path, audio: Path,
                  host: str = "", rate: str = ""):
+        """`host`: the site's host besides the loopback names; `rate`: requests a second from
+        one address (deploy/front.conf's, 20, when not given)."""
         super().__init__(folder, port)
         self.app_socket, self.audio, self.host, self.rate = app_socket, audio, host, rate
 
@@ -85,7 +87,7 @@ class Front(NginxServer):
 
     def site_config(self) -> str:
         cache = self.folder / "cache"
-        host = f'{self.host}  "";' if self.host and self.host not in LOCAL_HOSTS else ""
+        host = f'"{self.host}"  "";' if self.host else ""
         return render_config(FRONT_CONFIG, {
             "listen 80;": f"listen 127.0.0.1:{self.port};",
             "server unix:/run/health-library/app.sock;": f"server unix:{self.app_socket};",
@@ -144,11 +146,12 @@ def start_app(app_socket: Path) -> subprocess.Popen:
         env={**os.environ, "LIBRARY_FRONT_FILES": FRONT_FILES}, preexec_fn=stop_with_parent)
 
 
-def site_host(environ: dict) -> str:
-    """Return the host name of the site's base URL (LIBRARY_BASE_URL, else library.toml's)."""
-    base_url = environ.get("LIBRARY_BASE_URL") or load_settings(
-        environ.get("LIBRARY_ROOT", PROJECT)).base_url
-    return (urlsplit(base_url).hostname or "").lower()
+def host_in_map(base_url: str) -> str:
+    """Return the host of `base_url` as nginx's $host spells it ("[::1]" for an IPv6 address),
+    or "" for a loopback name, which deploy/front.conf lists already."""
+    host = urlsplit(base_url).hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return "" if host in LOCAL_HOSTS else host
 
 
 def serve(port: int, folder: Path, stop: threading.Event) -> int:
@@ -158,9 +161,9 @@ def serve(port: int, folder: Path, stop: threading.Event) -> int:
     try:
         wait_for(app_socket, app, seconds=60)
         settings = load_settings(os.environ.get("LIBRARY_ROOT", PROJECT))
-        rate = os.environ.get("LIBRARY_RATE_LIMIT", "")
-        front = Front(folder / "nginx", port, app_socket, settings.audio_dir,
-                      site_host(os.environ), rate)
+        host = host_in_map(os.environ.get("LIBRARY_BASE_URL") or settings.base_url)
+        front = Front(folder / "nginx", port, app_socket, settings.audio_dir, host,
+                      os.environ.get("LIBRARY_RATE_LIMIT", ""))
         front.start()
         try:
             print(f"Serving the library on {front.url}", flush=True)

@@ -196,6 +196,29 @@ def test_nginx_refusals_carry_the_security_headers(front, request_bytes, status)
     assert response.get_data(as_text=True).endswith(".\n")  # a sentence, not nginx's page
 
 
+def test_host_spellings_share_the_sites_answers_and_other_hosts_are_refused(served_tiny_root,
+                                                                           tmp_path):
+    server = FrontServer(served_tiny_root, tmp_path / "serve.log",
+                         {"LIBRARY_BASE_URL": "https://library.example.org/"}).start()
+    try:
+        def get(host: str):
+            return send_bytes(server.port, f"GET /es/tiny/?x={host} HTTP/1.1\r\nHost: {host}\r\n"
+                              "Connection: close\r\n\r\n".encode())
+
+        for host in ("library.example.org", "LIBRARY.example.org.", "library.example.org:80",
+                     "127.0.0.1", "evil.example", "Library.Example.Org"):
+            response = get(host)
+            if host == "evil.example":  # asked after the page is kept: still refused
+                assert response.status_code == 400
+                assert "Unknown address" in response.get_data(as_text=True)
+            else:
+                assert response.status_code == 200, host
+                assert "https://library.example.org/es/tiny/" in response.get_data(as_text=True)
+        assert len(server.cache_files()) == 1  # one page, whatever the host and query
+    finally:
+        assert server.stop() == 0
+
+
 def test_a_new_build_is_served_within_two_seconds(served_tiny_root, tmp_path):
     tiny_root = served_tiny_root
     server = FrontServer(tiny_root, tmp_path / "serve.log").start()
