@@ -186,6 +186,8 @@ def test_a_visitor_cannot_say_the_site_is_on_https(front):
     (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414),
     (b"POST /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n", 413),
     (b"GET /_files/whole/manifest.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404),
+    (b"GET / HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n", 505),
+    (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
 ])
 def test_nginx_refusals_carry_the_security_headers(front, request_bytes, status):
     response = send_bytes(front.port, request_bytes)
