@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from web import create_app
+from web.export import export_site
 from web.headers import SECURITY
 
 TRACK = "en/tiny/01-intro.1a2b3c4d.mp3"
@@ -81,3 +82,8 @@ def test_a_damaged_track_is_never_handed_to_nginx(client, tiny_root):
     response = client.get(f"/audio/{TRACK}")
     assert response.status_code == 503
     assert "X-Accel-Redirect" not in response.headers
+
+
+def test_an_export_holds_the_files_themselves(client, tiny_root, tmp_path):
+    export_site(client.application, tmp_path / "site", "https://library.example.org/")
+    assert (tmp_path / "site" / "audio" / TRACK).read_bytes() == b"\xff" * 2048
