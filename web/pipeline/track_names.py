@@ -30,11 +30,12 @@ def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> s
                   body])
 
 
-def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
+def article_key(edition: EditionPlan, section_keys: list[str], chapters) -> str:
     """Hash what the whole-article track is made of: its sections' tracks, its tags and its
-    chapters' titles."""
+    chapters' titles and spans."""
     return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys,
-                  [s.chapter for s in edition.sections]])
+                  [s.chapter for s in edition.sections],
+                  [(c.start_ms, c.end_ms) for c in chapters]])
 
 
 @dataclass(frozen=True)

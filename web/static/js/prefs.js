@@ -16,6 +16,7 @@
     // The browser's data saver, which also sends the "Save-Data: on" request header.
     saver: function () { return navigator.connection && navigator.connection.saveData ? "1" : "0"; },
     pauses: function () { return "0"; },
+    words: function () { return "0"; },
     highlight: function () { return "1"; },
     size: function () { return "1"; },
     focus: function () { return "0"; }
