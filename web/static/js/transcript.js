@@ -1,22 +1,17 @@
-/* The article's text as a way into the audio: the sentence being read is lit, and in it the word
-   being spoken when the cues carry word times; a click, or Enter, on any sentence or heading plays
-   from there to the end, and a word is heard alone (a click on it in the "hear a word" mode, or
-   Enter on it). The sentences are one Tab stop: the up and down arrow keys move between them,
-   right and left into and between the words, so the rest of the page stays a few Tab presses
-   away. On the bilingual page each language's text is in its own cells (data-voice), lit and
-   played in that language's voice. */
+/* The text lit as it is read (sentence and word); a click or Enter plays from a sentence, or a
+   word alone. The sentences are one Tab stop; the arrow keys move in them. */
 (function () {
   "use strict";
   var player = window.articlePlayer;
   if (!player) { return; }
   var root = document.documentElement;
   var spans = Array.prototype.slice.call(document.querySelectorAll(".section .s"));
-  var byCue = {};  // voice + " " + cue id -> sentence (the same ids in every language)
+  var byCue = {};  // voice + " " + cue id -> sentence
   var lit = null;
   var litWord = [];
   var stop = spans[0];  // the one sentence Tab reaches
 
-  /* Return the voice a sentence is in: its cell's, or the page's one voice. */
+  // Its cell's voice, or the page's one.
   function voiceOf(span) {
     var cell = span.closest("[data-voice]");
     return cell ? cell.getAttribute("data-voice") : player.audio.getAttribute("data-voice");
@@ -38,8 +33,7 @@
   }
 
   /* Wrap each shown word (a run of non-space, links and emphasis kept) in span.w, with when it
-     starts and ends; return the pieces of each word, or null when they are not as many as the
-     cue's word times. */
+     starts and ends; return each word's pieces, or null if they are not as many as its times. */
   function wrapWords(span, cue) {
     var times = cue.words;
     if (span.words !== undefined) { return span.words; }
@@ -69,8 +63,8 @@
     span.words = words.length === times.length ? words : null;
     (span.words || []).forEach(function (pieces, i) {
       pieces.forEach(function (piece) {
-        piece.setAttribute("data-at", String(times[i]));
-        piece.setAttribute("data-end", String(i + 1 < times.length ? times[i + 1] : cue.end));
+        piece.setAttribute("data-at", times[i]);
+        piece.setAttribute("data-end", i + 1 < times.length ? times[i + 1] : cue.end);
       });
     });
     return span.words;
@@ -112,14 +106,13 @@
     lightWord(words[word]);
   }
 
-  function playFrom(span) { player.playFrom(parseFloat(span.getAttribute("data-at")), voiceOf(span)); }
-  var MOVES = { ArrowDown: 1, ArrowUp: -1 };
-  var hearing = function () { return root.classList.contains("words"); };
+  function playFrom(span) { player.playFrom(+span.getAttribute("data-at"), voiceOf(span)); }
+  var MOVES = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 };
 
-  // In the "hear a word" mode a sentence's words are ready before the pointer presses one.
+  // Words ready before a pointer presses one.
   document.addEventListener("pointerover", function (event) {
     var span = event.target.closest && event.target.closest(".section .s");
-    if (span && hearing()) { wordsOf(span); }
+    if (span && root.classList.contains("words")) { wordsOf(span); }
   });
   document.addEventListener("click", function (event) {
     var span = event.target.closest(".section .s");
@@ -127,31 +120,25 @@
     if (!span || event.target.closest("a, button")) { return; }
     rove(span);
     var word = event.target.closest(".w[data-at]");
-    if (word && hearing()) { hear(word); } else { playFrom(span); }
+    if (word && root.classList.contains("words")) { hear(word); } else { playFrom(span); }
   });
   document.addEventListener("keydown", function (event) {
-    var span = event.target.closest && event.target.closest(".section .s");
-    if (!span || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var word = event.target !== span && event.target.closest(".w[data-at]");
-    if (!word && event.target !== span) { return; }
-    var index = spans.indexOf(span), words = wordsOf(span) || [];
-    var at = word ? words.findIndex(function (pieces) { return pieces.indexOf(word) >= 0; }) : -1;
-    var side = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    var target = event.target, span = target.closest && target.closest(".section .s");
+    var word = span && target !== span && target.closest(".w[data-at]");
+    if (!span || (!word && target !== span) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var by = MOVES[event.key], words = wordsOf(span) || [];
+    var at = word ? words.findIndex(function (pieces) { return pieces.indexOf(word) >= 0; })
+      : by > 0 ? -1 : words.length;
     var next = event.key === "Home" ? spans[0] : event.key === "End" ? spans[spans.length - 1]
-      : MOVES[event.key] ? spans[index + MOVES[event.key]]
-      : event.key === "Escape" && word ? span : null;
-    if (side && words.length) {
-      var pieces = words[at < 0 ? (side > 0 ? 0 : words.length - 1) : Math.max(0, Math.min(words.length - 1, at + side))];
-      next = pieces[0];
-      next.tabIndex = -1;
-    } else if (side) {
-      next = spans[index + side];
-    }
+      : event.key === "Escape" ? word && span
+      : /Right|Left/.test(event.key) && words[at + by] ? words[at + by][0]
+      : by && spans[spans.indexOf(span) + by];
     if (event.key === "Enter") {
       event.preventDefault();
       if (word) { hear(word); } else { playFrom(span); }
     } else if (next) {
       event.preventDefault();
+      if (next !== next.closest(".s")) { next.tabIndex = -1; }
       rove(next.closest(".s"));
       next.focus();
     }
