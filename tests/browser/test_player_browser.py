@@ -362,6 +362,7 @@ def test_the_seek_slider_moves_by_keyboard_and_says_the_time(phone):
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => document.getElementById('a-whole').currentTime > 91")
     assert page.evaluate(STATE)["lit"]
+    slider.focus()
     page.keyboard.press("End")
     assert page.evaluate("document.getElementById('a-whole').currentTime") == pytest.approx(
         length, abs=1)
