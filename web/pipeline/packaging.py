@@ -206,7 +206,7 @@ def package_article(settings: Settings, edition: EditionPlan,
         position += mp3_frames(mp3) * MP3_FRAME
     chapters = tuple(Chapter(s.plan.id, s.plan.title, start, end)
                      for s, start, end in zip(sections, starts, ends, strict=True))
-    name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections], chapters))
+    name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
     mp3, vtt, lite = _paths(settings, name)
     cues = [cue.shifted(start) for section, start in zip(sections, starts, strict=True)
             for cue in section.cues]
