@@ -44,6 +44,21 @@ def test_chapters_point_into_the_whole_track(client):
     assert len(starts) == 5 and starts[0] == 0 and starts == sorted(starts)
 
 
+def test_a_duration_reads_the_same_in_the_chapters_the_sections_the_header_and_the_player(
+        client):
+    for lang, said in (("en", "Listening time:"), ("es", "Duración:")):
+        page = text(client.get(f"/{lang}/{SLUG}/"))
+        chapters = re.findall(r'<a href="#[^"]+" data-at="[^"]+"[^>]*>[^<]*</a> '
+                              r'<span class="meta">([^<]+)</span>', page)
+        sections = re.findall(rf'<p class="meta">{said} ([^<]+)</p>', page)
+        assert len(chapters) == 5 and chapters == sections
+        # The whole article: in words in the header, as a clock and a slider in the player.
+        seconds = int(re.search(r'<time datetime="PT(\d+)S">', page)[1])
+        assert f'max="{seconds}"' in page
+        assert f"<span data-length>{seconds // 60}:{seconds % 60:02d}</span>" in page
+        assert f'data-duration="{seconds}"' in page
+
+
 def test_language_switch_goes_to_the_same_article(client):
     page = text(client.get(f"/en/{SLUG}/"))
     assert f'<a href="/es/{SLUG}/" hreflang="es" lang="es">Español</a>' in page

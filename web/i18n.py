@@ -187,9 +187,15 @@ def labelled(text: str, *texts) -> str:
     return page_labels().labelled(text, texts)
 
 
+def whole_seconds(ms: int) -> int:
+    """Return a duration in whole seconds, half a second up: every duration the site shows (in
+    words, as a clock, to the player) is rounded this one way, so they all agree."""
+    return (ms + 500) // 1000
+
+
 def format_duration(ms: int, length: str = "long") -> str:
     """Return a duration such as "4 minutes and 32 seconds", in the page's locale."""
-    minutes, seconds = divmod(round(ms / 1000), 60)
+    minutes, seconds = divmod(whole_seconds(ms), 60)
     locale = get_locale()
     parts = [format_unit(n, unit, length=length, locale=locale)
              for n, unit in ((minutes, "duration-minute"), (seconds, "duration-second")) if n]
@@ -249,7 +255,7 @@ def init_app(app) -> None:
                                  section_parts=section_parts, sentences_html=sentences_html,
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
-                                 day=format_day,
+                                 day=format_day, seconds=whole_seconds,
                                  clock=format_clock,
                                  language_in_page=language_in_page, capfirst=capfirst,
                                  lang_marked=lang_marked)

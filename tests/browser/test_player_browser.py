@@ -1,13 +1,15 @@
 """The article's one player on a 360 px phone in Debian's Chromium: always in view, from any
-sentence or heading to the end of the article across sections, few Tab stops, the spoken word
-lit in step with the audio (or nothing lit, if the listener chooses), the sleep timer, the
-lock screen's controls, the browser's data saver, and reading choices applied before the page is
-drawn (no layout shift)."""
+sentence or heading to the end of the article across sections, parts and sentences stepped by
+their own buttons, a seek slider, speeds in quarters, few Tab stops, the spoken word lit in step
+with the audio (or nothing lit, if the listener chooses), a word heard alone, the sleep timer,
+the lock screen's controls, the browser's data saver, and reading choices applied before the page
+is drawn (no layout shift)."""
 
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from web_support import WCAG
 
 from web.pipeline.manifest import load_manifest
@@ -59,12 +61,19 @@ def test_the_play_button_is_in_reach_anywhere_and_plays_across_sections(phone):
     assert last["y"] + last["height"] <= page.locator(".player").bounding_box()["y"]
     box = play.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
-    for name in ("Previous sentence", "Next sentence", "Back 10 s", "Forward 10 s", "Speed"):
+    for name in ("Previous part", "Next part", "Previous sentence", "Next sentence", "Back 10 s",
+                 "Forward 10 s", "Speed"):
         assert in_view(page, page.get_by_role("button", name=name))
+        # Play is the largest, and the only one filled with the buttons' colour.
+        other = page.get_by_role("button", name=name).bounding_box()
+        assert box["width"] * box["height"] > other["width"] * other["height"]
+    backgrounds = page.evaluate("""[...document.querySelectorAll('.buttons button')].map(
+        (b) => getComputedStyle(b).backgroundColor)""")
+    assert backgrounds.count(backgrounds[2]) == 1
     page.get_by_role("button", name="Speed").click()  # a faster speed, still without scrolling
     assert in_view(page, page.get_by_role("button", name="Faster"))
     page.get_by_role("button", name="Faster").click()
-    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 1.1
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 1.25
     page.get_by_role("button", name="Speed").click()
     play.click()
     page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
@@ -294,35 +303,123 @@ session.setActionHandler = (name, handler) => {
   set(name, handler); };"""
 
 
-def test_the_lock_screen_plays_skips_a_sentence_seeks_and_pauses(phone):
+def test_the_lock_screen_plays_skips_a_part_seeks_and_pauses_with_the_cover(phone):
     page = phone()
     page.context.add_init_script(LOCK_SCREEN)
     page.reload()
+    artwork = page.evaluate("navigator.mediaSession.metadata.artwork")
+    assert [(a["sizes"], a["type"]) for a in artwork] == [("1400x1400", "image/png")]
+    assert page.request.get(artwork[0]["src"]).headers["content-type"] == "image/png"
     page.evaluate("lockScreen.play({action: 'play'})")
     page.wait_for_function("() => document.getElementById('a-whole').currentTime > 0.3")
-    page.evaluate("lockScreen.nexttrack({action: 'nexttrack'})")
-    second = float(page.locator(".section .s[data-cue]").nth(1).get_attribute("data-at"))
+    page.wait_for_function("() => navigator.mediaSession.playbackState === 'playing'")
+    page.evaluate("lockScreen.nexttrack({action: 'nexttrack'})")  # the next part, not sentence
+    second = float(page.locator(".chapters a").nth(1).get_attribute("data-at"))
     assert page.evaluate(STATE)["time"] == pytest.approx(second, abs=0.3)
+    page.evaluate("lockScreen.previoustrack({action: 'previoustrack'})")
+    assert page.evaluate(STATE)["time"] < 1
     page.evaluate("lockScreen.seekto({action: 'seekto', seekTime: 30})")
     assert page.evaluate(STATE)["time"] == pytest.approx(30, abs=0.3)
     page.evaluate("lockScreen.pause({action: 'pause'})")
     assert page.evaluate(STATE)["paused"]
+    page.wait_for_function("() => navigator.mediaSession.playbackState === 'paused'")
 
 
-def test_the_speed_goes_from_half_to_three_times_in_tenths(phone):
+def test_next_part_goes_to_the_next_section_and_next_sentence_one_sentence(phone):
+    page = phone()
+    starts = [float(a.get_attribute("data-at")) for a in page.locator(".chapters a").all()]
+    cues = [float(s.get_attribute("data-at"))
+            for s in page.locator(".section .s[data-cue]").all()]
+    time = "document.getElementById('a-whole').currentTime"
+    page.get_by_role("button", name="Next part").click()
+    assert page.evaluate(time) == pytest.approx(starts[1], abs=0.01)
+    page.get_by_role("button", name="Next part").click()
+    assert page.evaluate(time) == pytest.approx(starts[2], abs=0.01)
+    page.get_by_role("button", name="Next sentence").click()
+    later = [at for at in cues if at > starts[2] + 0.01]
+    assert page.evaluate(time) == pytest.approx(later[0], abs=0.01)
+    page.get_by_role("button", name="Previous sentence").click()
+    assert page.evaluate(time) == pytest.approx(starts[2], abs=0.01)
+    page.get_by_role("button", name="Previous part").click()
+    assert page.evaluate(time) == pytest.approx(starts[1], abs=0.01)
+
+
+def test_the_seek_slider_moves_by_keyboard_and_says_the_time(phone):
+    page = phone()
+    slider = page.get_by_role("slider", name="Position")
+    length = int(slider.get_attribute("max"))
+    assert page.locator("[data-length]").text_content() == f"{length // 60}:{length % 60:02d}"
+    of_length = f" of {length // 60} minutes {length % 60} seconds"
+    assert slider.get_attribute("aria-valuetext") == "0 seconds" + of_length
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # 10 s each
+    page.keyboard.press("PageUp")  # a minute
+    assert page.evaluate("document.getElementById('a-whole').currentTime") == pytest.approx(90)
+    said = "1 minute 30 seconds" + of_length
+    assert slider.get_attribute("aria-valuetext") == said
+    expect(page.locator("[data-announce]")).to_have_text(said)  # politely, once it stops
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("() => document.getElementById('a-whole').currentTime > 91")
+    assert page.evaluate(STATE)["lit"]
+    slider.focus()
+    page.keyboard.press("End")
+    assert page.evaluate("document.getElementById('a-whole').currentTime") == pytest.approx(
+        length, abs=1)
+
+
+def test_the_speed_goes_from_half_to_twice_in_quarters_with_words(phone):
     page = phone()
     page.get_by_role("button", name="Speed").click()
     rate, said = page.locator("#rate"), page.locator("[data-announce]")
-    rate.fill("2.9")
-    for _ in range(2):
+    assert (rate.get_attribute("min"), rate.get_attribute("max"), rate.get_attribute("step")) == (
+        "0.5", "2", "0.25")
+    heard = []
+    for _ in range(5):
         page.get_by_role("button", name="Faster").click()
-    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 3
-    assert said.text_content() == "Speed 3×"
-    rate.fill("0.6")
-    for _ in range(2):
-        page.get_by_role("button", name="Slower").click()
-    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 0.5
-    assert said.text_content() == "Speed 0.5×"
-    assert rate.get_attribute("aria-valuetext") == "0.5×"
+        heard.append(page.evaluate("document.getElementById('a-whole').playbackRate"))
+    assert heard == [1.25, 1.5, 1.75, 2, 2]
+    assert said.text_content() == "2× faster"
+    page.get_by_role("button", name="Normal").click()
+    page.get_by_role("button", name="Slower").click()
+    assert page.evaluate("document.getElementById('a-whole').playbackRate") == 0.75
+    assert said.text_content() == "0.75× slower"
+    assert rate.get_attribute("aria-valuetext") == "0.75× slower"
+    assert page.locator("output[for=rate]").text_content() == "0.75× slower"
     page.get_by_role("button", name="Normal").click()
     assert page.evaluate("document.getElementById('a-whole').playbackRate") == 1
+    assert said.text_content() == "1× normal"
+
+
+WORD_HEARD = """(word) => new Promise((done) => {
+  const a = document.getElementById('a-whole'), times = [];
+  const watch = () => { times.push(a.currentTime);
+    if (a.paused) { done({times, rate: a.playbackRate}); } else { requestAnimationFrame(watch); } };
+  a.addEventListener('playing', () => requestAnimationFrame(watch), {once: true});
+  word.click(); })"""
+
+
+def test_a_word_tapped_in_the_hear_a_word_mode_plays_alone(phone, worded_server):
+    page = phone(server=worded_server, prefs={"words": "1"})
+    sentence = page.locator('.s[data-cue="intro-1.2"]')
+    sentence.hover()  # a pointer over a sentence readies its words
+    word = sentence.locator(".w").nth(2)
+    start, end = float(word.get_attribute("data-at")), float(word.get_attribute("data-end"))
+    heard = word.evaluate(WORD_HEARD)
+    # Only that word's span of the track played, then it paused.
+    assert start - 0.05 <= min(heard["times"]) and max(heard["times"]) <= end + 0.05
+    assert heard["times"][-1] >= end - 0.1
+    assert heard["rate"] == 1
+    # By keyboard, from the sentence the text's one Tab stop is on: right arrow into its words.
+    sentence.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    second = page.locator(":focus")
+    assert second.text_content() == sentence.locator(".w").nth(1).text_content()
+    start, end = float(second.get_attribute("data-at")), float(second.get_attribute("data-end"))
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => !document.getElementById('a-whole').paused")
+    page.wait_for_function("() => document.getElementById('a-whole').paused")
+    assert start <= page.evaluate(STATE)["time"] <= end + 0.05
+    page.keyboard.press("Escape")  # back to the sentence
+    assert page.evaluate("document.activeElement.dataset.cue") == "intro-1.2"

@@ -188,12 +188,13 @@ def package_article(settings: Settings, edition: EditionPlan,
 
     The track joins the published section MP3s with a short silence between them, frame by
     frame, so nothing is encoded or normalized twice; chapters and cues are placed by counting
-    the frames before each section.
+    the frames before each section. A chapter ends where its section's speech does, so it lasts
+    as long as the section's own track (the silence between sections is in no chapter).
     """
     gaps = [write_gap(settings.cache_dir / gap_name(rate), PAUSES.section - ENCODER_DELAYS_MS,
                       rate) for rate in (BITRATE, LITE_BITRATE)]
     gap_frames = mp3_frames(gaps[0])
-    parts, starts, position, last = [], [], 0, 0  # positions in samples
+    parts, starts, ends, position = [], [], [], 0  # positions in samples
     for index, section in enumerate(sections):
         if index:
             parts.append(gaps)
@@ -201,24 +202,23 @@ def package_article(settings: Settings, edition: EditionPlan,
         starts.append(ms(position))
         mp3 = settings.audio_dir / section.track.file
         parts.append((mp3, settings.audio_dir / section.track.lite.file))
-        last = position + section.frames
+        ends.append(ms(position + section.frames))
         position += mp3_frames(mp3) * MP3_FRAME
-    ends = [*starts[1:], ms(last)]
     chapters = tuple(Chapter(s.plan.id, s.plan.title, start, end)
                      for s, start, end in zip(sections, starts, ends, strict=True))
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))
     mp3, vtt, lite = _paths(settings, name)
     cues = [cue.shifted(start) for section, start in zip(sections, starts, strict=True)
             for cue in section.cues]
-    published = _intact(settings, name, known, ms(last))
+    published = _intact(settings, name, known, ends[-1])
     written = published is None
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
-        published = join_mp3([normal for normal, _ in parts], tags, mp3, ms(last))
+        published = join_mp3([normal for normal, _ in parts], tags, mp3, ends[-1])
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
         published = replace(published, lite=join_mp3([low for _, low in parts],
-                                                     tags.without_cover(), lite, ms(last)))
+                                                     tags.without_cover(), lite, ends[-1]))
     written |= write and _write_cues(vtt, cues)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .plans import EditionPlan, SectionPlan, SentenceJob
 
 TRACK_VERSION = 4  # bump when the way tracks are made changes, to rebuild them all
+# Bump when the whole-article track's chapters are placed otherwise, to tag them again (2: a
+# chapter ends where its section's speech does).
+CHAPTERS_VERSION = 2
 
 
 def _hash(value) -> str:
@@ -32,9 +35,9 @@ def section_key(section: SectionPlan, key_of: Callable[[SentenceJob], str]) -> s
 
 def article_key(edition: EditionPlan, section_keys: list[str]) -> str:
     """Hash what the whole-article track is made of: its sections' tracks, its tags and its
-    chapters' titles."""
-    return _hash([TRACK_VERSION, PAUSES.section, asdict(edition.tags), section_keys,
-                  [s.chapter for s in edition.sections]])
+    chapters' titles and the way they are placed."""
+    return _hash([TRACK_VERSION, CHAPTERS_VERSION, PAUSES.section, asdict(edition.tags),
+                  section_keys, [s.chapter for s in edition.sections]])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-/* Line focus, a reading aid: with <html class="focus-N"> (prefs.js), two shades leave a band of
-   N lines of text clear, from the first line of the sentence being read or the one with the
-   focus, else a third of the way down the screen, where the reader scrolls the text through it. */
+/* Line focus (<html class="focus-N">): two shades leave N lines clear from the sentence read or
+   focused, else a third of the way down the screen. */
 (function () {
   "use strict";
   var root = document.documentElement;

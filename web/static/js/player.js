@@ -1,29 +1,23 @@
-/* The article's player: one bar at the bottom of the screen that plays the whole-article track
-   from any point to the end. Play and pause, previous and next sentence, back and forward 10 s,
-   speed 0.5× to 3×, chapters, pause after each sentence, a sleep timer, the position remembered
-   per article and language, lock-screen controls, and keys that act only inside the player
-   (single letters are screen readers' quick-navigation keys). transcript.js lights the text
-   through window.articlePlayer. Without this script the native control still works.
-   The bilingual page gives it one <audio> per language (data-voice): it plays one at a time,
-   and its switch buttons go on in the other at the same block. */
+/* The player's bar over the whole-article track (one <audio> per language on the bilingual
+   page). Its keys act only inside it: single letters are screen readers'. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-player]");
   if (!box) { return; }
   var root = document.documentElement;
-  var audios = Array.prototype.slice.call(box.querySelectorAll("audio"));
+  var $ = function (selector) { return box.querySelector(selector); };
+  var audios = [].slice.call(box.querySelectorAll("audio"));
   var audio = audios[0];  // the voice being heard
-  var playButton = box.querySelector("[data-act=play]");
-  var announcer = box.querySelector("[data-announce]");
-  var rateRange = box.querySelector("[data-rate-range]");
-  var sleep = box.querySelector("[data-sleep]");
+  var announcer = $("[data-announce]"), rateRange = $("[data-rate-range]");
+  var slider = $("[data-seek]"), sleep = $("[data-sleep]");
+  var session = navigator.mediaSession;
   var STEP = 10;
-  var cues = [];  // the voice's: {id, start, end, words: the start of each word, or null}
+  var cues = [];  // the voice's: {id, start, end, words: their starts}
   var ticks = [];
-  var chosen = false;  // the listener chose a place: the remembered one is not used
+  var chosen = false;  // a place chosen: the remembered one is not used
   var stoppedAfter = -1;
-  var sleeper = null;
-  var savedAt = 0;
+  var stopAt = -1;  // the end of a word heard alone
+  var sleeper, said, savedAt = 0, shownAt = -1;
 
   function load(name) {
     try { return localStorage.getItem(name); } catch (e) { return null; }
@@ -31,25 +25,35 @@
   function store(name, value) {
     try {
       if (value === null) { localStorage.removeItem(name); } else { localStorage.setItem(name, value); }
-    } catch (e) { /* storage full or private mode: nothing to remember */ }
+    } catch (e) { /* full, or private mode */ }
   }
-  function text(name, field, value) {
-    return box.getAttribute("data-" + name).replace("{" + field + "}", value);
+  function text(name, values) {
+    return box.getAttribute("data-" + name).replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
   }
   function clock(seconds) {
     var s = Math.floor(seconds), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
-    var mm = h ? (m < 10 ? "0" : "") + m : String(m);
-    return (h ? h + ":" : "") + mm + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (s % 60 < 10 ? "0" : "") + s % 60;
   }
+  // "2 minutes 8 seconds", in the page's language.
+  function spoken(seconds) {
+    var m = Math.floor(seconds / 60), s = Math.floor(seconds % 60);
+    function unit(n, name) {
+      return new Intl.NumberFormat(root.lang, { style: "unit", unit: name, unitDisplay: "long" }).format(n);
+    }
+    return m ? unit(m, "minute") + (s ? " " + unit(s, "second") : "") : unit(s, "second");
+  }
+  function length() { return +audio.getAttribute("data-duration"); }
   function speedText(rate) {
-    var shown = Math.round(rate * 10) % 10 ? rate.toFixed(1) : String(Math.round(rate));
-    return shown.replace(".", box.getAttribute("data-decimal").charAt(1)) + "×";
+    return String(rate).replace(".", box.getAttribute("data-decimal").charAt(1)) + "×";
+  }
+  function speedWords(rate) {
+    return box.getAttribute("data-speeds").split("|")[rate < 1 ? 0 : rate > 1 ? 2 : 1]
+      .replace("{speed}", speedText(rate));
   }
   function announce(message) { announcer.textContent = message; }
   function keyOf(voice) { return "pos:" + voice.getAttribute("data-key"); }
 
-  /* Cues: one per sentence; a cue's WebVTT timestamp tags give when each word after the
-     first starts. */
+  // A cue's WebVTT timestamp tags: when each word after the first starts.
   var STAMP = /<(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})>/g;
   function wordTimes(cue) {
     var times = [cue.startTime], match;
@@ -62,21 +66,29 @@
   function readCues(voice) {
     var list = voice.textTracks[0] && voice.textTracks[0].cues;
     if (!list || !list.length) { return; }
-    voice.cueList = Array.prototype.map.call(list, function (cue) {
+    voice.cueList = [].map.call(list, function (cue) {
       return { id: cue.id, start: cue.startTime, end: cue.endTime, words: wordTimes(cue) };
     }).sort(function (a, b) { return a.start - b.start; });
     if (voice === audio) { cues = voice.cueList; tick(); }
   }
-  /* Return the index of the sentence at `time`: the last one begun, so that a sentence stays
-     lit through the pause after it. */
-  function indexAt(time) {
+  // The last begun: a sentence stays lit through the pause after it.
+  function indexAt(time, starts) {
     var index = -1;
-    for (var i = 0; i < cues.length && cues[i].start <= time + 0.001; i += 1) { index = i; }
+    while (index + 1 < starts.length && starts[index + 1] <= time + 0.001) { index += 1; }
     return index;
   }
+  function cueStarts() { return cues.map(function (cue) { return cue.start; }); }
 
+  function showTime(time) {
+    if (Math.floor(time) === shownAt) { return; }
+    shownAt = Math.floor(time);
+    $("[data-clock]").textContent = clock(time);
+    slider.value = shownAt;
+    slider.setAttribute("aria-valuetext", text("of", { time: spoken(time), length: spoken(length()) }));
+  }
   function tick() {
-    var time = audio.currentTime, index = indexAt(time);
+    var time = audio.currentTime, index = indexAt(time, cueStarts());
+    if (stopAt >= 0 && time >= stopAt - 0.02) { audio.pause(); return; }
     if (root.classList.contains("pauses") && !audio.paused && index >= 0 &&
         index !== stoppedAfter && time >= cues[index].end - 0.03) {
       stoppedAfter = index;  // a learner's pause after each sentence
@@ -84,7 +96,7 @@
       if (cues[index + 1]) { seek(cues[index + 1].start); }
       return;
     }
-    box.querySelector("[data-clock]").textContent = clock(time);
+    showTime(time);
     ticks.forEach(function (listener) { listener(index, time, audio.getAttribute("data-voice")); });
   }
   function loop() {
@@ -92,84 +104,93 @@
     if (!audio.paused) { requestAnimationFrame(loop); }
   }
 
+  function showPlay() {
+    var resume = +load(keyOf(audio));
+    $("[data-act=play] span").textContent = !audio.paused ? box.getAttribute("data-pause")
+      : !chosen && resume > 1 ? text("continue", { time: clock(resume) }) : box.getAttribute("data-play");
+  }
   function seek(seconds) {
-    var end = isFinite(audio.duration) ? audio.duration : Infinity;
     chosen = true;
-    box.querySelector("[data-resume]").textContent = "";
-    audio.currentTime = Math.max(0, Math.min(end, seconds));
+    stopAt = -1;
+    audio.currentTime = Math.max(0, Math.min(audio.duration || Infinity, seconds));
+    showPlay();
     tick();
   }
-  /* Show the voice heard: its length, the switch to the other, its title on the lock screen. */
   function showVoice() {
-    box.querySelector("[data-length]").textContent = audio.getAttribute("data-duration");
-    Array.prototype.forEach.call(box.querySelectorAll("[data-act=switch]"), function (button) {
+    $("[data-length]").textContent = clock(slider.max = length());
+    shownAt = -1;
+    box.querySelectorAll("[data-act=switch]").forEach(function (button) {
       button.hidden = button.getAttribute("data-to") === audio.getAttribute("data-voice");
     });
-    if ("mediaSession" in navigator && window.MediaMetadata) {
-      navigator.mediaSession.metadata = new MediaMetadata({
+    if (session && window.MediaMetadata) {
+      var cover = audio.getAttribute("data-cover");
+      session.metadata = new MediaMetadata({
         title: audio.getAttribute("data-title"), artist: box.getAttribute("data-artist"),
-        album: box.getAttribute("data-album")
+        album: box.getAttribute("data-album"),
+        artwork: cover ? [{ src: cover, sizes: "1400x1400", type: "image/png" }] : []
       });
     }
   }
-  /* Make `voice` the one heard (the other paused where it was), at the same speed. */
   function use(voice) {
     if (!voice || voice === audio) { return; }
     audio.pause();
-    voice.defaultPlaybackRate = voice.playbackRate = audio.playbackRate;
+    voice.defaultPlaybackRate = voice.playbackRate = audio.defaultPlaybackRate;
     audio = voice;
     cues = voice.cueList || [];
-    box.querySelector("[data-resume]").textContent = "";
     useSource();
     showVoice();
   }
   function voiced(name) {
     return audios.filter(function (voice) { return voice.getAttribute("data-voice") === name; })[0];
   }
-  /* Play from `seconds` in the track of the voice named `name` (the one heard by default). */
-  function playFrom(seconds, name) {
+  // With `end`, a word heard alone, at 1× or slower.
+  function playFrom(seconds, name, end) {
     if (name) { use(voiced(name)); }
     seek(seconds);
+    if (end) {
+      stopAt = end;
+      audio.playbackRate = Math.min(1, audio.defaultPlaybackRate);
+    }
     audio.play();
   }
-  /* Go on in the voice named `name` from the first sentence of the block being heard. */
   function switchTo(name) {
-    var index = indexAt(audio.currentTime);
-    var block = index >= 0 ? cues[index].id.replace(/\.\d+$/, "") : null;
+    var cue = cues[indexAt(audio.currentTime, cueStarts())];
+    var block = cue && cue.id.replace(/\.\d+$/, "");
     use(voiced(name));
-    var first = cues.filter(function (cue) { return cue.id.replace(/\.\d+$/, "") === block; })[0];
+    var first = cues.filter(function (c) { return c.id.replace(/\.\d+$/, "") === block; })[0];
     playFrom(first ? first.start : audio.currentTime);
   }
   function toggle() {
     if (!audio.paused) { audio.pause(); return; }
-    var resume = parseFloat(load(keyOf(audio)));
+    var resume = +load(keyOf(audio));
     if (!chosen && resume > 0) { seek(resume); }
     audio.play();
   }
-  function sentence(step) {
-    var time = audio.currentTime, index = indexAt(time);
-    // "Previous" goes back to the start of the sentence being read when it is well begun.
-    if (step < 0 && index >= 0 && time - cues[index].start > 1.5) { index += 1; }
-    var target = cues[Math.max(0, index + step)];
-    if (target) { seek(target.start); }
+  // Back goes first to the start of the one heard when it is well begun.
+  function step(starts, by) {
+    var time = audio.currentTime, index = indexAt(time, starts);
+    if (by < 0 && index >= 0 && time - starts[index] > 1.5) { index += 1; }
+    var target = starts[Math.max(0, index + by)];
+    if (target !== undefined) { seek(target); }
   }
-
-  function setRate(rate, said) {
-    rate = Math.round(Math.max(0.5, Math.min(3, rate)) * 10) / 10;
-    audio.defaultPlaybackRate = audio.playbackRate = rate;
-    rateRange.value = String(rate);
-    rateRange.setAttribute("aria-valuetext", speedText(rate));
-    Array.prototype.forEach.call(box.querySelectorAll("[data-rate-shown]"), function (shown) {
-      shown.textContent = speedText(rate);
+  function partStarts() {
+    return [].map.call(box.querySelectorAll(".chapters a"), function (link) {
+      return +(link.getAttribute("data-at-" + audio.getAttribute("data-voice")) || link.getAttribute("data-at"));
     });
-    store("rate", String(rate));
-    if (said) { announce(text("speed-said", "speed", speedText(rate))); }
-  }
-  function stepRate(step) {
-    setRate(step ? audio.playbackRate + step / 10 : 1, true);
   }
 
-  /* The data saver's smaller edition, when the build made one; the same cues serve both. */
+  // Quarters: steps a listener hears apart.
+  function setRate(rate, tell) {
+    rate = Math.round(Math.max(0.5, Math.min(2, rate)) * 4) / 4;
+    audio.defaultPlaybackRate = audio.playbackRate = rateRange.value = rate;
+    rateRange.setAttribute("aria-valuetext", $("[data-rate-said]").textContent = speedWords(rate));
+    $("[data-rate-shown]").textContent = speedText(rate);
+    store("rate", rate);
+    if (tell) { announce(speedWords(rate)); }
+  }
+  function stepRate(by) { setRate(by ? audio.defaultPlaybackRate + by / 4 : 1, true); }
+
+  // The data saver's edition has the same cues.
   function useSource() {
     var lite = audio.getAttribute("data-lite");
     var wanted = root.classList.contains("saver") && lite ? lite : audio.full;
@@ -183,15 +204,15 @@
   function openPanel(button) {
     var panel = document.getElementById(button.getAttribute("aria-controls"));
     var opening = !panel.classList.contains("open");
-    Array.prototype.forEach.call(box.querySelectorAll("[data-act=panel]"), function (other) {
+    box.querySelectorAll("[data-act=panel]").forEach(function (other) {
       other.setAttribute("aria-expanded", "false");
       document.getElementById(other.getAttribute("aria-controls")).classList.remove("open");
     });
     panel.classList.toggle("open", opening);
-    button.setAttribute("aria-expanded", String(opening));
+    button.setAttribute("aria-expanded", opening);
   }
   function closePanel() {
-    var open = box.querySelector("[data-act=panel][aria-expanded=true]");
+    var open = $("[data-act=panel][aria-expanded=true]");
     if (open) { openPanel(open); open.focus(); }
   }
 
@@ -199,15 +220,19 @@
     play: toggle,
     back: function () { seek(audio.currentTime - STEP); },
     forward: function () { seek(audio.currentTime + STEP); },
-    previous: function () { sentence(-1); },
-    next: function () { sentence(1); }
+    previous: function () { step(partStarts(), -1); },
+    next: function () { step(partStarts(), 1); },
+    up: function () { step(cueStarts(), -1); },
+    down: function () { step(cueStarts(), 1); }
   };
   var KEYS = {
     ArrowLeft: ACTIONS.back, ArrowRight: ACTIONS.forward,
-    ArrowUp: ACTIONS.previous, ArrowDown: ACTIONS.next,
+    ArrowUp: ACTIONS.up, ArrowDown: ACTIONS.down,
     "-": function () { stepRate(-1); }, "+": function () { stepRate(1); },
     "=": function () { stepRate(1); }, Escape: closePanel
   };
+  var SEEKS = { ArrowLeft: -STEP, ArrowDown: -STEP, ArrowRight: STEP, ArrowUp: STEP,
+    PageDown: -60, PageUp: 60, Home: -1e6, End: 1e6 };
   box.addEventListener("click", function (event) {
     var button = event.target.closest("button, .chapters a");
     if (!button) { return; }
@@ -215,58 +240,72 @@
     if (act === "panel") { openPanel(button); }
     else if (act === "switch") { switchTo(button.getAttribute("data-to")); }
     else if (ACTIONS[act]) { ACTIONS[act](); }
-    else if (button.hasAttribute("data-rate")) { stepRate(parseInt(button.getAttribute("data-rate"), 10)); }
+    else if (button.hasAttribute("data-rate")) { stepRate(+button.getAttribute("data-rate")); }
     else if (button.hasAttribute("data-at")) {
       event.preventDefault();
       closePanel();
-      playFrom(parseFloat(button.getAttribute("data-at-" + audio.getAttribute("data-voice")) ||
+      playFrom(+(button.getAttribute("data-at-" + audio.getAttribute("data-voice")) ||
         button.getAttribute("data-at")));
     }
   });
   box.addEventListener("keydown", function (event) {
     var action = KEYS[event.key];
-    if (!action || event.ctrlKey || event.metaKey || event.altKey ||
-        event.target.matches("input, select, textarea")) { return; }
-    event.preventDefault();
-    action();
+    if (event.target === slider && SEEKS[event.key]) {
+      event.preventDefault();
+      seek(Math.min(length(), audio.currentTime + SEEKS[event.key]));
+      slider.dispatchEvent(new Event("change"));
+    } else if (action && !event.ctrlKey && !event.metaKey && !event.altKey &&
+        !event.target.matches("input, select, textarea")) {
+      event.preventDefault();
+      action();
+    }
   });
-  rateRange.addEventListener("input", function () { setRate(parseFloat(rateRange.value), true); });
+  slider.addEventListener("input", function () { seek(+slider.value); });
+  // Said once the slider stops.
+  slider.addEventListener("change", function () {
+    clearTimeout(said);
+    said = setTimeout(function () { announce(slider.getAttribute("aria-valuetext")); }, 400);
+  });
+  rateRange.addEventListener("input", function () { setRate(+rateRange.value, true); });
   sleep.addEventListener("change", function () {
     clearTimeout(sleeper);
-    var minutes = parseInt(sleep.value, 10);
-    if (!minutes) { return; }
-    sleeper = setTimeout(function () {
-      audio.pause();
-      sleep.value = "0";
-      announce(box.getAttribute("data-slept"));
-    }, minutes * 60000);
+    if (+sleep.value) {
+      sleeper = setTimeout(function () {
+        audio.pause();
+        sleep.value = "0";
+        announce(box.getAttribute("data-slept"));
+      }, sleep.value * 60000);
+    }
   });
   document.addEventListener("prefchange", function (event) {
     if (event.detail.name === "saver") { useSource(); }
   });
 
-  /* Every voice's events; only the one heard moves the bar. */
+  function playing(state) {
+    box.classList.toggle("playing", state);
+    if (session) { session.playbackState = state ? "playing" : "paused"; }
+    showPlay();
+  }
   audios.forEach(function (voice) {
     voice.full = voice.getAttribute("src");
     voice.addEventListener("play", function () {
       if (voice !== audio) { voice.pause(); return; }
-      box.classList.add("playing");
-      playButton.lastElementChild.textContent = box.getAttribute("data-pause");
-      box.querySelector("[data-resume]").textContent = "";
+      chosen = true;
       stoppedAfter = -1;
+      playing(true);
       requestAnimationFrame(loop);
     });
     voice.addEventListener("pause", function () {
-      store(keyOf(voice), String(voice.currentTime));
+      store(keyOf(voice), voice.currentTime);
       if (voice !== audio) { return; }
-      box.classList.remove("playing");
-      playButton.lastElementChild.textContent = box.getAttribute("data-play");
+      stopAt = -1;
+      voice.playbackRate = voice.defaultPlaybackRate;
+      playing(false);
     });
     voice.addEventListener("seeked", function () { if (voice === audio) { tick(); } });
     voice.addEventListener("timeupdate", function () {
       if (voice === audio && Math.abs(voice.currentTime - savedAt) >= 5) {
-        savedAt = voice.currentTime;
-        store(keyOf(voice), String(savedAt));
+        store(keyOf(voice), savedAt = voice.currentTime);
       }
     });
     voice.addEventListener("ended", function () { store(keyOf(voice), null); });
@@ -277,29 +316,26 @@
     if (element.readyState === 2) { readCues(voice); }
   });
 
-  /* Lock-screen and headset controls; "previous/next track" are sentences. */
-  if ("mediaSession" in navigator && window.MediaMetadata) {
-    var session = {
+  // The lock screen's and headset's; previous and next track are the parts.
+  if (session) {
+    var handlers = {
       play: toggle, pause: function () { audio.pause(); },
       seekbackward: function (d) { seek(audio.currentTime - (d.seekOffset || STEP)); },
       seekforward: function (d) { seek(audio.currentTime + (d.seekOffset || STEP)); },
       seekto: function (d) { seek(d.seekTime); },
       previoustrack: ACTIONS.previous, nexttrack: ACTIONS.next
     };
-    Object.keys(session).forEach(function (name) {
-      try { navigator.mediaSession.setActionHandler(name, session[name]); } catch (e) { /* not here */ }
+    Object.keys(handlers).forEach(function (name) {
+      try { session.setActionHandler(name, handlers[name]); } catch (e) { /* not here */ }
     });
   }
 
-  var rate = parseFloat(load("rate"));
-  setRate(rate >= 0.5 && rate <= 3 ? rate : 1, false);
+  setRate(+load("rate") || 1);
   useSource();
   showVoice();
-  var resume = parseFloat(load(keyOf(audio)));
-  if (resume > 1) {
-    box.querySelector("[data-resume]").textContent = text("continue", "time", clock(resume));
-  }
-  // The page keeps room for the bar, and a focused element is never hidden under it.
+  showPlay();
+  showTime(0);
+  // Room for the bar, so no focused element is under it.
   if (window.ResizeObserver) {
     new ResizeObserver(function () {
       root.style.setProperty("--bar-height", box.offsetHeight + "px");
@@ -307,8 +343,9 @@
   }
 
   window.articlePlayer = {
-    get audio() { return audio; },  // the voice being heard
+    get audio() { return audio; },
     cues: function () { return cues; },
+    cuesOf: function (name) { return (voiced(name) || audio).cueList || []; },
     playFrom: playFrom,
     moveTo: seek,  // the place Play starts from, without playing
     onTick: function (listener) { ticks.push(listener); }

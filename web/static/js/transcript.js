@@ -1,19 +1,17 @@
-/* The article's text as a way into the audio: the sentence being read is lit, and in it the word
-   being spoken when the cues carry word times; a click, or Enter, on any sentence or heading plays
-   from there to the end. The sentences are one Tab stop (the arrow keys move between them), so
-   the rest of the page stays a few Tab presses away. On the bilingual page each language's text
-   is in its own cells (data-voice), lit and played in that language's voice. */
+/* The text lit as it is read (sentence and word); a click or Enter plays from a sentence, or a
+   word alone. The sentences are one Tab stop; the arrow keys move in them. */
 (function () {
   "use strict";
   var player = window.articlePlayer;
   if (!player) { return; }
+  var root = document.documentElement;
   var spans = Array.prototype.slice.call(document.querySelectorAll(".section .s"));
-  var byCue = {};  // voice + " " + cue id -> sentence (the same ids in every language)
+  var byCue = {};  // voice + " " + cue id -> sentence
   var lit = null;
   var litWord = [];
   var stop = spans[0];  // the one sentence Tab reaches
 
-  /* Return the voice a sentence is in: its cell's, or the page's one voice. */
+  // Its cell's voice, or the page's one.
   function voiceOf(span) {
     var cell = span.closest("[data-voice]");
     return cell ? cell.getAttribute("data-voice") : player.audio.getAttribute("data-voice");
@@ -34,9 +32,10 @@
     stop = span;
   }
 
-  /* Wrap each shown word (a run of non-space, links and emphasis kept) in span.w; return the
-     pieces of each word, or null when they are not as many as the cue's word times. */
-  function wrapWords(span, times) {
+  /* Wrap each shown word (a run of non-space, links and emphasis kept) in span.w, with when it
+     starts and ends; return each word's pieces, or null if they are not as many as its times. */
+  function wrapWords(span, cue) {
+    var times = cue.words;
     if (span.words !== undefined) { return span.words; }
     var words = [], inWord = false;
     var walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
@@ -63,9 +62,20 @@
     });
     span.words = words.length === times.length ? words : null;
     (span.words || []).forEach(function (pieces, i) {
-      pieces.forEach(function (piece) { piece.setAttribute("data-at", String(times[i])); });
+      pieces.forEach(function (piece) {
+        piece.setAttribute("data-at", times[i]);
+        piece.setAttribute("data-end", i + 1 < times.length ? times[i + 1] : cue.end);
+      });
     });
     return span.words;
+  }
+  function wordsOf(span) {
+    var id = span.getAttribute("data-cue");
+    var cue = player.cuesOf(voiceOf(span)).filter(function (c) { return c.id === id; })[0];
+    return cue && cue.words ? wrapWords(span, cue) : null;
+  }
+  function hear(piece) {
+    player.playFrom(+piece.getAttribute("data-at"), voiceOf(piece.closest(".s")), +piece.getAttribute("data-end"));
   }
 
   function lightWord(pieces) {
@@ -89,35 +99,47 @@
         document.dispatchEvent(new CustomEvent("sentencelit", { detail: span }));
       }
     }
-    var words = span && cue.words ? wrapWords(span, cue.words) : null;
+    var words = span && cue.words ? wrapWords(span, cue) : null;
     if (!words) { return; }
     var word = 0;
     while (word + 1 < cue.words.length && cue.words[word + 1] <= time + 0.001) { word += 1; }
     lightWord(words[word]);
   }
 
-  function playFrom(span) { player.playFrom(parseFloat(span.getAttribute("data-at")), voiceOf(span)); }
-  var MOVES = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  function playFrom(span) { player.playFrom(+span.getAttribute("data-at"), voiceOf(span)); }
+  var MOVES = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 };
 
+  // Words ready before a pointer presses one.
+  document.addEventListener("pointerover", function (event) {
+    var span = event.target.closest && event.target.closest(".section .s");
+    if (span && root.classList.contains("words")) { wordsOf(span); }
+  });
   document.addEventListener("click", function (event) {
     var span = event.target.closest(".section .s");
     // A link in a sentence still opens, and a glossary word explains itself.
     if (!span || event.target.closest("a, button")) { return; }
     rove(span);
-    playFrom(span);
+    var word = event.target.closest(".w[data-at]");
+    if (word && root.classList.contains("words")) { hear(word); } else { playFrom(span); }
   });
   document.addEventListener("keydown", function (event) {
-    var span = event.target.closest && event.target.closest(".section .s");
-    if (!span || event.target !== span || event.ctrlKey || event.metaKey || event.altKey) { return; }
-    var index = spans.indexOf(span);
+    var target = event.target, span = target.closest && target.closest(".section .s");
+    var word = span && target !== span && target.closest(".w[data-at]");
+    if (!span || (!word && target !== span) || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var by = MOVES[event.key], words = wordsOf(span) || [];
+    var at = word ? words.findIndex(function (pieces) { return pieces.indexOf(word) >= 0; })
+      : by > 0 ? -1 : words.length;
     var next = event.key === "Home" ? spans[0] : event.key === "End" ? spans[spans.length - 1]
-      : MOVES[event.key] ? spans[index + MOVES[event.key]] : null;
+      : event.key === "Escape" ? word && span
+      : /Right|Left/.test(event.key) && words[at + by] ? words[at + by][0]
+      : by && spans[spans.indexOf(span) + by];
     if (event.key === "Enter") {
       event.preventDefault();
-      playFrom(span);
+      if (word) { hear(word); } else { playFrom(span); }
     } else if (next) {
       event.preventDefault();
-      rove(next);
+      if (next !== next.closest(".s")) { next.tabIndex = -1; }
+      rove(next.closest(".s"));
       next.focus();
     }
   });
