@@ -209,3 +209,28 @@ def test_english_search_from_an_address_with_the_query(browser, app_server, libr
     page.click("text=How Heroin Affects the Brain")
     assert "dopamine" in passage_text(page)
     context.close()
+
+
+def test_search_works_offline_once_it_has_worked_online(browser, library):
+    server = LiveServer(make_app(library))  # its own server, stopped to cut the network
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.goto("/es/search/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
+    # The page and this language's index are kept (as the worker adds them, in any order).
+    page.wait_for_function("""async () => {
+        const box = document.querySelector('[data-search]');
+        const folder = new URL(box.dataset.index, location.href);
+        const names = box.dataset.files.split(' ').filter((n) => /(^|[./])es_|\\.es\\./.test(n))
+            .concat(['pagefind.js', `pagefind-entry.json?ts=${box.dataset.version}`]);
+        const urls = names.map((n) => new URL(n, folder).href).concat([location.href]);
+        const kept = await Promise.all(urls.map((url) => caches.match(url)));
+        return names.length > 5 && kept.every(Boolean);
+    }""")
+    context.set_offline(True)
+    server.stop()
+    page.goto("/es/search/")
+    assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
+    assert search(page, "sobredosis") == []
+    context.close()

@@ -30,6 +30,23 @@
     return engine;
   }
 
+  // Once a search has worked, ask the service worker (sw.js) to keep this page and this
+  // language's index, so that search works with no connection too. Pagefind fetches from a
+  // worker of its own, so the files are named from the index's list, not from what was fetched.
+  function keepForOffline() {
+    const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!worker || keepForOffline.done) return;
+    keepForOffline.done = true;
+    const folder = new URL(words.index, location.href);
+    const code = lang.toLowerCase();
+    const ours = (name) => /^(pagefind\.js|pagefind-worker\.js)$/.test(name) ||
+      name === `wasm.${code}.pagefind` || name.startsWith(`pagefind.${code}_`) ||
+      /^(index|fragment)\//.test(name) && name.split("/")[1].startsWith(`${code}_`);
+    const files = words.files.split(" ").filter(ours).map((name) => new URL(name, folder).href);
+    files.push(new URL(`pagefind-entry.json?ts=${words.version}`, folder).href);
+    worker.postMessage({ keep: [location.href.split(/[?#]/)[0], ...files] });
+  }
+
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   }
@@ -192,6 +209,7 @@
       const count = pages.length;
       const form = new Intl.PluralRules(lang).select(count) === "one" ? words.one : words.other;
       status.textContent = fill(form, { count: count.toLocaleString(lang), query });
+      keepForOffline();
     } catch (error) {
       status.textContent = words.failed;
     }
