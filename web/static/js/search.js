@@ -176,7 +176,7 @@
       ? fill(words.audio, { duration: duration(ms) }) : words.noAudio;
     li.append(heading, excerpt(data, region, hits.flat()), audio);
     if (data.meta.audio === "yes") {
-      // passage.js on the article page plays from the passage named after "listen-".
+      // edition-switch.js on the article page plays from the passage named after "listen-".
       const listen = document.createElement("a");
       listen.className = "listen";
       listen.href = `${data.url}#listen${anchor ? "-" + anchor : ""}`;
