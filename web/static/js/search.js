@@ -66,16 +66,22 @@
   }
 
   // Return the pages holding every word, best first: {id, score, firsts: where each word is
-  // first (Pagefind's whole-word search gives one place per page), data}.
+  // first (Pagefind's whole-word search gives one place per page), loose: where the prefix
+  // search finds it (all its places, and those of longer words), data}. Whole-word search
+  // scores every page alike, so the prefix search's scores rank them.
   async function find(pagefind, terms) {
-    const searches = await Promise.all(terms.map((term) => pagefind.search(`"${term}"`)));
+    const [exact, loose] = await Promise.all([
+      Promise.all(terms.map((term) => pagefind.search(`"${term}"`))),
+      Promise.all(terms.map((term) => pagefind.search(term)))]);
     const pages = new Map();
-    searches.forEach((found, index) => found.results.forEach((result) => {
+    exact.forEach((found, index) => found.results.forEach((result) => {
       const page = pages.get(result.id) ||
-        { id: result.id, score: 0, firsts: [], data: result.data };
+        { id: result.id, score: 0, firsts: [], loose: [], data: result.data };
       if (page.firsts.length === index) { // found for every word before this one
-        page.score += result.score;
+        const near = loose[index].results.find((other) => other.id === result.id);
+        page.score += near ? near.score : 0;
         page.firsts.push(result.words[0]); // none when only the title's metadata holds it
+        page.loose.push(near ? near.words : []);
         pages.set(result.id, page);
       }
     }));
@@ -83,9 +89,9 @@
       .sort((a, b) => b.score - a.score);
   }
 
-  // Return every place of each word on each page (its hits): the prefix search finds them, and
-  // longer words too ("dopaminergic" for "dopamine"); a place is kept when its word, asked for
-  // whole, is first in the same place as the word asked for, that is, has the same stem.
+  // Return every place of each word on each page (its hits): of the places the prefix search
+  // found, those whose word, asked for whole, is first in the same place as the word asked
+  // for, that is, has the same stem ("dopaminergic" is not "dopamine").
   async function placesOf(pagefind, terms, pages, data) {
     const firstPlaces = new Map(); // a word as written -> page id -> its first place
     const firstOf = (word) => {
@@ -95,15 +101,13 @@
       }
       return firstPlaces.get(word);
     };
-    const loose = await Promise.all(terms.map((term) => pagefind.search(term)));
     return Promise.all(pages.map((page, i) => {
       const text = data[i].content.split(/\s+/);
-      return Promise.all(terms.map(async (term, j) => {
+      return Promise.all(terms.map(async (_, j) => {
         const first = page.firsts[j];
         if (first === undefined) return [];
-        const found = loose[j].results.find((result) => result.id === page.id);
         const places = [first];
-        for (const place of found ? found.words : []) {
+        for (const place of page.loose[j]) {
           if (place !== first && (await firstOf(text[place])).get(page.id) === first) {
             places.push(place);
           }
