@@ -121,10 +121,10 @@ def test_published_drafts_are_labelled_machine_translation_everywhere(drafted, t
     assert re.search(flag + r"<h1>Beba agua</h1>\s*" + flag +
                      r'<p class="lead">Por qué el agua ayuda al cuerpo\.</p>', page)
     assert re.search(flag + r'<h2 id="h-why"><span[^>]*>Por qué ayuda</span></h2>', page)
-    assert re.search(flag + r'<p data-block="why-2">', page)
+    assert re.search(flag + r'<p id="b-why-2" data-block="why-2">', page)
     assert re.search(r'<p class="flag">Aún no traducido, se muestra en inglés</p>\s*'
-                     r'<p lang="en" data-block="why-1">', page)
-    assert re.search(r'<p data-block="intro-1">', page)  # reviewed: no label
+                     r'<p id="b-why-1" lang="en" data-block="why-1">', page)
+    assert re.search(r'<p id="b-intro-1" data-block="intro-1">', page)  # reviewed: no label
     assert page.count('<p class="flag">') == 5
     # One paragraph and no more is the team's work, and the page says so.
     assert f"Traducción parcial: {TEAM}. Revisión parcial: {TEAM}." in page
@@ -176,7 +176,7 @@ def test_unpublished_drafts_are_english_labelled_not_translated_never_machine(dr
     flag = r'<p class="flag">Aún no traducido, se muestra en inglés</p>\s*'
     assert re.search(flag + r'<h1 lang="en">Drink Water</h1>\s*' + flag +
                      r'<p class="lead" lang="en">Why water helps the body\.</p>', page)
-    assert re.search(flag + r'<p lang="en" data-block="why-2">', page)
+    assert re.search(flag + r'<p id="b-why-2" lang="en" data-block="why-2">', page)
     assert page.count('<p class="flag">') == 5
     assert "todavía no están traducidas" in page  # the notice of English text
     index = read(site, "es/index.html")
@@ -231,7 +231,8 @@ def test_a_translation_from_the_memory_is_a_persons_work_on_the_page(staff, tmp_
     assert '"memory": 1' in staff.run("status", "--json").output
     staff.run("build", "--engine", "silent")
     page = read(exported(staff, tmp_path), f"es/{SLUG}/index.html")
-    assert re.search(r'<p data-block="why-1">(<[^>]+>)*El agua lleva lo que el cuerpo', page)
+    assert re.search(r'<p id="b-why-1" data-block="why-1">(<[^>]+>)*El agua lleva lo que el '
+                     r'cuerpo', page)
     assert 'class="flag"' not in page
     assert f"Traducción: {TEAM}. Revisión: {TEAM}." in page
 

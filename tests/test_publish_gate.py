@@ -56,7 +56,8 @@ def test_a_reviewed_translation_with_a_wrong_hotline_is_published_in_english(sta
     assert spanish.counts["failing"] == 1
     page = create_app({"LIBRARY_ROOT": str(staff.root)}).test_client().get(f"/es/{SLUG}/")
     assert re.search(r'<p class="flag">Aún no traducido, se muestra en [^<]+</p>\s*'
-                     rf'<p lang="en" data-block="{BLOCK}">', page.get_data(as_text=True))
+                     rf'<p id="b-{BLOCK}" lang="en" data-block="{BLOCK}">',
+                     page.get_data(as_text=True))
 
     strict = staff.run("build", "--engine", "silent", "--strict", expect=1)
     assert strict.output.startswith(f"Error: --strict: {problem}; published in English. ")

@@ -1,9 +1,12 @@
-"""The search index a build publishes: named by the manifest, served by the app, reused when
-nothing changed, and kept when indexing fails; manifests from before topics and search load."""
+"""The search index a build publishes: each edition a page in its own language whose blocks
+carry the ids of their passages on the article page; named by the manifest, served by the app,
+reused when nothing changed, and kept when indexing fails; manifests from before topics and
+search load."""
 
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 
 import web.pipeline.products.search_index as search_index
 from web.pipeline.build import BuildOptions, build_library
@@ -19,6 +22,61 @@ def build(project, warnings=None):
     if warnings is not None:
         warnings.extend(map(str, result.warnings))
     return load_manifest(project / "audio" / "manifest.json")
+
+
+class Passages(HTMLParser):
+    """The text of each element with an id, by id, its spaces folded."""
+
+    VOID = {"meta", "link", "input", "img", "br", "hr", "source", "track", "data"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.open: list[str | None] = []  # the id of each open element, None for none
+        self.texts: dict[str, str] = {}
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag not in self.VOID:
+            self.open.append(dict(attrs).get("id"))
+            if self.open[-1]:
+                self.texts[self.open[-1]] = ""
+
+    def handle_endtag(self, tag) -> None:
+        if tag not in self.VOID:
+            self.open.pop()
+
+    def handle_data(self, data) -> None:
+        for name in filter(None, self.open):
+            self.texts[name] = " ".join(f"{self.texts[name]} {data}".split())
+
+
+def passages(html: str) -> dict[str, str]:
+    """Return the text of each element with an id in `html`, by id."""
+    return Passages(html).texts
+
+
+def test_each_edition_is_a_page_in_its_language_whose_passages_are_on_the_article_page(
+        built_root, client):
+    manifest = load_manifest(built_root / "audio" / "manifest.json")
+    pages = search_index.edition_pages(manifest)
+    article = manifest.article(SLUG)
+    assert sorted(p for p in pages if f"/{SLUG}/" in p) == [f"en/{SLUG}/index.html",
+                                                           f"es/{SLUG}/index.html"]
+    for code, edition in article.editions.items():
+        page = pages[f"{code}/{SLUG}/index.html"]
+        assert page.startswith(f'<!doctype html><html lang="{code}">')  # Pagefind stems by it
+        indexed = passages(page)
+        shown = passages(client.get(f"/{code}/{SLUG}/").get_data(as_text=True))
+        blocks = [b for s in edition.sections for b in s.blocks]
+        assert len(indexed) == len(blocks)  # every block, each under its own id
+        for anchor, text in indexed.items():
+            # The passage a result links to holds the words the index found there.
+            assert text in shown[anchor], anchor
+    es = passages(pages[f"es/{SLUG}/index.html"])
+    assert "tolerancia" in es["b-the-cycle-of-tolerance-and-dependence-1"]
+    assert es["the-cycle-of-tolerance-and-dependence"] == ("El ciclo de la tolerancia y la "
+                                                           "dependencia")  # a section's heading
 
 
 def test_a_failed_index_keeps_the_last_good_one(project, support, monkeypatch):

@@ -113,7 +113,7 @@ def test_drafts_and_missing_translations_are_marked(tiny_root, support):
     assert "Aún no traducido, se muestra en inglés" in page
     # The heading shown in English carries its language.
     assert re.search(r'<h2 id="h-care" lang="en">', page)
-    assert '<p data-block="intro-1">' in page  # the draft is Spanish: no lang needed
+    assert '<p id="b-intro-1" data-block="intro-1">' in page  # the draft is Spanish: no lang needed
 
 
 def test_empty_library_says_it_is_not_built(tmp_path, support):

@@ -20,7 +20,7 @@ from werkzeug.http import parse_accept_header
 
 from .pipeline.labels import Labels, capfirst
 from .pipeline.languages import is_right_to_left
-from .pipeline.transcript import heading_of, section_parts, sentences_html
+from .pipeline.transcript import block_anchor, heading_of, section_parts, sentences_html
 from .published import get_published
 
 LANG_COOKIE = "lang"
@@ -253,7 +253,7 @@ def init_app(app) -> None:
                                  section_heading=section_heading, label=label,
                                  labelled=labelled,
                                  section_parts=section_parts, sentences_html=sentences_html,
-                                 heading_of=heading_of)
+                                 heading_of=heading_of, block_anchor=block_anchor)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
                                  day=format_day, seconds=whole_seconds,
                                  clock=format_clock,

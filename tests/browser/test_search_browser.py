@@ -1,6 +1,7 @@
 """Search in Debian's Chromium: a two-article library searched in Spanish without accents,
-from the app and from a static export on a plain loopback file server; topic pages with no
-JavaScript; the search page by keyboard, with no WCAG violation."""
+from the app and from a static export on a plain loopback file server; whole words only, in
+any of their forms; each result opens the passage holding the word and plays from it; topic
+pages with no JavaScript; the search page by keyboard, with no WCAG violation."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from web.pipeline.settings import load_settings
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
 TITLE = "Cómo afecta la heroína al cerebro"
+BARRIER = "b-how-heroin-hijacks-the-brains-reward-1"  # the passage on the blood-brain barrier
 SECOND = """---
 title: Naloxone Basics
 summary: Naloxone reverses an opioid overdose.
@@ -78,15 +80,20 @@ def listening_time(library: Path) -> str:
     return re.search(rf'href="/es/{SLUG}/">.*?<time[^>]*>([^<]+)</time>', html, re.S)[1]
 
 
-def search(page, query: str) -> list[dict]:
+def search(page, query: str, label: str = "Buscar en los artículos y su audio") -> list[dict]:
     """Type `query` into the search field as a visitor does; return the results shown."""
-    page.get_by_label("Buscar en los artículos y su audio").fill(query)
-    page.locator("[role=status]", has_text=query).wait_for()
+    page.get_by_label(label).fill(query)
+    page.locator("[role=status]", has_text=f"“{query}”").wait_for()
     return page.eval_on_selector_all(".results li", """items => items.map(li => ({
         title: li.querySelector('h2 a').textContent,
         href: li.querySelector('h2 a').getAttribute('href'),
         marked: [...li.querySelectorAll('mark')].map(m => m.textContent),
         audio: li.querySelector('.meta').textContent}))""")
+
+
+def passage_text(page) -> str:
+    """Return the text of the passage the address points to (the :target element)."""
+    return page.locator(":target").inner_text()
 
 
 @pytest.mark.parametrize("where", ["app", "export"])
@@ -100,11 +107,55 @@ def test_spanish_search_ignores_accents_and_case(browser, library, app_server, e
     assert page.inner_text("[role=status]") == "0 resultados para “vacuna”"
     results = search(page, "HEMATOENCEFALICA")
     assert page.inner_text("[role=status]") == "1 resultado para “HEMATOENCEFALICA”"
-    assert results == [{"title": TITLE, "href": f"{root}es/{SLUG}/",
+    assert results == [{"title": TITLE, "href": f"{root}es/{SLUG}/#{BARRIER}",
                         "marked": ["hematoencefálica."],
                         "audio": f"Con audio, {listening_time(library)}"}]
+    assert search(page, "hematoencefálica") == results  # with or without its accent
     page.click(f"text={TITLE}")
     assert page.inner_text("h1") == TITLE
+    assert page.url.endswith(f"/es/{SLUG}/#{BARRIER}")  # opened at the passage that holds it
+    assert "barrera hematoencefálica" in passage_text(page)
+    page.context.close()
+
+
+def test_only_whole_words_are_found_in_any_of_their_forms(browser, app_server):
+    page = browser.new_context(base_url=app_server.url).new_page()
+    page.goto("/es/search/")
+    # Neither article mentions an overdose in Spanish: "sobre" (about) is no hit.
+    assert search(page, "sobredosis") == []
+    assert page.inner_text("[role=status]") == "0 resultados para “sobredosis”"
+    plural = search(page, "receptor")  # the text says "receptores" only
+    assert [r["title"] for r in plural] == [TITLE]
+    assert {m.strip(".,") for m in plural[0]["marked"]} == {"receptores"}
+    page.goto(plural[0]["href"])
+    assert "receptores" in passage_text(page)
+    page.goto("/en/search/")
+    label = "Search the articles and their audio"
+    # Only the article about naloxone mentions an overdose; the seed's "over time" is no hit.
+    assert [r["title"] for r in search(page, "overdose", label)] == ["Naloxone Basics"]
+    found = search(page, "addicted", label)  # the text says "addictive" and "addiction"
+    assert [r["title"] for r in found] == ["How Heroin Affects the Brain"]
+    marked = {m.strip(".,") for m in found[0]["marked"]}
+    assert marked and marked <= {"addictive", "addiction"}
+    page.goto(found[0]["href"])
+    assert "addict" in passage_text(page)
+    page.context.close()
+
+
+def test_listen_from_here_plays_the_passage_holding_the_word(browser, app_server):
+    page = browser.new_context(base_url=app_server.url).new_page()
+    page.goto("/es/search/?q=tolerancia")
+    page.locator("[role=status]", has_text="tolerancia").wait_for()
+    listen = page.get_by_role("link", name="Escuchar desde aquí")
+    assert listen.count() == 1
+    listen.click()
+    page.wait_for_function("() => !document.getElementById('a-whole').paused")
+    assert "tolerancia" in passage_text(page)
+    start = float(page.locator(":target .s").first.get_attribute("data-at"))
+    page.wait_for_function(f"() => document.getElementById('a-whole').currentTime > {start}")
+    # The sentence being read is the passage's first: playback began there.
+    assert page.locator(":target .s.now").count() == 1
+    assert page.locator(":target .s").first.get_attribute("class").split() == ["s", "now"]
     page.context.close()
 
 
@@ -155,4 +206,31 @@ def test_english_search_from_an_address_with_the_query(browser, app_server, libr
     assert page.locator(".results h2").all_inner_texts() == ["How Heroin Affects the Brain"]
     assert page.inner_text(".results .meta").startswith("With audio, ")
     assert page.inner_text("h1") == "Search"
+    page.click("text=How Heroin Affects the Brain")
+    assert "dopamine" in passage_text(page)
+    context.close()
+
+
+def test_search_works_offline_once_it_has_worked_online(browser, library):
+    server = LiveServer(make_app(library))  # its own server, stopped to cut the network
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.goto("/es/search/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
+    # The page and this language's index are kept (as the worker adds them, in any order).
+    page.wait_for_function("""async () => {
+        const box = document.querySelector('[data-search]');
+        const folder = new URL(box.dataset.index, location.href);
+        const names = box.dataset.files.split(' ').filter((n) => /(^|[./])es_|\\.es\\./.test(n))
+            .concat(['pagefind.js', `pagefind-entry.json?ts=${box.dataset.version}`]);
+        const urls = names.map((n) => new URL(n, folder).href).concat([location.href]);
+        const kept = await Promise.all(urls.map((url) => caches.match(url)));
+        return names.length > 5 && kept.every(Boolean);
+    }""")
+    context.set_offline(True)
+    server.stop()
+    page.goto("/es/search/")
+    assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
+    assert search(page, "sobredosis") == []
     context.close()

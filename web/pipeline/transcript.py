@@ -43,6 +43,18 @@ GROUPED = {"item": "list", "cell": "table", "caption": "table", "quote": "quote"
            "attribution": "quote"}
 
 
+def block_anchor(block) -> str:
+    """Return the id of `block`'s element on its article page (prefixed, so that no block takes
+    the id of a section or of the page's own parts)."""
+    return f"b-{block.id}"
+
+
+def passage_anchor(section, block) -> str:
+    """Return the id a search result links to for `block`: its section's for the section's own
+    heading (shown as the section's heading), else the block's own."""
+    return section.id if block is heading_of(section) else block_anchor(block)
+
+
 def heading_of(section):
     """Return the section's own heading block (level 2), or None for the intro."""
     first = section.blocks[0] if section.blocks else None

@@ -1,12 +1,15 @@
 """The search index: every edition's text, which is the transcript of its audio, indexed per
 language by Pagefind (the `pagefind-bin` package ships its binary) for search with no server.
 
-Pagefind indexes HTML pages, so each edition is written as a small page of its own (its title,
-summary and every block, the audio's length as metadata) and the index is published under
+Pagefind indexes HTML pages, so each edition is written as a small page of its own, in its
+language (`<html lang>`: Pagefind stems its words with that language's stemmer and keeps one
+index per language): its title, summary and every block, each block with the id of its passage
+on the article page (`transcript.passage_anchor`), so a word found leads to the passage that
+holds it; the audio's length as metadata. The index is published under
 audio/search/<hash of those pages>/: an unchanged library reuses its index, a changed one gets a
 new folder, and the manifest names it. Pagefind folds case and accents ("hematoencefalica"
-finds "hematoencefálica"). When indexing fails, the build warns and the manifest keeps naming
-the last good index.
+finds "hematoencefálica"); search.js asks for whole words only. When indexing fails, the build
+warns and the manifest keeps naming the last good index.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from ..manifest import Manifest, SearchIndex
 from ..settings import Settings
+from ..transcript import passage_anchor
 
 SEARCH_FOLDER = "search"
 # What the search page uses of Pagefind's output (its own interfaces are left out).
@@ -38,7 +42,8 @@ def edition_pages(manifest: Manifest) -> dict[str, str]:
         for code, edition in sorted(article.editions.items()):
             meta = {"audio": "yes" if edition.duration_ms else "no",
                     "duration_ms": edition.duration_ms, "title_lang": edition.title_language}
-            blocks = "".join(_block(b, code) for s in edition.sections for b in s.blocks)
+            blocks = "".join(_block(b, code, passage_anchor(s, b))
+                             for s in edition.sections for b in s.blocks)
             pages[f"{code}/{article.slug}/index.html"] = (
                 f'<!doctype html><html lang="{code}"><head><meta charset="utf-8">'
                 f"<title>{escape(edition.title)}</title></head><body>"
@@ -108,7 +113,8 @@ def _meta(key: str, value) -> str:
     return f'<data data-pagefind-meta="{key}[value]" value="{escape(str(value))}"></data>'
 
 
-def _block(block, page_language: str) -> str:
+def _block(block, page_language: str, anchor: str = "") -> str:
     lang = f' lang="{block.language}"' if block.language != page_language else ""
+    anchor = f' id="{escape(anchor)}"' if anchor else ""
     tag = "h2" if block.kind == "heading" else "p"
-    return f"<{tag}{lang}>{escape(block.text)}</{tag}>" if block.text else ""
+    return f"<{tag}{anchor}{lang}>{escape(block.text)}</{tag}>" if block.text else ""

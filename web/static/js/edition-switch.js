@@ -1,7 +1,10 @@
-/* The switch between an article and its easy read keeps the listener's place by section: its
-   address names the section being heard (or, before Play, the one being read on screen), and
-   a page opened at a section makes Play start there. Both editions share their sections' ids;
-   without this script the switch opens the other edition at its top. */
+/* The listener's place in the address. A page opened at a section or a passage (search results
+   link to "#b-<block id>") makes Play start there; "#listen-<id>" (a result's "Listen from
+   here") plays from it, "#listen" from the start (where a browser wants a tap first, Play has
+   the focus). The switch between an article and its easy read keeps the place by section: its
+   address names the section being heard (or, before Play, the one being read on screen). Both
+   editions share their sections' ids; without this script the switch opens the other edition
+   at its top. */
 (function () {
   "use strict";
   var link = document.querySelector("[data-edition-switch]");
@@ -20,13 +23,23 @@
     return found;
   }
 
-  var arrived = location.hash && document.getElementById(location.hash.slice(1));
-  if (player && arrived && sections.indexOf(arrived) >= 0) {
-    var first = arrived.querySelector(".s[data-at]");
-    if (first) { player.moveTo(parseFloat(first.getAttribute("data-at"))); }
+  var hash = decodeURIComponent(location.hash.slice(1));
+  var listen = /^listen(-|$)/.test(hash) && !document.getElementById(hash);
+  var name = listen ? hash.slice(7) : hash;
+  var place = name ? document.getElementById(name) : listen && sections[0];
+  var arrived = place && place.closest("section.section[id]");  // the place's section
+  var first = arrived && place.querySelector(".s[data-at]");
+  if (player && first) {
+    player.moveTo(parseFloat(first.getAttribute("data-at")));
+    if (listen && name) { location.replace("#" + name); }  // in view, as its link shows it
+    if (listen) {
+      player.audio.play().catch(function () {
+        document.querySelector("[data-player] [data-act=play]").focus();
+      });
+    }
   }
   if (!link) { return; }
-  point(arrived && sections.indexOf(arrived) >= 0 ? arrived : onScreen());
+  point(arrived || onScreen());
   window.addEventListener("scroll", function () {
     if (!player || player.audio.paused) { point(onScreen()); }
   }, { passive: true });

@@ -1,5 +1,10 @@
-// Search: queries the library's index in the browser as the visitor types, lists the results
-// (title, where the words are, whether it has audio and how long), and says politely how many.
+// Search: queries the library's index in the browser as the visitor types, lists the pages that
+// hold every word asked for (title, the passage where they are, whether it has audio and how
+// long), each leading to that passage and offering to listen from it, and says politely how many.
+// Whole words only: each word is asked for as Pagefind's exact ("quoted") search, which finds its
+// stem in the page's language with or without accents ("receptor" finds "receptores",
+// "hematoencefalica" finds "hematoencefálica") and never a word that only begins like it
+// ("sobredosis" does not find "sobre"). The index is the one of the page's language.
 (() => {
   "use strict";
   const root = document.querySelector("[data-search]");
@@ -10,15 +15,36 @@
   const list = root.querySelector(".results");
   const lang = document.documentElement.lang;
   const words = root.dataset;
+  const AROUND = 12; // words shown on each side of the first one found
   let engine = null;
   let latest = 0;
+  let waiting = null;
 
   function load() {
+    // The index's folder is named after its content, so its entry file may be cached under a
+    // fixed name (Pagefind otherwise adds the time to it): search works from a cached copy.
     engine = engine || import(words.index).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: words.siteRoot });
+      await pagefind.options({ baseUrl: words.siteRoot, metaCacheTag: words.version });
       return pagefind;
     });
     return engine;
+  }
+
+  // Once a search has worked, ask the service worker (sw.js) to keep this page and this
+  // language's index, so that search works with no connection too. Pagefind fetches from a
+  // worker of its own, so the files are named from the index's list, not from what was fetched.
+  function keepForOffline() {
+    const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!worker || keepForOffline.done) return;
+    keepForOffline.done = true;
+    const folder = new URL(words.index, location.href);
+    const code = lang.toLowerCase();
+    const ours = (name) => /^(pagefind\.js|pagefind-worker\.js)$/.test(name) ||
+      name === `wasm.${code}.pagefind` || name.startsWith(`pagefind.${code}_`) ||
+      /^(index|fragment)\//.test(name) && name.split("/")[1].startsWith(`${code}_`);
+    const files = words.files.split(" ").filter(ours).map((name) => new URL(name, folder).href);
+    files.push(new URL(`pagefind-entry.json?ts=${words.version}`, folder).href);
+    worker.postMessage({ keep: [location.href.split(/[?#]/)[0], ...files] });
   }
 
   function fill(template, values) {
@@ -34,33 +60,116 @@
     return new Intl.ListFormat(lang, { type: "conjunction" }).format(units);
   }
 
-  // Pagefind's excerpt is escaped text with <mark> around the words found: keep only those.
-  function decode(html) {
-    const area = document.createElement("textarea"); // its content is text, never markup
-    area.innerHTML = html;
-    return area.value;
+  // The words of a query, as Pagefind splits a page's text (at spaces; it drops punctuation).
+  function termsOf(query) {
+    return query.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
   }
 
-  function excerpt(html) {
+  // Return the pages holding every word, best first: {id, score, firsts: where each word is
+  // first (Pagefind's whole-word search gives one place per page), loose: where the prefix
+  // search finds it (all its places, and those of longer words), data}. Whole-word search
+  // scores every page alike, so the prefix search's scores rank them.
+  async function find(pagefind, terms) {
+    const [exact, loose] = await Promise.all([
+      Promise.all(terms.map((term) => pagefind.search(`"${term}"`))),
+      Promise.all(terms.map((term) => pagefind.search(term)))]);
+    const pages = new Map();
+    exact.forEach((found, index) => found.results.forEach((result) => {
+      const page = pages.get(result.id) ||
+        { id: result.id, score: 0, firsts: [], loose: [], data: result.data };
+      if (page.firsts.length === index) { // found for every word before this one
+        const near = loose[index].results.find((other) => other.id === result.id);
+        page.score += near ? near.score : 0;
+        page.firsts.push(result.words[0]); // none when only the title's metadata holds it
+        page.loose.push(near ? near.words : []);
+        pages.set(result.id, page);
+      }
+    }));
+    return [...pages.values()].filter((page) => page.firsts.length === terms.length)
+      .sort((a, b) => b.score - a.score);
+  }
+
+  // Return every place of each word on each page (its hits): of the places the prefix search
+  // found, those whose word, asked for whole, is first in the same place as the word asked
+  // for, that is, has the same stem ("dopaminergic" is not "dopamine").
+  async function placesOf(pagefind, terms, pages, data) {
+    const firstPlaces = new Map(); // a word as written -> page id -> its first place
+    const firstOf = (word) => {
+      if (!firstPlaces.has(word)) {
+        firstPlaces.set(word, pagefind.search(`"${word}"`).then((found) =>
+          new Map(found.results.map((result) => [result.id, result.words[0]]))));
+      }
+      return firstPlaces.get(word);
+    };
+    return Promise.all(pages.map((page, i) => {
+      const text = data[i].content.split(/\s+/);
+      return Promise.all(terms.map(async (_, j) => {
+        const first = page.firsts[j];
+        if (first === undefined) return [];
+        const places = [first];
+        for (const place of page.loose[j]) {
+          if (place !== first && (await firstOf(text[place])).get(page.id) === first) {
+            places.push(place);
+          }
+        }
+        return places;
+      }));
+    }));
+  }
+
+  // The passage holding the most of the words asked for (then the most words found, then the
+  // first): the anchor (an element with an id) it starts at, or none for the title and summary
+  // above the first, and the first word found in it.
+  function passage(data, hits) {
+    const anchors = data.anchors.filter((anchor) => anchor.id)
+      .sort((a, b) => a.location - b.location);
+    const regions = new Map();
+    hits.forEach((locations, term) => locations.forEach((location) => {
+      const anchor = anchors.filter((a) => a.location <= location).pop();
+      const key = anchor ? anchor.id : "";
+      const region = regions.get(key) || { anchor, first: location, terms: new Set(), hits: 0 };
+      region.first = Math.min(region.first, location);
+      region.terms.add(term);
+      region.hits += 1;
+      regions.set(key, region);
+    }));
+    const best = [...regions.values()].sort((a, b) =>
+      b.terms.size - a.terms.size || b.hits - a.hits || a.first - b.first)[0];
+    return best || { anchor: undefined, first: 0 };
+  }
+
+  // A few words of the passage around the first word found, the words found marked.
+  function excerpt(data, region, locations) {
+    const text = data.content.split(/\s+/);
+    const ends = data.anchors.map((anchor) => anchor.location)
+      .filter((location) => location > (region.anchor ? region.anchor.location : -1));
+    const start = Math.max(region.anchor ? region.anchor.location : 0, region.first - AROUND);
+    const end = Math.min(Math.min(text.length, ...ends), region.first + AROUND + 1);
+    const found = new Set(locations);
     const p = document.createElement("p");
-    html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
-      const marked = part.match(/^<mark>(.*)<\/mark>$/);
-      if (marked) {
+    if (start > (region.anchor ? region.anchor.location : 0)) p.append("… ");
+    for (let i = start; i < end; i += 1) {
+      if (i > start) p.append(" ");
+      if (found.has(i)) {
         const mark = document.createElement("mark");
-        mark.textContent = decode(marked[1]);
+        mark.textContent = text[i];
         p.append(mark);
       } else {
-        p.append(decode(part));
+        p.append(text[i]);
       }
-    });
+    }
+    if (end < Math.min(text.length, ...ends)) p.append(" …");
     return p;
   }
 
-  function item(data) {
+  function item(data, hits, number) {
+    const region = passage(data, hits);
+    const anchor = region.anchor ? region.anchor.id : "";
     const li = document.createElement("li");
     const heading = document.createElement("h2");
     const link = document.createElement("a");
-    link.href = data.url;
+    link.href = anchor ? `${data.url}#${anchor}` : data.url;
+    link.id = `result-${number}`;
     link.textContent = data.meta.title;
     if (data.meta.title_lang && data.meta.title_lang !== lang) link.lang = data.meta.title_lang;
     heading.append(link);
@@ -69,30 +178,51 @@
     const ms = Number(data.meta.duration_ms || 0);
     audio.textContent = data.meta.audio === "yes"
       ? fill(words.audio, { duration: duration(ms) }) : words.noAudio;
-    li.append(heading, excerpt(data.excerpt), audio);
+    li.append(heading, excerpt(data, region, hits.flat()), audio);
+    if (data.meta.audio === "yes") {
+      // edition-switch.js on the article page plays from the passage named after "listen-".
+      const listen = document.createElement("a");
+      listen.className = "listen";
+      listen.href = `${data.url}#listen${anchor ? "-" + anchor : ""}`;
+      listen.textContent = words.listen;
+      listen.setAttribute("aria-describedby", link.id);
+      const line = document.createElement("p");
+      line.append(listen);
+      li.append(line);
+    }
     return li;
   }
 
   async function run(query) {
     const ticket = ++latest;
-    if (!query.trim()) {
+    const terms = termsOf(query);
+    if (!terms.length) {
       list.replaceChildren();
       status.textContent = "";
       return;
     }
     try {
       const pagefind = await load();
-      const found = await pagefind.debouncedSearch(query, {}, 250);
-      if (found === null || ticket !== latest) return; // a newer query replaced this one
-      const data = await Promise.all(found.results.slice(0, 50).map((r) => r.data()));
+      const pages = await find(pagefind, terms);
+      if (ticket !== latest) return; // a newer query replaced this one
+      const shown = pages.slice(0, 50);
+      const data = await Promise.all(shown.map((page) => page.data()));
+      const hits = await placesOf(pagefind, terms, shown, data);
       if (ticket !== latest) return;
-      list.replaceChildren(...data.map(item));
-      const count = found.results.length;
+      list.replaceChildren(...shown.map((page, i) => item(data[i], hits[i], i + 1)));
+      const count = pages.length;
       const form = new Intl.PluralRules(lang).select(count) === "one" ? words.one : words.other;
       status.textContent = fill(form, { count: count.toLocaleString(lang), query });
+      keepForOffline();
     } catch (error) {
       status.textContent = words.failed;
     }
+  }
+
+  // As the visitor types: once they pause.
+  function soon(query) {
+    clearTimeout(waiting);
+    waiting = setTimeout(() => run(query), 250);
   }
 
   form.hidden = false;
@@ -101,9 +231,10 @@
     input.value = asked;
     run(asked);
   }
-  input.addEventListener("input", () => run(input.value));
+  input.addEventListener("input", () => soon(input.value));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    clearTimeout(waiting);
     history.replaceState(null, "", `?q=${encodeURIComponent(input.value)}`);
     run(input.value);
   });
