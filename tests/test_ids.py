@@ -274,16 +274,23 @@ def test_check_lists_a_mistyped_msgctxt_among_the_catalog_problems(staff):
     assert "Error: 1 problem in the catalogs" in result.output
 
 
+def context_lines(root, context: str) -> set[int]:
+    """Return the lines of the seed's Spanish catalog that give msgctxt `context`."""
+    text = (root / "locales" / "es" / "LC_MESSAGES" / f"{SEED}.po").read_text("utf-8")
+    return {n for n, line in enumerate(text.splitlines(), 1) if line == f'msgctxt "{context}"'}
+
+
 @pytest.mark.parametrize("command", [("extract",), ("status",),
                                      ("build", "--engine", "silent", "--dry-run")])
 def test_a_msgctxt_mistyped_as_another_blocks_id_is_refused(staff, command):
     # Both entries would be read as translations of intro-1: the sync would keep one.
     line = mistype_msgctxt(staff.root, "intro-2", "intro-1")
+    other = context_lines(staff.root, "intro-1") - {line}
     before = files(staff.root)
     result = staff.run(*command, expect=1)
     assert result.output == (
         f"Error: locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt 'intro-1' is also the "
-        f"msgctxt of the entry on line 33, and a block has one entry (closest known id: "
+        f"msgctxt of the entry on line {other.pop()}, and a block has one entry (closest known id: "
         f"'intro-2'). Set msgctxt to the id of the block the entry translates (see "
         f"locales/pot/{SEED}.pot), or delete the entry\n")
     assert files(staff.root) == before
@@ -292,9 +299,11 @@ def test_a_msgctxt_mistyped_as_another_blocks_id_is_refused(staff, command):
 def test_check_lists_a_msgctxt_mistyped_as_another_blocks_id(staff):
     # The entry written first is the mistyped one: the error is on its line.
     line = mistype_msgctxt(staff.root, "intro-1", "intro-2")
+    other, = context_lines(staff.root, "intro-2") - {line}
     result = staff.run("check", expect=1)
     assert result.output.startswith(f"locales/es/LC_MESSAGES/{SEED}.po:{line}: msgctxt "
-                                    "'intro-2' is also the msgctxt of the entry on line 52, ")
+                                    f"'intro-2' is also the msgctxt of the entry on line "
+                                    f"{other}, ")
     assert "(closest known id: 'intro-1')" in result.output
 
 
