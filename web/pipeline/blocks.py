@@ -1,9 +1,11 @@
-"""The Markdown block walk: an article's headings, paragraphs, lists, tables and quotes as Blocks.
+"""The Markdown block walk: an article's headings, paragraphs, lists, tables, quotes and notes.
 
 Every translatable unit is one Block (a paragraph, a list item, a table cell, a quoted
 paragraph) with a stable id and a note for translators that says where it sits ("table 1,
 row 2, column Dose"). Lists, tables and quotes take their id from the `{#id}` line before them;
-their items and cells are numbered from it. What cannot be carried to the page, the catalogs and
+their items and cells are numbered from it: a list inside an item, and an item's further
+paragraphs, from the item's id (`steps-2-1`, `steps-2-p2`). Notes take theirs from their label
+(notes.py). What cannot be carried to the page, the catalogs and
 the voices is refused with its line and what to do instead, never dropped.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from .errors import SourceError
 from .inline import html_tag, link_problem, plain_text
+from .notes import Reference, note_id, place_notes
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INTRO_ID = "intro"  # the section before the first heading
@@ -32,13 +35,15 @@ class Block:
     """One translatable and voiced unit, its text in inline Markdown as written."""
 
     id: str
-    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution
+    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution, note
     text: str
     line: int
     where: str = ""  # for translators: where the unit sits
     level: int = 0  # a heading's level, 2 to 4
-    group: str = ""  # the list, table or quote the block belongs to
-    number: int = 0  # an ordered list item's number (0 in a bulleted list)
+    group: str = ""  # the list, table or quote the block belongs to (a list inside a list too)
+    number: int = 0  # an ordered list item's number (0 in a bulleted list), a note's number
+    sublist: str = ""  # a list item's: the first item of the list inside a list it is in
+    paragraph: int = 0  # a list item's further paragraph: 2 for its second
     row: int = 0  # a table cell's row (0: the header row) and column
     column: int = 0
 
@@ -68,6 +73,8 @@ class BlockWalk:
         self.lines: dict[str, int] = {}  # each id used so far, with its line
         self.counts = {"list": 0, "table": 0, "quote": 0, "section": 0}
         self.derived: list[tuple[int, str]] = []  # (start line from 0, id): no id line
+        self.notes: dict[str, Block] = {}  # by label, numbered once every reference is read
+        self.references: list[Reference] = []
 
     def fail(self, token, what: str, todo: str) -> SourceError:
         line = token.map[0] + 1 if token.map else 0
@@ -92,9 +99,11 @@ class BlockWalk:
                 index = self.table(index)
             elif kind == "blockquote_open":
                 index = self.quote(index)
+            elif kind == "footnote_reference_open":
+                index = self.note(index)
             else:
                 index += 1  # front matter, thematic breaks
-        return self.blocks
+        return place_notes(self.blocks, self.notes, self.references, self.label)
 
     def text(self, index: int) -> str:
         """Return the Markdown of the inline token at `index`, refusing raw HTML and images."""
@@ -112,6 +121,10 @@ class BlockWalk:
         if any(child.type == "image" for child in token.children or ()):
             raise self.fail(token, "an image cannot be carried to the voices",
                             "Describe what it shows in the text")
+        for child in token.children or ():
+            if child.type == "footnote_ref":
+                self.references.append(Reference(child.meta["label"], len(self.blocks),
+                                                 token.map[0] + 1 if token.map else 0))
         return source
 
     def add(self, token, kind: str, text: str, block_id: str, **layout) -> None:
@@ -183,20 +196,82 @@ class BlockWalk:
     def list(self, index: int) -> int:
         token, end = self.tokens[index], self.close_of(index)
         self.counts["list"] += 1
+        items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
+        first = next((self.tokens[i + 2] for i in items if self.tokens[i + 2].type == "inline"),
+                     None)
+        group = self.unit_id(token, first.content if first else str(index))
+        self.items(index, group, f"list {self.counts['list']}", lambda count: f"{group}-{count}")
+        return end + 1
+
+    def items(self, index: int, group: str, where: str, item_id, sublist: str = "") -> None:
+        """Add the items of the list at `index`: each paragraph a block, a list inside an item
+        (`sublist` is set inside one) its items numbered from the item's id."""
+        token = self.tokens[index]
         ordered = token.type == "ordered_list_open"
         number = int(token.attrs.get("start", 1)) if ordered else 0
-        items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
-        first = next((self.tokens[i + 2] for i in items), None)
-        group = self.unit_id(token, first.content if first else str(index))
+        items = [i for i in range(index + 1, self.close_of(index))
+                 if self.tokens[i].type == "list_item_open" and
+                 self.tokens[i].level == token.level + 1]
         for count, item in enumerate(items, start=1):
-            inner = self.tokens[item + 1:self.close_of(item)]
-            if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
-                raise self.fail(self.tokens[item], "a list item holding more than one "
-                                "paragraph, or a list inside a list, cannot be carried",
-                                "Give each item one paragraph, or make the inner list its own")
-            self.add(self.tokens[item], "item", self.text(item + 2), f"{group}-{count}",
-                     where=f"list {self.counts['list']}, item {count}", group=group,
-                     number=number + count - 1 if ordered else 0)
+            block_id, paragraphs, inner = item_id(count), 0, 0
+            position, close = item + 1, self.close_of(item)
+            if self.tokens[position].type != "paragraph_open":
+                raise self.fail(self.tokens[item], "a list item that does not start with its "
+                                "text cannot be carried", "Write the item's words on the line "
+                                "of its number or bullet")
+            while position < close:
+                part = self.tokens[position]
+                if part.attrs.get("id"):
+                    raise self.fail(part, f"'{{#{part.attrs['id']}}}' inside a list item marks "
+                                    "no block", "Remove it: the items of a list take their ids "
+                                    "from the id line before the list")
+                if part.type == "paragraph_open":
+                    paragraphs += 1
+                    self.add(part, "item", self.text(position + 1),
+                             block_id if paragraphs == 1 else f"{block_id}-p{paragraphs}",
+                             where=f"{where}, item {count}" + (
+                                 f", paragraph {paragraphs}" if paragraphs > 1 else ""),
+                             group=group, sublist=sublist,
+                             paragraph=paragraphs if paragraphs > 1 else 0,
+                             number=number + count - 1 if ordered and paragraphs == 1 else 0)
+                elif part.type in ("bullet_list_open", "ordered_list_open") and not sublist:
+                    first, taken = f"{block_id}-{inner + 1}", inner
+                    self.items(position, group, f"{where}, item {count}, inner list",
+                               lambda n, base=block_id, taken=taken: f"{base}-{taken + n}",
+                               first)
+                    inner += sum(1 for t in self.tokens[position:self.close_of(position)]
+                                 if t.type == "list_item_open" and t.level == part.level + 1)
+                elif part.type == "footnote_reference_open":
+                    self.note(position)  # refused: a note belongs at the start of a line
+                elif part.type in ("bullet_list_open", "ordered_list_open"):
+                    raise self.fail(part, "a list inside a list inside a list is deeper than "
+                                    "the library carries", "Keep to two levels: make these "
+                                    "items sentences of the item above them, or a list of "
+                                    "their own after the list")
+                else:
+                    raise self.fail(part, "a list item holding a table, a quote, a heading or "
+                                    "code cannot be carried", "Give items paragraphs and "
+                                    "lists only; put the rest after the list")
+                position = self.close_of(position) + 1
+
+    def note(self, index: int) -> int:
+        """Keep the note written at `index` (`[^label]: text`) until its place is known."""
+        token, end = self.tokens[index], self.close_of(index)
+        name = token.meta["label"]
+        inner = self.tokens[index + 1:end]
+        if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
+            raise self.fail(token, f"the note [^{name}] is not one paragraph", "Write each "
+                            "note as one paragraph right after its '[^label]:'")
+        if token.level:
+            raise self.fail(token, f"the note [^{name}] is written inside a list or quote",
+                            "Write notes at the start of a line, after the paragraph, list or "
+                            "quote that refers to them")
+        references = len(self.references)
+        self.add(token, "note", self.text(index + 2), note_id(name))
+        if len(self.references) > references:
+            raise self.fail(token, f"the note [^{name}] refers to another note", "Write what "
+                            "it says in the note itself")
+        self.notes[name] = self.blocks.pop()
         return end + 1
 
     def table(self, index: int) -> int:
