@@ -237,3 +237,24 @@ def test_what_cannot_be_carried_is_refused_with_its_line(staff, markdown, line, 
     result = staff.run("extract", expect=1)
     assert result.output.startswith(f"Error: library/bad.md:{line}: "), result.output
     assert what in result.output and "Traceback" not in result.output
+
+
+def test_a_machine_draft_keeps_each_note_reference_and_a_translation_without_one_fails(
+        tmp_path):
+    root = copy_project(tmp_path / "project", only=())
+    source = tmp_path / "thiamine.md"
+    source.write_text(ARTICLE, "utf-8")
+    run(root, "import", str(source), "--source", "Clinic staff")
+    run(root, "translate", "--lang", "es")  # extracts, then drafts with Apertium
+    catalog = root / "locales" / "es" / "LC_MESSAGES" / f"{SLUG}.po"
+    drafts = {m.context: m.string for m in read_catalog(catalog, load_settings(root), "es")}
+    assert "[^1]" in drafts["intro-1"] and "[^2]" in drafts["what-the-nurse-does-2"]
+    assert "\\[" not in drafts["intro-1"]
+    found = read_catalog(catalog, load_settings(root), "es")
+    for message in found:
+        if message.context == "intro-1":
+            message.string = "El alcohol baja la tiamina, que protege el cerebro."
+            message.flags.discard("fuzzy")
+    catalog.write_bytes(render_catalog(found))
+    result = run(root, "check", expect=1)
+    assert re.search(r"thiamine-and-the-brain\.po:\d+: 'intro-1': markup differs", result.output)
