@@ -258,3 +258,14 @@ def test_a_machine_draft_keeps_each_note_reference_and_a_translation_without_one
     catalog.write_bytes(render_catalog(found))
     result = run(root, "check", expect=1)
     assert re.search(r"thiamine-and-the-brain\.po:\d+: 'intro-1': markup differs", result.output)
+
+
+def test_the_offline_transcript_numbers_notes_and_their_references(library):
+    manifest = load_manifest(library.root / "audio" / "manifest.json")
+    with zipfile.ZipFile(library.root / "audio" / manifest.bundles["en"].file) as archive:
+        name = next(n for n in archive.namelist() if SLUG in n and n.endswith(".txt"))
+        text = archive.read(name).decode("utf-8")
+    assert "helps to protect the brain[1].\n" in text
+    assert "\n[1] Thiamine is also called vitamin B1.\n" in text
+    assert text.index("[1] Thiamine") < text.index("What the Nurse Does")
+    assert "[^" not in text

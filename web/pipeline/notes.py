@@ -75,3 +75,13 @@ def numbered_notes(inline: Inline, numbers: dict[str, int]) -> Inline:
         Span(s.start, s.end, s.kind, "", numbers[note_id(s.href)]) if s.kind == NOTE_REF
         else s for s in inline.spans if s.kind != NOTE_REF or note_id(s.href) in numbers)
     return Inline(inline.text, spans)
+
+
+def plain_with_notes(block) -> str:
+    """Return a published block's text as plain text shows it: each note reference as "[1]"
+    where it stands, a note opened by its number ("[1] Thiamine is…")."""
+    text = block.text
+    for span in sorted((s for s in block.spans if s.kind == NOTE_REF),
+                       key=lambda s: s.start, reverse=True):
+        text = f"{text[:span.start]}[{span.number}]{text[span.start:]}"
+    return f"[{block.number}] {text}" if block.kind == NOTE else text
