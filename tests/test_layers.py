@@ -25,7 +25,7 @@ LAYERS = {
              "web.pipeline.files", "web.pipeline.front_matter", "web.pipeline.ids",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.manifest.*", "web.pipeline.new_readers",
-             "web.pipeline.notes",
+             "web.pipeline.lists", "web.pipeline.notes",
              "web.pipeline.picture_files", "web.pipeline.plaintext",
              "web.pipeline.readability_targets", "web.pipeline.reimport", "web.pipeline.schema",
              "web.pipeline.settings", "web.pipeline.settings_problems", "web.pipeline.slugs",

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from .errors import SourceError
 from .inline import html_tag, link_problem, plain_text
-from .notes import Reference, note_id, place_notes
+from .lists import ListWalk
+from .notes import NoteWalk, Reference, place_notes
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INTRO_ID = "intro"  # the section before the first heading
@@ -64,7 +65,7 @@ def inline_source(token) -> str:
     return " ".join(token.content.split())
 
 
-class BlockWalk:
+class BlockWalk(ListWalk, NoteWalk):
     """Walks the tokens of one article and returns its blocks in reading order."""
 
     def __init__(self, tokens, label: str):
@@ -192,87 +193,6 @@ class BlockWalk:
             if depth == 0:
                 return position
         raise self.fail(self.tokens[index], "this block is not closed", "Check its Markdown")
-
-    def list(self, index: int) -> int:
-        token, end = self.tokens[index], self.close_of(index)
-        self.counts["list"] += 1
-        items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
-        first = next((self.tokens[i + 2] for i in items if self.tokens[i + 2].type == "inline"),
-                     None)
-        group = self.unit_id(token, first.content if first else str(index))
-        self.items(index, group, f"list {self.counts['list']}", lambda count: f"{group}-{count}")
-        return end + 1
-
-    def items(self, index: int, group: str, where: str, item_id, sublist: str = "") -> None:
-        """Add the items of the list at `index`: each paragraph a block, a list inside an item
-        (`sublist` is set inside one) its items numbered from the item's id."""
-        token = self.tokens[index]
-        ordered = token.type == "ordered_list_open"
-        number = int(token.attrs.get("start", 1)) if ordered else 0
-        items = [i for i in range(index + 1, self.close_of(index))
-                 if self.tokens[i].type == "list_item_open" and
-                 self.tokens[i].level == token.level + 1]
-        for count, item in enumerate(items, start=1):
-            block_id, paragraphs, inner = item_id(count), 0, 0
-            position, close = item + 1, self.close_of(item)
-            if self.tokens[position].type != "paragraph_open":
-                raise self.fail(self.tokens[item], "a list item that does not start with its "
-                                "text cannot be carried", "Write the item's words on the line "
-                                "of its number or bullet")
-            while position < close:
-                part = self.tokens[position]
-                if part.attrs.get("id"):
-                    raise self.fail(part, f"'{{#{part.attrs['id']}}}' inside a list item marks "
-                                    "no block", "Remove it: the items of a list take their ids "
-                                    "from the id line before the list")
-                if part.type == "paragraph_open":
-                    paragraphs += 1
-                    self.add(part, "item", self.text(position + 1),
-                             block_id if paragraphs == 1 else f"{block_id}-p{paragraphs}",
-                             where=f"{where}, item {count}" + (
-                                 f", paragraph {paragraphs}" if paragraphs > 1 else ""),
-                             group=group, sublist=sublist,
-                             paragraph=paragraphs if paragraphs > 1 else 0,
-                             number=number + count - 1 if ordered and paragraphs == 1 else 0)
-                elif part.type in ("bullet_list_open", "ordered_list_open") and not sublist:
-                    first, taken = f"{block_id}-{inner + 1}", inner
-                    self.items(position, group, f"{where}, item {count}, inner list",
-                               lambda n, base=block_id, taken=taken: f"{base}-{taken + n}",
-                               first)
-                    inner += sum(1 for t in self.tokens[position:self.close_of(position)]
-                                 if t.type == "list_item_open" and t.level == part.level + 1)
-                elif part.type == "footnote_reference_open":
-                    self.note(position)  # refused: a note belongs at the start of a line
-                elif part.type in ("bullet_list_open", "ordered_list_open"):
-                    raise self.fail(part, "a list inside a list inside a list is deeper than "
-                                    "the library carries", "Keep to two levels: make these "
-                                    "items sentences of the item above them, or a list of "
-                                    "their own after the list")
-                else:
-                    raise self.fail(part, "a list item holding a table, a quote, a heading or "
-                                    "code cannot be carried", "Give items paragraphs and "
-                                    "lists only; put the rest after the list")
-                position = self.close_of(position) + 1
-
-    def note(self, index: int) -> int:
-        """Keep the note written at `index` (`[^label]: text`) until its place is known."""
-        token, end = self.tokens[index], self.close_of(index)
-        name = token.meta["label"]
-        inner = self.tokens[index + 1:end]
-        if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
-            raise self.fail(token, f"the note [^{name}] is not one paragraph", "Write each "
-                            "note as one paragraph right after its '[^label]:'")
-        if token.level:
-            raise self.fail(token, f"the note [^{name}] is written inside a list or quote",
-                            "Write notes at the start of a line, after the paragraph, list or "
-                            "quote that refers to them")
-        references = len(self.references)
-        self.add(token, "note", self.text(index + 2), note_id(name))
-        if len(self.references) > references:
-            raise self.fail(token, f"the note [^{name}] refers to another note", "Write what "
-                            "it says in the note itself")
-        self.notes[name] = self.blocks.pop()
-        return end + 1
 
     def table(self, index: int) -> int:
         token, end = self.tokens[index], self.close_of(index)

@@ -29,6 +29,30 @@ class Reference:
     line: int
 
 
+class NoteWalk:
+    """The note part of the block walk (BlockWalk holds `tokens`, `notes`, `references`)."""
+
+    def note(self, index: int) -> int:
+        """Keep the note written at `index` (`[^label]: text`) until its place is known."""
+        token, end = self.tokens[index], self.close_of(index)
+        name = token.meta["label"]
+        inner = self.tokens[index + 1:end]
+        if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
+            raise self.fail(token, f"the note [^{name}] is not one paragraph", "Write each "
+                            "note as one paragraph right after its '[^label]:'")
+        if token.level:
+            raise self.fail(token, f"the note [^{name}] is written inside a list or quote",
+                            "Write notes at the start of a line, after the paragraph, list or "
+                            "quote that refers to them")
+        references = len(self.references)
+        self.add(token, "note", self.text(index + 2), note_id(name))
+        if len(self.references) > references:
+            raise self.fail(token, f"the note [^{name}] refers to another note", "Write what "
+                            "it says in the note itself")
+        self.notes[name] = self.blocks.pop()
+        return end + 1
+
+
 def note_id(label: str) -> str:
     """Return the block id of the note written `[^label]: …`."""
     return f"note-{slugify(label) or 'x'}"
