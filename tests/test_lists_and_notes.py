@@ -230,6 +230,8 @@ def test_the_talking_book_holds_footnotes_and_passes_epubcheck(library, language
     ("Take it with food.\n\n[^1]: Unused.\n", 9, "the note [^1] is never referred to"),
     ("1. One[^a].\n\n   [^a]: Inside.\n", 9, "written inside a list"),
     ("-\n  - inner\n", 7, "does not start with its text"),
+    ("1. One\n\n   {#inner}\n   - a\n", 9, "'{#inner}' inside a list item marks no block"),
+    ("- One\n\n  > Quoted.\n", 9, "a list item holding a table, a quote"),
 ])
 def test_what_cannot_be_carried_is_refused_with_its_line(staff, markdown, line, what):
     path = staff.root / "library" / "bad.md"

@@ -11,6 +11,8 @@ paragraphs and a list, is refused with its line.
 
 from __future__ import annotations
 
+from .errors import SourceError
+
 
 class ListWalk:
     """The list part of the block walk (BlockWalk holds `tokens`, `counts`, `add`, `fail`)."""
@@ -43,10 +45,10 @@ class ListWalk:
                                 "of its number or bullet")
             while position < close:
                 part = self.tokens[position]
-                if part.attrs.get("id"):
-                    raise self.fail(part, f"'{{#{part.attrs['id']}}}' inside a list item marks "
-                                    "no block", "Remove it: the items of a list take their ids "
-                                    "from the id line before the list")
+                if part.attrs.get("id"):  # on the line right before `part`
+                    raise SourceError(f"{self.label}:{part.map[0]}: '{{#{part.attrs['id']}}}' "
+                                      "inside a list item marks no block. Remove it: the items "
+                                      "of a list take their ids from the id line before the list")
                 if part.type == "paragraph_open":
                     paragraphs += 1
                     self.add(part, "item", self.text(position + 1),
