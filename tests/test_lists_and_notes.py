@@ -46,6 +46,10 @@ Alcohol lowers thiamine, a vitamin that helps to protect the brain[^1].
 
 Ask the nurse if anything is unclear[^2].
 
+- Before the dose:
+  1. Eat something small.
+  2. Drink water.
+
 [^1]: Thiamine is also called vitamin B1.
 
 [^2]: The nurse can explain each step again.
@@ -132,7 +136,8 @@ def test_the_imported_article_keeps_its_lists_and_notes_and_reads_back_the_same(
                    "what-the-nurse-does-1-2", "what-the-nurse-does-1-2-p2",
                    "what-the-nurse-does-1-2-1", "what-the-nurse-does-1-2-2",
                    "what-the-nurse-does-1-2-3", "what-the-nurse-does-1-2-4",
-                   "what-the-nurse-does-1-3", "what-the-nurse-does-2", "note-2"]
+                   "what-the-nurse-does-1-3", "what-the-nurse-does-2", "what-the-nurse-does-3-1",
+                   "what-the-nurse-does-3-1-1", "what-the-nurse-does-3-1-2", "note-2"]
     template = (library.root / "locales" / "pot" / f"{SLUG}.pot").read_text("utf-8")
     assert '#. note 2\n#: library/thiamine-and-the-brain.md:' in template
     assert 'msgctxt "note-2"\nmsgid "The nurse can explain each step again."' in template
@@ -162,6 +167,9 @@ def test_the_page_shows_lists_inside_items_and_notes_linked_both_ways(library):
                      r'</sup>\.', html)
     assert re.search(r'<li id="note-2" value="2" data-block="note-2">.*each step again\..*'
                      r'<a href="#ref-2" class="back"', html)
+    # A bulleted list whose item holds a numbered one.
+    assert re.search(r'<ul>\s*<li data-block="what-the-nurse-does-3-1"><p>.*?</p>\s*<ol>\s*'
+                     r'<li data-block="what-the-nurse-does-3-1-1">', html, re.S)
     # Each note is listed at the end of its section: the first before the next heading.
     assert html.index('id="note-1"') < html.index('id="h-what-the-nurse-does"')
 
@@ -173,6 +181,7 @@ def test_the_voice_says_steps_ordinals_and_notes_where_a_reader_would(library):
     assert "The first dose comes before any sugar." in speech  # an item's second paragraph
     assert "First, Ask about allergies." in speech and "Second, Give the dose." in speech
     assert "It can be a tablet." in speech  # bullets, plainly
+    assert "Before the dose:" in speech and "First, Eat something small." in speech
     assert speech.index("Note one: Thiamine is also called vitamin B one.") < \
         speech.index("What the Nurse Does")
     assert speech[-1] == "Note two: The nurse can explain each step again."

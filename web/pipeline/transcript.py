@@ -25,7 +25,9 @@ class Part:
 
     @property
     def ordered(self) -> bool:
-        return any(b.number for b in self.blocks)
+        """Whether a list is numbered (its own items are, not those of a list inside one)."""
+        own = self.blocks[0].sublist if self.blocks else ""
+        return any(b.number for b in self.blocks if b.sublist == own)
 
     @property
     def start(self) -> int:
