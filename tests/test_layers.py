@@ -27,6 +27,7 @@ LAYERS = {
              "web.pipeline.page_fetch",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.manifest.*", "web.pipeline.new_readers",
+             "web.pipeline.lists", "web.pipeline.notes",
              "web.pipeline.picture_files", "web.pipeline.plain_language", "web.pipeline.plaintext",
              "web.pipeline.provenance",
              "web.pipeline.readability_targets", "web.pipeline.reimport", "web.pipeline.schema",
@@ -39,7 +40,7 @@ LAYERS = {
     "audio": ("web.pipeline.audio.*",),
     # Readability measures sentences as the voices split them.
     "voices": ("web.pipeline.voices.*", "web.pipeline.readability"),
-    "translation": ("web.pipeline.translation.*", "web.pipeline.labels"),
+    "translation": ("web.pipeline.translation.*", "web.pipeline.labels", "web.pipeline.leads"),
     "build": ("web.pipeline.build", "web.pipeline.build_options", "web.pipeline.build_warnings",
               "web.pipeline.library_check", "web.pipeline.cluster", "web.pipeline.packaging",
               "web.pipeline.plans", "web.pipeline.publish", "web.pipeline.removal",

@@ -1,9 +1,11 @@
-"""The Markdown block walk: an article's headings, paragraphs, lists, tables and quotes as Blocks.
+"""The Markdown block walk: an article's headings, paragraphs, lists, tables, quotes and notes.
 
 Every translatable unit is one Block (a paragraph, a list item, a table cell, a quoted
 paragraph) with a stable id and a note for translators that says where it sits ("table 1,
 row 2, column Dose"). Lists, tables and quotes take their id from the `{#id}` line before them;
-their items and cells are numbered from it. What cannot be carried to the page, the catalogs and
+their items and cells are numbered from it: a list inside an item, and an item's further
+paragraphs, from the item's id (`steps-2-1`, `steps-2-p2`). Notes take theirs from their label
+(notes.py). What cannot be carried to the page, the catalogs and
 the voices is refused with its line and what to do instead, never dropped.
 """
 
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 
 from .errors import SourceError
 from .inline import html_tag, link_problem, plain_text
+from .lists import ListWalk
+from .notes import NoteWalk, Reference, place_notes
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INTRO_ID = "intro"  # the section before the first heading
@@ -32,13 +36,15 @@ class Block:
     """One translatable and voiced unit, its text in inline Markdown as written."""
 
     id: str
-    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution
+    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution, note
     text: str
     line: int
     where: str = ""  # for translators: where the unit sits
     level: int = 0  # a heading's level, 2 to 4
-    group: str = ""  # the list, table or quote the block belongs to
-    number: int = 0  # an ordered list item's number (0 in a bulleted list)
+    group: str = ""  # the list, table or quote the block belongs to (a list inside a list too)
+    number: int = 0  # an ordered list item's number (0 in a bulleted list), a note's number
+    sublist: str = ""  # a list item's: the first item of the list inside a list it is in
+    paragraph: int = 0  # a list item's further paragraph: 2 for its second
     row: int = 0  # a table cell's row (0: the header row) and column
     column: int = 0
 
@@ -59,7 +65,7 @@ def inline_source(token) -> str:
     return " ".join(token.content.split())
 
 
-class BlockWalk:
+class BlockWalk(ListWalk, NoteWalk):
     """Walks the tokens of one article and returns its blocks in reading order."""
 
     def __init__(self, tokens, label: str):
@@ -68,6 +74,8 @@ class BlockWalk:
         self.lines: dict[str, int] = {}  # each id used so far, with its line
         self.counts = {"list": 0, "table": 0, "quote": 0, "section": 0}
         self.derived: list[tuple[int, str]] = []  # (start line from 0, id): no id line
+        self.notes: dict[str, Block] = {}  # by label, numbered once every reference is read
+        self.references: list[Reference] = []
 
     def fail(self, token, what: str, todo: str) -> SourceError:
         line = token.map[0] + 1 if token.map else 0
@@ -92,9 +100,11 @@ class BlockWalk:
                 index = self.table(index)
             elif kind == "blockquote_open":
                 index = self.quote(index)
+            elif kind == "footnote_reference_open":
+                index = self.note(index)
             else:
                 index += 1  # front matter, thematic breaks
-        return self.blocks
+        return place_notes(self.blocks, self.notes, self.references, self.label)
 
     def text(self, index: int) -> str:
         """Return the Markdown of the inline token at `index`, refusing raw HTML and images."""
@@ -112,6 +122,10 @@ class BlockWalk:
         if any(child.type == "image" for child in token.children or ()):
             raise self.fail(token, "an image cannot be carried to the voices",
                             "Describe what it shows in the text")
+        for child in token.children or ():
+            if child.type == "footnote_ref":
+                self.references.append(Reference(child.meta["label"], len(self.blocks),
+                                                 token.map[0] + 1 if token.map else 0))
         return source
 
     def add(self, token, kind: str, text: str, block_id: str, **layout) -> None:
@@ -179,25 +193,6 @@ class BlockWalk:
             if depth == 0:
                 return position
         raise self.fail(self.tokens[index], "this block is not closed", "Check its Markdown")
-
-    def list(self, index: int) -> int:
-        token, end = self.tokens[index], self.close_of(index)
-        self.counts["list"] += 1
-        ordered = token.type == "ordered_list_open"
-        number = int(token.attrs.get("start", 1)) if ordered else 0
-        items = [i for i in range(index + 1, end) if self.tokens[i].type == "list_item_open"]
-        first = next((self.tokens[i + 2] for i in items), None)
-        group = self.unit_id(token, first.content if first else str(index))
-        for count, item in enumerate(items, start=1):
-            inner = self.tokens[item + 1:self.close_of(item)]
-            if [t.type for t in inner] != ["paragraph_open", "inline", "paragraph_close"]:
-                raise self.fail(self.tokens[item], "a list item holding more than one "
-                                "paragraph, or a list inside a list, cannot be carried",
-                                "Give each item one paragraph, or make the inner list its own")
-            self.add(self.tokens[item], "item", self.text(item + 2), f"{group}-{count}",
-                     where=f"list {self.counts['list']}, item {count}", group=group,
-                     number=number + count - 1 if ordered else 0)
-        return end + 1
 
     def table(self, index: int) -> int:
         token, end = self.tokens[index], self.close_of(index)

@@ -71,7 +71,8 @@ def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]
     for index, token in enumerate(tokens):
         if token.type == "front_matter":
             drop.update(range(*token.map))
-        if token.level != 0 or token.nesting != 1 or not token.map:
+        if token.level != 0 or token.nesting != 1 or not token.map or \
+                token.type == "footnote_reference_open":  # a note's id comes from its label
             continue
         start, end = token.map
         first = next((t for t in tokens[index:] if t.type == "inline"), None)
@@ -228,7 +229,7 @@ def _result(slug: str, path: Path, title: str, blocks, tokens, kept: KeptIds | N
         slug=slug, path=path, title=title,
         sections=sections + (blocks[0].level != 2),  # the intro, if any, is a section too
         paragraphs=sum(b.kind in ("paragraph", "quote") for b in blocks),
-        lists=groups("item"), items=sum(b.kind == "item" for b in blocks),
+        lists=groups("item"), items=sum(b.kind == "item" and not b.paragraph for b in blocks),
         tables=groups("cell", "caption"), links=links, ids=kept,
         pictures=sum(child.type == "image" for token in tokens if token.type == "inline"
                      for child in token.children or ()),

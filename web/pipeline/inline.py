@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .manifest import Span
 
@@ -25,6 +26,7 @@ HTML_TAG = re.compile(
 LINK_TARGET = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()<>]*\))*)")
 LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:", "sms:")
 SPAN_KINDS = {"em_open": "em", "strong_open": "strong", "link_open": "link", "s_open": "del"}
+NOTE_REF = "noteref"  # a note's reference: a span of no width, its label as `href`
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Inline:
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    return MarkdownIt("commonmark", {"html": False}).use(
+        footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
 
 
 def html_tag(source: str) -> str | None:
@@ -71,6 +74,8 @@ def parse_inline(source: str) -> Inline:
                 spans.append(Span(start, len(text), "code"))
         elif child.type in ("softbreak", "hardbreak"):
             text += " "
+        elif child.type == "footnote_ref":
+            spans.append(Span(len(text), len(text), NOTE_REF, child.meta["label"]))
         elif child.type in SPAN_KINDS:
             open_spans.append((SPAN_KINDS[child.type], len(text), child.attrs.get("href", "")))
         elif child.type.endswith("_close") and open_spans:
@@ -93,7 +98,8 @@ def _collapsed(text: str, spans: list[Span]) -> Inline:
     size = len(keep)
     moved = tuple(Span(min(mapping[s.start], size), min(mapping[s.end], size), s.kind, s.href)
                   for s in sorted(spans, key=lambda s: (s.start, -s.end)))
-    return Inline("".join(keep), tuple(s for s in moved if s.end > s.start))
+    return Inline("".join(keep), tuple(s for s in moved if s.end > s.start or
+                                       s.kind == NOTE_REF))
 
 
 def plain_text(source: str) -> str:

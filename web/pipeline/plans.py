@@ -15,6 +15,8 @@ from .audio.tags import Tags
 from .blocks import Block
 from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
+from .leads import list_lead
+from .notes import NOTE, numbered_notes
 from .settings import Settings
 from .sources import Article
 from .text_origins import marked_speech
@@ -190,16 +192,19 @@ class _Planner:
     def blocks(self, localized: tuple[LocalizedBlock, ...], sources: tuple[Block, ...]
                ) -> tuple[BlockPlan, ...]:
         """Split each block into sentences, spoken as a careful reader would in its place: an
-        ordered list item with its number, a table cell after its column's header."""
+        ordered list item with its number, a table cell after its column's header, a note
+        with its number (its references numbered alike)."""
         headers = {(s.group, s.column): plain_text(b.text)
                    for b, s in zip(localized, sources, strict=True) if s.kind == "cell"
                    and s.row == 0}
+        notes = {s.id: s.number for s in sources if s.kind == NOTE}
         plans = []
         for block, source in zip(localized, sources, strict=True):
-            inline = parse_inline(block.text)
+            inline = numbered_notes(parse_inline(block.text), notes)
             voiced = not (source.kind == "cell" and source.row == 0)  # headers: with each row
             sentences = self.lexicon(block.language).sentences(inline.text) if voiced else []
-            lead = spoken_lead(source, headers)
+            lead = list_lead(source, self.interface(block.language))
+            lead = spoken_lead(source, headers) if lead is None else lead
             plans.append(BlockPlan(block, source, inline, tuple(
                 self.sentence(block.language, text, lead if n == 0 else "")
                 for n, text in enumerate(sentences))))

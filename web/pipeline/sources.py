@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
@@ -78,9 +79,12 @@ class Article:
 
 
 def markdown_parser() -> MarkdownIt:
-    """Return the Markdown parser used for library articles (raw HTML is read as text)."""
+    """Return the Markdown parser used for library articles (raw HTML is read as text; notes
+    `[^1]` stay where they are written, and a reference to a note never written is kept as one,
+    for notes.py to refuse with its line)."""
     return (MarkdownIt("commonmark", {"html": False}).enable("table")
-            .use(front_matter_plugin).use(attrs_block_plugin))
+            .use(front_matter_plugin).use(attrs_block_plugin)
+            .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True))
 
 
 def block_text(inline) -> str:

@@ -39,7 +39,13 @@ def _dumps(data, *, indent: int | None = None) -> str:
 def _block_data(block: ManifestBlock) -> dict:
     """Return a block as its edition's text file holds it (what asdict gives, made faster)."""
     return {**vars(block), "sentences": [vars(s) for s in block.sentences],
-            "spans": [vars(span) for span in block.spans]}
+            "spans": [_span_data(span) for span in block.spans]}
+
+
+def _span_data(span: Span) -> dict:
+    """Return a span as stored: a note reference's number only where it has one."""
+    data = vars(span)
+    return data if span.number else {k: v for k, v in data.items() if k != "number"}
 
 
 def edition_text(slug: str, edition: ArticleEdition) -> tuple[FileRecord, bytes]:

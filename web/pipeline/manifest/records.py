@@ -32,8 +32,9 @@ class Span:
 
     start: int
     end: int
-    kind: str  # "em", "strong", "code", "del" or "link"
+    kind: str  # "em", "strong", "code", "del", "link" or "noteref" (start == end)
     href: str = ""  # a link's target: shown, never spoken
+    number: int = 0  # a note reference's number (notes.py)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,9 @@ class ManifestBlock:
     spans: tuple[Span, ...] = ()
     level: int = 0  # a heading's level, 2 to 4
     group: str = ""  # the list, table or quote the block belongs to
-    number: int = 0  # an ordered list item's number
+    number: int = 0  # an ordered list item's number, a note's number
+    sublist: str = ""  # a list item's: the first item of the list inside a list it is in
+    paragraph: int = 0  # a list item's further paragraph: 2 for its second
     row: int = 0  # a table cell's row (0: the header row) and column
     column: int = 0
 

@@ -1,6 +1,7 @@
 """A talking book's XHTML documents: its navigation, and each section with the SMIL media overlay
 that reads it sentence by sentence (word by word where the cues time the words), its text shown
-as its page shows it (the same parts, the same labels of unreviewed text).
+as its page shows it (the same parts, the same labels of unreviewed text); its notes are EPUB
+footnotes at the end of their section, linked both ways with their references.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..languages import is_right_to_left
 from ..manifest import ArticleEdition, ManifestArticle, ManifestBlock, ManifestSection
 from ..text_origins import WORD
 from ..transcript import heading_of, inline_html, section_parts
-from ..translation.interface import CONTENTS, Interface
+from ..translation.interface import BACK_TO_TEXT, CONTENTS, Interface
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 STYLE = f"""body {{ font-family: sans-serif; line-height: 1.5; }}
@@ -103,11 +104,9 @@ class BookDocuments:
             return (f"{self._flag(first)}<h{level}{self._attrs(first.language)}>"
                     f"{self._text(first, name, pars)}</h{level}>")
         if part.kind == "list":
-            tag = "ol" if part.ordered else "ul"
-            start = f' start="{part.start}"' if part.ordered and part.start != 1 else ""
-            items = "".join(f"<li{self._attrs(b.language)}>{self._flag(b)}"
-                            f"{self._text(b, name, pars)}</li>" for b in part.blocks)
-            return f"<{tag}{start}>{items}</{tag}>"
+            return self._list(part, name, pars)
+        if part.kind == "notes":
+            return "".join(self._note(b, name, pars) for b in part.blocks)
         if part.kind == "table":
             return self._table(part, name, pars)
         if part.kind == "quote":
@@ -119,6 +118,31 @@ class BookDocuments:
             return f"<figure><blockquote>{quotes}</blockquote>{by}</figure>"
         return (f"{self._flag(first)}<p{self._attrs(first.language)}>"
                 f"{self._text(first, name, pars)}</p>")
+
+    def _list(self, part, name: str, pars: list) -> str:
+        """Return a list: each item its first paragraph, then its further paragraphs and the
+        list inside it."""
+        tag = "ol" if part.ordered else "ul"
+        start = f' start="{part.start}"' if part.ordered and part.start != 1 else ""
+        items = []
+        for item in part.items:
+            first = item.block
+            text = self._text(first, name, pars)
+            inner = "".join(
+                self._list(p, name, pars) if p.kind == "list" else
+                f"{self._flag(p)}<p{self._attrs(p.language)}>{self._text(p, name, pars)}</p>"
+                for p in item.parts)
+            items.append(f"<li{self._attrs(first.language)}>{self._flag(first)}"
+                         + (f"{text}</li>" if item.simple else f"<p>{text}</p>{inner}</li>"))
+        return f"<{tag}{start}>{''.join(items)}</{tag}>"
+
+    def _note(self, block: ManifestBlock, name: str, pars: list) -> str:
+        """Return a note as an EPUB footnote, its number linking back to its reference."""
+        back = escape(self.gettext(BACK_TO_TEXT))
+        return (f'<aside epub:type="footnote" role="doc-footnote" id="note-{block.number}"'
+                f'{self._attrs(block.language)}>{self._flag(block)}<p>'
+                f'<a href="#ref-{block.number}" role="doc-backlink" title="{back}">'
+                f"{block.number}.</a> {self._text(block, name, pars)}</p></aside>")
 
     def _table(self, part, name: str, pars: list) -> str:
         def cell(block: ManifestBlock, tag: str, scope: str) -> str:
@@ -138,7 +162,7 @@ class BookDocuments:
         """Return a block's text with a span per sentence (and per word, where timed), adding
         to `pars` the SMIL that plays each, with its length in ms."""
         if not block.sentences:
-            return inline_html(block.text, block.spans, 0, len(block.text))
+            return inline_html(block.text, block.spans, 0, len(block.text), note_reference)
         out, position = [], 0
         for number, sentence in enumerate(block.sentences, 1):
             found = block.text.find(sentence.text, position)
@@ -152,7 +176,7 @@ class BookDocuments:
                 pars.append((f'<seq epub:textref="{name}.xhtml#{sentence_id}">\n'
                              + "\n".join(words_pars) + "\n</seq>", cue.end_ms - cue.start_ms))
             else:
-                inner = inline_html(text, spans, start, end)
+                inner = inline_html(text, spans, start, end, note_reference)
                 pars.append((_par(name, sentence_id, cue.start_ms, cue.end_ms),
                              cue.end_ms - cue.start_ms))
             out.append(Markup('<span id="{}">{}</span>').format(sentence_id, inner))
@@ -195,16 +219,23 @@ class BookDocuments:
                 f"<body>\n{body}\n</body>\n</html>\n")
 
 
+def note_reference(number: int) -> Markup:
+    """Return a note's reference in the book: its number, an EPUB noteref to its footnote."""
+    return Markup('<sup><a epub:type="noteref" role="doc-noteref" href="#note-{0}" '
+                  'id="ref-{0}">{0}</a></sup>').format(number)
+
+
 def _words(text: str, spans, sentence_id: str, position: int, words: list, cue: Cue,
            name: str) -> tuple[Markup, list[str]]:
-    """Return a sentence's text with a span per word, and the par that plays each word."""
+    """Return a sentence's text with a span per word (a note's reference in the word it
+    follows), and the par that plays each word."""
     starts, ends = [cue.start_ms, *cue.words], [*cue.words, cue.end_ms]
     out, pars = [], []
     for number, word in enumerate(words, 1):
         word_id = f"{sentence_id}_{number}"
-        out += [inline_html(text, spans, position, word.start()),
+        out += [inline_html(text, spans, position, word.start(), note_reference),
                 Markup('<span id="{}">{}</span>').format(
-                    word_id, inline_html(text, spans, word.start(), word.end()))]
+                    word_id, inline_html(text, spans, word.start(), word.end(), note_reference))]
         pars.append(_par(name, word_id, starts[number - 1], ends[number - 1]))
         position = word.end()
     return Markup("").join(out), pars

@@ -24,6 +24,7 @@ from babel import Locale
 
 from ..labels import Labels
 from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection, OfflineBundle
+from ..notes import plain_with_notes
 from ..settings import Settings
 from ..slugs import slugify
 from ..translation.interface import Interface
@@ -59,12 +60,12 @@ def render_playlist(title: str, items: Iterable[tuple[str, int, str]]) -> str:
 
 def render_transcript(edition: ArticleEdition, labels: Labels) -> str:
     """Return an article's text as plain text: the title, then each heading and paragraph,
-    each with its label, if any."""
+    each with its label, if any (notes and their references numbered "[1]")."""
     title = labels.labelled(edition.title, [edition.title_block])
     lines = [title, "=" * len(title), ""]
     for section in edition.sections:
         for block in section.blocks:
-            text = labels.labelled(block.text, [block])
+            text = labels.labelled(plain_with_notes(block), [block])
             lines += [text, "-" * len(text)] if block.kind == "heading" else [text]
             lines.append("")
     return "\n".join(lines)

@@ -37,6 +37,10 @@ BOOK_SUMMARY = N_("The whole article as text and as narration: each sentence is 
                   "The only image is the cover, which shows the title.")
 # The MP3 credits: every voice is made by a computer, and listeners are told so.
 VOICE_ROLE, VOICE_KIND = N_("Narrator"), N_("computer-generated voice")
+# Said before a step of an ordered list and before a note (leads.py), and the notes' name
+# and their links back to the text, on the page and in the talking book.
+STEP, NOTE_LEAD = N_("Step %(number)s."), N_("Note %(number)s:")
+NOTES, BACK_TO_TEXT = N_("Notes"), N_("Back to the text")
 IN_PARTS = N_("in parts: %(labels)s")  # labels of a track or item of which only some text is
 
 

@@ -1,11 +1,13 @@
-"""Inline Markdown as HTML and back, so that a draft engine moves emphasis and links with the
-words they belong to (Apertium's HTML format keeps each tag beside its word when it reorders).
+"""Inline Markdown as HTML and back, so that a draft engine moves emphasis, links and note
+references with the words they belong to (Apertium's HTML format keeps each tag beside its word
+when it reorders).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from functools import cache
+from html import escape
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -17,7 +19,11 @@ _ESCAPED = str.maketrans({c: "\\" + c for c in "\\*[]`"})
 
 @cache
 def _parser() -> MarkdownIt:
-    return markdown_parser()
+    parser = markdown_parser()
+    # A note's reference `[^1]` as an empty tag the engine keeps beside its word, not as "[1]".
+    parser.add_render_rule("footnote_ref", lambda self, tokens, index, options, env:
+                           f'<sup data-note="{escape(tokens[index].meta["label"])}"></sup>')
+    return parser
 
 
 def _inline_tokens(text: str) -> list:
@@ -30,9 +36,11 @@ def inline_html(text: str) -> str:
 
 
 def inline_markup(text: str) -> Counter:
-    """Return how many of each kind of inline markup `text` has: emphasis, strong, link, code."""
-    return Counter(t.type.removesuffix("_open") for t in _inline_tokens(text)
-                   if t.type.endswith("_open") or t.type == "code_inline")
+    """Return how many of each kind of inline markup `text` has: emphasis, strong, link, code,
+    and each note's reference by its label."""
+    return Counter(f"[^{t.meta['label']}]" if t.type == "footnote_ref" else
+                   t.type.removesuffix("_open") for t in _inline_tokens(text)
+                   if t.type.endswith("_open") or t.type in ("code_inline", "footnote_ref"))
 
 
 def emphasis_marks(text: str) -> tuple[str, str]:
@@ -54,7 +62,10 @@ class _MarkdownWriter(HTMLParser):
         self.links: list[tuple[str, str | None, int]] = []  # href, title, where its text starts
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.marks:
+        note = dict(attrs).get("data-note") if tag == "sup" else None
+        if note:
+            self.parts.append(f"[^{note}]")
+        elif tag in self.marks:
             self.parts.append(self.marks[tag])
         elif tag == "a":
             found = dict(attrs)
