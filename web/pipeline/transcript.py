@@ -91,8 +91,8 @@ GROUPED = {"item": "list", "cell": "table", "caption": "table", "quote": "quote"
 
 def block_anchor(block) -> str:
     """Return the id of `block`'s element on its article page (prefixed, so that no block takes
-    the id of a section or of the page's own parts)."""
-    return f"b-{block.id}"
+    the id of a section or of the page's own parts); a note's is the one its references link to."""
+    return f"note-{block.number}" if block.kind == "note" else f"b-{block.id}"
 
 
 def passage_anchor(section, block) -> str:
