@@ -158,9 +158,10 @@ def test_a_reimport_of_the_same_article_keeps_every_id(library, tmp_path):
 def test_the_page_shows_lists_inside_items_and_notes_linked_both_ways(library):
     html = page(library.root, "en")
     assert "[^" not in html
-    item = re.search(r'<li id="b-[^"]*" data-block="what-the-nurse-does-1-2"><p>.*?</li>\s*<li id="b-[^"]*" data-block='
-                     r'"what-the-nurse-does-1-3">', html, re.S).group(0)
-    assert re.search(r'<p id="b-[^"]*" data-block="what-the-nurse-does-1-2-p2">.*The first dose', item)
+    item = re.search(r'<li id="b-[^"]*" data-block="what-the-nurse-does-1-2"><p>.*?</li>\s*'
+                     r'<li id="b-[^"]*" data-block="what-the-nurse-does-1-3">', html, re.S).group(0)
+    assert re.search(r'<p id="b-[^"]*" data-block="what-the-nurse-does-1-2-p2">.*The first dose',
+                     item)
     assert re.search(r'<ol>\s*<li id="b-[^"]*" data-block="what-the-nurse-does-1-2-1">', item)
     assert re.search(r'<ul>\s*<li id="b-[^"]*" data-block="what-the-nurse-does-1-2-3">', item)
     assert re.search(r'protect the brain<sup class="noteref"><a href="#note-1" id="ref-1">1</a>'
@@ -168,8 +169,9 @@ def test_the_page_shows_lists_inside_items_and_notes_linked_both_ways(library):
     assert re.search(r'<li id="note-2" value="2" data-block="note-2">.*each step again\..*'
                      r'<a href="#ref-2" class="back"', html)
     # A bulleted list whose item holds a numbered one.
-    assert re.search(r'<ul>\s*<li id="b-[^"]*" data-block="what-the-nurse-does-3-1"><p>.*?</p>\s*<ol>\s*'
-                     r'<li id="b-[^"]*" data-block="what-the-nurse-does-3-1-1">', html, re.S)
+    assert re.search(r'<ul>\s*<li id="b-[^"]*" data-block="what-the-nurse-does-3-1"><p>.*?</p>'
+                     r'\s*<ol>\s*<li id="b-[^"]*" data-block="what-the-nurse-does-3-1-1">', html,
+                     re.S)
     # Each note is listed at the end of its section: the first before the next heading.
     assert html.index('id="note-1"') < html.index('id="h-what-the-nurse-does"')
 
