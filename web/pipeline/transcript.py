@@ -15,7 +15,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "/", "#")
 class Part:
     """A piece of a section: a heading or paragraph, or a list, table or quote of blocks."""
 
-    kind: str  # heading, paragraph, list, table, quote
+    kind: str  # heading, paragraph, list, table, quote, figure (a picture and its caption)
     blocks: list = field(default_factory=list)
 
     @property
@@ -40,7 +40,7 @@ class Part:
 
 
 GROUPED = {"item": "list", "cell": "table", "caption": "table", "quote": "quote",
-           "attribution": "quote"}
+           "attribution": "quote", "picture": "figure", "picture-caption": "figure"}
 
 
 def heading_of(section):

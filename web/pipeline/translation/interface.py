@@ -25,6 +25,7 @@ def N_(text: str) -> str:
 
 
 INTRODUCTION = N_("Introduction")
+PICTURE = N_("Picture")  # said before a picture's description: "Picture: a hand holding…"
 TAGLINE = N_("Health articles you can listen to and read.")  # the feed's and cover's line
 # Labels, lower case to sit inside a sentence or parentheses; a line of their own capitalizes.
 MACHINE_LABEL = N_("machine translation, not reviewed")
