@@ -2,8 +2,9 @@
 larger than the picture itself, and a small one for the data saver, drawn with Pillow.
 
 Published as `audio/pictures/<name>-<width>w.<hash8>.<ext>` (a JPEG stays a JPEG; anything
-else becomes a PNG, which keeps sharp lines and transparency) and the data saver's as a
-low-quality JPEG, `<name>-lite.<hash8>.jpg`. A picture whose library file is unchanged (same
+else becomes a PNG, which keeps sharp lines and transparency) and the data saver's as
+`<name>-lite.<hash8>.<ext>`: a low-quality JPEG, or a PNG where that is smaller still (a
+drawing of a few flat colours). A picture whose library file is unchanged (same
 sha256) and whose sizes are on disk as recorded is not drawn again.
 """
 
@@ -26,6 +27,7 @@ from .archives import write_named
 WIDTHS = (480, 960)  # a phone's screen, and a wide one or a sharp phone's
 LITE_WIDTH, LITE_QUALITY = 480, 35  # the data saver's: a few tens of kilobytes
 QUALITY = 82
+PNG_SIGNATURE = b"\x89PNG"
 FOLDER = "pictures"  # under the audio folder
 
 
@@ -67,11 +69,15 @@ def _draw(settings: Settings, name: str, data: bytes, digest: str, label: str) -
                           "it as PNG or JPEG.") from None
     stem = PurePosixPath(name).stem
     jpeg = kind == "JPEG"
-    sizes = tuple(_write(settings, _scaled(image, width), stem, f"{width}w", jpeg, QUALITY)
-                  for width in sorted({min(width, image.width) for width in WIDTHS}))
-    lite = _write(settings, _scaled(image, min(LITE_WIDTH, image.width)), stem, "lite", True,
-                  LITE_QUALITY)
-    return Picture(name, digest, sizes, lite)
+    sizes = []
+    for width in sorted({min(width, image.width) for width in WIDTHS}):
+        scaled = _scaled(image, width)
+        sizes.append(_write(settings, scaled, stem, f"{width}w",
+                            _encoded(scaled, jpeg, QUALITY)))
+    small = _scaled(image, min(LITE_WIDTH, image.width))
+    lite = min((_encoded(small, True, LITE_QUALITY), _encoded(small, False, 0)), key=len)
+    lite = _write(settings, small, stem, "lite", lite)
+    return Picture(name, digest, tuple(sizes), lite)
 
 
 def _scaled(image: Image.Image, width: int) -> Image.Image:
@@ -82,10 +88,8 @@ def _scaled(image: Image.Image, width: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.LANCZOS)
 
 
-def _write(settings: Settings, image: Image.Image, stem: str, size: str, jpeg: bool,
-           quality: int) -> PictureFile:
-    """Encode `image` as JPEG (on white, where it was transparent) or PNG, write it under its
-    content name and return its record."""
+def _encoded(image: Image.Image, jpeg: bool, quality: int) -> bytes:
+    """Return `image` as a JPEG of `quality` (on white, where it was transparent) or a PNG."""
     buffer = io.BytesIO()
     if jpeg:
         flat = image.convert("RGBA")
@@ -94,9 +98,16 @@ def _write(settings: Settings, image: Image.Image, stem: str, size: str, jpeg: b
             buffer, "JPEG", quality=quality, optimize=True, progressive=True)
     else:
         image.save(buffer, "PNG", optimize=True)
-    suffix, media_type = ("jpg", "image/jpeg") if jpeg else ("png", "image/png")
-    record = write_named(settings.audio_dir, buffer.getvalue(),
-                         partial(_file, stem, size, suffix), PictureFile)
+    return buffer.getvalue()
+
+
+def _write(settings: Settings, image: Image.Image, stem: str, size: str, data: bytes
+           ) -> PictureFile:
+    """Write the encoded `image` under its content name; return its record."""
+    suffix, media_type = ("png", "image/png") if data.startswith(PNG_SIGNATURE) else \
+        ("jpg", "image/jpeg")
+    record = write_named(settings.audio_dir, data, partial(_file, stem, size, suffix),
+                         PictureFile)
     return PictureFile(record.file, record.bytes, record.sha256, image.width, image.height,
                        media_type)
 

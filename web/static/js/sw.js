@@ -5,7 +5,7 @@
    own versioned cache (SITE). Scripts and styles come from the network first too, so a new
    version reaches listeners as soon as they are online, and refresh the saved copies; every
    other file a saved page asks for comes from its cache first (no data used), and any saved
-   audio or cue file too (their names carry a hash of their content). Everything else comes
+   audio, cue or picture file too (their names carry a hash of their content). Everything else comes
    from the network first, and from a saved copy when there is no connection.
    Plain static logic only: the site may be served as static files under a base path. */
 "use strict";
@@ -125,7 +125,7 @@ async function savedCopy(event) {
       }
     }
   }
-  const media = request.destination === "audio" || request.destination === "track";
+  const media = ["audio", "track", "image"].includes(request.destination);
   return media ? caches.match(request, MATCH) : undefined;
 }
 
