@@ -161,13 +161,15 @@ def test_the_talking_book_holds_the_picture_and_passes_epubcheck(built, tmp_path
         names = book.namelist()
         package = book.read("EPUB/package.opf").decode()
         section = next(book.read(n).decode() for n in names if n.endswith("why.xhtml"))
+        smil = next(book.read(n).decode() for n in names if n.endswith("why.smil"))
     pictures = [n for n in names if n.startswith("EPUB/pictures/")]
     assert len(pictures) == 2
-    assert re.search(r'<item id="[^"]+" href="pictures/\w+\.png" media-type="image/png"/>',
+    assert re.search(r'<item id="[^"]+" href="pictures/[\w.-]+\.png" media-type="image/png"/>',
                      package)
-    assert re.search(r'<img src="pictures/\w+\.png" alt="Una mano sostiene un vaso de agua\."',
-                     section)
+    assert re.search(r'<img id="pic_cup" src="pictures/[\w.-]+\.png" '
+                     r'alt="Una mano sostiene un vaso de agua\."', section)
     assert "<figcaption" in section and "Bebe un vaso cada hora." in section
+    assert '<text src="s01-why.xhtml#pic_cup"/>' in smil
     report = tmp_path / "report.json"
     subprocess.run([*EPUBCHECK, "--json", str(report), str(path)], capture_output=True,
                    timeout=300)
@@ -181,8 +183,11 @@ def test_the_offline_download_holds_the_pictures(built):
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
     with zipfile.ZipFile(staff.root / "audio" / manifest.bundles["es"].file) as bundle:
         names = bundle.namelist()
+        kept = [bundle.read(n) for n in names if f"/{SLUG}/pictures/" in n]
+        transcript = bundle.read(next(n for n in names if n.endswith(f"{SLUG}.txt"))).decode()
     cup = next(p for p in manifest.pictures.values() if p.largest.width == 960)
-    assert any(name.endswith("/pictures/" + Path(cup.largest.file).name) for name in names)
+    assert (staff.root / "audio" / cup.largest.file).read_bytes() in kept and len(kept) == 2
+    assert "Imagen: Una mano sostiene un vaso de agua.\n\nBebe un vaso cada hora." in transcript
 
 
 @pytest.mark.parametrize(("picture", "what", "todo"), [

@@ -36,6 +36,9 @@ CONTENTS = N_("Contents")
 BOOK_SUMMARY = N_("The whole article as text and as narration: each sentence is highlighted "
                   "while it is read. Headings and a table of contents lead to every section. "
                   "The only image is the cover, which shows the title.")
+BOOK_SUMMARY_PICTURES = N_("The whole article as text and as narration: each sentence is "
+                           "highlighted while it is read. Headings and a table of contents lead "
+                           "to every section. Every picture has a text description.")
 # The MP3 credits: every voice is made by a computer, and listeners are told so.
 VOICE_ROLE, VOICE_KIND = N_("Narrator"), N_("computer-generated voice")
 IN_PARTS = N_("in parts: %(labels)s")  # labels of a track or item of which only some text is
