@@ -77,7 +77,7 @@ def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tup
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each file it names with them (every
-    track, data saver track, bundle, talking book, cover, picture and edition text): what each of those
-    files must hold."""
+    track, data saver track, bundle, talking book, cover, picture size and edition text): what
+    each of those files must hold."""
     return {name: (size, sha256) for name, (_, sha256, size) in manifest_files(manifest).items()
             if size is not None}
