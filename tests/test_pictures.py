@@ -144,6 +144,7 @@ def test_the_page_shows_the_figure_translated(built):
     assert re.search(r"<figcaption[^>]*>.*Bebe un vaso cada hora\..*</figcaption>", figure[1],
                      re.S)
     assert re.search(r'<figure class="picture" data-block="plain">\s*<img [^>]*alt=""', page)
+    assert "js/pictures.js" in page and "css/pictures.css" in page  # the data saver's, the size
     source = re.search(r'src="(/audio/pictures/[^"]+)"', img)[1]
     served = client.get(source)
     assert served.status_code == 200 and served.mimetype == "image/png"

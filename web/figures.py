@@ -17,6 +17,11 @@ def picture_of(block):
         else None
 
 
+def shows_pictures(edition) -> bool:
+    """Tell whether an edition shows a picture (its page then needs pictures.js)."""
+    return any(b.picture for s in edition.sections for b in s.blocks)
+
+
 def picture_srcset(picture) -> str:
     """Return the srcset of a published picture: each size's address and width."""
     return ", ".join(f"{url_for('media.audio', name=size.file)} {size.width}w"
@@ -26,4 +31,4 @@ def picture_srcset(picture) -> str:
 def init_app(app) -> None:
     """Give the templates the pictures of figures."""
     app.jinja_env.globals.update(picture_of=picture_of, picture_srcset=picture_srcset,
-                                 picture_sizes=SIZES)
+                                 picture_sizes=SIZES, shows_pictures=shows_pictures)

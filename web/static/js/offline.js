@@ -1,6 +1,6 @@
 /* Offline listening: register the service worker (sw.js) and let the listener save this article
-   (page, CSS, JavaScript, fonts, its pictures, the whole-article MP3 and its cues: the speech
-   once, the data saver's smaller edition when chosen) in its own cache, see how the saving goes, and remove it.
+   (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
+   saver's smaller edition when chosen) in its own cache, see how the saving goes, and remove it.
    The worker also keeps the "saved on this device" and "no connection" pages of this language.
    Kept apart from player.js so that this feature can be added or removed on its own. */
 (function () {
@@ -66,28 +66,16 @@
   /* Return the URLs of the files every page needs: styles, scripts, fonts. */
   function assets() {
     var found = [];
-    document.querySelectorAll("link[rel=stylesheet], script[src]").forEach(function (element) {
+    document.querySelectorAll("link[rel=stylesheet], script[src], img").forEach(function (element) {
       found.push(element.href || element.src);
     });
     return found.concat(fonts());
-  }
-  /* Return the URLs of the article's pictures: every size, so that the one the browser picks
-     offline (or the data saver's) is there. */
-  function pictures() {
-    var found = [];
-    document.querySelectorAll("img[data-lite]").forEach(function (img) {
-      var sizes = (img.getAttribute("data-srcset") || img.getAttribute("srcset") || "").split(",");
-      sizes.map(function (size) { return size.trim().split(/\s+/)[0]; })
-        .concat([img.getAttribute("data-src") || img.getAttribute("src"), img.getAttribute("data-lite")])
-        .forEach(function (url) { if (url) { found.push(new URL(url, page).href); } });
-    });
-    return found;
   }
   /* Return the URLs of everything the article needs, the page itself last. */
   function urls() {
     var speech = saver() ? new URL(lite, page).href : new URL(audio.getAttribute("src"), page).href;
     var found = [];
-    assets().concat([speech, audio.querySelector("track").src], pictures()).forEach(function (url) {
+    assets().concat([speech, audio.querySelector("track").src]).forEach(function (url) {
       if (found.indexOf(url) < 0 && new URL(url).origin === location.origin) { found.push(url); }
     });
     return found.concat([page]);
