@@ -192,12 +192,13 @@ class BlockWalk:
             return False
         description = self.checked(inline, found.description)
         block_id = self.unit_id(token, found.description or found.file)
-        self.add(token, "picture", description, block_id, where="picture, its description",
-                 group=block_id, picture=found.file)
+        self.add(token, "picture", description, block_id,
+                 where=f"picture {found.file}, its description", group=block_id,
+                 picture=found.file)
         if found.caption:
             self.add(token, "picture-caption", self.checked(inline, found.caption),
-                     f"{block_id}-caption", where="picture, its caption", group=block_id,
-                     picture=found.file)
+                     f"{block_id}-caption", where=f"picture {found.file}, its caption",
+                     group=block_id, picture=found.file)
         return True
 
     def close_of(self, index: int) -> int:
