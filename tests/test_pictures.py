@@ -147,6 +147,9 @@ def test_the_page_shows_the_figure_translated(built):
                      re.S)
     assert re.search(r'<figure class="picture" data-block="plain">\s*<img [^>]*alt=""', page)
     assert "js/pictures.js" in page and "css/pictures.css" in page  # the data saver's, the size
+    pair = client.get(f"/es/{SLUG}/with/en/").get_data(as_text=True)  # side by side
+    assert 'alt="Una mano sostiene un vaso de agua."' in pair
+    assert 'alt="A hand holds a glass of water."' in pair
     source = re.search(r'src="(/audio/pictures/[^"]+)"', img)[1]
     served = client.get(source)
     assert served.status_code == 200 and served.mimetype == "image/png"
@@ -218,3 +221,19 @@ def test_remove_keeps_a_picture_another_article_shows(tmp_path):
         f"---\ntitle: More Water\n---\n\n![A full glass.]({shown[0]})\n", "utf-8")
     staff.run("remove", SLUG, "--yes")
     assert (library / shown[0]).exists() and not (library / shown[1]).exists()
+
+
+def test_a_picture_stays_published_when_only_another_language_changes(tmp_path):
+    staff = water_project(tmp_path / "project")
+    staff.run("build", "--engine", "silent")
+    catalog = staff.root / f"locales/es/LC_MESSAGES/{SLUG}.po"
+    catalog.write_text(catalog.read_text("utf-8").replace("Ten agua cerca.",
+                                                          "Ten agua siempre cerca."), "utf-8")
+    staff.run("build", "--engine", "silent")  # the English edition is carried over as it was
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    assert len(manifest.pictures) == 2
+    assert all((staff.root / "audio" / p.largest.file).exists()
+               for p in manifest.pictures.values())
+    page = make_app(staff.root).test_client().get(f"/en/{SLUG}/").get_data(as_text=True)
+    assert re.search(r'<figure class="picture" data-block="cup">\s*<img src="/audio/pictures/',
+                     page)

@@ -1,4 +1,5 @@
-"""The Markdown block walk: an article's headings, paragraphs, lists, tables and quotes as Blocks.
+"""The Markdown block walk: an article's headings, paragraphs, lists, tables, quotes and
+pictures as Blocks.
 
 Every translatable unit is one Block (a paragraph, a list item, a table cell, a quoted
 paragraph) with a stable id and a note for translators that says where it sits ("table 1,

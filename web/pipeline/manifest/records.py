@@ -45,7 +45,8 @@ class ManifestBlock:
     """
 
     id: str
-    kind: str  # heading, paragraph, item, cell, caption, quote or attribution (see sources.py)
+    kind: str  # heading, paragraph, item, cell, caption, quote, attribution, picture or
+    # picture-caption (see blocks.py)
     text: str  # plain text, as spoken; `spans` carry its emphasis and links
     language: str
     state: str  # one of states.py
