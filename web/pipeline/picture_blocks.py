@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from .errors import SourceError
 from .front_matter import describe, node_line, value_node
@@ -49,7 +50,7 @@ def read_picture(inline, fail: Fail, library_dir: Path | None = None) -> Picture
                    "Put each picture in a paragraph of its own, with a blank line before and "
                    f"after it: {HOW}")
     image = images[0]
-    file = str(image.attrs.get("src", ""))
+    file = unquote(str(image.attrs.get("src", "")))  # the parser escapes "é" as "%C3%A9"
     description = " ".join(image.content.split())
     caption = " ".join(str(image.attrs.get("title", "")).split())
     name = PurePosixPath(file)
