@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from web.pipeline.importer import import_article
+from web.pipeline.page_fetch import is_web_address
 from web.pipeline.settings import Settings
 
 from . import reports
@@ -14,15 +15,26 @@ from .group import cli, pass_settings
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file")
 @click.option("--slug", help="The article's URL name (default: made from the title).")
 @click.option("--title", help="The article's title (needed when the file has none).")
 @click.option("--source", help="Who wrote the article (default: the file's name).")
 @click.option("--replace", is_flag=True,
               help="Replace the article with this slug, keeping the ids of the blocks it shares.")
+@click.option("--dry-run", is_flag=True,
+              help="Say what the import would keep and leave out, and write nothing.")
 @pass_settings
-def import_command(settings: Settings, file: Path, **given) -> None:
-    """Import a plain-text or Markdown FILE as library/<slug>.md.
+def import_command(settings: Settings, file: str, **given) -> None:
+    """Import FILE (text, Markdown, Word or a saved web page) or a web address as
+    library/<slug>.md.
+
+    A Word document (.docx; .odt, .rtf and .doc when LibreOffice is installed) keeps its
+    headings, lists, tables, bold and italic, links, pictures with their Alt Text, and
+    footnotes. A web page (a saved .html file, or https://…) keeps its article and leaves out
+    the site's menus, header, footer, adverts, cookie banner and related links; its address is
+    kept as original_url. Pictures are stored in library/pictures/; a picture without a
+    description is refused. It first says what it kept and left out (with --dry-run, only
+    that).
 
     Markdown is kept as written (lists, tables, quotes, links), with an id before each block.
     In plain text, a short line followed by body text is a heading if it has no final
@@ -37,9 +49,12 @@ def import_command(settings: Settings, file: Path, **given) -> None:
 
         python manage_content.py import article.txt --slug heroin-and-the-brain \\
             --title "How Heroin Affects the Brain" --source "Omnia Recovery"
+
+        python manage_content.py import handout.docx --dry-run
     """
+    source = file if is_web_address(file) else Path(file)
     click.echo("\n".join(reports.import_report(settings, import_article(  # --slug, --title, ...
-        file, settings.library_dir, language=settings.source_language, **given))))
+        source, settings.library_dir, language=settings.source_language, **given))))
 
 
 @cli.command("remove")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from web.pipeline.notices import plural
+from web.pipeline.plain_language import MAX_SENTENCES, MAX_WORDS
 from web.pipeline.readability import FORMULA_NAMES
+from web.pipeline.readability_targets import EASY_READ
 from web.pipeline.states import TRANSLATION_STATES
 
 if TYPE_CHECKING:  # only the types: printing a status must not load the voice engines
@@ -31,17 +35,21 @@ def error_message(error: Exception) -> str:
             "it is a folder you can write to, with free space, then run the command again.")
 
 
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural_form`)."""
-    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
-
-
 def import_report(settings: Settings, result: ImportResult) -> list[str]:
-    """Return what `import` wrote and found in the file, and which ids a replacement kept."""
-    lines = [f"Imported {settings.relative(result.path)}: \"{result.title}\", "
+    """Return what `import` wrote (or would write) and found in the file, what a conversion
+    left out and changed, and which ids a replacement kept."""
+    extra = ""
+    if result.kind or result.pictures or result.notes:
+        extra = f", {plural(result.pictures, 'picture')}, {plural(result.notes, 'note')}"
+    verb = "Would import" if result.dry_run else "Imported"
+    lines = [f"{verb} {settings.relative(result.path)}"
+             f"{f' from a {result.kind}' if result.kind else ''}: \"{result.title}\", "
              f"{plural(result.sections, 'section')}, {plural(result.paragraphs, 'paragraph')}, "
              f"{plural(result.lists, 'list')} ({plural(result.items, 'item')}), "
-             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}."]
+             f"{plural(result.tables, 'table')}, {plural(result.links, 'link')}{extra}."]
+    if result.dropped:
+        lines.append(f"Left out: {'; '.join(result.dropped)}.")
+    lines += [f"Check: {remark}." for remark in result.remarks]
     ids = result.ids
     if ids:
         def listed(count: int, what: str, names) -> str:
@@ -52,6 +60,8 @@ def import_report(settings: Settings, result: ImportResult) -> list[str]:
                      f"{listed(len(edited), 'edited block', edited)}; "
                      f"{listed(len(ids.new), 'new block', ids.new)}; "
                      f"{listed(len(ids.removed), 'removed block', ids.removed)}.")
+    if result.dry_run:
+        lines.append("Dry run: nothing was written.")
     return lines
 
 
@@ -118,7 +128,7 @@ def orphans_report(settings: Settings, orphans: list) -> list[str]:
             f"the article, or run 'manage_content.py remove {p.stem}'." for p in orphans]
 
 
-def status_report(rows: list[TranslationStatus]) -> list[str]:
+def status_report(rows: list[TranslationStatus], max_age: int) -> list[str]:
     """Return the status table: blocks, then words, per state, for each article and language;
     then how easy each edition is to read."""
     editions = rows
@@ -132,7 +142,19 @@ def status_report(rows: list[TranslationStatus]) -> list[str]:
         lines.append(f"{'  words':<32} {'':<5} {sum(row.words.values()):>5} {words}")
     reviewed = sum(row.complete for row in rows)
     lines.append(f"{reviewed} of {len(rows)} translations fully reviewed.")
-    return lines + ["", *readability_report(editions)]
+    return lines + ["", *readability_report(editions), "", *reviews_report(editions, max_age)]
+
+
+def reviews_report(rows: list[TranslationStatus], max_age: int,
+                   today: datetime.date | None = None) -> list[str]:
+    """Return the editions whose medical or translation review is too old or undated."""
+    today = today or datetime.date.today()
+    flagged = [(row, row.review_notice(max_age, today)) for row in rows]
+    flagged = [(row, notice) for row, notice in flagged if notice]
+    if not flagged:
+        return [f"Reviews: none is older than {max_age} days."]
+    return [f"Reviews to renew ({len(flagged)}; library.toml [review] max_age_days = {max_age}):",
+            *(f"{row.article:<32} {row.language:<5} {notice}" for row, notice in flagged)]
 
 
 def status_json(rows: list[TranslationStatus]) -> str:
@@ -170,6 +192,27 @@ def readability_report(rows: list[TranslationStatus]) -> list[str]:
             lines.append(f"  longest sentence: {longest['block']}, {longest['words']} words")
         if found.rarest:
             lines.append("  rarest words: " + ", ".join(w["word"] for w in found.rarest))
+        if row.edition == EASY_READ:
+            lines += easy_read_lines(found, headings=not row.glossary)
+    return lines
+
+
+LONGEST_SHOWN = 3  # long paragraphs named in the status, longest first
+
+
+def easy_read_lines(found, headings: bool = True) -> list[str]:
+    """Return an easy read's shape: its long paragraphs, its headings that are not questions
+    (unless `headings` is False: a glossary's are its terms) and its calls to action that do
+    not say how (plain_language.py)."""
+    lines = [f"  paragraphs: {found.paragraphs}, {len(found.long_paragraphs)} longer than "
+             f"{MAX_SENTENCES} sentences or {MAX_WORDS} words"
+             + "".join(f"; {p['block']} {p['sentences']} sentences, {p['words']} words"
+                       for p in found.long_paragraphs[:LONGEST_SHOWN])]
+    if headings:
+        lines.append(f"  headings as questions: {found.headings - len(found.statements)} of "
+                     f"{found.headings}")
+    lines += [f"  call to action with no number or link: {c['block']} \"{c['text']}\""
+              for c in found.calls_without_how]
     return lines
 
 

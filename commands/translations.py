@@ -88,8 +88,10 @@ def status_command(settings: Settings, as_json, languages) -> None:
     """Show, per article and language, the blocks and words in each translation state.
 
     States: reviewed, memory (reused from a reviewed entry elsewhere), draft (machine), failing
-    (a check fails), stale (the English changed), missing. Catalogs whose article is gone are
-    named after the table (on stderr with --json).
+    (a check fails), stale (the English changed), missing. Then each edition's readability,
+    and the medical and translation reviews older than library.toml's [review] max_age_days
+    (365 by default) or with no day recorded. Catalogs whose article is gone are named after
+    the table (on stderr with --json).
 
     Example: python manage_content.py status --json
     """
@@ -99,9 +101,35 @@ def status_command(settings: Settings, as_json, languages) -> None:
     if as_json:
         click.echo(reports.status_json(status.rows))
     else:
-        click.echo("\n".join(reports.status_report(status.rows)))
+        click.echo("\n".join(reports.status_report(status.rows,
+                                                    settings.review_max_age_days)))
     for line in reports.orphans_report(settings, status.orphans):
         click.echo(line, err=as_json)
+
+
+@cli.command("review")
+@click.argument("slug")
+@click.option("--lang", "language", required=True, help="The translation's language.")
+@click.option("--by", "reviewer", required=True, help="Who reviewed it (a person or a team).")
+@click.option("--on", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day of the review, year-month-day (default: today).")
+@pass_settings
+def review_command(settings: Settings, slug, language, reviewer, day) -> None:
+    """Record who reviewed an article's translation, and when, in its catalog's header.
+
+    The page, the talking book and the feed then say so, and status flags the translation
+    again when the review is older than library.toml's [review] max_age_days.
+
+    Example: python manage_content.py review heroin-and-the-brain --lang es --by "Spanish team"
+    """
+    import datetime
+
+    from web.pipeline.translation.reviews import record_review
+
+    label, review = record_review(settings, slug, language, reviewer,
+                                  day.date() if day else datetime.date.today())
+    click.echo(f"{label}: reviewed by {review.reviewer} on {review.reviewed}. Run build to "
+               "publish it.")
 
 
 @cli.command("check")

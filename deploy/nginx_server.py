@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 DEPLOY_CONFIG = Path(__file__).resolve().parent / "nginx.conf"
+# The security headers both configurations include, found under nginx's configuration folder.
+HEADERS_SNIPPET = "snippets/health-library-headers.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAIN_CONFIG = """daemon off;
 {user}worker_processes auto;
@@ -105,12 +107,18 @@ def render_config(path: Path, replacements: dict[str, str]) -> str:
     return text
 
 
-def render_site_config(site: Path, port: int) -> str:
-    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`."""
+EXPORT_RATE = "rate=50r/s;"
+
+
+def render_site_config(site: Path, port: int, rate: int | None = None) -> str:
+    """Return deploy/nginx.conf serving `site` on 127.0.0.1:`port`, taking `rate` requests a
+    second from one address (the file's rate by default)."""
     return render_config(DEPLOY_CONFIG, {"listen 80;": f"listen 127.0.0.1:{port};",
                                          "server_name library.example.org;":
                                              "server_name 127.0.0.1;",
-                                         "root /srv/health-library;": f"root {site};"})
+                                         "root /srv/health-library;": f"root {site};",
+                                         EXPORT_RATE: f"rate={rate}r/s;" if rate
+                                         else EXPORT_RATE})
 
 
 class NginxServer:
@@ -140,6 +148,9 @@ class NginxServer:
         check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
+        snippet = self.folder / HEADERS_SNIPPET
+        snippet.parent.mkdir(exist_ok=True)
+        shutil.copyfile(DEPLOY_CONFIG.with_name(Path(HEADERS_SNIPPET).name), snippet)
         main = self.folder / "nginx.conf"
         user = f"user {self.workers_user()};\n" if os.geteuid() == 0 else ""
         main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user), "utf-8")
@@ -192,11 +203,13 @@ def stop_process(process: subprocess.Popen | None, seconds: float = 10,
 
 
 class Nginx(NginxServer):
-    """nginx serving the export in `site` with deploy/nginx.conf."""
+    """nginx serving the export in `site` with deploy/nginx.conf (`rate`: see
+    render_site_config)."""
 
-    def __init__(self, site: Path, folder: Path, port: int | None = None):
+    def __init__(self, site: Path, folder: Path, port: int | None = None,
+                 rate: int | None = None):
         super().__init__(folder, port)
-        self.site = Path(site)
+        self.site, self.rate = Path(site), rate
 
     def site_config(self) -> str:
-        return render_site_config(self.site, self.port)
+        return render_site_config(self.site, self.port, self.rate)

@@ -5,6 +5,7 @@ free loopback port, and requests written on the wire byte for byte, as an attack
 from __future__ import annotations
 
 import http.client
+import math
 import os
 import re
 import signal
@@ -26,10 +27,11 @@ REFUSALS = (400, 414, 431)
 
 
 class FrontServer:
-    """`python -m deploy.serve` on the library in `root`, its output kept in `log`."""
+    """`python -m deploy.serve` on the library in `root`, its output kept in `log`, with the
+    variables of `environ` set (such as LIBRARY_RATE_LIMIT)."""
 
-    def __init__(self, root: Path, log: Path):
-        self.root, self.log = root, log
+    def __init__(self, root: Path, log: Path, environ: dict | None = None):
+        self.root, self.log, self.environ = root, log, environ or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -39,7 +41,8 @@ class FrontServer:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "deploy.serve"], cwd=PROJECT,
-                env={**os.environ, "LIBRARY_ROOT": str(self.root), "PORT": str(self.port)},
+                env={**os.environ, **self.environ, "LIBRARY_ROOT": str(self.root),
+                     "PORT": str(self.port)},
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         wait_for_port(self.port, self.process, seconds=60)
         deadline = time.monotonic() + 30
@@ -53,6 +56,16 @@ class FrontServer:
         """Return the process ids of the server's children (gunicorn's and nginx's masters)."""
         pid = self.process.pid
         return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+    def cache_files(self) -> list[Path]:
+        """Return the files in nginx's cache folder (its folder is on its master's command
+        line, which nginx rewrites as "nginx: master process /usr/sbin/nginx -p FOLDER ...")."""
+        nginx = next(pid for pid in self.children()
+                     if b"nginx" in Path(f"/proc/{pid}/cmdline").read_bytes())
+        arguments = Path(f"/proc/{nginx}/cmdline").read_bytes().decode().replace("\0", " ")
+        words = arguments.split()
+        cache = Path(words[words.index("-p") + 1]) / "cache"
+        return [path for path in cache.rglob("*") if path.is_file()]
 
     def stop(self) -> int:
         """Send SIGTERM, as Ctrl-C or a service manager does; return the exit code."""
@@ -93,6 +106,53 @@ def send(port: int, target: str, headers: dict | None = None, method: str = "GET
         response = http.client.HTTPResponse(connection, method=method)
         response.begin()
         return WireResponse(response.status, response.msg, response.read())
+
+
+def send_bytes(port: int, request: bytes, timeout: float = 10) -> WireResponse:
+    """Write `request` to 127.0.0.1:`port` as it is, whatever it holds, and read the answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(request)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return WireResponse(response.status, response.msg, response.read())
+
+
+def visit(port: int, targets: list[str], count: int, source: str = "127.0.0.2",
+          pause: float = 0.01) -> list[tuple[int, float, float]]:
+    """Ask 127.0.0.1:`port` for `targets` in turn, `count` times, from the loopback address
+    `source`, as a browser does (one kept-alive connection, gzip, a `pause` between
+    requests); return each answer's status, how long it took and how much of that this
+    thread waited for a core once the answer was there (on busy cores that is the visitor's
+    delay, not the server's), in seconds."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                            source_address=(source, 0))
+    answers = []
+    for number in range(count):
+        waited, started = run_delay(), time.perf_counter()
+        connection.request("GET", targets[number % len(targets)],
+                           headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        answers.append((response.status, time.perf_counter() - started,
+                        run_delay() - waited))
+        time.sleep(pause)
+    connection.close()
+    return answers
+
+
+def run_delay() -> float:
+    """Return how long this thread has waited, runnable, for a core (Linux's schedstat), in
+    seconds; 0 where the kernel does not say."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the value `share` (0.99 for p99) of `values` are at most (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(len(ordered) * share) - 1, 0)]
 
 
 def refused(target: str, headers: dict | None = None, method: str = "GET") -> bool:

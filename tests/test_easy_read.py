@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from web.pipeline.plain_language import calls_without_how
+
 SLUG = "heroin-and-the-brain"
 EASY = f"{SLUG}-easy-read"
 
@@ -29,6 +31,63 @@ def test_the_seed_easy_reads_meet_their_targets_and_are_reviewed(staff):
     assert spanish["reviewed"] == spanish["total"]  # every Spanish block reviewed
     assert spanish["readability"]["blocks"] == english["readability"]["blocks"]
     assert rows[(SLUG, "en")]["edition"] == "standard"
+
+
+def test_the_seed_easy_reads_are_short_paragraphs_under_questions_and_say_how_to_get_help(staff):
+    rows = {(r["article"], r["language"]): r["readability"]
+            for r in json.loads(staff.run("status", "--json").output)}
+    for language, helpline in (("en", "call the SAMHSA National Helpline at 1-800-662-4357"),
+                               ("es", "llame a la Línea Nacional de Ayuda de SAMHSA al "
+                                      "1-800-662-4357")):
+        found = rows[(EASY, language)]
+        assert found["paragraphs"] == 19 and found["long_paragraphs"] == []
+        assert found["headings"] == 4 and found["headings_not_questions"] == []
+        assert found["calls_without_how"] == []
+        catalog = (staff.root / "locales/es/LC_MESSAGES" / f"{EASY}.po").read_text("utf-8")
+        text = (staff.root / "library" / f"{EASY}.md").read_text("utf-8") \
+            if language == "en" else " ".join(catalog.replace('"\n"', "").split())
+        assert helpline in text
+    assert "easy read)" not in staff.run("check").output  # no easy-read warning
+
+
+def test_an_easy_read_with_long_paragraphs_statement_headings_and_a_bare_call_is_warned(staff):
+    path = staff.root / "library" / f"{EASY}.md"
+    text = path.read_text("utf-8").replace(
+        "## How Does Heroin Take Over Your Brain?", "## How Heroin Takes Over Your Brain")
+    text = text.replace("It also helps people through withdrawal.",
+                        "It also helps people through withdrawal. Call the admissions team "
+                        "today. They answer every day.")
+    path.write_text(text, encoding="utf-8")
+    result = staff.run("check")
+    where = f"Warning: {EASY} (en, easy read): "
+    assert (f"{where}1 paragraph longer than 3 sentences or 50 words: intro-2 (4 sentences, "
+            "25 words). Split each into short paragraphs of one idea each") in result.output
+    assert (f"{where}1 heading not written as a question: 'How Heroin Takes Over Your Brain' "
+            "(how-heroin-hijacks-the-brains-reward). Write each heading as the question it "
+            "answers") in result.output
+    assert (f"{where}a call to action says what to do but not how: 'Call the admissions team "
+            "today.' (intro-2). Give the phone number, the web address or a link in the same "
+            "paragraph") in result.output
+    status = staff.run("status").output
+    assert "  headings as questions: 3 of 4" in status
+    assert '  call to action with no number or link: intro-2 "Call the admissions team today."' \
+        in status
+
+
+@pytest.mark.parametrize("sentence, block, bare", [
+    ("Call 911.", "Call 911.", False),
+    ("Llame hoy.", "Llame hoy. El número es (800) 662-4357.", False),
+    ("Visit our clinic.", "Visit [our clinic](https://clinic.example.org).", False),
+    ("Write to us.", "Write to us at help@clinic.example.org.", False),
+    ("Contact our team today.", "Contact our team today.", True),
+    ("¡Comuníquese hoy con nosotros!", "¡Comuníquese hoy con nosotros!", True),
+    ("Calling is free.", "Calling is free.", False),  # no request to the reader
+])
+def test_a_call_to_action_says_how_when_its_block_gives_a_number_or_a_link(sentence, block,
+                                                                          bare):
+    language = "es" if sentence[0] in "L¡" else "en"
+    found = calls_without_how([("p-1", sentence)], {"p-1": block}, language)
+    assert bool(found) is bare
 
 
 def test_the_seed_easy_read_has_the_sections_of_its_article(staff):

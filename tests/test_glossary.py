@@ -48,7 +48,7 @@ def test_an_article_page_explains_each_hard_word_it_uses(client, lang):
                        r'<audio preload="none" src="([^"]+)">', page, re.S)
     assert [c[0] for c in cards] == [i for i, _ in listed]
     definition = dict((c[0], c[1]) for c in cards)["dopamine"]
-    assert definition.startswith({"en": "Dopamine is a chemical your brain makes.",
+    assert definition.startswith({"en": "Dopamine is a chemical your brain makes to carry",
                                   "es": "La dopamina es una sustancia química"}[lang])
     for _, _, audio in cards:  # each definition is spoken, in the page's language
         response = client.get(audio)

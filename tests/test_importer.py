@@ -108,16 +108,16 @@ def test_text_saved_as_unicode_with_a_bom_is_read_as_utf8_is(staff, tmp_path, en
     ("leaflet.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
      ": is a PDF, not text. Open it, copy its text into a .txt or .md file and import that file."),
     ("leaflet.txt", b"%PDF-1.4\n", ": is a PDF, not text."),
-    ("page.html", b"<!DOCTYPE html>\n<html lang=en><body><p>Sleep.</p></body></html>\n",
-     ": is a web page (HTML), not text. Open it in a browser, copy the article's text into a .txt "
-     "or .md file and import that file."),
     ("page.txt", b"\xef\xbb\xbf\n<!-- saved -->\n<HTML><p>Sleep.</p></HTML>",
-     ": is a web page (HTML)"),
-    ("page.htm", b"Sleep and Recovery\n\nSleep helps.\n", ": is a web page (HTML)"),
-    ("leaflet.docx", b"PK\x03\x04\x14\x00\x06\x00", ": is a Word document (or another zipped "
-     "file), not text. In Word, save it as Plain Text (.txt) with Unicode (UTF-8) encoding, or "
-     "copy its text into a .txt or .md file and import that file."),
-    ("leaflet.rtf", b"{\\rtf1\\ansi Sleep}", ": is a rich text (RTF) document, not text."),
+     ": is a web page (HTML), not text. Give its file name the .html ending and import it "
+     "again, or import the page's web address."),
+    ("leaflet.txt", b"PK\x03\x04\x14\x00\x06\x00", ": is a Word document (or another zipped "
+     "file), not text. If it is a Word document, give its file name the .docx ending and import "
+     "it again."),
+    ("leaflet.docx", b"PK\x03\x04\x14\x00\x06\x00", ": is damaged or not a Word document. Open "
+     "it in Word and save it again as .docx."),
+    ("notes.txt", b"{\\rtf1\\ansi Sleep}", ": is a rich text (RTF) document, not text. Give its "
+     "file name the .rtf ending and import it again, or save it as .docx in Word."),
     ("cut.txt", b"\xff\xfe" + "Title\n\nText\n".encode("utf-16-le") + b"\x00",
      ":4: is not valid UTF-16 (truncated data). Save it as UTF-8 and run the command again."),
 ])

@@ -139,6 +139,14 @@ def test_the_spanish_tracks_are_kokoros_with_word_times_that_follow_the_audio(ko
     assert at["de"] - at["911"] > 600
 
 
+def test_the_spanish_tracks_are_loud_enough_and_in_sync(kokoro_built):
+    from test_tracks import assert_loud_and_in_sync
+
+    edition = load_manifest(kokoro_built / "audio" / "manifest.json").article(SLUG).editions["es"]
+    for track in [s.track for s in edition.sections] + [edition.track]:
+        assert_loud_and_in_sync(kokoro_built / "audio", track)
+
+
 def test_the_page_and_the_mp3_say_the_voice_is_computer_generated_in_spanish(kokoro_built,
                                                                             support):
     page = support.make_app(kokoro_built).test_client().get(f"/es/{SLUG}/").get_data(True)

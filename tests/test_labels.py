@@ -135,7 +135,9 @@ def test_published_drafts_are_labelled_machine_translation_everywhere(drafted, t
 
     assert feed_items(read(site, "es/feed.xml")) == {
         f"Beba agua ({MACHINE_ES})":
-            f"Por qué el agua ayuda al cuerpo. (en parte: {MACHINE_ES}; {ENGLISH_ES})",
+            f"Por qué el agua ayuda al cuerpo. (en parte: {MACHINE_ES}; {ENGLISH_ES})\n"
+            "Acerca de este artículo\n\n * Autor: Health Library.\n\n"
+            f" * Traducción parcial: {TEAM}. Revisión parcial: {TEAM}.",
         f"Beba agua: Introducción ({MACHINE_ES})": "Beba agua todos los días.",
         f"Beba agua: Por qué ayuda ({MACHINE_ES})":
             f"Water carries what the body needs. Lo mantiene fresco. ({MACHINE_ES}; {ENGLISH_ES})",

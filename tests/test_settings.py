@@ -130,9 +130,11 @@ COMMANDS_WITH_LANG = {"translate": "a translated language of the library. Use on
                       "build": "a language of the library. Use one of en, es",
                       "voices": "a language of the library. Use one of en, es",
                       "history": "a translated language of the library. Use one of es",
+                      "review": "a translated language of the library. Use one of es",
                       "say": "a language of the library. Use one of en, es"}
 # What a command needs besides --lang.
-ARGUMENTS = {"history": ("heroin-and-the-brain",), "say": ("Call 911.",)}
+ARGUMENTS = {"history": ("heroin-and-the-brain",), "say": ("Call 911.",),
+             "review": ("heroin-and-the-brain", "--by", "Spanish team")}
 
 
 def test_the_commands_with_lang_are_those_tested():

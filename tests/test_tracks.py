@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from array import array
 from pathlib import Path
@@ -48,6 +49,21 @@ def loudnorm_measure(path: Path) -> dict:
 def decoded_ms(path: Path) -> float:
     """Decode an MP3 as a player would (encoder delay and padding trimmed); return its length."""
     return len(decode(path)) * 1000 / pcm.RATE
+
+
+def assert_loud_and_in_sync(audio: Path, track) -> None:
+    """Check a published track: -16 LUFS, its true peak under -1.5 dB, and the decoded audio
+    and the last cue each within 50 ms of the length the manifest gives."""
+    path = audio / track.file
+    measured = loudnorm_measure(path)
+    assert abs(float(measured["input_i"]) + 16) <= 1, track.file
+    assert float(measured["input_tp"]) <= -1.5, track.file
+    assert abs(decoded_ms(path) - track.duration_ms) < 50
+    cues = re.findall(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})",
+                      (audio / track.vtt).read_text())
+    last = cues[-1]
+    end = ((int(last[4]) * 60 + int(last[5])) * 60 + int(last[6])) * 1000 + int(last[7])
+    assert 0 <= track.duration_ms - end < 50
 
 
 def tone(milliseconds: int) -> bytes:

@@ -6,8 +6,10 @@ pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -45,12 +47,23 @@ def make_app(root: Path):
     return create_app({"TESTING": True, "LIBRARY_ROOT": str(root)})
 
 
+def open_folder() -> Path:
+    """Make a temporary folder that nginx's workers can read when `make run`'s server is
+    started by root (they run as www-data; pytest's own folders are closed to other users)."""
+    folder = Path(tempfile.mkdtemp(prefix="health-library-test-"))
+    os.chmod(folder, 0o755)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def built_root(tmp_path_factory) -> Path:
-    """A copy of the project with the library built by the silent engine (once a session)."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+def built_root() -> Path:
+    """A copy of the project with the library built by the silent engine (once a session), in
+    a folder the front's workers can read."""
+    folder = open_folder()
+    root = copy_project(folder / "project")
     build_library(load_settings(root), BuildOptions(engine="silent"))
-    return root
+    yield root
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -107,6 +120,16 @@ def tiny_root(tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "project")
     write_tiny_library(root)
     return root
+
+
+@pytest.fixture
+def served_tiny_root() -> Path:
+    """tiny_root in a folder the front's workers can read."""
+    folder = open_folder()
+    root = copy_project(folder / "project")
+    write_tiny_library(root)
+    yield root
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 class LiveServer:

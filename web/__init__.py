@@ -21,7 +21,9 @@ def create_app(test_config: dict | None = None):
     from .published import PublishedLibrary
 
     app = Flask(__name__)
-    config = {"LIBRARY_ROOT": os.environ.get("LIBRARY_ROOT", str(PROJECT_ROOT))}
+    config = {"LIBRARY_ROOT": os.environ.get("LIBRARY_ROOT", str(PROJECT_ROOT)),
+              # Behind nginx (deploy/front.conf): where it sends the files the app has checked.
+              "FRONT_FILES": os.environ.get("LIBRARY_FRONT_FILES", "")}
     config.update(test_config or {})
     # Where things live and the site's address, nothing more: the languages and the name the
     # site shows come from the published manifest, so a language appears once a build has

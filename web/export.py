@@ -61,6 +61,7 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
     """Write a static copy of the site to `out_dir`, replacing a previous export in one step."""
     base_url = export_base_url(base_url)
     out_dir = Path(out_dir).absolute()
+    app.config["FRONT_FILES"] = ""  # the copy needs the files' bytes, never a hand-off to nginx
     check_target(out_dir)
     check_outside(out_dir, app)
     published = app.extensions["library"].current()

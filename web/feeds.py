@@ -6,24 +6,27 @@ An item's title carries the labels of its titles, and its description those of e
 item says (a machine draft, English shown in place of a translation), as the page does.
 Titles are plain text; an item's description is HTML (RSS 2.0, and what podcast apps show), so
 its text is escaped as HTML inside a paragraph: "<script>" in an article is shown, never run or
-dropped.
+dropped. An article's item also says where the article comes from and who reviewed it, as
+its page's "About this article" does.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from flask import current_app, g, url_for
+from flask import current_app, g, render_template, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .discovery import cover_url
 from .i18n import library_name, page_labels, section_heading
+from .pipeline.labels import edition_credits
 from .pipeline.transcript import heading_of
 from .pipeline.translation.interface import TAGLINE
 
@@ -68,10 +71,12 @@ def render_chapters(title: str, chapters) -> bytes:
         for c in chapters]}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _item(channel, title, description, link, guid, track, chapters: str) -> None:
+def _item(channel, title, description, link, guid, track, chapters: str,
+          about: str = "") -> None:
     item = _add(channel, "item")
     _add(item, "title", title)
-    _add(item, "description", str(Markup("<p>{}</p>").format(description)) if description else "")
+    _add(item, "description", (str(Markup("<p>{}</p>").format(description)) if description
+                               else "") + about)
     _add(item, "link", link)
     _add(item, "guid", guid, isPermaLink="false")
     _add(item, "pubDate", _published(track))
@@ -129,7 +134,10 @@ def render_feed(editions) -> bytes:
         _item(channel, labels.labelled(edition.title, [title]),
               labels.labelled(edition.summary, [edition.summary_block, *spoken]), page,
               f"{article.slug}/{g.lang}", edition.track,
-              url_for("library.chapters", slug=article.slug, _external=True))
+              url_for("library.chapters", slug=article.slug, _external=True),
+              # where it comes from and who reviewed it, as its page says
+              re.sub(r">\s+<", ">\n<", render_template("_provenance.html", article=article,
+                                                       credits=edition_credits(edition)).strip()))
         for section in edition.sections:
             heading, _language = section_heading(section)
             text = " ".join(b.text for b in section.blocks if b.kind != "heading")

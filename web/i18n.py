@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from babel import Locale
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -201,6 +203,12 @@ def format_size(size: int) -> str:
                        locale=get_locale())
 
 
+def format_day(iso: str) -> str:
+    """Return a day (ISO, as the manifest keeps it) such as "24 November 2026", in the page's
+    locale."""
+    return format_date(date.fromisoformat(iso), format="long", locale=get_locale())
+
+
 def format_speed(rate: float) -> str:
     """Return a playback speed such as "1.25×", in the page's locale."""
     return f"{format_decimal(rate, locale=get_locale())}×"
@@ -241,6 +249,7 @@ def init_app(app) -> None:
                                  section_parts=section_parts, sentences_html=sentences_html,
                                  heading_of=heading_of)
     app.jinja_env.filters.update(duration=format_duration, size=format_size, speed=format_speed,
+                                 day=format_day,
                                  clock=format_clock,
                                  language_in_page=language_in_page, capfirst=capfirst,
                                  lang_marked=lang_marked)

@@ -1,5 +1,6 @@
 """Audio, WebVTT and download files: only those the manifest names, with ranges and ETags; the
-same reading of Range for the site's static files."""
+same reading of Range for the site's static files. Behind nginx (LIBRARY_FRONT_FILES), the app
+checks and decides each answer and nginx sends the file's bytes from disk."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import logging
 import os
 import re
 
-from flask import Blueprint, Response, abort, current_app, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, g, request, send_from_directory
 from werkzeug.security import safe_join
 
+from .headers import COMPRESSIBLE
 from .published import get_published
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,12 @@ YEAR = 365 * 24 * 3600
 # longer header than MAX_RANGE is not read at all.
 BYTE_RANGE = re.compile(r"[ \t]*bytes[ \t]*=[ \t]*(\d*)[ \t]*-[ \t]*(\d*)[ \t]*", re.IGNORECASE)
 MAX_RANGE = 100
+# The Range a visitor sent, before read_range replaced it (a WSGI key no client can send).
+SENT_RANGE = "library.range"
+# A range nginx reads exactly as byte_range does: one, lower case, no spaces, at most 15 digits.
+PLAIN_RANGE = re.compile(r"bytes=(\d{1,15}-\d{0,15}|-\d{1,15})")
+# Names nginx is sent to as they are (content-hashed names are made of these).
+PLAIN_NAME = re.compile(r"[A-Za-z0-9._/-]+")
 
 
 @bp.get("/audio/<path:name>")
@@ -44,6 +52,31 @@ def audio(name: str):
     if hashed:
         response.cache_control.public = True
         response.cache_control.immutable = True
+    return hand_to_front(response, name)
+
+
+def hand_to_front(response, name: str):
+    """Behind nginx, let it send the bytes of a whole file or of its one range (X-Accel-Redirect
+    to FRONT_FILES), with this answer's headers. Sent here: text files (which may be gzipped),
+    answers other than 200 and 206, ranges nginx might read differently, and requests with
+    If-Match or If-Unmodified-Since (nginx would judge them again, without the app's ETag)."""
+    front = current_app.config.get("FRONT_FILES")
+    if (not front or response.mimetype in COMPRESSIBLE or not PLAIN_NAME.fullmatch(name)
+            or g.get("preconditions")):
+        return response
+    sent = request.environ.get(SENT_RANGE, "")
+    if response.status_code == 200:
+        part = "whole"
+    elif response.status_code == 206 and PLAIN_RANGE.fullmatch(sent):
+        part = "part"
+    else:
+        return response
+    response.close()  # a file response holds its file open
+    response.direct_passthrough = False
+    response.status_code = 200
+    response.set_data(b"")
+    response.headers.pop("Content-Range", None)
+    response.headers["X-Accel-Redirect"] = f"{front}{part}/{name}"
     return response
 
 
@@ -58,7 +91,8 @@ def read_range(folder: str, name: str) -> None:
     """Replace the request's Range header by what byte_range makes of it for this file."""
     path = safe_join(folder, name)
     if "HTTP_RANGE" in request.environ and path and os.path.isfile(path):
-        wanted = byte_range(request.environ.pop("HTTP_RANGE"), os.path.getsize(path))
+        request.environ[SENT_RANGE] = request.environ.pop("HTTP_RANGE")
+        wanted = byte_range(request.environ[SENT_RANGE], os.path.getsize(path))
         if wanted:
             request.environ["HTTP_RANGE"] = wanted
 

@@ -11,6 +11,7 @@ import feedparser
 import pytest
 import requests
 from conftest import Staff
+from front_support import send_bytes
 from markupsafe import Markup
 
 from deploy.nginx_server import Nginx, free_port
@@ -80,6 +81,17 @@ def test_index_and_article_pages_in_each_language(served, lang):
 def test_pages_carry_the_apps_security_headers(served):
     headers = get(served, f"/en/{SLUG}/").headers
     assert {name: headers.get(name) for name in SECURITY} == SECURITY
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GARBAGE\r\n\r\n", 400),
+    (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414),
+    (b"POST /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000\r\n\r\n", 413),
+])
+def test_nginx_refusals_carry_the_apps_security_headers(served, request_bytes, status):
+    response = send_bytes(served.port, request_bytes)
+    assert response.status_code == status
+    assert {name: response.headers.get(name) for name in SECURITY} == SECURITY
 
 
 def test_front_page_lists_both_languages_and_loads_its_chooser_script(served):

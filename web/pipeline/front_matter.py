@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 
@@ -25,3 +27,58 @@ def describe(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return f"the {type(value).__name__} {value!r}" if value is not None else "an empty value"
+
+
+_KEY_LINE = re.compile(r"^(\s*)([\w-]+)\s*:[ \t]*(.*?)\s*$")
+_MARKUP_STARTS = "*&!-@`|>%?,"  # a plain value cannot start with these
+
+
+def quoted(value: str) -> str:
+    """Return a front matter value in the quotes that keep it as written."""
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]  # it was quoted, and something inside broke the quotes
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def yaml_problem(front_matter: str, error: yaml.YAMLError) -> tuple[int, str]:
+    """Return the article line of a front matter YAML error and what to do, as staff
+    understand it: an unquoted ': ', a tab, a stray or unclosed quote, a value starting with
+    a character YAML reads as markup, a key indented by mistake."""
+    problem = str(getattr(error, "problem", "") or "")
+    context = str(getattr(error, "context", "") or "")
+    mark = getattr(error, "problem_mark", None)
+    if "quoted scalar" in context and getattr(error, "context_mark", None):
+        mark = error.context_mark  # where the unclosed quote opens
+    lines = front_matter.splitlines()
+    index = min(mark.line, len(lines) - 1) if mark and lines else 0
+    text = lines[index] if lines else ""
+    found = _KEY_LINE.match(text)
+    line = index + 2  # the front matter starts on the article's second line
+    if "\t" in text:
+        return line, ("the line holds a tab, and YAML front matter takes spaces only; write it "
+                      f"with a space instead: {' '.join(text.split())}")
+    if not found:
+        return line, ("the front matter is not valid YAML: write each line as 'key: value' "
+                      "(for example title: Sleep and Recovery)")
+    indent, key, value = found.groups()
+    fixed = f"{key}: {quoted(value)}"
+    if indent and "mapping values" in problem:
+        return line, f"the line starts with spaces; start it at the beginning of the line: {key}:"
+    if "mapping values" in problem:
+        return line, (f"the {key} holds a colon followed by a space; put the {key} in quotes: "
+                      f"{fixed}")
+    if "quoted scalar" in context:
+        return line, (f"the {key} opens a quote ({value[:1]}) that is not closed; close it at "
+                      f"the end of the {key}: {key}: {quoted(value.lstrip(value[:1]))}")
+    if value[:1] in "\"'[{":
+        return line, (f"the {key} starts with {value[0]}, and YAML reads it as the start of a "
+                      f"quoted or bracketed value, yet text follows; put the whole {key} in "
+                      f"quotes: {fixed}")
+    if value[:1] and value[0] in _MARKUP_STARTS:
+        return line, (f"the {key} starts with {value[0]}, which YAML reads as markup; put the "
+                      f"{key} in quotes: {fixed}")
+    return line, (f"the front matter is not valid YAML here ({problem or error}); put the "
+                  f"{key} in quotes: {fixed}")

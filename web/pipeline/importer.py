@@ -1,6 +1,8 @@
-"""Turn a plain-text or Markdown file into a library article with front matter and block ids.
+"""Turn a text, Markdown or Word file or a web page into a library article with front matter and
+block ids.
 
-Plain text is read as a person sees it (plaintext.py) and written as Markdown, which is read
+Word documents and web pages are read as Markdown (documents.py) and take the Markdown path. Plain
+text is read as a person sees it (plaintext.py) and written as Markdown, which is read
 back before it is saved: text that Markdown would read otherwise is refused. Markdown keeps its
 structure as written. A revised article imported over the library's copy keeps the ids of the
 blocks they share (reimport.py).
@@ -8,6 +10,7 @@ blocks they share (reimport.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -16,19 +19,20 @@ import yaml
 from sentencex import segment
 
 from .blocks import CAPTION, INTRO_ID, RESERVED_IDS, BlockWalk
+from .documents import read_source
 from .errors import SourceError
 from .files import write_atomic
 from .ids import check_id_lines
+from .picture_files import store_picture
 from .plaintext import Sections, TextList, normalize_text, split_plain_text
 from .reimport import KeptIds, keep_ids
 from .slugs import slug_problem, slugify
 from .sources import block_text, markdown_parser, read_article, read_front_matter
-from .textfiles import read_text_file
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import wrote."""
+    """What an import wrote (or, in a dry run, would write), kept and left out."""
 
     slug: str
     path: Path
@@ -40,6 +44,12 @@ class ImportResult:
     tables: int = 0
     links: int = 0
     ids: KeptIds | None = None  # when it replaced an article: the ids it kept
+    pictures: int = 0
+    notes: int = 0
+    kind: str = ""  # what it was converted from ("Word document", "web page"), if anything
+    dropped: tuple[str, ...] = ()  # what the conversion left out ("2 empty paragraphs")
+    remarks: tuple[str, ...] = ()  # what the conversion changed, for staff to check
+    dry_run: bool = False
 
 
 def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]]:
@@ -87,7 +97,7 @@ def split_markdown(text: str, label: str) -> tuple[dict, Sections, str, set[str]
     body = []
     for number, line in enumerate(lines):
         if number in ids:
-            body += ["", f"{{#{ids[number]}}}"]
+            body += ["", f"{{#{ids[number]}}}"][bool(body) and body[-1] == "":]
         if number not in drop:
             body.append(line)
     if not sections[0][1]:
@@ -129,7 +139,7 @@ def _item_lines(block: TextList) -> list[str]:
 
 
 def import_article(
-    source_file: Path,
+    source_file: Path | str,
     library_dir: Path,
     *,
     language: str,
@@ -137,24 +147,26 @@ def import_article(
     title: str | None = None,
     source: str | None = None,
     replace: bool = False,
+    dry_run: bool = False,
     label: str | None = None,
 ) -> ImportResult:
-    """Import a .txt or .md file in `language` (the library's source language) as
-    library/<slug>.md; write nothing on bad input."""
+    """Import a text, Markdown or Word file or a web page (its file or address) in `language`
+    (the library's source language) as library/<slug>.md with its pictures; write nothing on
+    bad input, or in a dry run."""
     label = label or str(source_file)
-    text = normalize_text(read_text_file(source_file, label))
+    document = read_source(source_file, label)
+    text = normalize_text(document.text)
     body, written = None, set()
-    if source_file.suffix.lower() in (".md", ".markdown"):
+    if document.markdown:
         meta, sections, body, written = split_markdown(text, label)
     else:
         found_title, sections = split_plain_text(text)
         meta = {"title": found_title} if found_title else {}
-    meta["title"] = " ".join(normalize_text(str(title or meta.get("title") or "")).split())
+    meta["title"] = " ".join(normalize_text(str(title or meta.get("title") or document.title
+                                                or "")).split())
     if not meta.get("title"):
-        raise SourceError(
-            f"{label}: the article has no title. Pass --title \"...\" "
-            "(or start the file with a short title line)."
-        )
+        raise SourceError(f"{label}: the article has no title. Pass --title \"...\" (or "
+                          f"{document.title_hint}).")
     if not sections:
         raise SourceError(f"{label}: no paragraphs found. Give a file with the article's text.")
     slug = slug or slugify(meta["title"], max_length=60)
@@ -170,8 +182,11 @@ def import_article(
     first = next(iter(sections[0][1]), "")
     meta.setdefault("summary", _first_sentence(language, first if isinstance(first, str) else
                                                first.items[0]))
-    meta["source"] = normalize_text(source) if source else meta.get("source", source_file.name)
-    ordered = {key: meta[key] for key in ("title", "summary", "source")}
+    meta["source"] = normalize_text(source) if source else meta.get("source", document.name)
+    if document.original_url:
+        meta["original_url"] = document.original_url
+    ordered = {key: meta[key] for key in ("title", "summary", "source", "original_url")
+               if key in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
     if body is None:
         rendered = render_article(ordered, sections)
@@ -191,13 +206,18 @@ def import_article(
                                                      for b in s.blocks], written)
         tokens = markdown_parser().parse(rendered)
         blocks = BlockWalk(tokens, as_written).walk()
-    write_atomic(target, rendered)
-    return _result(slug, target, meta["title"], blocks, tokens, kept)
+    result = _result(slug, target, meta["title"], blocks, tokens, kept, rendered, document,
+                     dry_run)
+    if not dry_run:
+        for data in document.pictures.values():
+            store_picture(library_dir, data, label)  # before the article that names them
+        write_atomic(target, rendered)
+    return result
 
 
-def _result(slug: str, path: Path, title: str, blocks, tokens, kept: KeptIds | None
-            ) -> ImportResult:
-    """Count what the library reads in the written article."""
+def _result(slug: str, path: Path, title: str, blocks, tokens, kept: KeptIds | None,
+            rendered: str, document, dry_run: bool) -> ImportResult:
+    """Count what the library reads in the article, and say what its conversion left out."""
     def groups(*kinds: str) -> int:
         return len({b.group for b in blocks if b.kind in kinds})
 
@@ -210,6 +230,10 @@ def _result(slug: str, path: Path, title: str, blocks, tokens, kept: KeptIds | N
         paragraphs=sum(b.kind in ("paragraph", "quote") for b in blocks),
         lists=groups("item"), items=sum(b.kind == "item" for b in blocks),
         tables=groups("cell", "caption"), links=links, ids=kept,
+        pictures=sum(child.type == "image" for token in tokens if token.type == "inline"
+                     for child in token.children or ()),
+        notes=len(re.findall(r"(?m)^\[\^[^\]\s]+\]:", rendered)), kind=document.kind,
+        dropped=tuple(document.dropped), remarks=tuple(document.remarks), dry_run=dry_run,
     )
 
 

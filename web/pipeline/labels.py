@@ -98,6 +98,7 @@ class Credits:
 
     translator: str = ""
     reviewer: str = ""
+    reviewed: str = ""  # the day of the review, ISO
     partly: bool = False  # some of the edition's text is not theirs (it is labelled)
 
 
@@ -107,5 +108,6 @@ def edition_credits(edition: ArticleEdition) -> Credits:
     counts = label_counts(edition)
     if not counts[HUMAN]:
         return Credits()
-    return Credits(edition.credits.get("translator", ""), edition.credits.get("reviewer", ""),
-                   partly=bool(counts[MACHINE] or counts[FALLBACK]))
+    named = edition.credits
+    return Credits(named.get("translator", ""), named.get("reviewer", ""),
+                   named.get("reviewed", ""), partly=bool(counts[MACHINE] or counts[FALLBACK]))

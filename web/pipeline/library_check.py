@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .new_readers import edition_warnings
-from .notices import Notice
+from .notices import Notice, plural
+from .plain_language import MAX_SENTENCES, MAX_WORDS
 from .readability import FORMULA_NAMES
+from .readability_targets import EASY_READ
 from .settings import Settings
 from .translation.catalogs import read_articles
 from .translation.checks import check_catalogs
@@ -33,8 +35,37 @@ def check_library(settings: Settings) -> CheckResult:
     articles = read_articles(settings)
     rows = translation_status(settings, articles=articles)
     warnings = [*edition_warnings(articles, lambda a: settings.relative(a.path)),
-                *readability_warnings(settings, rows)]
+                *readability_warnings(settings, rows), *easy_read_warnings(rows)]
     return CheckResult((), tuple(warnings), tuple(rows), tuple(notes))
+
+
+def easy_read_warnings(rows: list[TranslationStatus]) -> list[Notice]:
+    """Return a warning for each easy read's long paragraphs, headings that are not questions
+    and calls to action that do not say how."""
+    warnings = []
+    for row in rows:
+        found, where = row.readability, f"{row.article} ({row.language}, easy read)"
+        if row.edition != EASY_READ:
+            continue
+        if found.long_paragraphs:
+            named = ", ".join(f"{p['block']} ({p['sentences']} sentences, {p['words']} words)"
+                              for p in found.long_paragraphs)
+            warnings.append(Notice(where, f"{plural(len(found.long_paragraphs), 'paragraph')} "
+                                          f"longer than {MAX_SENTENCES} sentences or "
+                                          f"{MAX_WORDS} words: {named}",
+                                   "Split each into short paragraphs of one idea each"))
+        if found.statements and not row.glossary:
+            named = ", ".join(f"'{h['text']}' ({h['block']})" for h in found.statements)
+            warnings.append(Notice(where, f"{plural(len(found.statements), 'heading')} not "
+                                          f"written as a question: {named}",
+                                   "Write each heading as the question it answers, such as "
+                                   "'What does heroin do to the brain?'"))
+        for call in found.calls_without_how:
+            warnings.append(Notice(where, f"a call to action says what to do but not how: "
+                                          f"'{call['text']}' ({call['block']})",
+                                   "Give the phone number, the web address or a link in the "
+                                   "same paragraph"))
+    return warnings
 
 
 def readability_warnings(settings: Settings, rows: list[TranslationStatus]) -> list[Notice]:

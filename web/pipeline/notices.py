@@ -52,3 +52,8 @@ class Notices(list):
         if self.strict and self:
             more = f" (and {len(self) - 1} more)" if len(self) > 1 else ""
             raise BuildError(f"--strict: {self[0]}{more}. Fix this, or build without --strict.")
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """Return '1 clip' or '2 clips' ('1 entry', '2 entries' with `plural_form`)."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"

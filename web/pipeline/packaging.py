@@ -81,7 +81,8 @@ class PackagedEdition:
         return sum(s.written for s in self.sections) + self.article.written
 
     def manifest_entry(self, credits: Mapping) -> ArticleEdition:
-        """Describe this edition for the manifest."""
+        """Describe this edition for the manifest; `credits` are library.toml's for its language,
+        which its catalog's header overrides."""
         sections = tuple(ManifestSection(s.plan.id, s.plan.title, _blocks(s), s.track)
                          for s in self.sections)
         localized = self.plan.localized
@@ -95,7 +96,7 @@ class PackagedEdition:
             track=self.article.track,
             chapters=self.article.chapters,
             counts=dict(localized.counts),
-            credits=dict(credits),
+            credits={**credits, **localized.review.as_credits()},
             title_state=localized.title.state,
             summary_language=localized.summary.language,
             summary_state=localized.summary.state,

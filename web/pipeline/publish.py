@@ -52,7 +52,7 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
                 editions_of[code] = old.editions[code]
         entries.append(ManifestArticle(article.slug, article.source, editions_of,
                                        article.topics, article.easy_read_of,
-                                       article.glossary))
+                                       article.glossary, article.origin.as_record()))
     published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)

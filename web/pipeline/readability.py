@@ -20,6 +20,7 @@ from functools import cache
 
 from .files import write_atomic
 from .inline import plain_text
+from .plain_language import calls_without_how, is_question, long_paragraphs
 from .readability_targets import FORMULAS
 
 FORMULA_NAMES = {formula: name for formula, (name, _) in FORMULAS.items()}
@@ -43,6 +44,13 @@ class Readability:
     longest: tuple[dict, ...] = ()  # {"block", "words", "text"}, longest first
     rarest: tuple[dict, ...] = ()  # {"word", "zipf"}, rarest first (zipf: log10 per billion)
     blocks: int = 0  # the blocks measured (those in the edition's language)
+    # Its shape (plain_language.py): paragraphs longer than an easy read's, longest first;
+    # headings that are not questions; calls to action that give no number or link.
+    paragraphs: int = 0
+    long_paragraphs: tuple[dict, ...] = ()  # {"block", "sentences", "words"}
+    headings: int = 0
+    statements: tuple[dict, ...] = ()  # {"block", "text"}
+    calls_without_how: tuple[dict, ...] = ()  # {"block", "text"}
 
     @property
     def easier_is_higher(self) -> bool:
@@ -58,7 +66,10 @@ class Readability:
         return {"formula": self.formula, "score": self.score, "target": self.target,
                 "meets_target": self.meets_target, "sentences": self.sentences,
                 "words": self.words, "blocks": self.blocks,
-                "longest_sentences": list(self.longest), "rarest_words": list(self.rarest)}
+                "longest_sentences": list(self.longest), "rarest_words": list(self.rarest),
+                "paragraphs": self.paragraphs, "long_paragraphs": list(self.long_paragraphs),
+                "headings": self.headings, "headings_not_questions": list(self.statements),
+                "calls_without_how": list(self.calls_without_how)}
 
 
 def formula_of(language: str, settings) -> str | None:
@@ -84,12 +95,21 @@ def measure(blocks, language: str, kind: str, settings) -> Readability:
     formula = formula_of(language, settings)
     score = _score(formula, text, language) if formula and words else None
     longest = sorted(sentences, key=lambda item: -len(_WORD.findall(item[1])))[:LONGEST]
+    kinds = {block_id: block_kind for block_id, block_kind, _ in blocks}
+    headings = [(block_id, plain_text(text)) for block_id, block_kind, text in blocks
+                if block_kind == "heading" and text.strip()]
     return Readability(
         formula=formula, score=score, target=target_of(language, kind, settings),
         sentences=len(sentences), words=len(words), blocks=len(measured),
         longest=tuple({"block": b, "words": len(_WORD.findall(s)), "text": s}
                       for b, s in longest),
-        rarest=rarest_words(words, language))
+        rarest=rarest_words(words, language),
+        paragraphs=sum(kind == "paragraph" for kind in kinds.values()),
+        long_paragraphs=tuple(long_paragraphs(sentences, kinds)),
+        headings=len(headings),
+        statements=tuple({"block": b, "text": t} for b, t in headings if not is_question(t)),
+        calls_without_how=tuple(calls_without_how(
+            sentences, {block_id: text for block_id, _, text in blocks}, language)))
 
 
 class Measures:
@@ -119,8 +139,9 @@ class Measures:
         if not isinstance(figures, dict):
             figures = asdict(measure(blocks, language, kind, self.settings))
         self.used[key] = figures
-        return replace(Readability(**{**figures, "longest": tuple(figures["longest"]),
-                                      "rarest": tuple(figures["rarest"])}),
+        return replace(Readability(**{**figures, **{key: tuple(figures[key]) for key in (
+                           "longest", "rarest", "long_paragraphs", "statements",
+                           "calls_without_how")}}),
                        target=target_of(language, kind, self.settings))
 
     def save(self) -> None:

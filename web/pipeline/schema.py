@@ -25,7 +25,7 @@ from .voice_schema import check_voices
 
 CONFIG_LABEL = "library/library.toml"
 TOP_LEVEL = ("name", "languages", "formats", "credits", "voices", "build", "readability",
-             "site")
+             "site", "review")
 CREDIT_KEYS = ("translator", "reviewer")  # what an article page shows (templates/article.html)
 # Where a build keeps its clips and runs its work (README, "Building on a cluster").
 BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
@@ -34,6 +34,9 @@ BUILD_KEYS = {"clip_cache": 'clip_cache = "s3://bucket/clips"',
 # address podcast directories write to about its feeds.
 SITE_KEYS = {"base_url": 'base_url = "https://library.example.org/"',
              "contact": 'contact = "podcasts@library.example.org"'}
+# How old a review may be before `status` flags it (days): a medical review or a translation's.
+REVIEW_KEYS = {"max_age_days": "max_age_days = 365"}
+REVIEW_DAYS = (1, 3650)
 EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
 
 
@@ -65,6 +68,9 @@ def check_settings(data: dict, text: str) -> None:
     if check.kind(("site",), "[site]", data.get("site", {}), dict,
                   '[site] base_url = "https://library.example.org/"'):
         _check_site(check, data.get("site", {}))
+    if check.kind(("review",), "[review]", data.get("review", {}), dict,
+                  "[review] max_age_days = 365"):
+        _check_review(check, data.get("review", {}))
     check.raise_any()
 
 
@@ -149,6 +155,17 @@ def _check_build(check: Problems, build: dict) -> None:
             check.unknown(("build", key), "[build]", "setting", key, BUILD_KEYS)
         else:
             check.kind(("build", key), f"[build] {key}", value, str, BUILD_KEYS[key])
+
+
+def _check_review(check: Problems, review: dict) -> None:
+    for key, value in review.items():
+        path, (low, high) = ("review", key), REVIEW_DAYS
+        if key not in REVIEW_KEYS:
+            check.unknown(path, "[review]", "setting", key, REVIEW_KEYS)
+        elif check.kind(path, f"[review] {key}", value, int, REVIEW_KEYS[key]) \
+                and not low <= value <= high:
+            check.add(path, f"[review] {key} is {value} days: give from {low} to {high}. "
+                            f"Write, for example, {REVIEW_KEYS[key]}.")
 
 
 def _check_site(check: Problems, site: dict) -> None:

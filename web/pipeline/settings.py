@@ -35,6 +35,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000/"
     # [site] contact: the email address podcast feeds give as their owner's ("" gives none).
     contact: str = ""
+    # [review] max_age_days: a medical or translation review older than this is flagged.
+    review_max_age_days: int = 365
 
     @property
     def source_language(self) -> str:
@@ -155,4 +157,6 @@ def load_settings(root: Path | str = ".") -> Settings:
         scheduler=build.get("scheduler", ""),
         base_url=normalize_base_url(site.get("base_url", Settings.base_url)),
         contact=site.get("contact", ""),
+        review_max_age_days=data.get("review", {}).get("max_age_days",
+                                                       Settings.review_max_age_days),
     )

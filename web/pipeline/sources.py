@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import partial
@@ -14,10 +15,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
+from .front_matter import yaml_problem
 from .ids import check_id_lines
 from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
 from .picture_blocks import read_speak_pictures
+from .provenance import Origin, read_origin
 from .readability_targets import EASY_READ, STANDARD
 from .slugs import slug_problem
 from .textfiles import read_text_file
@@ -54,6 +57,7 @@ class Article:
     easy_read_line: int = 0  # the front matter line that names it
     glossary: bool = False  # front matter `glossary: true`: the library's spoken glossary
     speak_pictures: bool = True  # front matter `speak_pictures: false`: descriptions not spoken
+    origin: Origin = Origin()  # where it comes from and its medical review (provenance.py)
 
     @property
     def edition_kind(self) -> str:
@@ -150,6 +154,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         easy_read_line=easy_read_line,
         glossary=read_glossary_flag(meta, tokens[0].content if meta else "", label),
         speak_pictures=read_speak_pictures(meta, tokens[0].content if meta else "", label),
+        origin=read_origin(meta, tokens[0].content if meta else "", label),
     )
 
 
@@ -185,9 +190,11 @@ def read_front_matter(tokens, label: str) -> dict:
     try:
         meta = yaml.safe_load(tokens[0].content) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise SourceError(f"{label}:{line}: the front matter is not valid YAML. Fix it.") from None
+        line, problem = yaml_problem(tokens[0].content, error)
+        end = "" if problem.endswith(".") else "."  # a fix that ends with a full stop
+        raise SourceError(f"{label}:{line}: {problem}{end}") from None
     if not isinstance(meta, dict):
-        raise SourceError(f"{label}:1: the front matter must be 'key: value' lines.")
+        glued = re.search(r"(?m)^([\w-]+):(\S.*)$", tokens[0].content)
+        todo = f": put a space after the colon: {glued[1]}: {glued[2]}" if glued else ""
+        raise SourceError(f"{label}:1: the front matter must be 'key: value' lines{todo}.")
     return meta

@@ -1,6 +1,6 @@
 """Text files as staff save them: UTF-8 with or without a BOM, or UTF-16 or UTF-32 with one (what
 Notepad and Word call "Unicode"), or UTF-16 without one. Documents that are not plain text (a
-PDF, a Word or RTF file, a web page) are named and refused with what to do instead."""
+PDF, or a Word, RTF or HTML file named as text) are named and refused with what to do instead."""
 
 from __future__ import annotations
 
@@ -20,15 +20,15 @@ COPY_TEXT = "copy its text into a .txt or .md file and import that file"
 # Documents known by their first bytes, and what to do with each.
 _DOCUMENTS = (
     (b"%PDF-", f"a PDF, not text. Open it, {COPY_TEXT}"),
-    (b"PK\x03\x04", "a Word document (or another zipped file), not text. In Word, save it as "
-                    f"Plain Text (.txt) with Unicode (UTF-8) encoding, or {COPY_TEXT}"),
-    (b"\xd0\xcf\x11\xe0", "a Word document (.doc), not text. In Word, save it as Plain Text "
-                          f"(.txt) with Unicode (UTF-8) encoding, or {COPY_TEXT}"),
-    (b"{\\rtf", "a rich text (RTF) document, not text. Save it as plain text (.txt) with UTF-8 "
-                f"encoding, or {COPY_TEXT}"),
+    (b"PK\x03\x04", "a Word document (or another zipped file), not text. If it is a Word "
+                    "document, give its file name the .docx ending and import it again"),
+    (b"\xd0\xcf\x11\xe0", "a Word document (.doc), not text. Give its file name the .doc "
+                          "ending and import it again, or save it as .docx in Word"),
+    (b"{\\rtf", "a rich text (RTF) document, not text. Give its file name the .rtf ending and "
+                "import it again, or save it as .docx in Word"),
 )
-WEB_PAGE = ("a web page (HTML), not text. Open it in a browser, copy the article's text into a "
-            ".txt or .md file and import that file")
+WEB_PAGE = ("a web page (HTML), not text. Give its file name the .html ending and import it "
+            "again, or import the page's web address")
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
                          re.IGNORECASE | re.DOTALL)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")

@@ -242,4 +242,5 @@ def _article(data: dict) -> ManifestArticle:
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
                            topics=tuple(data.get("topics", ())),
                            easy_read_of=data.get("easy_read_of", ""),
-                           glossary=data.get("glossary", False))
+                           glossary=data.get("glossary", False),
+                           origin=data.get("origin", {}))

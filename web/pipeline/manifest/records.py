@@ -120,8 +120,8 @@ class ArticleEdition:
     track: TrackFile  # the whole article, with ID3 chapters
     chapters: tuple[Chapter, ...]
     counts: dict = field(default_factory=dict)  # blocks per state
-    credits: dict = field(default_factory=dict)  # translator / reviewer, as library.toml names
-    # them; labels.py says which of them the edition's text may credit
+    credits: dict = field(default_factory=dict)  # translator / reviewer (as the catalog's header
+    # or library.toml names them) and the day of review; labels.py says which the text may credit
     title_state: str = SOURCE  # the title's and summary's states (source in older manifests)
     summary_language: str = ""  # "" in older manifests: the title's
     summary_state: str = SOURCE
@@ -149,6 +149,8 @@ class ManifestArticle:
     topics: tuple[str, ...] = ()  # topic slugs, as the front matter lists them
     easy_read_of: str = ""  # the article this one is the easy read of (editions.py)
     glossary: bool = False  # the library's spoken glossary (editions.py)
+    origin: dict = field(default_factory=dict)  # the original's address and date, the medical
+    # review's date and reviewer, as the front matter gives them (provenance.py)
 
 
 @dataclass(frozen=True)

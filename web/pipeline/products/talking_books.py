@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from ..artwork import draw_cover
 from ..audio.cues import read_vtt
+from ..labels import Credits, edition_credits
 from ..manifest import BOOK_TYPE, ArticleEdition, Manifest, ManifestArticle, TalkingBook
 from ..settings import Settings
 from ..translation.interface import BOOK_SUMMARY, BOOK_SUMMARY_PICTURES, Interface
@@ -57,8 +58,8 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None,
 
 def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | None
                 ) -> dict[tuple[str, str], TalkingBook]:
-    """Return the previous manifest's talking books made from an edition this one publishes
-    unchanged, and on disk as recorded, by (slug, language)."""
+    """Return the previous manifest's talking books made from an edition (and article
+    provenance) this one publishes unchanged, and on disk as recorded, by (slug, language)."""
     if previous is None:
         return {}
     kept = {}
@@ -67,7 +68,9 @@ def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | Non
         for code, edition in article.editions.items():
             book = previous.books.get(article.slug, {}).get(code)
             shown = {b.picture for s in edition.sections for b in s.blocks if b.picture}
+            # its metadata names the source and the original too
             if book and old and old.editions.get(code) == edition \
+                    and (old.source, old.origin) == (article.source, article.origin) \
                     and all(previous.pictures.get(p) == manifest.pictures.get(p) for p in shown) \
                     and book.is_intact(settings.audio_dir):
                 kept[(article.slug, code)] = book
@@ -135,6 +138,7 @@ def _package(book: BookDocuments, durations: list[int]) -> str:
             # An article written by hand may name no source: no creator then (epubcheck
             # refuses an empty one).
             *([_element("dc:creator", book.article.source)] if book.article.source else []),
+            *_provenance(book.article.origin, edition_credits(edition)),
             _element("dc:publisher", book.publisher),
             _element("dc:description", edition.summary,
                      book.xml_lang(edition.summary_block.language)),
@@ -183,6 +187,31 @@ def _clock(milliseconds: int) -> str:
     hours, rest = divmod(milliseconds, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def _provenance(origin: dict, credits: Credits) -> list[str]:
+    """Return the metadata of where the article comes from (its original, the date it was
+    published, its medical review) and who translated and reviewed this edition, and when."""
+    meta = []
+    if origin.get("original_url"):
+        meta.append(_element("dc:source", origin["original_url"]))
+    if origin.get("original_date"):
+        meta.append(_meta("dcterms:created", origin["original_date"]))
+    if origin.get("medical_review"):
+        meta.append(_meta("schema:lastReviewed", origin["medical_review"]))
+    if origin.get("medical_reviewer"):
+        meta.append(_meta("schema:reviewedBy", origin["medical_reviewer"]))
+    # MARC relators: trl the translator, rev the reviewer (of the translation, here).
+    for key, role in (("translator", "trl"), ("reviewer", "rev")):
+        name = getattr(credits, key)
+        if name:
+            meta += [_element("dc:contributor", name, f' id="{key}"'),
+                     f'<meta refines="#{key}" property="role" scheme="marc:relators">{role}'
+                     "</meta>"]
+    if credits.reviewer and credits.reviewed:
+        meta.append(f'<meta refines="#reviewer" property="dcterms:date">{credits.reviewed}'
+                    "</meta>")
+    return meta
 
 
 def _meta(prop: str, value: str) -> str:

@@ -19,6 +19,7 @@ from ..settings import Settings
 from ..sources import Article, Block, read_library
 from ..states import DRAFT, MEMORY, MISSING, REVIEWED, STALE
 from .pofiles import read_catalog
+from .reviews import CatalogReview, catalog_review
 
 MEMORY_PREFIX = "translation memory:"  # the comment on an entry the memory filled (memory.py)
 DRAFT_COMMENT = "machine draft by {engine}: review before publishing"  # drafts.py
@@ -147,12 +148,20 @@ def _context_error(message: Message, what: str, ids: dict[str, Block], absent: l
 
 def load_translations(article: Article, language: str, settings: Settings) -> dict:
     """Return the entries of an article's catalog in `language` by block id ({} if none)."""
+    return read_translations(article, language, settings)[0]
+
+
+def read_translations(article: Article, language: str, settings: Settings
+                      ) -> tuple[dict, CatalogReview]:
+    """Return the entries of an article's catalog in `language` by block id ({} if none) and
+    the review its header records."""
     path = settings.catalog_path(language, article.slug)
     if not path.exists():
-        return {}
+        return {}, CatalogReview()
     catalog = read_catalog(path, settings, language)
     check_contexts(catalog, path, article, settings)
-    return {m.context: m for m in catalog if m.id and m.context}
+    return ({m.context: m for m in catalog if m.id and m.context},
+            catalog_review(catalog, settings.relative(path)))
 
 
 def block_state(block: Block, entries: dict) -> str:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from ..settings import Settings
 from ..sources import Article, Block, Section
 from ..states import DRAFT, FAILING, HUMAN, SOURCE
-from .catalogs import block_state, load_translations
+from .catalogs import block_state, read_translations
 from .checks import compare_entry
 from .glossary import Glossary, load_glossary
+from .reviews import CatalogReview
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class LocalizedArticle:
     sections: tuple[LocalizedSection, ...]
     counts: dict  # blocks per state, title and summary included
     problems: tuple[str, ...] = ()  # "<catalog>:<line>: '<block id>': <what>", per failing block
+    review: CatalogReview = CatalogReview()  # who translated and reviewed it, and when
 
 
 def checked_state(block: Block, entries: dict, glossary: Glossary,
@@ -82,7 +84,8 @@ def localize_article(article: Article, language: str, settings: Settings,
     state. `glossary` is the glossary of `language` (read here when not given).
     """
     source = language == settings.source_language
-    entries = {} if source else load_translations(article, language, settings)
+    entries, review = ({}, CatalogReview()) if source else read_translations(article, language,
+                                                                              settings)
     if glossary is None and not source:
         glossary = load_glossary(settings, language)
     catalog = settings.relative(settings.catalog_path(language, article.slug))
@@ -108,4 +111,4 @@ def localize_article(article: Article, language: str, settings: Settings,
     sections = tuple(map(section, article.sections))
     blocks = [title, summary, *(b for s in sections for b in s.blocks)]
     return LocalizedArticle(article.slug, language, title, summary, sections,
-                            dict(Counter(b.state for b in blocks)), tuple(problems))
+                            dict(Counter(b.state for b in blocks)), tuple(problems), review)

@@ -49,6 +49,7 @@ def read_catalog(path: Path, settings: Settings, language: str | None = None) ->
     except (ValueError, UnknownLocaleError) as error:
         raise CatalogError(f"{label}: cannot be read as a PO file ({_first_line(error)}). "
                            "Save it as UTF-8 in PO format.") from None
+    catalog.extra_headers = extra_headers(text)
     previous = previous_msgids(text)
     for message in catalog:
         # Babel reads `#|` lines as translator comments; they are the previous msgid.
@@ -113,6 +114,31 @@ def check_po_syntax(data: bytes, label: str, cache_dir: Path) -> None:
     raise CatalogError(f"{label}:{line}: {what}. Fix the PO syntax and run the command again.")
 
 
+def extra_headers(text: str) -> list[tuple[str, str]]:
+    """Return the header fields of a PO file that Babel drops (`X-…`, such as the reviewer
+    and the date of review), in their order, so a rewrite keeps them."""
+    lines, found = iter(text.splitlines()), []
+    for line in lines:
+        if line.startswith("msgstr "):
+            parts = [line[len("msgstr "):]]
+            parts += [next_line for next_line in _quoted(lines)]
+            for field in denormalize("\n".join(parts)).split("\n"):
+                key, colon, value = field.partition(":")
+                if colon and key.startswith("X-"):
+                    found.append((key.strip(), value.strip()))
+            break
+    return found
+
+
+def _quoted(lines):
+    """Yield the lines that continue a PO string (each in quotes), stopping at the first
+    that does not."""
+    for line in lines:
+        if not line.startswith('"'):
+            return
+        yield line
+
+
 def previous_msgids(text: str) -> dict[str, str]:
     """Return the previous English (`#| msgid`) of each stale entry by msgctxt.
 
@@ -141,6 +167,11 @@ def render_catalog(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, omit_header=False, include_previous=False)
     text = buffer.getvalue().decode("utf-8")
+    extras = "".join(normalize(f"{key}: {value}\n", width=0).removeprefix('""\n') + "\n"
+                     for key, value in getattr(catalog, "extra_headers", ()))
+    if extras:  # after the last header line Babel wrote (its fields end with \n")
+        end = text.index("\n\n")
+        text = f"{text[:end + 1]}{extras}{text[end + 1:]}"
     for message in catalog:
         if message.id and message.previous_id and message.context:
             previous = normalize(message.previous_id[0], prefix="#| ", width=76)

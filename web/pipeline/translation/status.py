@@ -5,6 +5,7 @@ A reviewed block whose translation fails a check counts as failing: it is publis
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from ..article_files import orphaned_catalogs
 from ..readability import Measures, Readability
 from ..settings import Settings
 from ..states import DRAFT, HUMAN, TRANSLATION_STATES
-from .catalogs import check_languages, load_translations, read_articles
+from .catalogs import check_languages, read_articles, read_translations
 from .glossary import load_glossary
 from .localize import checked_state
 
@@ -36,10 +37,31 @@ class TranslationStatus:
     words: dict  # source words per state
     readability: Readability  # of its text in its own language (drafts included)
     source: bool = False  # the article as written, in the source language
+    # The day of its last review (ISO, "" if none is recorded): the medical review (front
+    # matter) for the source language, the translation's review (catalog header) otherwise.
+    review_date: str = ""
+    glossary: bool = False  # the spoken glossary: its headings are terms, not questions
 
     @property
     def complete(self) -> bool:
         return self.reviewed == self.total
+
+    def review_notice(self, max_age_days: int, today: datetime.date) -> str:
+        """Return why this edition's review needs attention ("" if it does not): it is older
+        than `max_age_days`, or a reviewed translation records no day of review."""
+        if not self.review_date:
+            if self.source or not self.reviewed:
+                return ""
+            return (f"no day of review recorded: record it with manage_content.py review "
+                    f"{self.article} --lang {self.language} --by \"…\"")
+        age = (today - datetime.date.fromisoformat(self.review_date)).days
+        if age <= max_age_days:
+            return ""
+        what = "medical review" if self.source else "translation reviewed"
+        todo = ("have it reviewed again, then update medical_review in its front matter"
+                if self.source else f"review it again, then record it with manage_content.py "
+                                    f"review {self.article} --lang {self.language}")
+        return f"{what} {self.review_date}, {age} days ago (more than {max_age_days}): {todo}"
 
 
 def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
@@ -60,9 +82,10 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 **{state: 0 for state in TRANSLATION_STATES},
                 words={state: 0 for state in TRANSLATION_STATES},
                 readability=measures.measure(shown, settings.source_language, kind),
-                source=True))
+                source=True, review_date=article.origin.medical_review,
+                glossary=article.glossary))
         for language, glossary in glossaries.items():
-            entries = load_translations(article, language, settings)
+            entries, review = read_translations(article, language, settings)
             blocks, words, shown = Counter(), Counter(), []
             for block in article.blocks:
                 state, _ = checked_state(block, entries, glossary)
@@ -75,6 +98,7 @@ def translation_status(settings: Settings, languages: tuple[str, ...] = (), *,
                 **{state: blocks[state] for state in TRANSLATION_STATES},
                 words={state: words[state] for state in TRANSLATION_STATES},
                 readability=measures.measure(shown, language, kind),
+                review_date=review.reviewed, glossary=article.glossary,
             ))
     measures.save()
     return rows

@@ -49,6 +49,7 @@ def sync_catalog(catalog: Catalog, template: Catalog,
     synced = Catalog(locale=catalog.locale, domain=catalog.domain, fuzzy=False,
                      header_comment=catalog.header_comment)
     synced.mime_headers = catalog.mime_headers
+    synced.extra_headers = getattr(catalog, "extra_headers", [])  # the reviewer, say
     synced.project, synced.version = template.project, template.version
     synced.creation_date = template.creation_date
     for entry in template:
