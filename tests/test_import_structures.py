@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 from staff_documents import CHROME_WORDS, PICTURE, WordFile, news_page, picture_bytes, serve
-
-pytestmark = pytest.mark.xfail(reason="needs the figures and structure branches", strict=False)
 
 
 def picture_name(data: bytes) -> str:

@@ -27,7 +27,7 @@ LAYERS = {
              "web.pipeline.page_fetch",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.manifest.*", "web.pipeline.new_readers",
-             "web.pipeline.lists", "web.pipeline.notes",
+             "web.pipeline.lists", "web.pipeline.notes", "web.pipeline.picture_blocks",
              "web.pipeline.picture_files", "web.pipeline.plain_language", "web.pipeline.plaintext",
              "web.pipeline.provenance",
              "web.pipeline.readability_targets", "web.pipeline.reimport", "web.pipeline.schema",

@@ -104,7 +104,10 @@ def test_a_label_inside_english_text_is_in_the_pages_language(structured, suppor
     ("Call <b>now</b>.", "raw HTML ('<b>')"),
     ("```\ncode\n```", "a code block"),
     ("##### Deep", "a level-5 heading"),
-    ("![a chart](chart.png)", "an image"),
+    ("![a chart](chart.png)", "is not in the library's pictures folder"),
+    ("See ![a chart](pictures/chart.png) here.", "a picture sits in a paragraph with other"),
+    ("![](pictures/chart.png)", "has no description"),
+    ("![A chart](pictures/chart.png)", "the picture file library/pictures/chart.png is missing"),
 ])
 def test_what_cannot_be_carried_is_refused_with_its_line(staff, markdown, what):
     path = staff.root / "library" / "bad.md"

@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None):
     # Imported here so that importing the pipeline (web.pipeline) never imports Flask.
     from flask import Flask
 
-    from . import discovery, error_pages, headers, i18n, install, media, offline, views
+    from . import discovery, error_pages, figures, headers, i18n, install, media, offline, views
     from .hosts import CanonicalHost
     from .pipeline.settings import load_settings
     from .published import PublishedLibrary
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None):
     headers.init_app(app)
     error_pages.init_app(app)
     offline.init_app(app)
+    figures.init_app(app)
     app.register_blueprint(media.bp)
     app.register_blueprint(views.site)
     app.register_blueprint(views.bp)

@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 from types import MappingProxyType
 
+from .picture_blocks import picture_names
 from .settings import Settings
 
 CODE = Path(__file__).resolve().parent  # the pipeline itself
@@ -41,7 +42,7 @@ class ArticleFiles:
     markdown: Path
     template: Path
     catalogs: MappingProxyType  # language -> its PO file
-    pictures: tuple[Path, ...] = ()  # none yet: the Markdown names no picture files
+    pictures: tuple[Path, ...] = ()  # the picture files its Markdown names, in library/
 
     @property
     def common(self) -> tuple[Path, ...]:
@@ -61,15 +62,28 @@ def article_files(settings: Settings, slug: str,
     languages = settings.target_languages if languages is None else languages
     return ArticleFiles(slug, settings.article_path(slug), template_path(settings, slug),
                         MappingProxyType({code: settings.catalog_path(code, slug)
-                                          for code in languages}))
+                                          for code in languages}),
+                        article_pictures(settings, settings.article_path(slug)))
+
+
+def article_pictures(settings: Settings, markdown: Path) -> tuple[Path, ...]:
+    """Return the picture files the article `markdown` names (none if it is not there)."""
+    try:
+        text = markdown.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ()
+    return tuple(settings.library_dir / name for name in picture_names(text))
 
 
 def existing_article_files(settings: Settings, slug: str) -> list[Path]:
     """Return the files of article `slug` that exist, with its catalog in every language
-    folder that has one (a language dropped from the settings too)."""
+    folder that has one (a language dropped from the settings too); not the pictures another
+    article shows too."""
     found = article_files(settings, slug, ())
     catalogs = [path for path in catalog_files(settings) if path.stem == slug]
-    return [path for path in (*found.common, *catalogs) if path.exists()]
+    shared = {picture for other in settings.library_dir.glob("*.md") if other.stem != slug
+              for picture in article_pictures(settings, other)}
+    return [path for path in (*found.common, *catalogs) if path.exists() and path not in shared]
 
 
 def orphaned_catalogs(settings: Settings) -> list[Path]:

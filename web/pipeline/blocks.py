@@ -1,4 +1,5 @@
-"""The Markdown block walk: an article's headings, paragraphs, lists, tables, quotes and notes.
+"""The Markdown block walk: an article's headings, paragraphs, lists, tables, quotes, notes and
+pictures as Blocks.
 
 Every translatable unit is one Block (a paragraph, a list item, a table cell, a quoted
 paragraph) with a stable id and a note for translators that says where it sits ("table 1,
@@ -14,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import SourceError
 from .inline import html_tag, link_problem, plain_text
 from .lists import ListWalk
 from .notes import NoteWalk, Reference, place_notes
+from .picture_blocks import read_picture
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 INTRO_ID = "intro"  # the section before the first heading
@@ -36,7 +39,8 @@ class Block:
     """One translatable and voiced unit, its text in inline Markdown as written."""
 
     id: str
-    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution, note
+    kind: str  # title, summary, heading, paragraph, item, cell, caption, quote, attribution,
+    # note, picture (its description), picture-caption
     text: str
     line: int
     where: str = ""  # for translators: where the unit sits
@@ -47,6 +51,7 @@ class Block:
     paragraph: int = 0  # a list item's further paragraph: 2 for its second
     row: int = 0  # a table cell's row (0: the header row) and column
     column: int = 0
+    picture: str = ""  # a picture's file (picture_blocks.py), on its description and caption
 
 
 # More than a health article holds (a long booklet has a few hundred): beyond it, a build
@@ -68,8 +73,9 @@ def inline_source(token) -> str:
 class BlockWalk(ListWalk, NoteWalk):
     """Walks the tokens of one article and returns its blocks in reading order."""
 
-    def __init__(self, tokens, label: str):
+    def __init__(self, tokens, label: str, library_dir: Path | None = None):
         self.tokens, self.label = tokens, label
+        self.library_dir = library_dir  # where picture files are looked for (None: not checked)
         self.blocks: list[Block] = []
         self.lines: dict[str, int] = {}  # each id used so far, with its line
         self.counts = {"list": 0, "table": 0, "quote": 0, "section": 0}
@@ -109,7 +115,14 @@ class BlockWalk(ListWalk, NoteWalk):
     def text(self, index: int) -> str:
         """Return the Markdown of the inline token at `index`, refusing raw HTML and images."""
         token = self.tokens[index]
-        source = inline_source(token)
+        if any(child.type == "image" for child in token.children or ()):
+            raise self.fail(token, "a picture cannot sit in a heading, a list item or a table "
+                            "cell", "Put it in a paragraph of its own, after the list or table")
+        return self.checked(token, inline_source(token))
+
+    def checked(self, token, source: str) -> str:
+        """Return inline Markdown `source` of `token`, refusing raw HTML and unpublishable
+        links."""
         tag = html_tag(source)
         if tag:
             raise self.fail(token, f"raw HTML ('{tag}') cannot be carried to the page and the "
@@ -119,9 +132,6 @@ class BlockWalk(ListWalk, NoteWalk):
         problem = link_problem(source)
         if problem:
             raise self.fail(token, *problem)
-        if any(child.type == "image" for child in token.children or ()):
-            raise self.fail(token, "an image cannot be carried to the voices",
-                            "Describe what it shows in the text")
         for child in token.children or ():
             if child.type == "footnote_ref":
                 self.references.append(Reference(child.meta["label"], len(self.blocks),
@@ -173,6 +183,8 @@ class BlockWalk(ListWalk, NoteWalk):
 
     def paragraph(self, index: int) -> int:
         token = self.tokens[index]
+        if self.picture(index):
+            return index + 3
         text = self.text(index + 1)
         last = self.blocks[-1] if self.blocks else None
         if CAPTION.match(text) and last and last.kind == "cell":
@@ -184,6 +196,25 @@ class BlockWalk(ListWalk, NoteWalk):
         elif text:
             self.add(token, "paragraph", text, self.own_id(token, text), where="paragraph")
         return index + 3
+
+    def picture(self, index: int) -> bool:
+        """Add the picture the paragraph at `index` holds, if any: its description, then its
+        caption (a decorative picture's description is empty: never translated or spoken)."""
+        token, inline = self.tokens[index], self.tokens[index + 1]
+        found = read_picture(inline, lambda what, todo: self.fail(token, what, todo),
+                             self.library_dir)
+        if not found:
+            return False
+        description = self.checked(inline, found.description)
+        block_id = self.unit_id(token, found.description or found.file)
+        self.add(token, "picture", description, block_id,
+                 where=f"picture {found.file}, its description", group=block_id,
+                 picture=found.file)
+        if found.caption:
+            self.add(token, "picture-caption", self.checked(inline, found.caption),
+                     f"{block_id}-caption", where=f"picture {found.file}, its caption",
+                     group=block_id, picture=found.file)
+        return True
 
     def close_of(self, index: int) -> int:
         """Return the index of the token that closes the one at `index`."""

@@ -110,7 +110,8 @@ def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
                             for s, span in zip(b.sentences, spans, strict=True)),
                       spans=b.inline.spans, level=b.source.level, group=b.source.group,
                       number=b.source.number, row=b.source.row, column=b.source.column,
-                      sublist=b.source.sublist, paragraph=b.source.paragraph)
+                      sublist=b.source.sublist, paragraph=b.source.paragraph,
+                      picture=b.source.picture)
         for b, spans in zip(section.plan.blocks, section.timings, strict=True))
 
 

@@ -25,6 +25,7 @@ from .translation.catalogs import read_articles
 from .translation.glossary import load_glossary
 from .translation.interface import (
     INTRODUCTION,
+    PICTURE,
     VOICE_KIND,
     VOICE_ROLE,
     Interface,
@@ -189,11 +190,12 @@ class _Planner:
             self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
         return self.jobs[identity]
 
-    def blocks(self, localized: tuple[LocalizedBlock, ...], sources: tuple[Block, ...]
-               ) -> tuple[BlockPlan, ...]:
+    def blocks(self, localized: tuple[LocalizedBlock, ...], sources: tuple[Block, ...],
+               speak_pictures: bool = True) -> tuple[BlockPlan, ...]:
         """Split each block into sentences, spoken as a careful reader would in its place: an
         ordered list item with its number, a table cell after its column's header, a note
-        with its number (its references numbered alike)."""
+        with its number (its references numbered alike), a picture's description after
+        "Picture:" (unless the article's pictures are silent)."""
         headers = {(s.group, s.column): plain_text(b.text)
                    for b, s in zip(localized, sources, strict=True) if s.kind == "cell"
                    and s.row == 0}
@@ -201,10 +203,14 @@ class _Planner:
         plans = []
         for block, source in zip(localized, sources, strict=True):
             inline = numbered_notes(parse_inline(block.text), notes)
-            voiced = not (source.kind == "cell" and source.row == 0)  # headers: with each row
+            voiced = not (source.kind == "cell" and source.row == 0) and (
+                speak_pictures or not source.picture)  # headers: with each row
             sentences = self.lexicon(block.language).sentences(inline.text) if voiced else []
-            lead = list_lead(source, self.interface(block.language))
-            lead = spoken_lead(source, headers) if lead is None else lead
+            if source.kind == "picture":
+                lead = f"{self.interface(block.language).gettext(PICTURE)}: "
+            else:
+                lead = list_lead(source, self.interface(block.language))
+                lead = spoken_lead(source, headers) if lead is None else lead
             plans.append(BlockPlan(block, source, inline, tuple(
                 self.sentence(block.language, text, lead if n == 0 else "")
                 for n, text in enumerate(sentences))))
@@ -239,7 +245,8 @@ class _Planner:
                         voice=voice)
             chapter = labels.labelled(heading.text, [heading]) if heading else introduction
             sections.append(SectionPlan(section.id, heading.text if heading else introduction,
-                                        self.blocks(section.blocks, source.blocks),
+                                        self.blocks(section.blocks, source.blocks,
+                                                    article.speak_pictures),
                                         str(folder / f"{number:02d}-{section.id}"), tags,
                                         chapter))
         every_block = [b for s in localized.sections for b in s.blocks]

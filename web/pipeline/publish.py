@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
 from .packaging import PackagedEdition
+from .products.pictures import FOLDER as PICTURES_FOLDER
 from .products.search_index import SEARCH_FOLDER
 from .settings import Settings
 from .sources import Article
@@ -55,7 +56,7 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)
-    # The products (books, bundles, covers, search) are made for it next: see products/.
+    # The products (pictures, books, bundles, covers, search) are made for it next: see products/.
     return Manifest(settings.name, languages, tuple(entries),
                     topics=topic_names(settings, articles, languages),
                     formats={code: settings.formats[code] for code in languages
@@ -70,8 +71,8 @@ def publish(settings: Settings, manifest: Manifest) -> PublishResult:
 
 
 def collect_garbage(settings: Settings, manifest: Manifest) -> int:
-    """Remove the files under audio/<language>/ and audio/search/ that the site no longer
-    serves (see served_files); return how many were removed."""
+    """Remove the files under audio/<language>/, audio/search/ and audio/pictures/ that the
+    site no longer serves (see served_files); return how many were removed."""
     previous = read_manifest(settings.previous_manifest_path, blocks=False)
     keep = set(served_files(manifest, previous))
     removed = 0
@@ -79,7 +80,7 @@ def collect_garbage(settings: Settings, manifest: Manifest) -> int:
     for stray in audio.glob(".manifest*.json.*.tmp"):
         stray.unlink(missing_ok=True)
         removed += 1
-    for code in (*settings.languages, SEARCH_FOLDER):
+    for code in (*settings.languages, SEARCH_FOLDER, PICTURES_FOLDER):
         folder = audio / code
         if not folder.is_dir():
             continue

@@ -20,6 +20,7 @@ from .front_matter import yaml_problem
 from .ids import check_id_lines
 from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
+from .picture_blocks import read_speak_pictures
 from .provenance import Origin, read_origin
 from .readability_targets import EASY_READ, STANDARD
 from .slugs import slug_problem
@@ -56,6 +57,7 @@ class Article:
     easy_read_of: str = ""  # front matter `easy-read-of`: the article this is the easy read of
     easy_read_line: int = 0  # the front matter line that names it
     glossary: bool = False  # front matter `glossary: true`: the library's spoken glossary
+    speak_pictures: bool = True  # front matter `speak_pictures: false`: descriptions not spoken
     origin: Origin = Origin()  # where it comes from and its medical review (provenance.py)
 
     @property
@@ -130,7 +132,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
     easy_read_of, easy_read_line = read_easy_read_of(meta, tokens[0].content if meta else "",
                                                      label)
     check_id_lines(text, tokens, label, known_ids)
-    walk = BlockWalk(tokens, label)
+    walk = BlockWalk(tokens, label, path.parent)
     sections: list[Section] = []
     for block in walk.walk():
         if block.kind == "heading" and block.level == 2:
@@ -155,6 +157,7 @@ def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None 
         easy_read_of=easy_read_of,
         easy_read_line=easy_read_line,
         glossary=read_glossary_flag(meta, tokens[0].content if meta else "", label),
+        speak_pictures=read_speak_pictures(meta, tokens[0].content if meta else "", label),
         origin=read_origin(meta, tokens[0].content if meta else "", label),
     )
 

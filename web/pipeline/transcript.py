@@ -20,7 +20,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "/", "#")
 class Part:
     """A piece of a section: a heading or paragraph, or a list, table or quote of blocks."""
 
-    kind: str  # heading, paragraph, list, table, quote
+    kind: str  # heading, paragraph, list, table, quote, figure (a picture and its caption)
     blocks: list = field(default_factory=list)
 
     @property
@@ -86,7 +86,8 @@ def list_items(blocks) -> list[ListItem]:
 
 
 GROUPED = {"item": "list", "cell": "table", "caption": "table", "quote": "quote",
-           "attribution": "quote", NOTE: "notes"}
+           "attribution": "quote", NOTE: "notes", "picture": "figure",
+           "picture-caption": "figure"}
 
 
 def block_anchor(block) -> str:

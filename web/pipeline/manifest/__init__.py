@@ -42,6 +42,8 @@ from .records import (
     ManifestBlock,
     ManifestSection,
     OfflineBundle,
+    Picture,
+    PictureFile,
     SearchIndex,
     Sentence,
     Span,
@@ -52,7 +54,8 @@ from .records import (
 __all__ = [
     "ARTWORK_TYPE", "BOOK_TYPE", "MANIFEST_VERSION", "ArticleEdition", "Chapter", "CoverImage",
     "FileRecord", "Manifest", "ManifestArticle", "ManifestBlock", "ManifestSection",
-    "OfflineBundle", "SearchIndex", "Sentence", "Span", "TalkingBook", "TrackFile",
+    "OfflineBundle", "Picture", "PictureFile", "SearchIndex", "Sentence", "Span",
+    "TalkingBook", "TrackFile",
     "edition_text", "file_records", "last_good_path", "load_manifest", "manifest_files",
     "manifest_to_json", "manifest_tracks", "read_manifest",
     "read_published_manifest", "read_text", "read_texts", "served_files", "text_records",

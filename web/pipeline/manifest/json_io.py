@@ -22,6 +22,8 @@ from .records import (
     ManifestBlock,
     ManifestSection,
     OfflineBundle,
+    Picture,
+    PictureFile,
     SearchIndex,
     Sentence,
     Span,
@@ -153,6 +155,7 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
             books={slug: {code: TalkingBook(**book) for code, book in of.items()}
                    for slug, of in data.get("books", {}).items()},
             covers={code: CoverImage(**c) for code, c in data.get("covers", {}).items()},
+            pictures={name: _picture(p) for name, p in data.get("pictures", {}).items()},
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
@@ -217,6 +220,12 @@ def _track(data: dict) -> TrackFile:
     lite = data.get("lite")
     return TrackFile(**{**data, "engines": tuple(data["engines"]),
                         "lite": FileRecord(**lite) if lite else None})
+
+
+def _picture(data: dict) -> Picture:
+    return Picture(data["source"], data["sha256"],
+                   tuple(PictureFile(**size) for size in data["sizes"]),
+                   PictureFile(**data["lite"]))
 
 
 def _block(data: dict) -> ManifestBlock:

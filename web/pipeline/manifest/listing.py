@@ -30,11 +30,14 @@ def text_records(manifest: Manifest) -> Iterator[FileRecord]:
 
 
 def product_records(manifest: Manifest) -> Iterator[FileRecord]:
-    """Yield the offline bundles, the talking books and the covers the manifest names."""
+    """Yield the offline bundles, the talking books, the covers and the pictures' sizes the
+    manifest names."""
     yield from manifest.bundles.values()
     for books in manifest.books.values():
         yield from books.values()
     yield from manifest.covers.values()
+    for picture in manifest.pictures.values():
+        yield from (*picture.sizes, picture.lite)
 
 
 def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None, int | None]]:
@@ -74,7 +77,7 @@ def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tup
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each file it names with them (every
-    track, data saver track, bundle, talking book, cover and edition text): what each of those
-    files must hold."""
+    track, data saver track, bundle, talking book, cover, picture size and edition text): what
+    each of those files must hold."""
     return {name: (size, sha256) for name, (_, sha256, size) in manifest_files(manifest).items()
             if size is not None}

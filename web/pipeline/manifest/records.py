@@ -46,7 +46,8 @@ class ManifestBlock:
     """
 
     id: str
-    kind: str  # heading, paragraph, item, cell, caption, quote or attribution (see sources.py)
+    kind: str  # heading, paragraph, item, cell, caption, quote, attribution, picture or
+    # picture-caption (see blocks.py)
     text: str  # plain text, as spoken; `spans` carry its emphasis and links
     language: str
     state: str  # one of states.py
@@ -59,6 +60,8 @@ class ManifestBlock:
     paragraph: int = 0  # a list item's further paragraph: 2 for its second
     row: int = 0  # a table cell's row (0: the header row) and column
     column: int = 0
+    picture: str = ""  # a picture's description and caption: its file in the library, the key
+    # of its record in Manifest.pictures
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,30 @@ class CoverImage(FileRecord):
 
 
 @dataclass(frozen=True)
+class PictureFile(FileRecord):
+    """One published size of a picture (products/pictures.py)."""
+
+    width: int = 0
+    height: int = 0
+    media_type: str = "image/jpeg"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A library picture as the site shows it: its sizes, narrowest first, for the page's
+    srcset, and the data saver's small one (products/pictures.py)."""
+
+    source: str  # its file in the library, "pictures/<name>"
+    sha256: str  # of that file: a picture changed under the same name is made again
+    sizes: tuple[PictureFile, ...]
+    lite: PictureFile
+
+    @property
+    def largest(self) -> PictureFile:
+        return self.sizes[-1]
+
+
+@dataclass(frozen=True)
 class SearchIndex:
     """The Pagefind index of every edition's text (products/search_index.py)."""
 
@@ -199,6 +226,7 @@ class Manifest:
     formats: dict = field(default_factory=dict)
     books: dict[str, dict[str, TalkingBook]] = field(default_factory=dict)  # slug -> language
     covers: dict[str, CoverImage] = field(default_factory=dict)  # per language
+    pictures: dict[str, Picture] = field(default_factory=dict)  # by their file in the library
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""

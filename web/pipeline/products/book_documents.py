@@ -6,14 +6,16 @@ footnotes at the end of their section, linked both ways with their references.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from markupsafe import Markup, escape
 
 from ..audio.cues import Cue
 from ..labels import Labels, capfirst
 from ..languages import is_right_to_left
-from ..manifest import ArticleEdition, ManifestArticle, ManifestBlock, ManifestSection
+from ..manifest import ArticleEdition, ManifestArticle, ManifestBlock, ManifestSection, Picture
 from ..text_origins import WORD
 from ..transcript import heading_of, inline_html, section_parts
 from ..translation.interface import BACK_TO_TEXT, CONTENTS, Interface
@@ -24,6 +26,7 @@ STYLE = f"""body {{ font-family: sans-serif; line-height: 1.5; }}
 .flag {{ font-size: 0.9em; font-style: italic; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #767676; padding: 0.25em 0.5em; text-align: start; }}
+figure img {{ max-width: 100%; height: auto; }}
 """
 
 
@@ -41,8 +44,12 @@ class BookDocuments:
     """The XHTML documents of one edition's talking book, in the words of its interface."""
 
     def __init__(self, library: str, article: ManifestArticle, edition: ArticleEdition,
-                 interface: Interface, cues: tuple[Cue, ...]):
+                 interface: Interface, cues: tuple[Cue, ...],
+                 pictures: Mapping[str, Picture] | None = None):
         self.library, self.article, self.edition = library, article, edition
+        shown = {b.picture for s in edition.sections for b in s.blocks if b.picture}
+        # The pictures the edition shows, by their file in the library (the manifest's keys).
+        self.pictures = {name: p for name, p in (pictures or {}).items() if name in shown}
         self.publisher = interface.gettext(library)  # the library's name in the edition's words
         self.names = [f"s{index:02d}-{s.id}" for index, s in enumerate(edition.sections, 1)]
         self.language, self.gettext = edition.language, interface.gettext
@@ -109,6 +116,8 @@ class BookDocuments:
             return "".join(self._note(b, name, pars) for b in part.blocks)
         if part.kind == "table":
             return self._table(part, name, pars)
+        if part.kind == "figure":
+            return self._figure(part, name, pars)
         if part.kind == "quote":
             quotes = "".join(f"{self._flag(b)}<p{self._attrs(b.language)}>"
                              f"{self._text(b, name, pars)}</p>" for b in part.of("quote"))
@@ -157,6 +166,26 @@ class BookDocuments:
             + "</tr>" for row in part.rows)
         return (f"<table>{caption}<thead><tr>{head}</tr></thead>"
                 f"<tbody>{rows}</tbody></table>")
+
+    def _figure(self, part, name: str, pars: list) -> str:
+        """Return a picture with its description as alt text (its narration plays as one par
+        on the picture) and its caption."""
+        first, picture = part.blocks[0], self.pictures.get(part.blocks[0].picture)
+        image = ""
+        if picture:
+            image_id = f"pic_{first.id}"
+            cues = [self.cues[f"{first.id}.{n}"] for n in range(1, len(first.sentences) + 1)]
+            if cues:
+                pars.append((_par(name, image_id, cues[0].start_ms, cues[-1].end_ms),
+                             sum(cue.end_ms - cue.start_ms for cue in cues)))
+            language = self._attrs(first.language) if first.text else ""
+            image = (f'<img id="{image_id}" src="{book_picture(picture)}" '
+                     f'alt="{escape(first.text)}"{language} width="{picture.largest.width}" '
+                     f'height="{picture.largest.height}"/>')
+        caption = "".join(f"<figcaption{self._attrs(b.language)}>{self._flag(b)}"
+                          f"{self._text(b, name, pars)}</figcaption>"
+                          for b in part.of("picture-caption"))
+        return f"{self._flag(first) if first.text else ''}<figure>{image}{caption}</figure>"
 
     def _text(self, block: ManifestBlock, name: str, pars: list) -> Markup:
         """Return a block's text with a span per sentence (and per word, where timed), adding
@@ -223,6 +252,11 @@ def note_reference(number: int) -> Markup:
     """Return a note's reference in the book: its number, an EPUB noteref to its footnote."""
     return Markup('<sup><a epub:type="noteref" role="doc-noteref" href="#note-{0}" '
                   'id="ref-{0}">{0}</a></sup>').format(number)
+
+
+def book_picture(picture: Picture) -> str:
+    """Return where a picture is in the book: its largest published size, under pictures/."""
+    return f"pictures/{PurePosixPath(picture.largest.file).name}"
 
 
 def _words(text: str, spans, sentence_id: str, position: int, words: list, cue: Cue,

@@ -1,8 +1,9 @@
 """Per-language downloads for offline listening: a zip sized for a phone.
 
 Each language gets `audio/<lang>/<library>-<lang>.<hash8>.zip` holding one folder with every
-section track of that language, their WebVTT cues, one plain-text transcript and one talking
-book (EPUB, talking_books.py) per article and an M3U8 playlist that plays the whole library in
+section track of that language, their WebVTT cues, one plain-text transcript, one talking
+book (EPUB, talking_books.py) and the pictures (their largest size) per article and an M3U8
+playlist that plays the whole library in
 order. Whole-article tracks are left out: they
 repeat the section audio, so they would double the download for no new listening. The playlist
 and transcripts are in the language's words: the library's name as the interface catalog gives
@@ -23,11 +24,18 @@ from pathlib import Path, PurePosixPath
 from babel import Locale
 
 from ..labels import Labels
-from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection, OfflineBundle
+from ..manifest import (
+    ArticleEdition,
+    Manifest,
+    ManifestArticle,
+    ManifestSection,
+    OfflineBundle,
+    Picture,
+)
 from ..notes import plain_with_notes
 from ..settings import Settings
 from ..slugs import slugify
-from ..translation.interface import Interface
+from ..translation.interface import PICTURE, Interface
 from .archives import published_bytes, write_named, zip_entries
 
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
@@ -58,14 +66,18 @@ def render_playlist(title: str, items: Iterable[tuple[str, int, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_transcript(edition: ArticleEdition, labels: Labels) -> str:
+def render_transcript(edition: ArticleEdition, labels: Labels, picture: str = PICTURE) -> str:
     """Return an article's text as plain text: the title, then each heading and paragraph,
-    each with its label, if any (notes and their references numbered "[1]")."""
+    each with its label, if any (notes and their references numbered "[1]"); a picture's
+    description after `picture` ("Picture: …"), a decorative picture not at all."""
     title = labels.labelled(edition.title, [edition.title_block])
     lines = [title, "=" * len(title), ""]
     for section in edition.sections:
         for block in section.blocks:
+            if not block.text:
+                continue
             text = labels.labelled(plain_with_notes(block), [block])
+            text = f"{picture}: {text}" if block.kind == "picture" else text
             lines += [text, "-" * len(text)] if block.kind == "heading" else [text]
             lines.append("")
     return "\n".join(lines)
@@ -85,7 +97,10 @@ def bundle_entries(manifest: Manifest, audio_dir: Path, interface: Interface
     yield f"{folder}/{folder}.m3u8", render_playlist(title, playlist).encode("utf-8")
     for article, edition in editions:
         yield from _article_entries(f"{folder}/{article.slug}", article, edition, audio_dir,
-                                    labels)
+                                    labels, interface.gettext(PICTURE))
+        for picture in shown_pictures(manifest, edition):
+            yield (f"{folder}/{article.slug}/pictures/{plain_name(picture.largest.file)}",
+                   published_bytes(audio_dir, picture.largest.file, picture.largest.sha256))
         book = manifest.books.get(article.slug, {}).get(language)
         if book:
             yield (f"{folder}/{article.slug}/{article.slug}.epub",
@@ -109,7 +124,8 @@ def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | Non
         return {}
 
     def contents(of: Manifest, code: str) -> list:
-        return [(a.slug, a.editions.get(code), of.books.get(a.slug, {}).get(code))
+        return [(a.slug, a.editions.get(code), of.books.get(a.slug, {}).get(code),
+                 shown_pictures(of, a.editions[code]) if code in a.editions else [])
                 for a in of.articles]
 
     return {code: bundle for code, bundle in previous.bundles.items()
@@ -139,9 +155,17 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
     return [bundle_file(library, code, "*") for code in sorted({code for _, code in editions})]
 
 
+def shown_pictures(manifest: Manifest, edition: ArticleEdition) -> list[Picture]:
+    """Return the records of the pictures an edition shows, in the order it shows them."""
+    names = dict.fromkeys(b.picture for s in edition.sections for b in s.blocks if b.picture)
+    return [manifest.pictures[name] for name in names if name in manifest.pictures]
+
+
 def _article_entries(folder: str, article: ManifestArticle, edition: ArticleEdition,
-                     audio_dir: Path, labels: Labels) -> Iterator[tuple[str, bytes]]:
-    yield f"{folder}/{article.slug}.txt", render_transcript(edition, labels).encode("utf-8")
+                     audio_dir: Path, labels: Labels, picture: str
+                     ) -> Iterator[tuple[str, bytes]]:
+    yield (f"{folder}/{article.slug}.txt",
+           render_transcript(edition, labels, picture).encode("utf-8"))
     for section in edition.sections:
         track = section.track
         yield (f"{folder}/{plain_name(track.file)}",

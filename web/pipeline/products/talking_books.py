@@ -23,9 +23,9 @@ from ..audio.cues import read_vtt
 from ..labels import Credits, edition_credits
 from ..manifest import BOOK_TYPE, ArticleEdition, Manifest, ManifestArticle, TalkingBook
 from ..settings import Settings
-from ..translation.interface import BOOK_SUMMARY, Interface
+from ..translation.interface import BOOK_SUMMARY, BOOK_SUMMARY_PICTURES, Interface
 from .archives import published_bytes, write_named, zip_entries
-from .book_documents import ACTIVE_CLASS, STYLE, BookDocuments
+from .book_documents import ACTIVE_CLASS, STYLE, BookDocuments, book_picture
 
 INTO = "a talking book"
 # A fixed date: the book's bytes must not change with the day it is built.
@@ -67,9 +67,11 @@ def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | Non
         old = previous.article(article.slug)
         for code, edition in article.editions.items():
             book = previous.books.get(article.slug, {}).get(code)
+            shown = {b.picture for s in edition.sections for b in s.blocks if b.picture}
             # its metadata names the source and the original too
             if book and old and old.editions.get(code) == edition \
                     and (old.source, old.origin) == (article.source, article.origin) \
+                    and all(previous.pictures.get(p) == manifest.pictures.get(p) for p in shown) \
                     and book.is_intact(settings.audio_dir):
                 kept[(article.slug, code)] = book
     return kept
@@ -87,7 +89,7 @@ def make_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Int
         for language, edition in article.editions.items():
             if (article.slug, language) in wanted:
                 data = zip_entries(book_entries(manifest.library, article, edition, audio_dir,
-                                                interfaces[language]))
+                                                interfaces[language], manifest.pictures))
                 books[(article.slug, language)] = write_named(
                     audio_dir, data, partial(book_file, language, article.slug), TalkingBook)
     return books
@@ -100,11 +102,13 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
 
 
 def book_entries(library: str, article: ManifestArticle, edition: ArticleEdition,
-                 audio_dir: Path, interface: Interface) -> Iterator[tuple[str, bytes]]:
+                 audio_dir: Path, interface: Interface, pictures: Mapping | None = None
+                 ) -> Iterator[tuple[str, bytes]]:
     """Yield (name in the EPUB, bytes): the mimetype first, then container, package,
-    navigation, sections with their overlays, style, audio and cover."""
+    navigation, sections with their overlays, style, audio, cover and the pictures (of
+    `pictures`, the manifest's, those the edition shows)."""
     book = BookDocuments(library, article, edition, interface, read_vtt(published_bytes(
-        audio_dir, edition.track.vtt, into=INTO).decode("utf-8")))
+        audio_dir, edition.track.vtt, into=INTO).decode("utf-8")), pictures)
     yield "mimetype", BOOK_TYPE.encode()
     yield "META-INF/container.xml", CONTAINER.encode()
     documents = [book.section_document(index) for index in range(len(edition.sections))]
@@ -117,28 +121,37 @@ def book_entries(library: str, article: ManifestArticle, edition: ArticleEdition
     yield "EPUB/audio.mp3", published_bytes(audio_dir, edition.track.file, edition.track.sha256,
                                              INTO)
     yield "EPUB/cover.png", draw_cover(edition.title, book.publisher, direction=book.direction)
+    for picture in sorted(book.pictures.values(), key=book_picture):
+        yield f"EPUB/{book_picture(picture)}", published_bytes(
+            audio_dir, picture.largest.file, picture.largest.sha256, INTO)
 
 
 def _package(book: BookDocuments, durations: list[int]) -> str:
     """Return package.opf: metadata, manifest of every file, spine of the sections."""
     edition, names = book.edition, book.names
+    pictures = sorted(book.pictures.values(), key=book_picture)
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{book.library}/{book.article.slug}/"
                                                 f"{book.language}")
     meta = [f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
             _element("dc:title", edition.title, book.xml_lang(edition.title_language)),
             f"<dc:language>{book.language}</dc:language>",
-            _element("dc:creator", book.article.source),
+            # An article written by hand may name no source: no creator then (epubcheck
+            # refuses an empty one).
+            *([_element("dc:creator", book.article.source)] if book.article.source else []),
             *_provenance(book.article.origin, edition_credits(edition)),
             _element("dc:publisher", book.publisher),
             _element("dc:description", edition.summary,
                      book.xml_lang(edition.summary_block.language)),
             f'<meta property="dcterms:modified">{MODIFIED}</meta>',
-            *(_meta("schema:accessMode", mode) for mode in ("textual", "auditory")),
+            *(_meta("schema:accessMode", mode) for mode in ("textual", "auditory",
+                                                            *(("visual",) if pictures else ()))),
             *(_meta("schema:accessModeSufficient", mode)
               for mode in ("textual,auditory", "textual", "auditory")),
-            *(_meta("schema:accessibilityFeature", feature) for feature in FEATURES),
+            *(_meta("schema:accessibilityFeature", feature)
+              for feature in (*FEATURES, *(("alternativeText",) if pictures else ()))),
             _meta("schema:accessibilityHazard", "none"),
-            _meta("schema:accessibilitySummary", book.gettext(BOOK_SUMMARY)),
+            _meta("schema:accessibilitySummary",
+                  book.gettext(BOOK_SUMMARY_PICTURES if pictures else BOOK_SUMMARY)),
             _meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
             _meta("a11y:certifiedBy", book.publisher),
             _meta("media:duration", _clock(sum(durations))),
@@ -151,6 +164,9 @@ def _package(book: BookDocuments, durations: list[int]) -> str:
              '<item id="audio" href="audio.mp3" media-type="audio/mpeg"/>',
              '<item id="cover" href="cover.png" media-type="image/png" '
              'properties="cover-image"/>']
+    items += [f'<item id="picture-{number}" href="{book_picture(picture)}" '
+              f'media-type="{picture.largest.media_type}"/>'
+              for number, picture in enumerate(pictures, 1)]
     for name in names:
         items += [f'<item id="{name}" href="{name}.xhtml" media-type="application/xhtml+xml"'
                   f' media-overlay="{name}-smil"/>',

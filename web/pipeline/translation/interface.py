@@ -25,6 +25,7 @@ def N_(text: str) -> str:
 
 
 INTRODUCTION = N_("Introduction")
+PICTURE = N_("Picture")  # said before a picture's description: "Picture: a hand holding…"
 TAGLINE = N_("Health articles you can listen to and read.")  # the feed's and cover's line
 # Labels, lower case to sit inside a sentence or parentheses; a line of their own capitalizes.
 MACHINE_LABEL = N_("machine translation, not reviewed")
@@ -35,6 +36,9 @@ CONTENTS = N_("Contents")
 BOOK_SUMMARY = N_("The whole article as text and as narration: each sentence is highlighted "
                   "while it is read. Headings and a table of contents lead to every section. "
                   "The only image is the cover, which shows the title.")
+BOOK_SUMMARY_PICTURES = N_("The whole article as text and as narration: each sentence is "
+                           "highlighted while it is read. Headings and a table of contents lead "
+                           "to every section. Every picture has a text description.")
 # The MP3 credits: every voice is made by a computer, and listeners are told so.
 VOICE_ROLE, VOICE_KIND = N_("Narrator"), N_("computer-generated voice")
 # Said before a step of an ordered list and before a note (leads.py), and the notes' name

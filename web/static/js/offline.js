@@ -66,7 +66,7 @@
   /* Return the URLs of the files every page needs: styles, scripts, fonts. */
   function assets() {
     var found = [];
-    document.querySelectorAll("link[rel=stylesheet], script[src]").forEach(function (element) {
+    document.querySelectorAll("link[rel=stylesheet], script[src], img").forEach(function (element) {
       found.push(element.href || element.src);
     });
     return found.concat(fonts());

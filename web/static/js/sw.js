@@ -5,8 +5,9 @@
    own versioned cache (SITE). Scripts and styles come from the network first too, so a new
    version reaches listeners as soon as they are online, and refresh the saved copies; every
    other file a saved page asks for comes from its cache first (no data used), and any saved
-   audio or cue file too (their names carry a hash of their content). Everything else comes
-   from the network first, and from a saved copy when there is no connection.
+   audio, cue or picture file too (their names carry a hash of their content). Everything else comes
+   from the network first, and from a saved copy when there is no connection (a picture's saved
+   size standing in for the others).
    Plain static logic only: the site may be served as static files under a base path. */
 "use strict";
 
@@ -72,12 +73,29 @@ async function respond(event) {
   try {
     return await fetch(request);
   } catch (error) {
-    const copy = await caches.match(request, MATCH);
+    const copy = await caches.match(request, MATCH) || await otherSize(request);
     if (copy) {
       return answer(copy, request);
     }
     throw error;
   }
+}
+
+/* Return a saved copy of the same picture in another size: a save keeps the size its page
+   showed (audio/pictures/<name>-<size>.<hash>.<ext>), and offline any size will do. */
+async function otherSize(request) {
+  const picture = /^(.*\/pictures\/.+-)[^/-]+$/.exec(request.url);
+  if (!picture) {
+    return undefined;
+  }
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    const key = (await cache.keys()).find((saved) => saved.url.startsWith(picture[1]));
+    if (key) {
+      return cache.match(key, MATCH);
+    }
+  }
+  return undefined;
 }
 
 /* Return the "no connection" page in the language of a page's URL (<scope><lang>/…). */
@@ -125,7 +143,7 @@ async function savedCopy(event) {
       }
     }
   }
-  const media = request.destination === "audio" || request.destination === "track";
+  const media = ["audio", "track", "image"].includes(request.destination);
   return media ? caches.match(request, MATCH) : undefined;
 }
 
