@@ -82,11 +82,14 @@ $(NPM_STAMP): package-lock.json | system
 
 # Every test. `make quick` skips the Chromium suites (tests/browser/) and those that start real
 # servers, kill builds or run long (tests/system/): pytest -m "not browser and not system".
+# The quick suite runs on every core (pytest-xdist, a test file per worker); the browser and
+# system suites, which time real playback and servers, run one test at a time after it.
 test: system $(TEST_STAMP) $(NPM_STAMP) translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser and not system" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m "browser or system"
 
 quick: system $(TEST_STAMP) $(NPM_STAMP) translations
-	$(BIN)/python -m pytest -m "not browser and not system"
+	$(BIN)/python -m pytest -m "not browser and not system" -n auto --dist loadfile
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -236,12 +236,15 @@ def test_podcast_apps_show_item_text_as_written_never_as_html(tiny_root, support
     read = feedparser.parse(data)
     assert not read.bozo, read.bozo_exception
     summaries = [(e.summary_detail.type, e.summary) for e in read.entries]
-    assert summaries == [("text/html", "<p>A summary &amp; more.</p>"),
+    about = ('<section class="provenance">\n<h2 id="about-h">About this article</h2>\n'
+             "<ul><li>Written by Somewhere.</li></ul>\n</section>")  # where it comes from
+    assert summaries == [("text/html", "<p>A summary &amp; more.</p>" + about),
                          ("text/html", "<p>&lt;script&gt;alert(1)&lt;/script&gt; Drink water.</p>"),
                          ("text/html", "")]
     episodes = podcastparser.parse("http://127.0.0.1:5000/en/feed.xml", io.BytesIO(data))
     assert [(e["title"], e["description"]) for e in episodes["episodes"]] == [
-        ("Tiny <b>bold</b>", "A summary & more."), ("Tiny <b>bold</b>: Tiny <b>", written),
+        ("Tiny <b>bold</b>", "A summary & more.\nAbout this article\n\n * Written by Somewhere."),
+        ("Tiny <b>bold</b>: Tiny <b>", written),
         ("Tiny <b>bold</b>: Care", "")]
     assert episodes["description"] == "Health articles you can listen to and read."
 
