@@ -1,6 +1,8 @@
 /* Offline listening: register the service worker (sw.js) and let the listener save this article
    (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
-   saver's smaller edition when chosen) in its own cache, see how the saving goes, and remove it.
+   saver's smaller edition when chosen; the glossary words' audio, said when some could not be
+   saved) in its own cache, see how the saving goes, and remove it, from the box below the text
+   or the player's options ([data-offline-here]): the same buttons and messages in both.
    The worker also keeps the "saved on this device" and "no connection" pages of this language.
    Kept apart from player.js so that this feature can be added or removed on its own. */
 (function () {
@@ -14,16 +16,19 @@
   var name = box.getAttribute("data-offline");
   var page = location.href.split("#")[0];
   var meta = new URL("offline.json", page).href;  // written last: the save is complete
-  var status = box.querySelector("[data-offline-status]");
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
+  var places = [box].concat(all("[data-offline-here]"));
+  var statuses = all("[data-offline-status]");
   var progress = box.querySelector("[data-offline-progress]");
   var bar = progress.querySelector("progress");
-  var save = box.querySelector("[data-offline-act=save]");
-  var remove = box.querySelector("[data-offline-act=remove]");
+  var saves = all("[data-offline-act=save]");
+  var removes = all("[data-offline-act=remove]");
   var needs = box.querySelector("[data-offline-needs]");
   var audio = document.querySelector("[data-player] audio");
   var lite = audio.getAttribute("data-lite");
-  var notSaved = status.textContent;
+  var notSaved = box.querySelector("[data-offline-status]").textContent;
   var busy = false;
+  var from = box;  // where the listener pressed: its message is the one read out
 
   function text(key, values) {
     var message = box.getAttribute("data-" + key);
@@ -36,13 +41,21 @@
     var decimal = box.getAttribute("data-decimal").charAt(1);
     return (bytes / 1e6).toFixed(1).replace(".", decimal) + " MB";
   }
+  function say(message) {
+    statuses.forEach(function (status) {
+      status.setAttribute("aria-live", from.contains(status) ? "polite" : "off");
+      status.textContent = message;
+    });
+  }
   function show(saved, message) {
-    var focused = document.activeElement === save || document.activeElement === remove;
-    status.textContent = message;
+    var focused = document.activeElement;
+    say(message);
     progress.hidden = true;
-    save.hidden = saved;
-    remove.hidden = !saved;
-    if (focused) { (saved ? remove : save).focus(); }  // the pressed button is gone
+    saves.forEach(function (button) { button.hidden = saved; });
+    removes.forEach(function (button) { button.hidden = !saved; });
+    if (focused && focused.hasAttribute("data-offline-act")) {  // the pressed button is gone
+      from.querySelector("[data-offline-act=" + (saved ? "remove" : "save") + "]").focus();
+    }
   }
 
   function saver() { return document.documentElement.classList.contains("saver") && lite; }
@@ -80,6 +93,10 @@
     });
     return found.concat([page]);
   }
+  /* Return the URLs of the glossary words' audio (the article can do without them). */
+  function glossary() {
+    return all("dialog.term-card audio").map(function (element) { return element.src; });
+  }
 
   async function store(cache, url) {
     // Not from the browser's media cache, which may answer with a part of the file (206).
@@ -91,11 +108,11 @@
   }
 
   async function saveArticle() {
-    var list = urls();
-    var bytes = 0;
+    var list = urls(), words = glossary();
+    var bytes = 0, missing = 0;
     busy = true;
-    save.setAttribute("aria-disabled", "true");
-    status.textContent = text("saving");
+    saves.forEach(function (button) { button.setAttribute("aria-disabled", "true"); });
+    say(text("saving"));
     progress.hidden = false;
     bar.max = list.length;
     try {
@@ -108,17 +125,25 @@
         progress.lastElementChild.textContent = text("progress", { done: i, total: list.length });
         if (i < list.length) { bytes += await store(cache, list[i]); }
       }
-      var about = { bytes: bytes, files: list.length, title: document.querySelector("h1").textContent, url: page };
+      for (var j = 0; j < words.length; j += 1) {
+        try { bytes += await store(cache, words[j]); } catch (error) { missing += 1; }
+      }
+      var about = { bytes: bytes, files: list.length + words.length - missing, missing: missing,
+                    title: document.querySelector("h1").textContent, url: page };
       await cache.put(meta, new Response(JSON.stringify(about),
                                          { headers: { "Content-Type": "application/json" } }));
-      show(true, text("saved", { size: megabytes(bytes) }));
+      show(true, savedText(about));
     } catch (error) {
       await caches.delete(name);
       show(false, text(error && error.name === "QuotaExceededError" ? "full" : "failed"));
     } finally {
       busy = false;
-      save.removeAttribute("aria-disabled");
+      saves.forEach(function (button) { button.removeAttribute("aria-disabled"); });
     }
+  }
+  function savedText(about) {
+    return text("saved", { size: megabytes(about.bytes) }) +
+      (about.missing ? " " + text("missing", { num: about.missing }) : "");
   }
 
   async function removeArticle() {
@@ -129,10 +154,9 @@
   async function showState() {
     var saved = (await caches.has(name)) && await (await caches.open(name)).match(meta);
     if (saved) {
-      var info = await saved.json();
-      show(true, text("saved", { size: megabytes(info.bytes) }));
+      show(true, savedText(await saved.json()));
     }
-    box.hidden = false;
+    places.forEach(function (place) { place.hidden = false; });
   }
 
   /* Ask the worker to keep this language's "saved" and "no connection" pages, and their files. */
@@ -144,12 +168,20 @@
     worker.postMessage({ keep: pages.concat(assets(), [new URL("saved.js", script.src).href]) });
   }
 
-  save.addEventListener("click", function () { if (!busy) { saveArticle(); } });
+  function pressed(button) { from = button.closest("[data-offline], [data-offline-here]"); }
+  saves.forEach(function (button) {
+    button.addEventListener("click", function () {
+      pressed(button);
+      if (!busy) { saveArticle(); }
+    });
+  });
   document.addEventListener("prefchange", function (event) {
     if (event.detail.name === "saver") { showNeeds(); }
   });
   showNeeds();
-  remove.addEventListener("click", removeArticle);
+  removes.forEach(function (button) {
+    button.addEventListener("click", function () { pressed(button); removeArticle(); });
+  });
   // Shown only once the worker is registered: without it nothing saved could be played.
   navigator.serviceWorker.register(worker).then(function () {
     keepSitePages();
