@@ -16,7 +16,12 @@
     return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (s % 60 < 10 ? "0" : "") + s % 60;
   }
 
-  document.querySelectorAll(".card a[data-key]").forEach(function (link) {
+  function fill() {
+    list.textContent = "";
+    document.querySelectorAll(".card a[data-key]").forEach(add);
+    box.hidden = !list.children.length;
+  }
+  function add(link) {
     var at = +load("pos:" + link.getAttribute("data-key"));
     if (!(at > 1)) { return; }
     var card = link.closest(".card");
@@ -35,6 +40,7 @@
       box.getAttribute("data-at").replace("{time}", clock(at))));
     item.appendChild(go);
     list.appendChild(item);
-  });
-  box.hidden = !list.children.length;
+  }
+  // Also when the listener comes back to a page the browser kept (the back button).
+  window.addEventListener("pageshow", fill);
 }());
