@@ -16,8 +16,7 @@
   var name = box.getAttribute("data-offline");
   var page = location.href.split("#")[0];
   var meta = new URL("offline.json", page).href;  // written last: the save is complete
-  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
-  var places = [box].concat(all("[data-offline-here]"));
+  function all(selector) { return document.querySelectorAll(selector); }
   var statuses = all("[data-offline-status]");
   var progress = box.querySelector("[data-offline-progress]");
   var bar = progress.querySelector("progress");
@@ -95,7 +94,9 @@
   }
   /* Return the URLs of the glossary words' audio (the article can do without them). */
   function glossary() {
-    return all("dialog.term-card audio").map(function (element) { return element.src; });
+    return Array.prototype.map.call(all("dialog.term-card audio"), function (element) {
+      return element.src;
+    });
   }
 
   async function store(cache, url) {
@@ -156,7 +157,7 @@
     if (saved) {
       show(true, savedText(await saved.json()));
     }
-    places.forEach(function (place) { place.hidden = false; });
+    all("[data-offline], [data-offline-here]").forEach(function (place) { place.hidden = false; });
   }
 
   /* Ask the worker to keep this language's "saved" and "no connection" pages, and their files. */
@@ -168,20 +169,17 @@
     worker.postMessage({ keep: pages.concat(assets(), [new URL("saved.js", script.src).href]) });
   }
 
-  function pressed(button) { from = button.closest("[data-offline], [data-offline-here]"); }
-  saves.forEach(function (button) {
-    button.addEventListener("click", function () {
-      pressed(button);
-      if (!busy) { saveArticle(); }
-    });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-offline-act]");
+    if (!button) { return; }
+    from = button.closest("[data-offline], [data-offline-here]");
+    if (busy) { return; }
+    (button.getAttribute("data-offline-act") === "save" ? saveArticle : removeArticle)();
   });
   document.addEventListener("prefchange", function (event) {
     if (event.detail.name === "saver") { showNeeds(); }
   });
   showNeeds();
-  removes.forEach(function (button) {
-    button.addEventListener("click", function () { pressed(button); removeArticle(); });
-  });
   // Shown only once the worker is registered: without it nothing saved could be played.
   navigator.serviceWorker.register(worker).then(function () {
     keepSitePages();
