@@ -82,7 +82,7 @@ def test_the_players_options_offer_to_save_the_article_for_offline(client, lang)
     page = client.get(f"/{lang}/{SLUG}/").get_data(as_text=True)
     options = re.search(r'<div class="panel js-only" id="options-panel">(.*?)</div>\n</section>',
                         page, re.S)[1]
-    here = re.search(r"<div data-offline-here hidden>(.*?)</div>", options, re.S)[1]
+    here = re.search(r"<p data-offline-here hidden>(.*?)</p>", options, re.S)[1]
     assert f'<button type="button" data-offline-act="save">{WORDS[lang]["save"]}</button>' \
         in here
     assert "data-offline-status" in here

@@ -1,10 +1,10 @@
 /* The listener's place in the address. A page opened at a section or a passage (search results
    link to "#b-<block id>") makes Play start there; "#listen-<id>" (a result's "Listen from
-   here") plays from it, "#listen" (a card's Listen) from the start, "#continue" from the place
-   kept (where a browser wants a tap first, Play has the focus). The switch between an article
-   and its easy read keeps the place by section: its address names the section being heard (or,
-   before Play, the one being read on screen). Both editions share their sections' ids; without
-   this script the switch opens the other edition at its top. */
+   here") plays from it, "#listen" from the start, "#continue" from the place kept (where a
+   browser wants a tap first, Play has the focus). The switch between an article and its easy
+   read keeps the place by section: its address names the section being heard (or, before Play,
+   the one being read on screen). Both editions share their sections' ids; without this script
+   the switch opens the other edition at its top. */
 (function () {
   "use strict";
   var link = document.querySelector("[data-edition-switch]");

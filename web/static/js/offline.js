@@ -1,8 +1,7 @@
 /* Offline listening: register the service worker (sw.js) and let the listener save this article
    (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
-   saver's smaller edition when chosen; the glossary words' audio, said when some could not be
-   saved) in its own cache, see how the saving goes, and remove it, from the box below the text
-   or the player's options ([data-offline-here]): the same buttons and messages in both.
+   saver's smaller edition when chosen; the glossary's audio) in its own cache, see how the saving
+   goes, and remove it, here or in the player's options.
    The worker also keeps the "saved on this device" and "no connection" pages of this language.
    Kept apart from player.js so that this feature can be added or removed on its own. */
 (function () {
@@ -17,7 +16,6 @@
   var page = location.href.split("#")[0];
   var meta = new URL("offline.json", page).href;  // written last: the save is complete
   function all(selector) { return document.querySelectorAll(selector); }
-  var statuses = all("[data-offline-status]");
   var progress = box.querySelector("[data-offline-progress]");
   var bar = progress.querySelector("progress");
   var saves = all("[data-offline-act=save]");
@@ -27,7 +25,6 @@
   var lite = audio.getAttribute("data-lite");
   var notSaved = box.querySelector("[data-offline-status]").textContent;
   var busy = false;
-  var from = box;  // where the listener pressed: its message is the one read out
 
   function text(key, values) {
     var message = box.getAttribute("data-" + key);
@@ -41,10 +38,7 @@
     return (bytes / 1e6).toFixed(1).replace(".", decimal) + " MB";
   }
   function say(message) {
-    statuses.forEach(function (status) {
-      status.setAttribute("aria-live", from.contains(status) ? "polite" : "off");
-      status.textContent = message;
-    });
+    all("[data-offline-status]").forEach(function (status) { status.textContent = message; });
   }
   function show(saved, message) {
     var focused = document.activeElement;
@@ -52,8 +46,9 @@
     progress.hidden = true;
     saves.forEach(function (button) { button.hidden = saved; });
     removes.forEach(function (button) { button.hidden = !saved; });
-    if (focused && focused.hasAttribute("data-offline-act")) {  // the pressed button is gone
-      from.querySelector("[data-offline-act=" + (saved ? "remove" : "save") + "]").focus();
+    if (focused.hasAttribute("data-offline-act")) {  // the pressed button is gone
+      focused.parentNode.querySelector("[data-offline-act=" + (saved ? "remove" : "save") + "]")
+        .focus();
     }
   }
 
@@ -92,12 +87,6 @@
     });
     return found.concat([page]);
   }
-  /* Return the URLs of the glossary words' audio (the article can do without them). */
-  function glossary() {
-    return Array.prototype.map.call(all("dialog.term-card audio"), function (element) {
-      return element.src;
-    });
-  }
 
   async function store(cache, url) {
     // Not from the browser's media cache, which may answer with a part of the file (206).
@@ -109,7 +98,7 @@
   }
 
   async function saveArticle() {
-    var list = urls(), words = glossary();
+    var list = urls(), words = all("dialog.term-card audio");  // the glossary's: optional
     var bytes = 0, missing = 0;
     busy = true;
     saves.forEach(function (button) { button.setAttribute("aria-disabled", "true"); });
@@ -127,13 +116,13 @@
         if (i < list.length) { bytes += await store(cache, list[i]); }
       }
       for (var j = 0; j < words.length; j += 1) {
-        try { bytes += await store(cache, words[j]); } catch (error) { missing += 1; }
+        try { bytes += await store(cache, words[j].src); } catch (error) { missing += 1; }
       }
-      var about = { bytes: bytes, files: list.length + words.length - missing, missing: missing,
-                    title: document.querySelector("h1").textContent, url: page };
+      var about = { bytes: bytes, files: list.length, title: document.querySelector("h1").textContent, url: page };
       await cache.put(meta, new Response(JSON.stringify(about),
                                          { headers: { "Content-Type": "application/json" } }));
-      show(true, savedText(about));
+      show(true, text("saved", { size: megabytes(bytes) }) +
+        (missing ? " " + text("missing", { num: missing }) : ""));
     } catch (error) {
       await caches.delete(name);
       show(false, text(error && error.name === "QuotaExceededError" ? "full" : "failed"));
@@ -141,10 +130,6 @@
       busy = false;
       saves.forEach(function (button) { button.removeAttribute("aria-disabled"); });
     }
-  }
-  function savedText(about) {
-    return text("saved", { size: megabytes(about.bytes) }) +
-      (about.missing ? " " + text("missing", { num: about.missing }) : "");
   }
 
   async function removeArticle() {
@@ -155,7 +140,7 @@
   async function showState() {
     var saved = (await caches.has(name)) && await (await caches.open(name)).match(meta);
     if (saved) {
-      show(true, savedText(await saved.json()));
+      show(true, text("saved", { size: megabytes((await saved.json()).bytes) }));
     }
     all("[data-offline], [data-offline-here]").forEach(function (place) { place.hidden = false; });
   }
@@ -170,11 +155,10 @@
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-offline-act]");
-    if (!button) { return; }
-    from = button.closest("[data-offline], [data-offline-here]");
-    if (busy) { return; }
-    (button.getAttribute("data-offline-act") === "save" ? saveArticle : removeArticle)();
+    var button = event.target.closest("[data-offline-act]");
+    if (button && !busy) {
+      (button.getAttribute("data-offline-act") === "save" ? saveArticle : removeArticle)();
+    }
   });
   document.addEventListener("prefchange", function (event) {
     if (event.detail.name === "saver") { showNeeds(); }
