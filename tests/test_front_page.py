@@ -86,6 +86,4 @@ def test_the_players_options_offer_to_save_the_article_for_offline(client, lang)
     assert f'<button type="button" data-offline-act="save">{WORDS[lang]["save"]}</button>' \
         in here
     assert "data-offline-status" in here
-    # The box below the text says when some glossary words could not be saved.
-    assert re.search(r'data-missing="[^"]*\{num\}[^"]*"', page)
     assert "<dialog class=\"term-card\"" in page  # whose audio is saved with the article

@@ -1,9 +1,7 @@
-/* Offline listening: register the service worker (sw.js) and let the listener save this article
-   (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
-   saver's smaller edition when chosen; the glossary's audio) in its own cache, see how the saving
-   goes, and remove it, here or in the player's options.
-   The worker also keeps the "saved on this device" and "no connection" pages of this language.
-   Kept apart from player.js so that this feature can be added or removed on its own. */
+/* Offline listening (docs/website.md, "Offline"): register the service worker (sw.js); save
+   this article (page, CSS, JavaScript, fonts, its speech once, the glossary's audio) in its own
+   cache, from the box below the text or the player's options; show how it goes; remove it.
+   Apart from player.js, so that this feature can be added or removed on its own. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-offline]");
@@ -78,11 +76,13 @@
     });
     return found.concat(fonts());
   }
-  /* Return the URLs of everything the article needs, the page itself last. */
+  /* Return the URLs of everything the article needs (its glossary words' audio too), the page
+     itself last. */
   function urls() {
     var speech = saver() ? new URL(lite, page).href : new URL(audio.getAttribute("src"), page).href;
     var found = [];
-    assets().concat([speech, audio.querySelector("track").src]).forEach(function (url) {
+    var words = Array.prototype.map.call(all("dialog audio"), function (word) { return word.src; });
+    assets().concat([speech, audio.querySelector("track").src], words).forEach(function (url) {
       if (found.indexOf(url) < 0 && new URL(url).origin === location.origin) { found.push(url); }
     });
     return found.concat([page]);
@@ -98,8 +98,8 @@
   }
 
   async function saveArticle() {
-    var list = urls(), words = all("dialog.term-card audio");  // the glossary's: optional
-    var bytes = 0, missing = 0;
+    var list = urls();
+    var bytes = 0;
     busy = true;
     saves.forEach(function (button) { button.setAttribute("aria-disabled", "true"); });
     say(text("saving"));
@@ -115,14 +115,10 @@
         progress.lastElementChild.textContent = text("progress", { done: i, total: list.length });
         if (i < list.length) { bytes += await store(cache, list[i]); }
       }
-      for (var j = 0; j < words.length; j += 1) {
-        try { bytes += await store(cache, words[j].src); } catch (error) { missing += 1; }
-      }
       var about = { bytes: bytes, files: list.length, title: document.querySelector("h1").textContent, url: page };
       await cache.put(meta, new Response(JSON.stringify(about),
                                          { headers: { "Content-Type": "application/json" } }));
-      show(true, text("saved", { size: megabytes(bytes) }) +
-        (missing ? " " + text("missing", { num: missing }) : ""));
+      show(true, text("saved", { size: megabytes(bytes) }));
     } catch (error) {
       await caches.delete(name);
       show(false, text(error && error.name === "QuotaExceededError" ? "full" : "failed"));
