@@ -130,7 +130,8 @@ def test_index_and_pages_offer_the_other_edition(client, lang, easy, full):
     index = client.get(f"/{lang}/").get_data(as_text=True)
     cards = re.findall(r'<h[23]><a href="/\w+/([^/"]+)/"', index)
     assert EASY not in cards and SLUG in cards  # one card per article, with its easy read
-    assert re.search(rf'<p class="easy-read"><a href="/{lang}/{EASY}/">{easy}</a>', index)
+    assert re.search(rf'<p class="easy-read"><a href="/{lang}/{EASY}/" data-key="{lang}:{EASY}">'
+                     rf'{easy}</a>', index)
     page = client.get(f"/{lang}/{SLUG}/").get_data(as_text=True)
     assert re.search(rf'<a data-edition-switch href="/{lang}/{EASY}/">{easy}</a>', page)
     easy_page = client.get(f"/{lang}/{EASY}/").get_data(as_text=True)

@@ -130,8 +130,8 @@ def test_published_drafts_are_labelled_machine_translation_everywhere(drafted, t
     assert f"Traducción parcial: {TEAM}. Revisión parcial: {TEAM}." in page
 
     index = read(site, "es/index.html")
-    assert re.search(flag + rf'<h2><a href="[^"]*/es/{SLUG}/">Beba agua</a></h2>\s*' + flag +
-                     r"<p>Por qué el agua ayuda al cuerpo\.</p>", index)
+    assert re.search(flag + rf'<h3><a href="[^"]*/es/{SLUG}/" data-key="es:{SLUG}">Beba agua'
+                     r'</a></h3>\s*' + flag + r"<p>Por qué el agua ayuda al cuerpo\.</p>", index)
 
     assert feed_items(read(site, "es/feed.xml")) == {
         f"Beba agua ({MACHINE_ES})":
@@ -180,7 +180,8 @@ def test_unpublished_drafts_are_english_labelled_not_translated_never_machine(dr
     assert page.count('<p class="flag">') == 5
     assert "todavía no están traducidas" in page  # the notice of English text
     index = read(site, "es/index.html")
-    assert re.search(flag + r'<h2><a href="[^"]*" lang="en">Drink Water</a></h2>', index)
+    assert re.search(flag + r'<h3><a href="[^"]*" lang="en" data-key="[^"]+">Drink Water</a></h3>',
+                     index)
     feed = read(site, "es/feed.xml")
     assert f"<title>Drink Water ({ENGLISH_ES})</title>" in feed
 

@@ -159,6 +159,16 @@ def test_the_page_shows_the_figure_translated(built):
     assert client.get(source, headers={"Range": "bytes=0-9"}).status_code == 206
 
 
+def test_the_articles_card_on_the_index_shows_its_first_picture_small(built):
+    staff, _ = built
+    index = make_app(staff.root).test_client().get("/es/").get_data(as_text=True)
+    card = re.search(r'<li class="card">(.*?)</li>', index, re.S)[1]
+    img = re.search(r"<img [^>]*>", card)[0]  # the cup, not the decorative line after it
+    assert re.search(r'src="/audio/pictures/\w+-480w\.\w{8}\.png" srcset="[^"]+ 480w, [^"]+ 960w"'
+                     r' sizes="7rem" alt="" width="480" height="320" loading="lazy"', img)
+    assert "cover." not in card
+
+
 def test_the_talking_book_holds_the_picture_and_passes_epubcheck(built, tmp_path):
     staff, _ = built
     manifest = load_manifest(staff.root / "audio" / "manifest.json")

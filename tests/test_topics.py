@@ -55,17 +55,18 @@ def headings(html: str, level: int) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, topics, link, title", [
-    ("en", ["Topics", "Addiction", "Brain health", "Opioids"],
+    ("en", ["Continue listening", "Topics", "All articles"],
      '<a href="/en/topics/opioids/"><span>Opioids</span> (1 article)</a>',
      "How Heroin Affects the Brain"),
-    ("es", ["Temas", "Adicción", "Opioides", "Salud cerebral"],
+    ("es", ["Seguir escuchando", "Temas", "Todos los artículos"],
      '<a href="/es/topics/opioids/"><span>Opioides</span> (1 artículo)</a>',
      "Cómo afecta la heroína al cerebro"),
 ])
-def test_the_index_groups_articles_by_topic(client, lang, topics, link, title):
+def test_the_index_lists_each_article_once_with_its_topics_as_filters(client, lang, topics,
+                                                                      link, title):
     html = client.get(f"/{lang}/").get_data(as_text=True)
-    assert headings(html, 2) == topics  # the list of topics, then a section for each
-    assert headings(html, 3) == [title] * 3  # the article under each of its topics
+    assert headings(html, 2) == topics  # what was begun, the topics, then every article
+    assert headings(html, 3) == [title]  # the article once, though it has three topics
     assert link in html
 
 
@@ -76,7 +77,7 @@ def test_the_index_groups_articles_by_topic(client, lang, topics, link, title):
 def test_a_topic_has_its_own_page(client, lang, name, title):
     html = client.get(f"/{lang}/topics/opioids/").get_data(as_text=True)
     assert headings(html, 1) == [name]
-    assert headings(html, 2) == [title]
+    assert headings(html, 3) == [title]
     assert f"<title>{name} · " in html
     assert client.get(f"/{lang}/topics/no-such-topic/").status_code == 404
 
@@ -84,7 +85,8 @@ def test_a_topic_has_its_own_page(client, lang, name, title):
 def test_a_library_without_topics_lists_its_articles_as_before(tiny_root, support):
     client = support.make_app(tiny_root).test_client()
     html = client.get("/en/").get_data(as_text=True)
-    assert headings(html, 2) == ["Tiny &lt;b&gt;bold&lt;/b&gt;"]
+    assert headings(html, 2) == ["Continue listening", "All articles"]
+    assert headings(html, 3) == ["Tiny &lt;b&gt;bold&lt;/b&gt;"]
     assert "/en/topics/" not in html
     search = client.get("/en/search/").get_data(as_text=True)
     assert "Search is not available yet. Please come back later." in search

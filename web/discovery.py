@@ -27,11 +27,12 @@ for prefix, uri in (("", SITEMAP), ("xhtml", XHTML)):
     ET.register_namespace(prefix, uri)
 
 
-def cover_url(lang: str | None = None) -> str | None:
-    """Return the absolute URL of a language's cover (the page's), or None before a build."""
+def cover_url(lang: str | None = None, external: bool = True) -> str | None:
+    """Return the URL of a language's cover (the page's), absolute unless `external` is
+    False, or None before a build."""
     published = get_published()
     cover = published.manifest.covers.get(lang or g.lang) if published else None
-    return url_for("media.audio", name=cover.file, _external=True) if cover else None
+    return url_for("media.audio", name=cover.file, _external=external) if cover else None
 
 
 def page_url(code: str) -> str:

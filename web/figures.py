@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import g, url_for
 
 from .published import get_published
 
@@ -22,6 +22,16 @@ def shows_pictures(edition) -> bool:
     return any(b.picture for s in edition.sections for b in s.blocks)
 
 
+def card_picture(article):
+    """Return the manifest's record of the first picture an article shows in the page's
+    language (its card's picture), or None."""
+    published = get_published()
+    edition = published.edition(article, g.lang) if published else None
+    first = next((b for s in edition.sections for b in s.blocks if b.picture), None) \
+        if edition else None
+    return picture_of(first) if first else None
+
+
 def picture_srcset(picture) -> str:
     """Return the srcset of a published picture: each size's address and width."""
     return ", ".join(f"{url_for('media.audio', name=size.file)} {size.width}w"
@@ -31,4 +41,5 @@ def picture_srcset(picture) -> str:
 def init_app(app) -> None:
     """Give the templates the pictures of figures."""
     app.jinja_env.globals.update(picture_of=picture_of, picture_srcset=picture_srcset,
-                                 picture_sizes=SIZES, shows_pictures=shows_pictures)
+                                 picture_sizes=SIZES, shows_pictures=shows_pictures,
+                                 card_picture=card_picture)

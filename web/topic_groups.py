@@ -28,11 +28,6 @@ def topic_groups(editions: list, lang: str) -> list[TopicGroup]:
     return sorted((g for g in groups if g.editions), key=lambda g: _sort_key(g.name))
 
 
-def untopical(editions: list) -> list:
-    """Return the (article, edition) pairs that have no topic."""
-    return [(a, e) for a, e in editions if not a.topics]
-
-
 def _sort_key(name: str) -> str:
     plain = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in plain if not unicodedata.combining(c))

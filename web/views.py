@@ -15,7 +15,7 @@ from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
 from .spoken_glossary import glossary_terms, terms_used
-from .topic_groups import topic_groups, untopical
+from .topic_groups import topic_groups
 
 site = Blueprint("site", __name__)
 bp = Blueprint("library", __name__, url_prefix="/<lang>")
@@ -126,24 +126,25 @@ def get_edition(slug: str):
 @bp.get("/")
 @cached_page("text/html")
 def index():
-    """List the articles with their summaries and durations."""
+    """List the articles, one card each, with the topics as filters."""
     published = get_published()
     bundle = published.manifest.bundles.get(g.lang) if published else None
     editions, easy = standard_editions()
     return render_template("index.html", editions=editions, built=published is not None,
                            bundle=bundle, topics=topic_groups(editions, g.lang),
-                           others=untopical(editions), easy_reads=easy)
+                           easy_reads=easy)
 
 
 @bp.get("/topics/<topic>/")
 @cached_page("text/html")
 def topic(topic: str):
-    """List the articles of one topic."""
+    """List the articles of one topic, with the other topics as filters."""
     editions, easy = standard_editions()
-    group = next((t for t in topic_groups(editions, g.lang) if t.slug == topic), None)
+    groups = topic_groups(editions, g.lang)
+    group = next((t for t in groups if t.slug == topic), None)
     if group is None:
         abort(404)
-    return render_template("topic.html", topic=group, easy_reads=easy)
+    return render_template("topic.html", topic=group, topics=groups, easy_reads=easy)
 
 
 @bp.get("/search/")

@@ -102,8 +102,12 @@ def test_an_article_saved_after_listening_plays_and_seeks_offline_then_is_remove
     assert CACHE in cache_names(page)
     saved = page.evaluate(f"""async () => (await (await caches.open('{CACHE}')).keys())
                               .map((r) => new URL(r.url).pathname)""")
-    assert [p for p in saved if p.endswith(".mp3")] == [
-        page.locator("#a-whole").get_attribute("src")]  # the speech once, not per section too
+    words = page.evaluate("[...document.querySelectorAll('dialog.term-card audio')]"
+                          ".map((a) => a.getAttribute('src'))")
+    assert words  # the glossary's words, spoken, are saved with the article
+    assert sorted(p for p in saved if p.endswith(".mp3")) == sorted(
+        [page.locator("#a-whole").get_attribute("src")] + words)  # the speech once, not per
+    # section too
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto("/en/saved/")  # listed on this device's page of saved articles
     expect(page.get_by_role("link", name="How Heroin Affects the Brain")).to_be_visible()

@@ -166,7 +166,7 @@ def test_topic_pages_work_without_javascript(browser, app_server):
     page.click("text=Opioides (2 artículos)")
     assert page.url.endswith("/es/topics/opioids/")
     assert page.inner_text("h1") == "Opioides"
-    assert page.locator(".articles h2").all_inner_texts() == [TITLE, "Naloxone Basics"]
+    assert page.locator(".articles h3").all_inner_texts() == [TITLE, "Naloxone Basics"]
     page.click("text=Naloxone Basics")
     assert page.inner_text("h1").endswith("Naloxone Basics")
     page.goto("/es/search/")

@@ -38,6 +38,9 @@
       });
     }
   }
+  if (player && hash === "continue") {  // Play goes on from the place kept
+    document.querySelector("[data-player] [data-act=play]").click();
+  }
   if (!link) { return; }
   point(arrived || onScreen());
   window.addEventListener("scroll", function () {

@@ -1,8 +1,7 @@
-/* Offline listening: register the service worker (sw.js) and let the listener save this article
-   (page, CSS, JavaScript, fonts, the whole-article MP3 and its cues: the speech once, the data
-   saver's smaller edition when chosen) in its own cache, see how the saving goes, and remove it.
-   The worker also keeps the "saved on this device" and "no connection" pages of this language.
-   Kept apart from player.js so that this feature can be added or removed on its own. */
+/* Offline listening (docs/website.md, "Offline"): register the service worker (sw.js); save
+   this article (page, CSS, JavaScript, fonts, its speech once, the glossary's audio) in its own
+   cache, from the box below the text or the player's options; show how it goes; remove it.
+   Apart from player.js, so that this feature can be added or removed on its own. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-offline]");
@@ -14,15 +13,15 @@
   var name = box.getAttribute("data-offline");
   var page = location.href.split("#")[0];
   var meta = new URL("offline.json", page).href;  // written last: the save is complete
-  var status = box.querySelector("[data-offline-status]");
+  function all(selector) { return document.querySelectorAll(selector); }
   var progress = box.querySelector("[data-offline-progress]");
   var bar = progress.querySelector("progress");
-  var save = box.querySelector("[data-offline-act=save]");
-  var remove = box.querySelector("[data-offline-act=remove]");
+  var saves = all("[data-offline-act=save]");
+  var removes = all("[data-offline-act=remove]");
   var needs = box.querySelector("[data-offline-needs]");
   var audio = document.querySelector("[data-player] audio");
   var lite = audio.getAttribute("data-lite");
-  var notSaved = status.textContent;
+  var notSaved = box.querySelector("[data-offline-status]").textContent;
   var busy = false;
 
   function text(key, values) {
@@ -36,13 +35,19 @@
     var decimal = box.getAttribute("data-decimal").charAt(1);
     return (bytes / 1e6).toFixed(1).replace(".", decimal) + " MB";
   }
+  function say(message) {
+    all("[data-offline-status]").forEach(function (status) { status.textContent = message; });
+  }
   function show(saved, message) {
-    var focused = document.activeElement === save || document.activeElement === remove;
-    status.textContent = message;
+    var focused = document.activeElement;
+    say(message);
     progress.hidden = true;
-    save.hidden = saved;
-    remove.hidden = !saved;
-    if (focused) { (saved ? remove : save).focus(); }  // the pressed button is gone
+    saves.forEach(function (button) { button.hidden = saved; });
+    removes.forEach(function (button) { button.hidden = !saved; });
+    if (focused.hasAttribute("data-offline-act")) {  // the pressed button is gone
+      focused.parentNode.querySelector("[data-offline-act=" + (saved ? "remove" : "save") + "]")
+        .focus();
+    }
   }
 
   function saver() { return document.documentElement.classList.contains("saver") && lite; }
@@ -71,11 +76,13 @@
     });
     return found.concat(fonts());
   }
-  /* Return the URLs of everything the article needs, the page itself last. */
+  /* Return the URLs of everything the article needs (its glossary words' audio too), the page
+     itself last. */
   function urls() {
     var speech = saver() ? new URL(lite, page).href : new URL(audio.getAttribute("src"), page).href;
     var found = [];
-    assets().concat([speech, audio.querySelector("track").src]).forEach(function (url) {
+    var words = Array.prototype.map.call(all("dialog audio"), function (word) { return word.src; });
+    assets().concat([speech, audio.querySelector("track").src], words).forEach(function (url) {
       if (found.indexOf(url) < 0 && new URL(url).origin === location.origin) { found.push(url); }
     });
     return found.concat([page]);
@@ -94,8 +101,8 @@
     var list = urls();
     var bytes = 0;
     busy = true;
-    save.setAttribute("aria-disabled", "true");
-    status.textContent = text("saving");
+    saves.forEach(function (button) { button.setAttribute("aria-disabled", "true"); });
+    say(text("saving"));
     progress.hidden = false;
     bar.max = list.length;
     try {
@@ -117,7 +124,7 @@
       show(false, text(error && error.name === "QuotaExceededError" ? "full" : "failed"));
     } finally {
       busy = false;
-      save.removeAttribute("aria-disabled");
+      saves.forEach(function (button) { button.removeAttribute("aria-disabled"); });
     }
   }
 
@@ -129,10 +136,9 @@
   async function showState() {
     var saved = (await caches.has(name)) && await (await caches.open(name)).match(meta);
     if (saved) {
-      var info = await saved.json();
-      show(true, text("saved", { size: megabytes(info.bytes) }));
+      show(true, text("saved", { size: megabytes((await saved.json()).bytes) }));
     }
-    box.hidden = false;
+    all("[data-offline], [data-offline-here]").forEach(function (place) { place.hidden = false; });
   }
 
   /* Ask the worker to keep this language's "saved" and "no connection" pages, and their files. */
@@ -144,12 +150,16 @@
     worker.postMessage({ keep: pages.concat(assets(), [new URL("saved.js", script.src).href]) });
   }
 
-  save.addEventListener("click", function () { if (!busy) { saveArticle(); } });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-offline-act]");
+    if (button && !busy) {
+      (button.getAttribute("data-offline-act") === "save" ? saveArticle : removeArticle)();
+    }
+  });
   document.addEventListener("prefchange", function (event) {
     if (event.detail.name === "saver") { showNeeds(); }
   });
   showNeeds();
-  remove.addEventListener("click", removeArticle);
   // Shown only once the worker is registered: without it nothing saved could be played.
   navigator.serviceWorker.register(worker).then(function () {
     keepSitePages();
