@@ -34,12 +34,6 @@ class CatalogReview:
         """Return the fields given, as an edition's credits hold them."""
         return {key: value for key, value in asdict(self).items() if value}
 
-    def age_days(self, today: datetime.date) -> int | None:
-        """Return how many days ago the review was (None: no date)."""
-        if not self.reviewed:
-            return None
-        return (today - datetime.date.fromisoformat(self.reviewed)).days
-
 
 def _name(value: str | None) -> str:
     """Return a header's name without its e-mail address, "" for a placeholder."""
