@@ -41,8 +41,8 @@ def test_a_phone_gets_its_size_the_data_saver_the_small_one_and_offline_any(brow
     page.reload()
     assert "-lite." in shown(page)
     page.get_by_role("button", name="Save for offline listening").click()
-    expect(page.locator("[data-offline-status]")).to_contain_text("Saved on this device",
-                                                                  timeout=30_000)
+    expect(page.locator("[data-offline] [data-offline-status]")).to_contain_text(
+        "Saved on this device", timeout=30_000)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     context.set_offline(True)
     server.stop()

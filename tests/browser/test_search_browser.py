@@ -77,7 +77,7 @@ def export_server(library):
 def listening_time(library: Path) -> str:
     """Return the seed article's listening time as the Spanish index says it."""
     html = make_app(library).test_client().get("/es/").get_data(as_text=True)
-    return re.search(rf'href="/es/{SLUG}/">.*?<time[^>]*>([^<]+)</time>', html, re.S)[1]
+    return re.search(rf'href="/es/{SLUG}/"[^>]*>.*?<time[^>]*>([^<]+)</time>', html, re.S)[1]
 
 
 def search(page, query: str, label: str = "Buscar en los artículos y su audio") -> list[dict]:
