@@ -1,16 +1,8 @@
 """Turn the HTML of a Word document or a web page's main content into the library's Markdown.
 
-The tree is walked with lxml rather than handed to markdownify or html2text: measured on our
-material, both left "1. Not a list" and "|" in a table cell unescaped (a paragraph became a list,
-a cell became two columns), neither wrote footnotes as `[^n]` nor a picture's caption, and
-html2text left `*` unescaped. The library reads Markdown strictly, so what is written here is
-exactly what it carries: headings (`#` the title, then `##` to `####`), paragraphs, lists two
-levels deep (deeper items are kept at the second level, and said), items of several paragraphs,
-tables with a header row (a table without one gets its first row as header, and said), quotes,
-`**bold**`, `*emphasis*`, links, pictures as paragraphs of their own
-(`![description](pictures/… "caption")`) and footnotes (`[^1]` and `[^1]: …`). Text that Markdown
-would read as markup is escaped (html_inline.py writes the text inside blocks). Empty
-paragraphs are dropped and counted.
+The tree is walked with lxml: measured on our material, markdownify and html2text left
+"1. Not a list" and "|" in a table cell unescaped, and wrote neither `[^n]` notes nor captions.
+What is written is what the library reads strictly; what changed on the way is said.
 """
 
 from __future__ import annotations
@@ -21,9 +13,7 @@ from dataclasses import dataclass, field
 from lxml import html as lxml_html
 
 from .errors import SourceError
-from .html_inline import BLOCKS as _BLOCKS
-from .html_inline import SKIPPED as _SKIPPED
-from .html_inline import InlineWriter, escape_start, escape_text, take_notes, words
+from .html_inline import BLOCKS, SKIPPED, InlineWriter, escape_start, escape_text, take_notes, words
 from .inline import plain_text
 from .plaintext import normalize_text
 
@@ -82,11 +72,11 @@ class HtmlToMarkdown:
         if words(element.text or ""):
             loose.append(element.text)
         for child in list(element):
-            if not isinstance(child.tag, str) or child.tag in _SKIPPED:
+            if not isinstance(child.tag, str) or child.tag in SKIPPED:
                 if words(child.tail or ""):
                     loose.append(child.tail)
                 continue
-            if child.tag in _BLOCKS or child.tag in ("div", "section", "article", "main",
+            if child.tag in BLOCKS or child.tag in ("div", "section", "article", "main",
                                                       "body", "header", "footer", "aside"):
                 self._paragraph_of(loose)
                 loose = []
@@ -240,7 +230,7 @@ class HtmlToMarkdown:
 
         for child in list(item):
             tail, child.tail = child.tail, None
-            if child.tag in ("ul", "ol") or child.tag in _BLOCKS or child.tag == "div":
+            if child.tag in ("ul", "ol") or child.tag in BLOCKS or child.tag == "div":
                 add_paragraph(loose)
                 loose = lxml_html.Element("p")
                 loose.text = tail
@@ -255,7 +245,7 @@ class HtmlToMarkdown:
                 else:
                     lines += [indent + line if line else "" for line in
                               self._list(child, depth + 1)]
-            elif child.tag in _BLOCKS or child.tag == "div":
+            elif child.tag in BLOCKS or child.tag == "div":
                 add_paragraph(child)
             else:
                 loose.append(child)
