@@ -21,7 +21,7 @@ ASKING = {  # the verbs a call to action starts with, per language (lower case)
 # A phone number (or a short emergency number), a web or e-mail address, a Markdown link.
 _HOW = re.compile(r"\d[\d\s().-]{5,}\d|\b(?:911|988|112)\b|https?://|www\.|\bmailto:|\btel:"
                   r"|[\w.+-]+@[\w-]+\.\w|\]\(")
-_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")  # a word, as readability counts them
 
 
 def is_question(heading: str) -> bool:
@@ -50,7 +50,7 @@ def long_paragraphs(sentences, kinds: dict[str, str]) -> list[dict]:
         if kinds[block_id] == "paragraph":
             figures = counts.setdefault(block_id, [0, 0])
             figures[0] += 1
-            figures[1] += len(_WORDS.findall(sentence))
+            figures[1] += len(WORD.findall(sentence))
     found = [{"block": b, "sentences": n, "words": w} for b, (n, w) in counts.items()
              if n > MAX_SENTENCES or w > MAX_WORDS]
     return sorted(found, key=lambda item: (-item["words"], item["block"]))

@@ -20,7 +20,7 @@ from functools import cache
 
 from .files import write_atomic
 from .inline import plain_text
-from .plain_language import calls_without_how, is_question, long_paragraphs
+from .plain_language import WORD, calls_without_how, is_question, long_paragraphs
 from .readability_targets import FORMULAS
 
 FORMULA_NAMES = {formula: name for formula, (name, _) in FORMULAS.items()}
@@ -28,7 +28,6 @@ DEFAULT_FORMULAS = {"en": "flesch_kincaid_grade", "es": "fernandez_huerta"}
 MEASURED_KINDS = ("paragraph", "item", "quote", "summary")  # sentences, not headings or cells
 LONGEST = 3
 RAREST = 5
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -90,18 +89,18 @@ def measure(blocks, language: str, kind: str, settings) -> Readability:
                 if block_kind in MEASURED_KINDS and text.strip()]
     sentences = [(block_id, s) for block_id, text in measured
                  for s in split_sentences(text, language.split("_")[0])]
-    words = [w for _, s in sentences for w in _WORD.findall(s)]
+    words = [w for _, s in sentences for w in WORD.findall(s)]
     text = " ".join(s for _, s in sentences)
     formula = formula_of(language, settings)
     score = _score(formula, text, language) if formula and words else None
-    longest = sorted(sentences, key=lambda item: -len(_WORD.findall(item[1])))[:LONGEST]
+    longest = sorted(sentences, key=lambda item: -len(WORD.findall(item[1])))[:LONGEST]
     kinds = {block_id: block_kind for block_id, block_kind, _ in blocks}
     headings = [(block_id, plain_text(text)) for block_id, block_kind, text in blocks
                 if block_kind == "heading" and text.strip()]
     return Readability(
         formula=formula, score=score, target=target_of(language, kind, settings),
         sentences=len(sentences), words=len(words), blocks=len(measured),
-        longest=tuple({"block": b, "words": len(_WORD.findall(s)), "text": s}
+        longest=tuple({"block": b, "words": len(WORD.findall(s)), "text": s}
                       for b, s in longest),
         rarest=rarest_words(words, language),
         paragraphs=sum(kind == "paragraph" for kind in kinds.values()),
