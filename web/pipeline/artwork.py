@@ -29,7 +29,7 @@ SHADES = 16  # colours of the indexed PNG: enough for smooth letter edges
 COVER_SIZE = 1400  # the podcast feed's artwork: Apple's smallest
 ICON_SIZES = (192, 512)  # the web app manifest's icons
 SRGB = b"\x00"  # the PNG sRGB chunk, perceptual intent: the colours are sRGB
-ARTWORK_VERSION = 1  # bump when the drawing changes, so every cover gets a new name
+ARTWORK_VERSION = 2  # bump when the drawing changes, so every cover gets a new name
 
 
 class ArtworkError(ContentError):
@@ -85,13 +85,29 @@ def draw_icon(size: int) -> bytes:
     return _png(image)
 
 
+@lru_cache(maxsize=1)
+def _palette() -> Image.Image:
+    """Return the covers' colours: the accent, and the shades from the background to the ink
+    that smooth the letters' edges (the only colours a cover blends)."""
+    shades = [tuple(round(b + (i - b) * n / (SHADES - 2)) for b, i in zip(BACKGROUND, INK,
+                                                                          strict=True))
+              for n in range(SHADES - 1)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in (ACCENT, *shades) for value in colour])
+    return palette
+
+
 def _png(image: Image.Image) -> bytes:
-    """Return an image as an indexed sRGB PNG whose bytes depend only on its pixels."""
-    indexed = image.quantize(SHADES, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    """Return an image as an indexed sRGB PNG whose bytes depend only on its pixels.
+
+    Its colours are known, so each pixel takes the nearest of them (a tenth of the time of
+    choosing them from the picture, which made a talking book's cover its slowest part).
+    """
+    indexed = image.quantize(palette=_palette(), dither=Image.Dither.NONE)
     info = PngImagePlugin.PngInfo()
     info.add(b"sRGB", SRGB)
     buffer = io.BytesIO()
-    indexed.save(buffer, "PNG", optimize=True, pnginfo=info)
+    indexed.save(buffer, "PNG", compress_level=6, pnginfo=info)
     return buffer.getvalue()
 
 

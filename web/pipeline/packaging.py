@@ -18,6 +18,7 @@ from .audio.pcm import BITRATE, LITE_BITRATE, MP3_FRAME, ms
 from .audio.tracks import (
     PAUSES,
     PublishedTrack,
+    TrackCopy,
     gap_name,
     join_mp3,
     join_section,
@@ -217,10 +218,10 @@ def package_article(settings: Settings, edition: EditionPlan,
     if written:  # the tags' chapters carry the labels the page shows beside the headings
         tags = edition.tags.with_chapters(tuple(
             replace(c, title=s.plan.chapter) for c, s in zip(chapters, sections, strict=True)))
-        published = join_mp3([normal for normal, _ in parts], tags, mp3, ends[-1])
         # The data saver's parts have the same frames, so the same cues and chapters fit it.
-        published = replace(published, lite=join_mp3([low for _, low in parts],
-                                                     tags.without_cover(), lite, ends[-1]))
+        copies = [TrackCopy(mp3, tags), TrackCopy(lite, tags.without_cover(), LITE_BITRATE)]
+        full, saver = join_mp3(list(zip(*parts, strict=True)), copies, ends[-1])
+        published = replace(full, lite=saver)
     written |= write and _write_cues(vtt, cues)
     engines = [engine for s in sections for engine in s.track.engines]
     return PackagedArticle(_track_file(name, published, engines, cues), chapters, written)

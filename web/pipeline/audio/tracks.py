@@ -1,9 +1,11 @@
-"""Tracks: sentence clips joined with pauses, encoded to MP3, checked, tagged, published atomically.
+"""Tracks: sentence clips joined with pauses, normalized, encoded to MP3, tagged, published
+atomically.
 
 Every clip is 16-bit mono PCM at the track rate (see pcm.py), so lengths are counted in samples
 and each sentence's start and end are exact. Clips are joined in one concatenation (pydub's
-`append()` would cross-fade 100 ms and shift every later time). The published MP3 is measured
-again before it is accepted. It carries a LAME/Xing header with the encoder delay and padding, so
+`append()` would cross-fade 100 ms and shift every later time). One ffmpeg run normalizes a
+track, measures it and encodes both its MP3s (full and data saver) from the same sound. An MP3
+carries a LAME/Xing header with the encoder delay and padding, so
 players (and ffmpeg) trim them and the WebVTT cues line up with what plays.
 """
 
@@ -12,16 +14,15 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from mutagen.mp3 import MP3
 
 from ..files import read_checked, write_checked
 from .ffmpeg import run_ffmpeg
-from .loudness import LIMIT_DB, MAX_TRUE_PEAK, LoudnessError, check_loudness, normalize_loudness
+from .loudness import write_normalized
 from .pcm import (
     BITRATE,
     LAME_QUALITY,
@@ -98,60 +99,75 @@ def join_section(blocks: Sequence[tuple[str, Sequence[bytes]]]) -> bytes:
                     for part in _layout([(kind, len(clips)) for kind, clips in blocks]))
 
 
+@dataclass(frozen=True)
+class TrackCopy:
+    """One MP3 a track is published as: where, with which tags, at which bitrate."""
+
+    path: Path
+    tags: Tags
+    bitrate: str = BITRATE
+
+
+def _mp3_options(bitrate: str) -> list[str]:
+    """Return ffmpeg's options for a bit-exact CBR mono MP3 with a LAME/Xing header and no
+    metadata (the tags are written after)."""
+    return ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-c:a",
+            "libmp3lame", "-b:a", bitrate, "-compression_level", LAME_QUALITY, "-ar", str(RATE),
+            "-ac", "1", "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3"]
+
+
 def encode_mp3(pcm: bytes, path: Path, bitrate: str = BITRATE) -> None:
-    """Encode PCM as a bit-exact CBR mono MP3 with a LAME/Xing header and no metadata."""
-    run_ffmpeg([*PCM_INPUT, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a",
-                "+bitexact", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level",
-                LAME_QUALITY, "-ar", str(RATE), "-ac", "1",
-                "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", "-y", str(path)], pcm)
+    """Encode PCM as it is (no loudness change) into an MP3 at `path`."""
+    run_ffmpeg([*PCM_INPUT, *_mp3_options(bitrate), "-y", str(path)], pcm)
 
 
 def _temporary(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
-def _publish_mp3(path: Path, make, tags: Tags, duration_ms: int,
-                 check: bool = True) -> PublishedTrack:
-    """Make an MP3 into a temporary file, check and tag it, then rename it to `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary(path)
+def _publish(copies: Sequence[TrackCopy], make: Callable[[list[Path]], None],
+             duration_ms: int) -> list[PublishedTrack]:
+    """Make MP3s into temporary files (`make` writes them all), tag them, then rename each to
+    its copy's path; return what was published, in the order of `copies`."""
+    temporaries = [_temporary(copy.path) for copy in copies]
     try:
-        make(temporary)
-        if check:
-            check_loudness(temporary, path.name)
-        tag_mp3(temporary, tags)
-        data = temporary.read_bytes()
-        with open(temporary, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for copy in copies:
+            copy.path.parent.mkdir(parents=True, exist_ok=True)
+        make(temporaries)
+        published = []
+        for copy, temporary in zip(copies, temporaries, strict=True):
+            tag_mp3(temporary, copy.tags)
+            data = temporary.read_bytes()
+            with open(temporary, "rb") as handle:
+                os.fsync(handle.fileno())
+            published.append(PublishedTrack(len(data), hashlib.sha256(data).hexdigest(),
+                                            duration_ms))
+        for copy, temporary in zip(copies, temporaries, strict=True):
+            os.replace(temporary, copy.path)
     except OSError as error:
-        raise OSError(error.errno, error.strerror, str(path)) from None
+        raise OSError(error.errno, error.strerror, str(copies[0].path)) from None
     finally:
-        temporary.unlink(missing_ok=True)
-    return PublishedTrack(len(data), hashlib.sha256(data).hexdigest(), duration_ms)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+    return published
 
 
 def write_mp3(pcm: bytes, tags: Tags, path: Path, lite: Path | None = None) -> PublishedTrack:
-    """Normalize, encode, check and tag a track, published atomically at `path`, and from the
-    same sound its data saver edition at `lite`."""
-    limit_db, attempts = LIMIT_DB, 3
-    duration_ms = ms(len(pcm) // WIDTH)
-    while True:
-        normalized = normalize_loudness(pcm, limit_db)
-        try:
-            published = _publish_mp3(path, partial(encode_mp3, normalized), tags, duration_ms)
-        except LoudnessError as error:
-            attempts -= 1
-            # Some voices have inter-sample peaks well over their samples: limit lower.
-            if error.level.true_peak <= MAX_TRUE_PEAK or not attempts:
-                raise
-            limit_db -= error.level.true_peak - MAX_TRUE_PEAK + 0.5
-            continue
-        if lite is None:
-            return published
-        encode = partial(encode_mp3, normalized, bitrate=LITE_BITRATE)
-        return replace(published, lite=_publish_mp3(lite, encode, tags.without_cover(),
-                                                     duration_ms, check=False))
+    """Normalize a track and encode it, and from the same sound its data saver edition at
+    `lite`, in one ffmpeg run; tag both and publish them atomically.
+
+    The loudness is measured on the way to the encoders (see loudness.py), so no MP3 is decoded
+    again to check it: the tests measure the published MP3s.
+    """
+    copies = [TrackCopy(path, tags), *([TrackCopy(lite, tags.without_cover(), LITE_BITRATE)]
+                                       if lite else [])]
+
+    def make(temporaries: list[Path]) -> None:
+        write_normalized(pcm, [[*_mp3_options(copy.bitrate), str(temporary)]
+                               for copy, temporary in zip(copies, temporaries, strict=True)])
+
+    full, *saver = _publish(copies, make, ms(len(pcm) // WIDTH))
+    return replace(full, lite=saver[0] if saver else None)
 
 
 def mp3_frames(path: Path) -> int:
@@ -159,8 +175,10 @@ def mp3_frames(path: Path) -> int:
     return round(MP3(path).info.length * RATE / MP3_FRAME)
 
 
-def join_mp3(parts: Sequence[Path], tags: Tags, path: Path, duration_ms: int) -> PublishedTrack:
-    """Join MP3s frame by frame (no re-encoding), then tag and publish at `path`.
+def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
+             duration_ms: int) -> list[PublishedTrack]:
+    """Join MP3s frame by frame (no re-encoding), `parts[n]` into `copies[n]` (the full
+    track and its data saver, in one ffmpeg run), then tag and publish each.
 
     Each part keeps its own encoder delay and padding inside the joined stream, so part k is
     heard after the frames of the parts before it: `start = sum(frames) * MP3_FRAME` samples
@@ -170,18 +188,24 @@ def join_mp3(parts: Sequence[Path], tags: Tags, path: Path, duration_ms: int) ->
     The parts are checked tracks and silence, and joining copies their frames, so the result is
     not decoded and measured again: its loudness is theirs (the tests measure it).
     """
-    def make(target: Path) -> None:
-        listing = target.with_suffix(".txt")
-        quoted = ["file '" + str(p.resolve()).replace("'", "'\\''") + "'" for p in parts]
-        listing.write_text("\n".join(quoted) + "\n", encoding="utf-8")
+    def make(temporaries: list[Path]) -> None:
+        listings = [target.with_suffix(".txt") for target in temporaries]
+        inputs, outputs = [], []
+        for number, (listing, files, target) in enumerate(zip(listings, parts, temporaries,
+                                                               strict=True)):
+            quoted = ["file '" + str(p.resolve()).replace("'", "'\\''") + "'" for p in files]
+            listing.write_text("\n".join(quoted) + "\n", encoding="utf-8")
+            inputs += ["-f", "concat", "-safe", "0", "-i", str(listing)]
+            outputs += ["-map", f"{number}:a", "-c", "copy", "-map_metadata", "-1", "-fflags",
+                        "+bitexact", "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3",
+                        str(target)]
         try:
-            run_ffmpeg(["-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0:a", "-c",
-                        "copy", "-map_metadata", "-1", "-fflags", "+bitexact", "-write_xing", "1",
-                        "-id3v2_version", "0", "-f", "mp3", "-y", str(target)])
+            run_ffmpeg([*inputs, "-y", *outputs])
         finally:
-            listing.unlink(missing_ok=True)
+            for listing in listings:
+                listing.unlink(missing_ok=True)
 
-    return _publish_mp3(path, make, tags, duration_ms, check=False)
+    return _publish(copies, make, duration_ms)
 
 
 def write_gap(path: Path, duration_ms: int, bitrate: str = BITRATE) -> Path:
