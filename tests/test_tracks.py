@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
 from pydub import AudioSegment
 from pydub.generators import Sine
 
@@ -234,3 +235,94 @@ def test_a_damaged_clip_is_a_cache_miss(tmp_path):
     wav.write_bytes(wav.read_bytes()[:-100])
     assert cache.load(key) is None
     assert cache.corrupt == 1
+
+
+class FfmpegRuns(list):
+    """Every ffmpeg command line run, as lists of arguments."""
+
+    def inputs(self, run: list[str]) -> list[str]:
+        return [run[n + 1] for n, arg in enumerate(run) if arg == "-i"]
+
+    def encoding(self) -> list[list[str]]:
+        return [run for run in self if "libmp3lame" in run]
+
+
+@pytest.fixture
+def ffmpeg_runs(monkeypatch) -> FfmpegRuns:
+    """Record every ffmpeg the code under test runs (whichever module runs it)."""
+    runs, real = FfmpegRuns(), subprocess.run
+
+    def run(command, *args, **kwargs):
+        if command[0] == "ffmpeg":
+            runs.append(list(command))
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    return runs
+
+
+def bitrates(run: list[str]) -> list[str]:
+    return [run[n + 1] for n, arg in enumerate(run) if arg == "-b:a"]
+
+
+def test_one_ffmpeg_run_encodes_both_editions_and_no_mp3_is_decoded_to_check_it(
+        published, tmp_path, ffmpeg_runs):
+    """The loudness is measured on the way to the encoders: trial runs measure without
+    encoding, then one run writes the full track and its data saver from the same sound."""
+    full, lite = tmp_path / "full.mp3", tmp_path / "lite.mp3"
+    tracks.write_mp3(published["raw"], published["tags"], full, lite)
+    [encoding] = ffmpeg_runs.encoding()
+    assert bitrates(encoding) == [pcm.BITRATE, pcm.LITE_BITRATE]
+    assert all(ffmpeg_runs.inputs(run) == ["pipe:0"] for run in ffmpeg_runs)  # no MP3 read
+    assert all(run[-3:] == ["-f", "null", "-"] for run in ffmpeg_runs if run is not encoding)
+    # The published tracks, measured apart: on target (the data saver, cut lower, a little
+    # quieter, within the published range), under the true-peak limit.
+    for path, tolerance in ((full, 0.5), (lite, 1)):
+        measured = loudnorm_measure(path)
+        assert abs(float(measured["input_i"]) + 16) <= tolerance, path.name
+        assert float(measured["input_tp"]) <= -1.5, path.name
+    assert (MP3(full).info.bitrate, MP3(full).info.channels) == (48000, 1)
+    assert (MP3(lite).info.bitrate, MP3(lite).info.channels) == (16000, 1)
+    assert MP3(lite).info.sample_rate == MP3(full).info.sample_rate == pcm.RATE
+    assert mp3_frames_equal(full, lite)
+
+
+def mp3_frames_equal(first: Path, second: Path) -> bool:
+    return tracks.mp3_frames(first) == tracks.mp3_frames(second)
+
+
+def test_a_voice_too_peaky_for_the_limit_is_limited_lower_before_anything_is_encoded(
+        published, ffmpeg_runs):
+    """A limit that leaves the true peak over what MP3 encoding may raise is lowered in the
+    trial runs; the one run that writes gets sound under it, on aim."""
+    level = loudness.write_normalized(published["raw"], [["-f", "null", "-"]], limit_db=-0.1)
+    limits = [float(re.search(r"alimiter=limit=([\d.]+)", " ".join(run)).group(1))
+              for run in ffmpeg_runs if "alimiter" in " ".join(run)]
+    assert limits[0] == pytest.approx(10 ** (-0.1 / 20), abs=1e-4)
+    assert limits[-1] < limits[0]
+    assert level.true_peak <= loudness.MAX_TRUE_PEAK - loudness.MP3_HEADROOM
+    assert abs(level.integrated - loudness.AIM_LUFS) <= loudness.TOLERANCE_LU
+
+
+def test_a_build_runs_ffmpeg_once_per_track_and_never_for_books_or_covers(
+        seed_project, ffmpeg_runs):
+    """Each section track: one run writes both MP3 editions (the silent engine's digital
+    silence needs no meter); each whole-article track: one run joins both; the gaps between
+    sections are encoded once; talking books and covers take the published MP3s as they are."""
+    from web.pipeline.build import BuildOptions, build_library
+    from web.pipeline.manifest import load_manifest
+    from web.pipeline.settings import load_settings
+
+    settings = load_settings(seed_project)
+    build_library(settings, BuildOptions(engine="silent"))
+    manifest = load_manifest(settings.audio_dir / "manifest.json")
+    editions = [e for a in manifest.articles for e in a.editions.values()]
+    sections = sum(len(e.sections) for e in editions)
+    assert manifest.books and len(editions) == 2
+    encoding = ffmpeg_runs.encoding()
+    joining = [run for run in ffmpeg_runs if "concat" in run]
+    assert len(ffmpeg_runs) == len(encoding) + len(joining) == sections + 2 + len(editions)
+    assert sum(bitrates(run) == [pcm.BITRATE, pcm.LITE_BITRATE] for run in encoding) == sections
+    assert all(len(ffmpeg_runs.inputs(run)) == 2 for run in joining)  # full and data saver
+    assert not [path for run in ffmpeg_runs for path in ffmpeg_runs.inputs(run)
+                if path.endswith(".mp3")]  # no MP3 decoded
