@@ -33,7 +33,7 @@ from test_gtts_fake import answer, endpoint
 from web_support import make_app
 
 from web.pipeline import files
-from web.pipeline.audio import tracks
+from web.pipeline.audio import loudness, tracks
 from web.pipeline.build import BuildOptions, build_library
 from web.pipeline.errors import CatalogError, SourceError
 from web.pipeline.importer import import_article
@@ -429,15 +429,16 @@ def fill_disk_at(monkeypatch, marker: str) -> None:
 
 
 def fill_disk_for_mp3(monkeypatch, marker: str) -> None:
-    """Make ffmpeg write tracks onto a full device, as on a full disk."""
+    """Make ffmpeg write tracks onto a full device, as on a full disk (a section's MP3s are
+    written by the loudness pass, a whole article's by the join)."""
     real_ffmpeg = tracks.run_ffmpeg
 
     def ffmpeg(args, data=None):
-        if temporary_of(args[-1], marker):
-            args = [*args[:-1], "/dev/full"]
-        return real_ffmpeg(args, data)
+        return real_ffmpeg(["/dev/full" if temporary_of(arg, marker) else arg for arg in args],
+                           data)
 
     monkeypatch.setattr(tracks, "run_ffmpeg", ffmpeg)
+    monkeypatch.setattr(loudness, "run_ffmpeg", ffmpeg)
 
 
 @pytest.fixture(scope="module")
