@@ -3,10 +3,10 @@
 
 Prints the cold build time, minutes of audio, real-time factor, the time the engines alone take
 for the same sentences (one after another, per engine: Piper for English, Kokoro for Spanish),
-the pipeline/engines ratio, the no-op rebuild time, and the rebuild time after a one-paragraph
-edit against the time to voice that paragraph alone. Kokoro's model is joined from its packages
-into the fresh project's cache first (timed apart: a machine does it once); its loading into
-onnxruntime is part of the cold build, as on a fresh machine.
+the pipeline/engines ratio, the ffmpeg runs per track written, the no-op rebuild time, and the
+rebuild time after a one-paragraph edit against the time to voice that paragraph alone. Kokoro's
+model is joined from its packages into the fresh project's cache first (timed apart: a machine
+does it once); its loading into onnxruntime is part of the cold build, as on a fresh machine.
 
 Example:
 
@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -79,6 +80,18 @@ def edit(root: Path) -> None:
     path.write_text(pattern.sub(lambda m: m.group(1) + EDIT, path.read_text("utf-8")), "utf-8")
 
 
+def count_ffmpeg() -> list[int]:
+    """Count every ffmpeg the build runs from now on (in a one-item list)."""
+    runs, real = [0], subprocess.run
+
+    def run(command, *args, **kwargs):
+        runs[0] += command[0] == "ffmpeg"
+        return real(command, *args, **kwargs)
+
+    subprocess.run = run
+    return runs
+
+
 def row(label: str, figure: str, target: str = "") -> None:
     print(f"{label:<44} {figure:>12}   {target}")
 
@@ -89,7 +102,9 @@ def main() -> None:
         settings = load_settings(root)
         joined, problem = timed(KokoroEngine(settings).problem, "es")
 
+        ffmpeg = count_ffmpeg()
         cold, result = timed(build_library, settings, OFFLINE)
+        ffmpeg_runs = ffmpeg[0]
         minutes = result.audio_ms / 60000
         engines = engines_alone(settings, sentence_jobs(settings))
         alone = engines["all"]
@@ -110,6 +125,8 @@ def main() -> None:
         if name != "all":
             row(f"  of which {name}", f"{seconds:.1f} s")
     row("pipeline / engines alone", f"{cold / alone:.2f}x", "target <= 1.2x")
+    row("ffmpeg runs per track written", f"{ffmpeg_runs / result.tracks_written:.1f}",
+        f"({ffmpeg_runs} runs, {result.tracks_written} tracks)")
     row("no-op rebuild", f"{noop:.2f} s", "target <= 1 s")
     row("rebuild after a one-paragraph edit", f"{rebuild:.1f} s",
         f"({edited.clips_voiced} clips voiced, {edited.tracks_written} tracks written)")
