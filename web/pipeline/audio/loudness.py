@@ -80,9 +80,9 @@ def _run(pcm: bytes, chain: str, outputs: Sequence[Sequence[str]]
 
 def write_normalized(pcm: bytes, outputs: Sequence[Sequence[str]],
                      limit_db: float = LIMIT_DB) -> Loudness | None:
-    """Write `pcm` at TARGET_LUFS, with sample peaks held under `limit_db` (lower if its true
-    peak needs it), to each of `outputs` in one ffmpeg run, the same length; return the
-    loudness measured in that run (None for silence, written as it is)."""
+    """Write `pcm` at AIM_LUFS (so its MP3s measure TARGET_LUFS), with sample peaks held under
+    `limit_db` (lower if its true peak needs it), to each of `outputs` in one ffmpeg run, the
+    same length; return the loudness measured in that run (None for silence, left as it is)."""
     silent = pcm.count(0) == len(pcm)  # digital silence: nothing to measure
     level = float("-inf") if silent else measure_loudness(pcm, peak=False).integrated
     if level <= SILENCE_LUFS:
