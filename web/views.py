@@ -1,5 +1,5 @@
-"""Pages: the language redirect, the library index, the article, the podcast feed, the saved
-articles and the page shown offline, health."""
+"""Pages: the language redirect, the library index, the article, the podcast feed, the
+downloads, the saved articles and the page shown offline, health."""
 
 from __future__ import annotations
 
@@ -128,11 +128,9 @@ def get_edition(slug: str):
 def index():
     """List the articles, one card each, with the topics as filters."""
     published = get_published()
-    bundle = published.manifest.bundles.get(g.lang) if published else None
     editions, easy = standard_editions()
     return render_template("index.html", editions=editions, built=published is not None,
-                           bundle=bundle, topics=topic_groups(editions, g.lang),
-                           easy_reads=easy)
+                           topics=topic_groups(editions, g.lang), easy_reads=easy)
 
 
 @bp.get("/topics/<topic>/")
@@ -171,9 +169,16 @@ def article(slug: str):
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
-        other_edition=other_edition(entry),
-        book=get_published().manifest.books.get(slug, {}).get(g.lang),
+        other_edition=other_edition(entry), **edition_files(slug),
     )
+
+
+def edition_files(slug: str) -> dict:
+    """Return the talking book and the offline download of `slug` in the page's language, each
+    None where there is none."""
+    manifest = get_published().manifest
+    return {"book": manifest.books.get(slug, {}).get(g.lang),
+            "download": manifest.downloads.get(slug, {}).get(g.lang)}
 
 
 def listen_in(code: str) -> str:
@@ -196,6 +201,7 @@ def bilingual(slug: str, other: str):
         sections=pair_sections(edition, twin), voices=(edition, twin),
         switch={code: listen_in(code) for code in (g.lang, other)},
         alternates=[code for code in languages() if code in entry.editions],
+        **edition_files(slug),
     )
 
 
@@ -206,6 +212,15 @@ def feed():
     published = get_published()
     return render_feed((a, published.edition(a, g.lang))  # each article's text read in turn
                        for a, _ in get_editions() if not a.glossary)  # articles only
+
+
+@bp.get("/downloads/")
+@cached_page("text/html")
+def downloads():
+    """List every article of the page's language with its download for offline listening (one
+    file per article) and its talking book, each with its size."""
+    return render_template("downloads.html", built=get_published() is not None, editions=[
+        (a, e, edition_files(a.slug)) for a, e in get_editions()])
 
 
 @bp.get("/<slug>/chapters.json")

@@ -19,7 +19,7 @@ from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
 from web.pipeline.manifest import load_manifest, write_manifest
-from web.pipeline.products.offline_bundles import make_bundles
+from web.pipeline.products.offline_downloads import make_downloads
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
 
@@ -29,15 +29,19 @@ CDN = "https://cdn.example.org/library/"
 
 @pytest.fixture(scope="module")
 def library(built_root: Path, tmp_path_factory) -> Path:
-    """A copy of the built library, with its offline bundles (made here if the build has none)."""
+    """A copy of the built library, with its offline downloads (made here if the build has
+    none)."""
     root = tmp_path_factory.mktemp("export") / "project"
     shutil.copytree(built_root, root)
     path = root / "audio" / "manifest.json"
     manifest = load_manifest(path)
-    if not manifest.bundles:
+    if not manifest.downloads:
         words = {code: read_interface(load_settings(root), code) for code in manifest.languages}
-        write_manifest(replace(manifest, bundles=make_bundles(manifest, root / "audio", words)),
-                       path)
+        made = make_downloads(manifest, root / "audio", words, {
+            (a.slug, code) for a in manifest.articles for code in a.editions})
+        downloads = {a.slug: {code: made[(a.slug, code)] for code in a.editions}
+                     for a in manifest.articles}
+        write_manifest(replace(manifest, downloads=downloads), path)
     return root
 
 
@@ -144,12 +148,15 @@ def test_content_hashed_files_are_cached_for_a_year_and_cues_are_vtt(served):
     assert "immutable" not in page.headers["Cache-Control"]
 
 
-def test_bundles_are_downloadable(served, library):
-    for lang, bundle in load_manifest(library / "audio" / "manifest.json").bundles.items():
-        assert f'href="/audio/{bundle.file}"' in get(served, f"/{lang}/").text
-        response = get(served, f"/audio/{bundle.file}")
-        assert response.status_code == 200
-        assert len(response.content) == bundle.bytes
+def test_each_article_download_is_listed_and_downloadable(served, library):
+    for slug, of in load_manifest(library / "audio" / "manifest.json").downloads.items():
+        for lang, download in of.items():
+            assert f'href="/{lang}/downloads/"' in get(served, f"/{lang}/").text
+            assert f'href="/audio/{download.file}"' in get(served, f"/{lang}/downloads/").text
+            assert f'href="/audio/{download.file}"' in get(served, f"/{lang}/{slug}/").text
+            response = get(served, f"/audio/{download.file}")
+            assert response.status_code == 200
+            assert len(response.content) == download.bytes
 
 
 @pytest.mark.parametrize("path, lang, title", [

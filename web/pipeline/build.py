@@ -277,4 +277,4 @@ def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest 
     manifest = next_manifest(settings, plan.articles, editions, previous)
     # Without the products: they change only where an edition does, which changes it already.
     return manifest_to_json(manifest) != manifest_to_json(
-        replace(previous, books={}, bundles={}, covers={}, pictures={}, search=None))
+        replace(previous, books={}, downloads={}, covers={}, pictures={}, search=None))
