@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import brotli
 import feedparser
 import pytest
 import requests
@@ -14,7 +16,7 @@ from conftest import Staff
 from front_support import send_bytes
 from markupsafe import Markup
 
-from deploy.nginx_server import Nginx, free_port
+from deploy.nginx_server import BROTLI_MODULE, Nginx, free_port
 from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
@@ -22,6 +24,7 @@ from web.pipeline.manifest import load_manifest, write_manifest
 from web.pipeline.products.offline_bundles import make_bundles
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
+from web.precompressed import is_text
 
 SLUG = "heroin-and-the-brain"
 CDN = "https://cdn.example.org/library/"
@@ -170,6 +173,52 @@ def test_text_is_compressed_and_the_marker_is_not_served(served):
     assert get(served, "/es/feed.xml", **{"Accept-Encoding": "gzip"}).headers.get(
         "Content-Encoding") == "gzip"
     assert get(served, f"/{MARKER}").status_code == 404
+
+
+def test_every_text_file_is_written_beside_its_gzip_and_brotli_copies(served):
+    texts = [path for path in served.site.rglob("*") if is_text(path)]
+    assert {path.suffix for path in texts} >= {".html", ".css", ".js", ".json", ".xml", ".vtt",
+                                               ".webmanifest"}
+    for path in texts:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    for mp3 in served.site.rglob("*.mp3"):  # audio is compressed already
+        assert not mp3.with_name(mp3.name + ".gz").exists()
+
+
+def raw_get(served, path: str, encodings: str | None):
+    """Ask nginx for `path` accepting `encodings`; return the answer with its body as sent."""
+    accept = f"Accept-Encoding: {encodings}\r\n" if encodings else ""
+    return send_bytes(served.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{accept}"
+                      "Connection: close\r\n\r\n".encode())
+
+
+@pytest.mark.parametrize("path, file", [
+    ("/es/", "es/index.html"), (f"/en/{SLUG}/", f"en/{SLUG}/index.html"),
+    ("/en/feed.xml", "en/feed.xml"), ("/static/css/site.css", "static/css/site.css"),
+    ("/static/js/player.js", "static/js/player.js"),
+    ("/nothing/here", "404.html"),
+])
+@pytest.mark.parametrize("accept, encoding", [("gzip", "gzip"), ("gzip, deflate, br", "br"),
+                                              (None, None)])
+def test_nginx_sends_the_copy_the_export_wrote_as_it_is(served, path, file, accept, encoding):
+    if encoding == "br" and not BROTLI_MODULE.exists():
+        pytest.skip("nginx has no brotli module here (libnginx-mod-http-brotli-static)")
+    response = raw_get(served, path, accept)
+    suffix = {"gzip": ".gz", "br": ".br", None: ""}[encoding]
+    assert response.data == (served.site / (file + suffix)).read_bytes()
+    assert response.headers.get("Content-Encoding") == encoding
+    assert response.headers.get("Vary") == "Accept-Encoding"
+    assert {name: response.headers.get(name) for name in SECURITY} == SECURITY
+
+
+def test_nginx_without_the_brotli_module_starts_and_sends_gzip(served, tmp_path, monkeypatch):
+    monkeypatch.setattr("deploy.nginx_server.BROTLI_MODULE", tmp_path / "absent.so")
+    with Nginx(served.site, tmp_path / "nginx") as plain:
+        response = raw_get(plain, "/es/", "br, gzip")
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert response.data == (served.site / "es" / "index.html.gz").read_bytes()
 
 
 def test_export_is_what_the_app_serves(library, tmp_path):
