@@ -7,7 +7,7 @@ import os
 
 import brotli
 
-from web.precompressed import compress_text_files
+from web.precompressed import ENCODINGS, compress_text_files
 
 PAGE = "<!doctype html><title>Naloxona</title><p>Llame al 911. " * 40
 
@@ -40,3 +40,27 @@ def test_copies_are_the_same_bytes_whenever_they_are_made(tmp_path):
     header = (first / "es" / "index.html.gz").read_bytes()[:10]
     assert header[4:8] == bytes(4)  # no modification time
     assert not header[3] & 0x08  # no file name
+
+
+def test_an_unchanged_file_takes_the_previous_exports_copies(tmp_path, monkeypatch):
+    previous, site = write_site(tmp_path / "previous"), write_site(tmp_path / "site")
+    compress_text_files(previous)
+    (site / "es" / "feed.xml").write_text("<rss><item/></rss>", "utf-8")  # changed since
+    (previous / "es" / "index.html.br").write_bytes(b"damaged")
+    made = []
+
+    def counted(compress):
+        def compress_counted(data):
+            made.append(data)
+            return compress(data)
+        return compress_counted
+
+    for suffix, (compress, decompress) in ENCODINGS.items():
+        monkeypatch.setitem(ENCODINGS, suffix, (counted(compress), decompress))
+    assert compress_text_files(site, previous) == 2
+    page, feed = (site / "es" / "index.html").read_bytes(), (site / "es" / "feed.xml").read_bytes()
+    assert sorted(made) == sorted([page, feed, feed])  # the damaged copy and the changed file
+    for name in ("index.html", "feed.xml"):
+        data = (site / "es" / name).read_bytes()
+        assert gzip.decompress((site / "es" / (name + ".gz")).read_bytes()) == data
+        assert brotli.decompress((site / "es" / (name + ".br")).read_bytes()) == data

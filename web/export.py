@@ -86,7 +86,8 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
         crawler.save_missing("/404.html")
         crawler.crawl()
         (staging / "index.html").write_text(front, encoding="utf-8")
-        compress_text_files(staging)  # before the swap: an export is whole or not there
+        # Before the swap: an export is whole or not there.
+        compress_text_files(staging, out_dir if (out_dir / MARKER).is_file() else None)
         (staging / MARKER).write_text(json.dumps({"base_url": base_url}) + "\n", "utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         swap_into_place(staging, out_dir)
