@@ -118,6 +118,12 @@ TOPIC_NAMES = {"en": {"sleep": "Sleep", "water": "Water"}, "es": {"sleep": "Sue�
                                                                    "water": "Agua"}}
 
 
+SUMMARY = {"en": "the signs to watch for, what to do at home, and when to call for help or go "
+                  "to a clinic near you.",
+           "es": "las señales de alarma, qué hacer en casa y cuándo pedir ayuda o ir a una "
+                 "clínica cercana."}
+
+
 def write_paged_library(root: Path, count: int) -> Manifest:
     """Publish `count` articles by hand ("topic-001"..., the tiny library's retitled "Health
     Topic 1"... and "Tema de salud 1"...), every third about sleep, the others about water."""
@@ -127,7 +133,8 @@ def write_paged_library(root: Path, count: int) -> Manifest:
     articles = tuple(
         replace(model, slug=f"topic-{number:03}",
                 topics=("sleep",) if number % 3 == 0 else ("water",),
-                editions={code: replace(edition, title=f"{titles[code]} {number}")
+                editions={code: replace(edition, title=f"{titles[code]} {number}",
+                                        summary=f"{titles[code]} {number}: {SUMMARY[code]}")
                           for code, edition in model.editions.items()})
         for number in range(1, count + 1))
     topics = {code: {slug: {"name": name, "language": code} for slug, name in names.items()}
