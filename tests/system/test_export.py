@@ -327,6 +327,24 @@ def test_a_failed_export_leaves_the_previous_one_whole(library, tmp_path, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_an_export_stopped_while_compressing_leaves_the_previous_one_whole(library, tmp_path,
+                                                                        monkeypatch):
+    app = make_app(library)
+    site = tmp_path / "site"
+    export_site(app, site, CDN)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def full_disk(folder, previous):
+        (folder / "en" / "index.html.br").write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("web.export.compress_text_files", full_disk)
+    with pytest.raises(OSError):
+        export_site(app, site, "https://other.example.org/")
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
 def test_a_broken_link_stops_the_export(library, tmp_path):
     app = make_app(library)
     app.jinja_env.globals["library_name"] = lambda: Markup('Library <a href="/en/gone/">old</a>')
