@@ -11,6 +11,7 @@ from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .install import render_app_manifest
 from .page_cache import cached_page
+from .paging import card_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
@@ -66,19 +67,19 @@ def healthz():
     return jsonify(health), 503 if problem and published is None else 200
 
 
-def get_editions() -> list:
-    """Return (article, edition) for each article published in the page's language."""
-    published = get_published()
+def get_editions(lang: str | None = None) -> list:
+    """Return (article, edition) for each article published in `lang` (the page's language)."""
+    published, lang = get_published(), lang or g.lang
     if published is None:
         return []
-    return [(a, a.editions[g.lang]) for a in published.manifest.articles if g.lang in a.editions]
+    return [(a, a.editions[lang]) for a in published.manifest.articles if lang in a.editions]
 
 
-def standard_editions() -> tuple[list, dict]:
-    """Return (article, edition) for each article in the page's language that is neither an
-    easy read nor the glossary (the index and topics list those), and, by slug, the easy read
-    each has in that language."""
-    editions = get_editions()
+def standard_editions(lang: str | None = None) -> tuple[list, dict]:
+    """Return (article, edition) for each article in `lang` (the page's language) that is
+    neither an easy read nor the glossary (the index and topics list those), and, by slug, the
+    easy read each has in that language."""
+    editions = get_editions(lang)
     easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
     return [(a, e) for a, e in editions if not (a.easy_read_of or a.glossary)], easy
 
@@ -123,26 +124,31 @@ def get_edition(slug: str):
     return entry, published.edition(entry, g.lang)
 
 
-@bp.get("/")
+@bp.get("/", defaults={"number": 1})
+@bp.get("/page/<int:number>/")  # /page/1/ is sent to the index ("/") by the router
 @cached_page("text/html")
-def index():
-    """List the articles, one card each, with the topics as filters."""
+def index(number: int):
+    """List the articles, a page of cards at a time, with the topics as filters."""
     published = get_published()
     editions, easy = standard_editions()
-    return render_template("index.html", editions=editions, built=published is not None,
+    page = card_page({code: standard_editions(code)[0] for code in languages()}, g.lang, number)
+    return render_template("index.html", page=page, built=published is not None,
                            topics=topic_groups(editions, g.lang), easy_reads=easy)
 
 
-@bp.get("/topics/<topic>/")
+@bp.get("/topics/<topic>/", defaults={"number": 1})
+@bp.get("/topics/<topic>/page/<int:number>/")
 @cached_page("text/html")
-def topic(topic: str):
-    """List the articles of one topic, with the other topics as filters."""
+def topic(topic: str, number: int):
+    """List the articles of one topic, a page of cards at a time, with the other topics as
+    filters."""
     editions, easy = standard_editions()
     groups = topic_groups(editions, g.lang)
-    group = next((t for t in groups if t.slug == topic), None)
-    if group is None:
-        abort(404)
-    return render_template("topic.html", topic=group, topics=groups, easy_reads=easy)
+    lists = {code: group.editions for code in languages()
+             for group in topic_groups(standard_editions(code)[0], code) if group.slug == topic}
+    page = card_page(lists, g.lang, number)
+    group = next(t for t in groups if t.slug == topic)
+    return render_template("topic.html", topic=group, topics=groups, easy_reads=easy, page=page)
 
 
 @bp.get("/search/")

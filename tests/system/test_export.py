@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import brotli
 import feedparser
 import pytest
 import requests
@@ -14,7 +16,7 @@ from conftest import Staff
 from front_support import send_bytes
 from markupsafe import Markup
 
-from deploy.nginx_server import Nginx, free_port
+from deploy.nginx_server import BROTLI_MODULE, Nginx, free_port
 from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
@@ -22,6 +24,7 @@ from web.pipeline.manifest import load_manifest, write_manifest
 from web.pipeline.products.offline_downloads import make_downloads
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
+from web.precompressed import is_text
 
 SLUG = "heroin-and-the-brain"
 CDN = "https://cdn.example.org/library/"
@@ -179,6 +182,52 @@ def test_text_is_compressed_and_the_marker_is_not_served(served):
     assert get(served, f"/{MARKER}").status_code == 404
 
 
+def test_every_text_file_is_written_beside_its_gzip_and_brotli_copies(served):
+    texts = [path for path in served.site.rglob("*") if is_text(path)]
+    assert {path.suffix for path in texts} >= {".html", ".css", ".js", ".json", ".xml", ".vtt",
+                                               ".webmanifest"}
+    for path in texts:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    for mp3 in served.site.rglob("*.mp3"):  # audio is compressed already
+        assert not mp3.with_name(mp3.name + ".gz").exists()
+
+
+def raw_get(served, path: str, encodings: str | None):
+    """Ask nginx for `path` accepting `encodings`; return the answer with its body as sent."""
+    accept = f"Accept-Encoding: {encodings}\r\n" if encodings else ""
+    return send_bytes(served.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{accept}"
+                      "Connection: close\r\n\r\n".encode())
+
+
+@pytest.mark.parametrize("path, file", [
+    ("/es/", "es/index.html"), (f"/en/{SLUG}/", f"en/{SLUG}/index.html"),
+    ("/en/feed.xml", "en/feed.xml"), ("/static/css/site.css", "static/css/site.css"),
+    ("/static/js/player.js", "static/js/player.js"),
+    ("/nothing/here", "404.html"),
+])
+@pytest.mark.parametrize("accept, encoding", [("gzip", "gzip"), ("gzip, deflate, br", "br"),
+                                              (None, None)])
+def test_nginx_sends_the_copy_the_export_wrote_as_it_is(served, path, file, accept, encoding):
+    if encoding == "br" and not BROTLI_MODULE.exists():
+        pytest.skip("nginx has no brotli module here (libnginx-mod-http-brotli-static)")
+    response = raw_get(served, path, accept)
+    suffix = {"gzip": ".gz", "br": ".br", None: ""}[encoding]
+    assert response.data == (served.site / (file + suffix)).read_bytes()
+    assert response.headers.get("Content-Encoding") == encoding
+    assert response.headers.get("Vary") == "Accept-Encoding"
+    assert {name: response.headers.get(name) for name in SECURITY} == SECURITY
+
+
+def test_nginx_without_the_brotli_module_starts_and_sends_gzip(served, tmp_path, monkeypatch):
+    monkeypatch.setattr("deploy.nginx_server.BROTLI_MODULE", tmp_path / "absent.so")
+    with Nginx(served.site, tmp_path / "nginx") as plain:
+        response = raw_get(plain, "/es/", "br, gzip")
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert response.data == (served.site / "es" / "index.html.gz").read_bytes()
+
+
 def test_export_is_what_the_app_serves(library, tmp_path):
     """The copy holds what the app serves when its base URL is the copy's (a front server
     passes it the paths under /library/ without the prefix)."""
@@ -282,6 +331,24 @@ def test_a_failed_export_leaves_the_previous_one_whole(library, tmp_path, monkey
         export_site(app, site, "https://other.example.org/")
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert CDN in (site / "en" / "feed.xml").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_export_stopped_while_compressing_leaves_the_previous_one_whole(library, tmp_path,
+                                                                        monkeypatch):
+    app = make_app(library)
+    site = tmp_path / "site"
+    export_site(app, site, CDN)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def full_disk(folder, previous):
+        (folder / "en" / "index.html.br").write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("web.export.compress_text_files", full_disk)
+    with pytest.raises(OSError):
+        export_site(app, site, "https://other.example.org/")
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
