@@ -142,7 +142,7 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
     return True
 
 
-def _last_stamp(settings: Settings) -> dict | None:
+def last_stamp(settings: Settings) -> dict | None:
     """Return the stamp of the last complete build if the published library is still what it
     left (the same manifest, every served file in place and unchanged), else None."""
     try:
@@ -157,23 +157,41 @@ def _last_stamp(settings: Settings) -> dict | None:
     return stamp
 
 
-def read_stamp(settings: Settings, inputs: BuildInputs) -> dict | None:
-    """Return the result the last complete build of these inputs reported, or None."""
-    stamp = _last_stamp(settings)
+def read_stamp(settings: Settings, inputs: BuildInputs, stamp: dict | None = None
+               ) -> dict | None:
+    """Return the result the last complete build of these inputs reported (its `stamp`, read
+    here unless given), or None."""
+    stamp = last_stamp(settings) if stamp is None else stamp
     return stamp.get("result") if stamp and stamp.get("inputs") == inputs.library else None
 
 
-def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, list[Notice]]:
-    """Return the editions ("slug/lang") whose inputs are those of the last complete build,
-    with the warnings it gave them, when the library is as that build left it: the published
-    editions a build reuses without planning them again."""
-    stamp = _last_stamp(settings)
+def unchanged_editions(stamp: dict | None, inputs: BuildInputs) -> dict[str, list[Notice]]:
+    """Return the editions ("slug/lang") whose inputs are those of the last complete build
+    (its `stamp`, see last_stamp), with the warnings it gave them: the published editions a
+    build reuses without planning them again."""
     recorded = stamp.get("editions") if stamp else None
     if not isinstance(recorded, dict):
         return {}
     return {key: notices_from_json(recorded[key]["warnings"])
             for key, digest in inputs.editions.items()
             if isinstance(recorded.get(key), dict) and recorded[key].get("inputs") == digest}
+
+
+def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
+    """Return the files the last complete build (its `stamp`) left, each with the size and time
+    it had then and the sha256 one of `manifests` records for it: what files.trusting takes
+    as unchanged while its size and time are."""
+    if not stamp:
+        return {}
+    stats = {**(stamp.get("served") or {}), **(stamp.get("files") or {})}
+    audio = str(settings.audio_dir)
+    trusted = {}
+    for manifest in filter(None, manifests):
+        for name, (size, sha256) in file_records(manifest).items():
+            stat = stats.get(name)
+            if isinstance(stat, list) and len(stat) == 2 and stat[0] == size:
+                trusted[f"{audio}/{name}"] = (size, stat[1], sha256)
+    return trusted
 
 
 def write_stamp(settings: Settings, inputs: BuildInputs, result,
