@@ -4,6 +4,7 @@ indexes for search only the languages it touched."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from projects import copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.manifest import load_manifest
+from web.pipeline.products import search_index
 
 ARTICLES = ("bones", "lungs", "sleep")
 
@@ -96,3 +98,24 @@ def test_an_edit_hashes_no_published_file_the_last_build_left(staff, monkeypatch
     assert [p for p in hashed if audio in p.parents] == []
     edition = load_manifest(audio / "manifest.json").article("bones").editions["es"]
     assert edition.title == "Sobre bones"
+
+
+def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypatch):
+    indexed = []
+    write_index = search_index.write_index
+    monkeypatch.setattr(search_index, "write_index", lambda pages, target: indexed.append(
+        sorted(pages)) or write_index(pages, target))
+    before = load_manifest(staff.root / "audio" / "manifest.json").search
+    translate_title(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    assert indexed == [[f"es/{slug}/index.html" for slug in ARTICLES]]
+    search = load_manifest(staff.root / "audio" / "manifest.json").search
+    assert search.folder != before.folder
+    entry = json.loads((staff.root / "audio" / search.folder / "pagefind-entry.json")
+                       .read_text("utf-8"))
+    assert sorted(entry["languages"]) == ["en", "es"]
+    english = [f for f in before.files if f.startswith(("index/en_", "fragment/en_"))]
+    assert english and set(english) <= set(search.files)  # English's index as it was
+    spanish = json.loads((staff.root / "audio" / before.folder / "pagefind-entry.json")
+                         .read_text("utf-8"))["languages"]["es"]["hash"]
+    assert entry["languages"]["es"]["hash"] != spanish
