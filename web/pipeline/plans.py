@@ -228,11 +228,12 @@ class _Planner:
         identity = (language, speech, tuple(e.name for e in engines))
         if identity not in self.jobs:
             keys = SentenceJob(language, speech, engines).keys()
-            cached = self.cache.load(keys[0])
+            # Their sound stays in the cache until a track needs it: a plan holds thousands.
+            cached = self.cache.load(keys[0], sound=False)
             if cached and cached.words is None and engines[0].timed:
                 cached = None  # cached before word times were kept: voice it again, once
-            fallback = None if cached else next(filter(None, map(self.cache.load, keys[1:])),
-                                                None)
+            fallback = None if cached else next(filter(None, (
+                self.cache.load(key, sound=False) for key in keys[1:])), None)
             self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
         return self.jobs[identity]
 
