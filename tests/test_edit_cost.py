@@ -119,3 +119,17 @@ def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypa
     spanish = json.loads((staff.root / "audio" / before.folder / "pagefind-entry.json")
                          .read_text("utf-8"))["languages"]["es"]["hash"]
     assert entry["languages"]["es"]["hash"] != spanish
+
+
+def test_an_edit_hashes_no_source_file_but_the_one_edited(staff, monkeypatch):
+    hashed = []
+    sha256 = files.file_sha256
+    monkeypatch.setattr(files, "file_sha256", lambda path: hashed.append(path) or sha256(path))
+    edit_article(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    sources = [path.relative_to(staff.root).as_posix() for path in hashed
+               if staff.root / "audio" not in path.parents]
+    assert sources == ["library/sleep.md"]
+    hashed.clear()
+    assert "(unchanged)" in staff.run("build", "--engine", "silent").output
+    assert hashed == []  # nothing changed since: no file read to be hashed

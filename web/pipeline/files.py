@@ -16,17 +16,33 @@ from pathlib import Path
 _trusted: list[Mapping[str, tuple[int, int, str]]] = [{}]
 
 
-def hash_files(paths, digest=None, name=str):
+def hash_files(paths, digest=None, name=str, records=None):
     """Feed `digest` (a new sha256 by default) each file's name, `name(path)`, and the sha256
-    of its bytes ("absent" for a file that is not there); return the digest."""
+    of its bytes ("absent" for a file that is not there); return the digest. With `records`
+    (path -> [size, st_mtime_ns, sha256]), a file of the size and time recorded is not read
+    again, and each file's record is kept there."""
     digest = digest or hashlib.sha256()
     for path in paths:
         digest.update(f"{name(path)}\0".encode())
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(bytes.fromhex(_recorded_sha256(path, records)))
         except FileNotFoundError:
             digest.update(b"absent")
     return digest
+
+
+def _recorded_sha256(path: Path, records: dict | None) -> str:
+    """Return a file's sha256: as `records` has it while its size and time are those recorded,
+    else read (and recorded)."""
+    if records is None:
+        return file_sha256(path)
+    info = os.stat(path)
+    recorded = records.get(str(path))
+    if isinstance(recorded, list) and recorded[:2] == [info.st_size, info.st_mtime_ns]:
+        return recorded[2]
+    sha256 = file_sha256(path)
+    records[str(path)] = [info.st_size, info.st_mtime_ns, sha256]
+    return sha256
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

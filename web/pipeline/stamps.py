@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,29 +44,49 @@ class BuildInputs:
 
     library: str
     editions: dict
+    files: dict = field(default_factory=dict)  # path -> [size, st_mtime_ns, sha256]
 
 
 def read_inputs(settings: Settings, run: BuildRun) -> BuildInputs:
     """Hash the articles, catalogs, settings, voices, the options the output depends on and
     the pipeline's code: all that a build's output depends on. Taken before the build, so an
-    edit made while it runs is new to the next one."""
+    edit made while it runs is new to the next one. A file whose size and time are those the
+    last stamp recorded is not read again."""
+    recorded = _read_stamp_file(settings).get("sources")  # by path in the project
+    records = {str(settings.root / path): record for path, record in recorded.items()
+               if isinstance(record, list) and len(record) == 3} \
+        if isinstance(recorded, dict) else {}
+    hashed = partial(hash_files, records=records)
     own = [article_files(settings, slug, run.languages) for slug in library_slugs(settings)]
     owned = {path for files in own for path in files.paths}
     shared = hashlib.sha256(code_fingerprint().encode())
+    every = [*owned]
     for folder in (settings.library_dir, settings.locales_dir):
-        hash_files([p for p in _files(folder) if p not in owned], shared,
-                   name=lambda path, folder=folder: path.relative_to(folder))
+        others = [p for p in _files(folder) if p not in owned]
+        every += others
+        hashed(others, shared, name=lambda path, folder=folder: path.relative_to(folder))
     shared.update(run.output_key().encode())
     editions, library = {}, shared.copy()
     for files in own:
-        common = hash_files(files.common, shared.copy(), name=lambda path: path.name)
+        common = hashed(files.common, shared.copy(), name=lambda path: path.name)
         library.update(common.digest())
         for code, catalog in files.catalogs.items():
             key = f"{files.slug}/{code}"
-            editions[key] = hash_files([catalog], common.copy(),
-                                       name=lambda path: path.name).hexdigest()
+            editions[key] = hashed([catalog], common.copy(),
+                                   name=lambda path: path.name).hexdigest()
             library.update(editions[key].encode())
-    return BuildInputs(library.hexdigest(), editions)
+    return BuildInputs(library.hexdigest(), editions,
+                       {settings.relative(path): records[str(path)]
+                        for path in every if str(path) in records})
+
+
+def _read_stamp_file(settings: Settings) -> dict:
+    """Return the stamp as written ({} if there is none or it is not one)."""
+    try:
+        stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 def _file_hash(path: Path) -> str:
@@ -145,11 +166,8 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
 def last_stamp(settings: Settings) -> dict | None:
     """Return the stamp of the last complete build if the published library is still what it
     left (the same manifest, every served file in place and unchanged), else None."""
-    try:
-        stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stamp, dict) or stamp.get("manifest") != _manifest_hash(settings):
+    stamp = _read_stamp_file(settings)
+    if not stamp or stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
     if not _served_as_left(settings, stamp) and not _published_intact(
             settings, stamp.get("files") or {}):
@@ -204,4 +222,5 @@ def write_stamp(settings: Settings, inputs: BuildInputs, result,
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
         {"inputs": inputs.library, "manifest": _manifest_hash(settings),
          "previous": _file_hash(settings.previous_manifest_path), "files": files,
-         "served": served, "editions": editions, "result": asdict(result)}, sort_keys=True))
+         "served": served, "editions": editions, "result": asdict(result),
+         "sources": inputs.files}, sort_keys=True))
