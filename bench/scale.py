@@ -210,7 +210,10 @@ def targets(results: dict[int, dict[str, float]]) -> dict[str, tuple[str, bool]]
 
 def main() -> None:
     sizes = tuple(int(a) for a in sys.argv[1:]) or SIZES
-    results = {size: measure(size) for size in sizes}
+    results = {}
+    for size in sizes:  # each size's figures as soon as they are known (a long run may stop)
+        results[size] = measure(size)
+        print(json.dumps({size: results[size]}), file=sys.stderr, flush=True)
     goals = targets(results)
     print(f"{'step':<30}" + "".join(f"{f'{s} articles':>14}" for s in sizes)
           + f"{'growth':>9}   target at {sizes[-1]}")
