@@ -1,6 +1,6 @@
 """An edit costs what it changed: a build after an edit reads and plans only the articles it
 touched, checks no published file the last build left unchanged by reading it again, and
-indexes for search only the languages it touched."""
+indexes for search only the languages it touched; a plan holds its clips without their sound."""
 
 from __future__ import annotations
 
@@ -14,8 +14,12 @@ from conftest import Staff
 from projects import copy_project
 
 from web.pipeline import files, sources
+from web.pipeline.build_options import BuildOptions
 from web.pipeline.manifest import load_manifest
+from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
+from web.pipeline.settings import load_settings
+from web.pipeline.voices.clips import ClipCache
 
 ARTICLES = ("bones", "lungs", "sleep")
 
@@ -133,3 +137,13 @@ def test_an_edit_hashes_no_source_file_but_the_one_edited(staff, monkeypatch):
     hashed.clear()
     assert "(unchanged)" in staff.run("build", "--engine", "silent").output
     assert hashed == []  # nothing changed since: no file read to be hashed
+
+
+def test_a_plan_holds_its_clips_without_their_sound(staff):
+    settings = load_settings(staff.root)
+    run = BuildOptions(engine="silent").resolve(settings)
+    plan = plan_library(settings, run.languages, ClipCache(run.clip_cache), engines=run.engines)
+    cached = [job.cached for job in plan.jobs]
+    assert cached and all(clip is not None and clip.held == b"" for clip in cached)
+    first = cached[0]  # its sound is read from the cache when a track needs it
+    assert first.frames > 0 and len(first.pcm) == first.frames * 2
