@@ -10,6 +10,7 @@ would write when those editions change, for a dry run.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from ..manifest import Manifest
@@ -23,13 +24,17 @@ def make_products(settings: Settings, manifest: Manifest, previous: Manifest | N
     """Return the manifest holding its products (`previous`'s where still good, the others made
     now) and what could not be made (the build warns, and makes it again next time)."""
     words = {code: read_interface(settings, code) for code in manifest.languages}
-    # Order matters: books and downloads hold the pictures, so the pictures are made first.
-    manifest = replace(manifest, pictures=pictures.make(settings, manifest, previous, words))
-    manifest = replace(manifest, books=talking_books.make(settings, manifest, previous, words))
-    manifest = replace(manifest, covers=covers.make(settings, manifest, previous, words))
-    manifest = replace(manifest, downloads=offline_downloads.make(settings, manifest, previous,
-                                                                  words))
-    search, problem = search_index.make(settings, manifest, previous)
+    # The search index needs only the editions' text: Pagefind runs while the rest is made.
+    with ThreadPoolExecutor(1) as beside:
+        indexing = beside.submit(search_index.make, settings, manifest, previous)
+        # Order matters: books and downloads hold the pictures, so the pictures are made first.
+        manifest = replace(manifest, pictures=pictures.make(settings, manifest, previous, words))
+        manifest = replace(manifest, books=talking_books.make(settings, manifest, previous,
+                                                              words))
+        manifest = replace(manifest, covers=covers.make(settings, manifest, previous, words))
+        manifest = replace(manifest, downloads=offline_downloads.make(settings, manifest,
+                                                                      previous, words))
+        search, problem = indexing.result()
     return replace(manifest, search=search), (problem,) if problem else ()
 
 
