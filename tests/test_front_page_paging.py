@@ -142,6 +142,26 @@ def test_the_downloads_pages_reach_every_articles_download(client, paged_root, l
     assert first.status_code == 308 and first.location.endswith(f"/{lang}/downloads/")
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_topics_downloads_list_only_its_articles_a_page_at_a_time(client, lang):
+    water = [slug for number, slug in enumerate(SLUGS, start=1) if number % 3]
+    topic = client.get(f"/{lang}/topics/water/page/2/").get_data(as_text=True)
+    assert f'<a href="/{lang}/topics/water/downloads/">' in topic  # from each of its pages
+    pages = walk(client, f"/{lang}/topics/water/downloads/")
+    assert [path for path, _ in pages] == [f"/{lang}/topics/water/downloads/",
+                                           f"/{lang}/topics/water/downloads/page/2/"]
+    assert [slug for _, html in pages for slug in download_slugs(html, lang)] == water
+    name = TOPIC_NAMES[lang]["water"]
+    assert f"<h1><span>{name}</span> · " in pages[1][1]
+    assert f'<a href="/{lang}/downloads/">' in pages[1][1]  # back to every article's
+    sleep = client.get(f"/{lang}/topics/sleep/downloads/").get_data(as_text=True)
+    assert download_slugs(sleep, lang) == SLUGS[2::3] and 'class="pages"' not in sleep
+    assert client.get(f"/{lang}/topics/sleep/downloads/page/2/").status_code == 404
+    assert client.get(f"/{lang}/topics/nothing/downloads/").status_code == 404
+    first = client.get(f"/{lang}/topics/water/downloads/page/1/")
+    assert first.status_code == 308 and first.location.endswith(f"/{lang}/topics/water/downloads/")
+
+
 def test_a_downloads_page_names_itself_and_its_other_languages(client):
     html = client.get("/es/downloads/page/3/").get_data(as_text=True)
     assert re.search(r'<link rel="canonical" href="http://[^"]+/es/downloads/page/3/">', html)
@@ -164,6 +184,8 @@ def test_the_export_writes_every_page(paged_root, support, tmp_path):
         assert [slug for page in downloads
                 for slug in download_slugs(page.read_text("utf-8"), lang)] == SLUGS
         assert all((site / "audio" / lang / slug).is_dir() for slug in SLUGS)  # their zips
+        assert (site / lang / "topics" / "water" / "downloads" / "page" / "2" / "index.html") \
+            .is_file()
 
 
 def test_the_sitemap_lists_every_page_with_its_other_languages(client):
@@ -176,6 +198,8 @@ def test_the_sitemap_lists_every_page_with_its_other_languages(client):
         assert {f"/{lang}/downloads/", f"/{lang}/downloads/page/2/",
                 f"/{lang}/downloads/page/3/"} <= listed
         assert f"/{lang}/downloads/page/1/" not in listed
+        assert {f"/{lang}/topics/water/downloads/", f"/{lang}/topics/water/downloads/page/2/",
+                f"/{lang}/topics/sleep/downloads/"} <= listed
         assert f"/{lang}/downloads/page/4/" not in listed
 
 

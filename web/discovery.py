@@ -84,6 +84,7 @@ def page_groups() -> Iterator[dict[str, str]]:
             topics.setdefault(group.slug, {})[code] = group.editions
     for slug, lists in topics.items():
         yield from pages("library.topic", lists, topic=slug)
+        yield from pages("library.downloads", lists, topic=slug)
     for article in articles:
         has = [code for code in codes if code in article.editions]
         yield {code: url_for("library.article", lang=code, slug=article.slug, _external=True)

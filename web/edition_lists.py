@@ -1,5 +1,5 @@
-"""The articles a page lists in a language: every edition (the downloads), or the standard ones
-(the index and topics), each as (article, edition), for one language or for each of them."""
+"""The articles a page lists in a language: every edition (the downloads), the standard ones
+(the index) or one topic's, each as (article, edition), for one language or for each of them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from flask import g
 
 from .i18n import languages
 from .published import get_published
+from .topic_groups import TopicGroup, topic_groups
 
 
 def get_editions(lang: str | None = None) -> list:
@@ -31,3 +32,10 @@ def editions_by_language(standard: bool = False) -> dict[str, list]:
     or of standard_editions when `standard`: a list's pages in every language (paging.py)."""
     return {code: standard_editions(code)[0] if standard else get_editions(code)
             for code in languages()}
+
+
+def topic_in_languages(topic: str) -> dict[str, TopicGroup]:
+    """Return one topic's group of standard editions in each language that has it (a topic
+    page's, or its downloads', pages in every language)."""
+    return {code: group for code in languages()
+            for group in topic_groups(standard_editions(code)[0], code) if group.slug == topic}

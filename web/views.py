@@ -9,7 +9,12 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_f
 from flask_babel import gettext
 
 from .bilingual import pair_sections
-from .edition_lists import editions_by_language, get_editions, standard_editions
+from .edition_lists import (
+    editions_by_language,
+    get_editions,
+    standard_editions,
+    topic_in_languages,
+)
 from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .install import render_app_manifest
@@ -130,10 +135,9 @@ def topic(topic: str, number: int):
     filters."""
     editions, easy = standard_editions()
     groups = topic_groups(editions, g.lang)
-    lists = {code: group.editions for code in languages()
-             for group in topic_groups(standard_editions(code)[0], code) if group.slug == topic}
-    page = card_page(lists, g.lang, number)
-    group = next(t for t in groups if t.slug == topic)
+    found = topic_in_languages(topic)
+    page = card_page({code: group.editions for code, group in found.items()}, g.lang, number)
+    group = found[g.lang]
     return render_template("topic.html", topic=group, topics=groups, easy_reads=easy, page=page)
 
 
@@ -208,13 +212,19 @@ def feed():
 
 @bp.get("/downloads/", defaults={"number": 1})
 @bp.get("/downloads/page/<int:number>/")
+@bp.get("/topics/<topic>/downloads/", defaults={"number": 1})
+@bp.get("/topics/<topic>/downloads/page/<int:number>/")
 @cached_page("text/html")
-def downloads(number: int):
-    """List the articles of the page's language, a page at a time, each with its download for
-    offline listening (one file per article) and its talking book, each with its size."""
-    page = card_page(editions_by_language(), g.lang, number)
+def downloads(number: int, topic: str | None = None):
+    """List the articles of the page's language (or of one topic), a page at a time, each with
+    its download for offline listening (one file per article) and its talking book, each with
+    its size."""
+    found = topic_in_languages(topic) if topic else {}
+    page = card_page({code: group.editions for code, group in found.items()} if topic
+                     else editions_by_language(), g.lang, number)
     return render_template("downloads.html", built=get_published() is not None, page=replace(
-        page, cards=tuple((a, e, edition_files(a.slug)) for a, e in page.cards)))
+        page, cards=tuple((a, e, edition_files(a.slug)) for a, e in page.cards)),
+        topic=found.get(g.lang))
 
 
 @bp.get("/<slug>/chapters.json")
