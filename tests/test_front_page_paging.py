@@ -1,6 +1,7 @@
 """The front page of a large library: a page of cards at a time with links between the pages
 that work without JavaScript, each page small whatever the library's size, every article on
-one page; a topic's filter paged the same way; the static export writes every page."""
+one page; a topic's filter and the downloads page paged the same way; the static export writes
+every page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from web_support import TOPIC_NAMES, write_paged_library
 
 from web.export import export_site
 from web.paging import PAGE_SIZE
+from web.pipeline.manifest import load_manifest
 
 COUNT = 60  # three pages: 24, 24 and 12 cards
 SLUGS = [f"topic-{number:03}" for number in range(1, COUNT + 1)]
@@ -29,6 +31,11 @@ def client(paged_root, support):
 def card_slugs(html: str, lang: str) -> list[str]:
     """Return the slugs of the page's cards, by their titles' links, in order."""
     return re.findall(rf'<h3><a href="/{lang}/([^/"]+)/"', html)
+
+
+def download_slugs(html: str, lang: str) -> list[str]:
+    """Return the slugs of the articles the downloads page lists, by their titles' links."""
+    return re.findall(rf'<h2><a href="/{lang}/([^/"]+)/"', html)
 
 
 def next_link(html: str) -> str | None:
@@ -105,6 +112,63 @@ def test_a_topic_filter_lists_only_that_topics_articles_a_page_at_a_time(client,
     assert client.get(f"/{lang}/topics/sleep/page/2/").status_code == 404
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_downloads_page_lists_one_page_of_articles_and_stays_small(client, lang):
+    html = client.get(f"/{lang}/downloads/").get_data(as_text=True)
+    assert download_slugs(html, lang) == SLUGS[:PAGE_SIZE]
+    assert len(html.encode()) < 16_000  # about 0.7 KB an article: all 60 would be 40 KB
+    words = WORDS[lang]
+    assert f"<p>{words['of'].format(1, 3)}</p>" in html
+    assert f'<a href="/{lang}/downloads/page/2/" rel="next">{words["next"]}</a>' in html
+    assert f'<a href="/{lang}/downloads/page/3/" aria-label="{words["page"].format(3)}">3</a>' \
+        in html
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_downloads_pages_reach_every_articles_download(client, paged_root, lang):
+    manifest = load_manifest(paged_root / "audio" / "manifest.json", blocks=False)
+    pages = walk(client, f"/{lang}/downloads/")
+    assert [path for path, _ in pages] == [f"/{lang}/downloads/", f"/{lang}/downloads/page/2/",
+                                           f"/{lang}/downloads/page/3/"]
+    assert [slug for _, html in pages for slug in download_slugs(html, lang)] == SLUGS
+    linked = [name for _, html in pages
+              for name in re.findall(r'<a href="/audio/([^"]+)" type="application/zip"', html)]
+    assert linked == [manifest.downloads[slug][lang].file for slug in SLUGS]
+    assert f"<title>{WORDS[lang]['of'].format(2, 3)} · " in pages[1][1]
+    assert f'<a href="/{lang}/downloads/" rel="prev">' in pages[1][1]
+    assert client.get(f"/{lang}/downloads/page/4/").status_code == 404
+    assert client.get(f"/{lang}/downloads/page/0/").status_code == 404
+    first = client.get(f"/{lang}/downloads/page/1/")
+    assert first.status_code == 308 and first.location.endswith(f"/{lang}/downloads/")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_topics_downloads_list_only_its_articles_a_page_at_a_time(client, lang):
+    water = [slug for number, slug in enumerate(SLUGS, start=1) if number % 3]
+    topic = client.get(f"/{lang}/topics/water/page/2/").get_data(as_text=True)
+    assert f'<a href="/{lang}/topics/water/downloads/">' in topic  # from each of its pages
+    pages = walk(client, f"/{lang}/topics/water/downloads/")
+    assert [path for path, _ in pages] == [f"/{lang}/topics/water/downloads/",
+                                           f"/{lang}/topics/water/downloads/page/2/"]
+    assert [slug for _, html in pages for slug in download_slugs(html, lang)] == water
+    name = TOPIC_NAMES[lang]["water"]
+    assert f"<h1><span>{name}</span> · " in pages[1][1]
+    assert f'<a href="/{lang}/downloads/">' in pages[1][1]  # back to every article's
+    sleep = client.get(f"/{lang}/topics/sleep/downloads/").get_data(as_text=True)
+    assert download_slugs(sleep, lang) == SLUGS[2::3] and 'class="pages"' not in sleep
+    assert client.get(f"/{lang}/topics/sleep/downloads/page/2/").status_code == 404
+    assert client.get(f"/{lang}/topics/nothing/downloads/").status_code == 404
+    first = client.get(f"/{lang}/topics/water/downloads/page/1/")
+    assert first.status_code == 308 and first.location.endswith(f"/{lang}/topics/water/downloads/")
+
+
+def test_a_downloads_page_names_itself_and_its_other_languages(client):
+    html = client.get("/es/downloads/page/3/").get_data(as_text=True)
+    assert re.search(r'<link rel="canonical" href="http://[^"]+/es/downloads/page/3/">', html)
+    assert re.search(r'<link rel="alternate" hreflang="en" '
+                     r'href="http://[^"]+/en/downloads/page/3/">', html)
+
+
 def test_the_export_writes_every_page(paged_root, support, tmp_path):
     site = tmp_path / "site"
     export_site(support.make_app(paged_root), site, "https://cdn.example.org/")
@@ -115,6 +179,13 @@ def test_the_export_writes_every_page(paged_root, support, tmp_path):
                 for slug in card_slugs(page.read_text("utf-8"), lang)] == SLUGS
         assert (site / lang / "topics" / "water" / "page" / "2" / "index.html").is_file()
         assert not (site / lang / "page" / "1").exists()
+        downloads = [site / lang / "downloads" / "index.html",
+                     *(site / lang / "downloads" / "page" / str(n) / "index.html" for n in (2, 3))]
+        assert [slug for page in downloads
+                for slug in download_slugs(page.read_text("utf-8"), lang)] == SLUGS
+        assert all((site / "audio" / lang / slug).is_dir() for slug in SLUGS)  # their zips
+        assert (site / lang / "topics" / "water" / "downloads" / "page" / "2" / "index.html") \
+            .is_file()
 
 
 def test_the_sitemap_lists_every_page_with_its_other_languages(client):
@@ -124,6 +195,12 @@ def test_the_sitemap_lists_every_page_with_its_other_languages(client):
         assert {f"/{lang}/", f"/{lang}/page/2/", f"/{lang}/page/3/", f"/{lang}/topics/water/",
                 f"/{lang}/topics/water/page/2/", f"/{lang}/topics/sleep/"} <= listed
         assert f"/{lang}/page/4/" not in listed and f"/{lang}/topics/sleep/page/2/" not in listed
+        assert {f"/{lang}/downloads/", f"/{lang}/downloads/page/2/",
+                f"/{lang}/downloads/page/3/"} <= listed
+        assert f"/{lang}/downloads/page/1/" not in listed
+        assert {f"/{lang}/topics/water/downloads/", f"/{lang}/topics/water/downloads/page/2/",
+                f"/{lang}/topics/sleep/downloads/"} <= listed
+        assert f"/{lang}/downloads/page/4/" not in listed
 
 
 def test_at_a_thousand_articles_the_front_page_is_under_100_kb(tmp_path, support):
@@ -136,3 +213,8 @@ def test_at_a_thousand_articles_the_front_page_is_under_100_kb(tmp_path, support
         assert WORDS[lang]["of"].format(1, 42) in first
         last = client.get(f"/{lang}/page/42/").get_data(as_text=True)
         assert card_slugs(last, lang) == [f"topic-{number}" for number in range(985, 1001)]
+        downloads = client.get(f"/{lang}/downloads/").get_data(as_text=True)
+        assert len(downloads.encode()) < 20_000  # 700 KB when it listed every article
+        assert WORDS[lang]["of"].format(1, 42) in downloads
+        last = client.get(f"/{lang}/downloads/page/42/").get_data(as_text=True)
+        assert download_slugs(last, lang) == [f"topic-{number}" for number in range(985, 1001)]

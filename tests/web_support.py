@@ -6,6 +6,7 @@ pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from web.pipeline.manifest import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
+    OfflineDownload,
     Sentence,
     TrackFile,
     write_manifest,
@@ -124,9 +126,20 @@ SUMMARY = {"en": "the signs to watch for, what to do at home, and when to call f
                  "clínica cercana."}
 
 
+def _download(root: Path, code: str, slug: str) -> OfflineDownload:
+    """Write a small stand-in for an edition's offline download and return its record."""
+    data = f"PK download of {slug} in {code}".encode()
+    name = f"{code}/{slug}/{slug}.{hashlib.sha256(data).hexdigest()[:8]}.zip"
+    path = root / "audio" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return OfflineDownload(name, len(data), hashlib.sha256(data).hexdigest())
+
+
 def write_paged_library(root: Path, count: int) -> Manifest:
     """Publish `count` articles by hand ("topic-001"..., the tiny library's retitled "Health
-    Topic 1"... and "Tema de salud 1"...), every third about sleep, the others about water."""
+    Topic 1"... and "Tema de salud 1"...), every third about sleep, the others about water,
+    each edition with its offline download."""
     tiny = write_tiny_library(root)
     model = tiny.articles[0]
     titles = {"en": "Health Topic", "es": "Tema de salud"}
@@ -139,7 +152,9 @@ def write_paged_library(root: Path, count: int) -> Manifest:
         for number in range(1, count + 1))
     topics = {code: {slug: {"name": name, "language": code} for slug, name in names.items()}
               for code, names in TOPIC_NAMES.items()}
-    manifest = replace(tiny, articles=articles, topics=topics)
+    downloads = {a.slug: {code: _download(root, code, a.slug) for code in a.editions}
+                 for a in articles}
+    manifest = replace(tiny, articles=articles, topics=topics, downloads=downloads)
     write_manifest(manifest, root / "audio" / "manifest.json")
     return manifest
 

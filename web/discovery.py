@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 from babel import Locale
 from flask import Blueprint, current_app, g, request, url_for
 
+from .edition_lists import editions_by_language
 from .i18n import format_locale, languages
 from .page_cache import cached_page
 from .paging import languages_with_page, page_count
@@ -73,17 +74,17 @@ def page_groups() -> Iterator[dict[str, str]]:
             yield {code: url_for(endpoint, lang=code, number=number, **values, _external=True)
                    for code in languages_with_page(lists, number)}
 
-    standard = {code: [(a, a.editions[code]) for a in articles
-                       if code in a.editions and not (a.easy_read_of or a.glossary)]
-                for code in codes}
+    standard = editions_by_language(standard=True)
     yield from pages("library.index", standard)
     yield every("library.search")
+    yield from pages("library.downloads", editions_by_language())
     topics: dict[str, dict[str, list]] = {}
     for code in codes:
         for group in topic_groups(standard[code], code):
             topics.setdefault(group.slug, {})[code] = group.editions
     for slug, lists in topics.items():
         yield from pages("library.topic", lists, topic=slug)
+        yield from pages("library.downloads", lists, topic=slug)
     for article in articles:
         has = [code for code in codes if code in article.editions]
         yield {code: url_for("library.article", lang=code, slug=article.slug, _external=True)

@@ -3,10 +3,18 @@ downloads, the saved articles and the page shown offline, health."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
 from flask_babel import gettext
 
 from .bilingual import pair_sections
+from .edition_lists import (
+    editions_by_language,
+    get_editions,
+    standard_editions,
+    topic_in_languages,
+)
 from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .install import render_app_manifest
@@ -67,23 +75,6 @@ def healthz():
     return jsonify(health), 503 if problem and published is None else 200
 
 
-def get_editions(lang: str | None = None) -> list:
-    """Return (article, edition) for each article published in `lang` (the page's language)."""
-    published, lang = get_published(), lang or g.lang
-    if published is None:
-        return []
-    return [(a, a.editions[lang]) for a in published.manifest.articles if lang in a.editions]
-
-
-def standard_editions(lang: str | None = None) -> tuple[list, dict]:
-    """Return (article, edition) for each article in `lang` (the page's language) that is
-    neither an easy read nor the glossary (the index and topics list those), and, by slug, the
-    easy read each has in that language."""
-    editions = get_editions(lang)
-    easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
-    return [(a, e) for a, e in editions if not (a.easy_read_of or a.glossary)], easy
-
-
 @bp.app_context_processor
 def glossary_link() -> dict:
     """Give every page the address of the glossary in its language (None when there is none)."""
@@ -131,7 +122,7 @@ def index(number: int):
     """List the articles, a page of cards at a time, with the topics as filters."""
     published = get_published()
     editions, easy = standard_editions()
-    page = card_page({code: standard_editions(code)[0] for code in languages()}, g.lang, number)
+    page = card_page(editions_by_language(standard=True), g.lang, number)
     return render_template("index.html", page=page, built=published is not None,
                            topics=topic_groups(editions, g.lang), easy_reads=easy)
 
@@ -144,10 +135,9 @@ def topic(topic: str, number: int):
     filters."""
     editions, easy = standard_editions()
     groups = topic_groups(editions, g.lang)
-    lists = {code: group.editions for code in languages()
-             for group in topic_groups(standard_editions(code)[0], code) if group.slug == topic}
-    page = card_page(lists, g.lang, number)
-    group = next(t for t in groups if t.slug == topic)
+    found = topic_in_languages(topic)
+    page = card_page({code: group.editions for code, group in found.items()}, g.lang, number)
+    group = found[g.lang]
     return render_template("topic.html", topic=group, topics=groups, easy_reads=easy, page=page)
 
 
@@ -220,13 +210,21 @@ def feed():
                        for a, _ in get_editions() if not a.glossary)  # articles only
 
 
-@bp.get("/downloads/")
+@bp.get("/downloads/", defaults={"number": 1})
+@bp.get("/downloads/page/<int:number>/")
+@bp.get("/topics/<topic>/downloads/", defaults={"number": 1})
+@bp.get("/topics/<topic>/downloads/page/<int:number>/")
 @cached_page("text/html")
-def downloads():
-    """List every article of the page's language with its download for offline listening (one
-    file per article) and its talking book, each with its size."""
-    return render_template("downloads.html", built=get_published() is not None, editions=[
-        (a, e, edition_files(a.slug)) for a, e in get_editions()])
+def downloads(number: int, topic: str | None = None):
+    """List the articles of the page's language (or of one topic), a page at a time, each with
+    its download for offline listening (one file per article) and its talking book, each with
+    its size."""
+    found = topic_in_languages(topic) if topic else {}
+    page = card_page({code: group.editions for code, group in found.items()} if topic
+                     else editions_by_language(), g.lang, number)
+    return render_template("downloads.html", built=get_published() is not None, page=replace(
+        page, cards=tuple((a, e, edition_files(a.slug)) for a, e in page.cards)),
+        topic=found.get(g.lang))
 
 
 @bp.get("/<slug>/chapters.json")
