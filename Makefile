@@ -13,7 +13,8 @@ LOCK := requirements.lock
 TEST_LOCK := requirements-test.lock
 LOCK_FLAGS := -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 PORT ?= 5000
-SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx wrk \
+SYSTEM_PACKAGES := ffmpeg espeak-ng apertium-eng-spa gettext chromium chromium-driver nginx \
+	libnginx-mod-http-brotli-static wrk \
 	epubcheck fonts-dejavu-core nodejs
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from web.pipeline.importer import import_article
-from web.pipeline.page_fetch import is_web_address
 from web.pipeline.settings import Settings
 
 from . import reports
@@ -52,6 +50,11 @@ def import_command(settings: Settings, file: str, **given) -> None:
 
         python manage_content.py import handout.docx --dry-run
     """
+    # Imported here: the importer's libraries (trafilatura, requests, mammoth) took most of the
+    # start-up time of every other command.
+    from web.pipeline.importer import import_article
+    from web.pipeline.page_fetch import is_web_address
+
     source = file if is_web_address(file) else Path(file)
     click.echo("\n".join(reports.import_report(settings, import_article(  # --slug, --title, ...
         source, settings.library_dir, language=settings.source_language, **given))))

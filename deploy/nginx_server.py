@@ -20,9 +20,14 @@ from pathlib import Path
 DEPLOY_CONFIG = Path(__file__).resolve().parent / "nginx.conf"
 # The security headers both configurations include, found under nginx's configuration folder.
 HEADERS_SNIPPET = "snippets/health-library-headers.conf"
+# Brotli for the export: Debian's module (libnginx-mod-http-brotli-static) loaded and the
+# snippet deploy/nginx.conf includes put in place only where the module is installed, as staff
+# do; elsewhere nginx starts without them and sends gzip.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+BROTLI_SNIPPET = "snippets/health-library-brotli.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAIN_CONFIG = """daemon off;
-{user}worker_processes auto;
+{modules}{user}worker_processes auto;
 # Room for every connection (two files each when proxied) where the default limit is 1024.
 worker_rlimit_nofile 10000;
 # Visitors first: a build voicing on the same cores waits for them (root only; else ignored).
@@ -148,12 +153,16 @@ class NginxServer:
         check_free(self.port)  # else the wait below would take another server for this one
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "site.conf").write_text(self.site_config(), "utf-8")
-        snippet = self.folder / HEADERS_SNIPPET
-        snippet.parent.mkdir(exist_ok=True)
-        shutil.copyfile(DEPLOY_CONFIG.with_name(Path(HEADERS_SNIPPET).name), snippet)
+        snippets = [HEADERS_SNIPPET] + ([BROTLI_SNIPPET] if BROTLI_MODULE.exists() else [])
+        for name in snippets:
+            snippet = self.folder / name
+            snippet.parent.mkdir(exist_ok=True)
+            shutil.copyfile(DEPLOY_CONFIG.with_name(Path(name).name), snippet)
         main = self.folder / "nginx.conf"
         user = f"user {self.workers_user()};\n" if os.geteuid() == 0 else ""
-        main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user), "utf-8")
+        modules = f"load_module {BROTLI_MODULE};\n" if BROTLI_MODULE.exists() else ""
+        main.write_text(MAIN_CONFIG.format(folder=self.folder, user=user, modules=modules),
+                        "utf-8")
         # Its own process group: a Ctrl-C in the terminal reaches whoever started it, who
         # decides the order things stop in.
         self.process = subprocess.Popen(

@@ -170,7 +170,7 @@ def test_dry_run_lists_what_would_be_voiced_and_writes_nothing(built):
         ["04-the-impact-on-brain-structure-and", "article"] * 4  # MP3 and cues
         + ["04-the-impact-on-brain-structure-and-lite", "article-lite"] * 2  # the data saver's
         + ["heroin-and-the-brain"] * 2  # the talking books
-        + ["health-library-en", "health-library-es"])
+        + ["heroin-and-the-brain-en", "heroin-and-the-brain-es"])  # the offline downloads
     assert snapshot(staff.root) == before
     assert sorted((staff.root / ".cache").rglob("*")) == cache_before
     # The dry run named exactly the files the real build then writes.
@@ -307,22 +307,22 @@ def test_offline_build_of_the_seed_article_is_loud_enough_and_in_sync(seed_staff
     assert counts(again.output)["voiced"] == 0
 
 
-def test_a_bundle_stays_published_until_its_language_changes(built):
+def test_a_download_stays_published_until_its_edition_changes(built):
     staff, _ = built
     audio = staff.root / "audio"
-    first = load_manifest(audio / "manifest.json").bundles
-    assert sorted(first) == ["en", "es"] and all((audio / b.file).exists()
-                                                 for b in first.values())
+    first = load_manifest(audio / "manifest.json").downloads[SLUG]
+    assert sorted(first) == ["en", "es"] and all((audio / d.file).exists()
+                                                 for d in first.values())
     staff.run("build", "--engine", "silent")
-    assert load_manifest(audio / "manifest.json").bundles == first
+    assert load_manifest(audio / "manifest.json").downloads[SLUG] == first
     edit_paragraph(staff.root, PARAGRAPH, NEW_TEXT)
     staff.run("build", "--engine", "silent")
-    after = load_manifest(audio / "manifest.json").bundles
+    after = load_manifest(audio / "manifest.json").downloads[SLUG]
     for language in ("en", "es"):  # the edit shows in both: Spanish publishes it in English
         assert after[language].file != first[language].file
         assert (audio / after[language].file).exists()
     edit_paragraph(staff.root, PARAGRAPH, "Heroin changes the brain.")
-    staff.run("build", "--engine", "silent")  # the bundles before last are removed
+    staff.run("build", "--engine", "silent")  # the downloads before last are removed
     assert not any((audio / first[language].file).exists() for language in ("en", "es"))
 
 

@@ -102,9 +102,10 @@ def spanish_tracks(staff):
     return ID3(audio / edition.track.file), [ID3(audio / s.track.file) for s in edition.sections]
 
 
-def bundle(staff, language: str = "es") -> zipfile.ZipFile:
+def download(staff, language: str = "es") -> zipfile.ZipFile:
+    """Open the article's offline download in `language`."""
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
-    return zipfile.ZipFile(staff.root / "audio" / manifest.bundles[language].file)
+    return zipfile.ZipFile(staff.root / "audio" / manifest.downloads[SLUG][language].file)
 
 
 def comment(tags) -> str:
@@ -154,10 +155,12 @@ def test_published_drafts_are_labelled_machine_translation_everywhere(drafted, t
     assert str(why["TALB"]) == f"Beba agua ({MACHINE_ES})"
     assert comment(why) == f"Traducción automática, sin revisar; {ENGLISH_ES}"
 
-    with bundle(drafted) as archive:
-        playlist = archive.read("health-library-es/health-library-es.m3u8").decode("utf-8")
-        transcript = archive.read(f"health-library-es/{SLUG}/{SLUG}.txt").decode("utf-8")
-    assert playlist.splitlines()[1] == "#PLAYLIST:Biblioteca de Salud (español)"
+    downloads = read(site, "es/downloads/index.html")
+    assert re.search(flag + rf'<h2><a href="[^"]*/es/{SLUG}/">Beba agua</a></h2>', downloads)
+    with download(drafted) as archive:
+        playlist = archive.read(f"{SLUG}-es/{SLUG}.m3u8").decode("utf-8")
+        transcript = archive.read(f"{SLUG}-es/{SLUG}.txt").decode("utf-8")
+    assert playlist.splitlines()[1] == f"#PLAYLIST:Beba agua ({MACHINE_ES})"
     assert [line.split(",", 1)[1] for line in playlist.splitlines()
             if line.startswith("#EXTINF")] == [
         f"Beba agua – Introducción ({MACHINE_ES})", f"Beba agua – Por qué ayuda ({MACHINE_ES})"]
@@ -189,7 +192,7 @@ def test_unpublished_drafts_are_english_labelled_not_translated_never_machine(dr
     assert str(whole["TALB"]) == f"Drink Water ({ENGLISH_ES})"
     assert str(why["TIT2"]) == f"Why It Helps ({ENGLISH_ES})"
     assert comment(why) == ENGLISH_ES[0].upper() + ENGLISH_ES[1:]
-    with bundle(drafted) as archive:
+    with download(drafted) as archive:
         texts = [archive.read(n).decode("utf-8") for n in archive.namelist()
                  if n.endswith((".m3u8", ".txt"))]
     tags = [str(frame) for track in (whole, why) for frame in track.values()]

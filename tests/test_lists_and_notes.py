@@ -275,7 +275,7 @@ def test_a_machine_draft_keeps_each_note_reference_and_a_translation_without_one
 
 def test_the_offline_transcript_numbers_notes_and_their_references(library):
     manifest = load_manifest(library.root / "audio" / "manifest.json")
-    with zipfile.ZipFile(library.root / "audio" / manifest.bundles["en"].file) as archive:
+    with zipfile.ZipFile(library.root / "audio" / manifest.downloads[SLUG]["en"].file) as archive:
         name = next(n for n in archive.namelist() if SLUG in n and n.endswith(".txt"))
         text = archive.read(name).decode("utf-8")
     assert "helps to protect the brain[1].\n" in text

@@ -197,10 +197,10 @@ def test_the_talking_book_holds_the_picture_and_passes_epubcheck(built, tmp_path
 def test_the_offline_download_holds_the_pictures(built):
     staff, _ = built
     manifest = load_manifest(staff.root / "audio" / "manifest.json")
-    with zipfile.ZipFile(staff.root / "audio" / manifest.bundles["es"].file) as bundle:
-        names = bundle.namelist()
-        kept = [bundle.read(n) for n in names if f"/{SLUG}/pictures/" in n]
-        transcript = bundle.read(next(n for n in names if n.endswith(f"{SLUG}.txt"))).decode()
+    with zipfile.ZipFile(staff.root / "audio" / manifest.downloads[SLUG]["es"].file) as zipped:
+        names = zipped.namelist()
+        kept = [zipped.read(n) for n in names if n.startswith(f"{SLUG}-es/pictures/")]
+        transcript = zipped.read(f"{SLUG}-es/{SLUG}.txt").decode()
     cup = next(p for p in manifest.pictures.values() if p.largest.width == 960)
     assert (staff.root / "audio" / cup.largest.file).read_bytes() in kept and len(kept) == 2
     assert "Imagen: Una mano sostiene un vaso de agua.\n\nBebe un vaso cada hora." in transcript

@@ -1,5 +1,5 @@
 """Talking books: every edition's EPUB passes epubcheck and Ace, plays each sentence (each word)
-at its cue's time, holds the page's text in order, and is linked, served, exported and bundled."""
+at its cue's time, holds the page's text in order, and is linked, served and exported."""
 
 from __future__ import annotations
 
@@ -271,7 +271,7 @@ def test_the_page_links_the_book_and_the_site_serves_it_as_epub(library, books):
         assert response.data == b"PK\x03\x04" + books[code].read_bytes()[4:58]
 
 
-def test_the_export_and_the_offline_bundle_hold_the_book(library, books, tmp_path):
+def test_the_export_holds_the_book_and_its_downloads_page_offers_it(library, books, tmp_path):
     site = tmp_path / "site"
     export_site(make_app(library), site, "https://cdn.example.org/library/")
     manifest = load_manifest(library / "audio" / "manifest.json")
@@ -280,6 +280,8 @@ def test_the_export_and_the_offline_bundle_hold_the_book(library, books, tmp_pat
         assert exported.read_bytes() == path.read_bytes()
         page = (site / code / SLUG / "index.html").read_text("utf-8")
         assert manifest.books[SLUG][code].file in page
-        bundle = zipfile.ZipFile(library / "audio" / manifest.bundles[code].file)
-        name = f"health-library-{code}/{SLUG}/{SLUG}.epub"
-        assert bundle.read(name) == path.read_bytes()
+        downloads = (site / code / "downloads" / "index.html").read_text("utf-8")
+        assert f'href="/library/audio/{manifest.books[SLUG][code].file}"' in downloads
+        # Beside the offline download, not in it: the book's track would repeat its audio.
+        with zipfile.ZipFile(library / "audio" / manifest.downloads[SLUG][code].file) as zipped:
+            assert not [name for name in zipped.namelist() if name.endswith(".epub")]

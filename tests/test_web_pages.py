@@ -32,8 +32,9 @@ def test_article_has_one_player_for_the_whole_article_and_section_downloads(clie
     assert 'aria-labelledby="player-h"' in page
     assert page.count('<track kind="metadata"') == 1
     assert "autoplay" not in page
-    # the section tracks stay as downloads, beside the whole article and its talking book
-    assert page.count('download>') == sections + 2
+    # the section tracks stay as downloads, beside the whole article, its talking book and its
+    # offline download (also in the player's options)
+    assert page.count('download>') == sections + 4
     assert page.count('data-cue="') > 20  # one span per spoken sentence
     assert 'data-cue="intro-1.1" data-at="0.0"' in page
 

@@ -6,6 +6,7 @@ pytest loads it as a plugin (`-p web_support` in pyproject.toml), so every test 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from web.pipeline.manifest import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
+    OfflineDownload,
     Sentence,
     TrackFile,
     write_manifest,
@@ -112,6 +114,57 @@ def write_tiny_library(root: Path) -> Manifest:
                         (ManifestArticle("tiny", "Somewhere", {"en": english, "es": spanish}),))
     write_manifest(manifest, root / "audio" / "manifest.json")
     return manifest
+
+
+TOPIC_NAMES = {"en": {"sleep": "Sleep", "water": "Water"}, "es": {"sleep": "Sueño",
+                                                                   "water": "Agua"}}
+
+
+SUMMARY = {"en": "the signs to watch for, what to do at home, and when to call for help or go "
+                  "to a clinic near you.",
+           "es": "las señales de alarma, qué hacer en casa y cuándo pedir ayuda o ir a una "
+                 "clínica cercana."}
+
+
+def _download(root: Path, code: str, slug: str) -> OfflineDownload:
+    """Write a small stand-in for an edition's offline download and return its record."""
+    data = f"PK download of {slug} in {code}".encode()
+    name = f"{code}/{slug}/{slug}.{hashlib.sha256(data).hexdigest()[:8]}.zip"
+    path = root / "audio" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return OfflineDownload(name, len(data), hashlib.sha256(data).hexdigest())
+
+
+def write_paged_library(root: Path, count: int) -> Manifest:
+    """Publish `count` articles by hand ("topic-001"..., the tiny library's retitled "Health
+    Topic 1"... and "Tema de salud 1"...), every third about sleep, the others about water,
+    each edition with its offline download."""
+    tiny = write_tiny_library(root)
+    model = tiny.articles[0]
+    titles = {"en": "Health Topic", "es": "Tema de salud"}
+    articles = tuple(
+        replace(model, slug=f"topic-{number:03}",
+                topics=("sleep",) if number % 3 == 0 else ("water",),
+                editions={code: replace(edition, title=f"{titles[code]} {number}",
+                                        summary=f"{titles[code]} {number}: {SUMMARY[code]}")
+                          for code, edition in model.editions.items()})
+        for number in range(1, count + 1))
+    topics = {code: {slug: {"name": name, "language": code} for slug, name in names.items()}
+              for code, names in TOPIC_NAMES.items()}
+    downloads = {a.slug: {code: _download(root, code, a.slug) for code in a.editions}
+                 for a in articles}
+    manifest = replace(tiny, articles=articles, topics=topics, downloads=downloads)
+    write_manifest(manifest, root / "audio" / "manifest.json")
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def paged_root(tmp_path_factory) -> Path:
+    """A project whose library is write_paged_library's 60 articles (three pages of cards)."""
+    root = copy_project(tmp_path_factory.mktemp("paged") / "project")
+    write_paged_library(root, 60)
+    return root
 
 
 @pytest.fixture

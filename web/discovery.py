@@ -15,8 +15,10 @@ from xml.etree import ElementTree as ET
 from babel import Locale
 from flask import Blueprint, current_app, g, request, url_for
 
+from .edition_lists import editions_by_language
 from .i18n import format_locale, languages
 from .page_cache import cached_page
+from .paging import languages_with_page, page_count
 from .published import get_published
 from .topic_groups import topic_groups
 
@@ -67,16 +69,22 @@ def page_groups() -> Iterator[dict[str, str]]:
     def every(endpoint: str, **values) -> dict[str, str]:
         return {code: url_for(endpoint, lang=code, **values, _external=True) for code in codes}
 
-    yield every("library.index")
+    def pages(endpoint: str, lists: dict[str, list], **values) -> Iterator[dict[str, str]]:
+        for number in range(1, max(page_count(len(cards)) for cards in lists.values()) + 1):
+            yield {code: url_for(endpoint, lang=code, number=number, **values, _external=True)
+                   for code in languages_with_page(lists, number)}
+
+    standard = editions_by_language(standard=True)
+    yield from pages("library.index", standard)
     yield every("library.search")
-    topics: dict[str, dict[str, str]] = {}
+    yield from pages("library.downloads", editions_by_language())
+    topics: dict[str, dict[str, list]] = {}
     for code in codes:
-        editions = [(a, a.editions[code]) for a in articles
-                    if code in a.editions and not (a.easy_read_of or a.glossary)]
-        for group in topic_groups(editions, code):
-            topics.setdefault(group.slug, {})[code] = url_for(
-                "library.topic", lang=code, topic=group.slug, _external=True)
-    yield from topics.values()
+        for group in topic_groups(standard[code], code):
+            topics.setdefault(group.slug, {})[code] = group.editions
+    for slug, lists in topics.items():
+        yield from pages("library.topic", lists, topic=slug)
+        yield from pages("library.downloads", lists, topic=slug)
     for article in articles:
         has = [code for code in codes if code in article.editions]
         yield {code: url_for("library.article", lang=code, slug=article.slug, _external=True)

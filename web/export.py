@@ -3,7 +3,8 @@
 The copy is made by crawling the app itself with Flask's test client, so it holds exactly what
 the app serves: every route that takes no argument or only the language, the files of every
 static folder, the files the manifest names, and whatever their pages, stylesheets and JSON link
-to. Links stay root-relative under the base URL's path; feeds carry absolute URLs.
+to. Links stay root-relative under the base URL's path; feeds carry absolute URLs. Text files
+are written beside their gzip and brotli copies (precompressed.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from flask_babel import force_locale, gettext
 from .export_folder import MARKER, ExportError, check_outside, check_target, swap_into_place
 from .hosts import BASE_URL_KEY, site_environ
 from .pipeline.addresses import normalize_base_url
+from .precompressed import compress_text_files
 
 # The language redirect becomes the front page written below; health checks need a server.
 SERVER_ONLY = {"site.home", "site.healthz"}
@@ -84,6 +86,8 @@ def export_site(app, out_dir: Path | str, base_url: str) -> ExportResult:
         crawler.save_missing("/404.html")
         crawler.crawl()
         (staging / "index.html").write_text(front, encoding="utf-8")
+        # Before the swap: an export is whole or not there.
+        compress_text_files(staging, out_dir if (out_dir / MARKER).is_file() else None)
         (staging / MARKER).write_text(json.dumps({"base_url": base_url}) + "\n", "utf-8")
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         swap_into_place(staging, out_dir)

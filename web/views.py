@@ -1,16 +1,25 @@
-"""Pages: the language redirect, the library index, the article, the podcast feed, the saved
-articles and the page shown offline, health."""
+"""Pages: the language redirect, the library index, the article, the podcast feed, the
+downloads, the saved articles and the page shown offline, health."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, url_for
 from flask_babel import gettext
 
 from .bilingual import pair_sections
+from .edition_lists import (
+    editions_by_language,
+    get_editions,
+    standard_editions,
+    topic_in_languages,
+)
 from .feeds import CHAPTERS_TYPE, render_chapters, render_feed
 from .i18n import in_language, language_in_page, languages, negotiate, page_language, remember
 from .install import render_app_manifest
 from .page_cache import cached_page
+from .paging import card_page
 from .pipeline.labels import FALLBACK, MACHINE, edition_credits, label_counts
 from .pipeline.manifest import Chapter
 from .published import get_problem, get_published
@@ -66,23 +75,6 @@ def healthz():
     return jsonify(health), 503 if problem and published is None else 200
 
 
-def get_editions() -> list:
-    """Return (article, edition) for each article published in the page's language."""
-    published = get_published()
-    if published is None:
-        return []
-    return [(a, a.editions[g.lang]) for a in published.manifest.articles if g.lang in a.editions]
-
-
-def standard_editions() -> tuple[list, dict]:
-    """Return (article, edition) for each article in the page's language that is neither an
-    easy read nor the glossary (the index and topics list those), and, by slug, the easy read
-    each has in that language."""
-    editions = get_editions()
-    easy = {a.easy_read_of: a.slug for a, _ in editions if a.easy_read_of}
-    return [(a, e) for a, e in editions if not (a.easy_read_of or a.glossary)], easy
-
-
 @bp.app_context_processor
 def glossary_link() -> dict:
     """Give every page the address of the glossary in its language (None when there is none)."""
@@ -123,28 +115,30 @@ def get_edition(slug: str):
     return entry, published.edition(entry, g.lang)
 
 
-@bp.get("/")
+@bp.get("/", defaults={"number": 1})
+@bp.get("/page/<int:number>/")  # /page/1/ is sent to the index ("/") by the router
 @cached_page("text/html")
-def index():
-    """List the articles, one card each, with the topics as filters."""
+def index(number: int):
+    """List the articles, a page of cards at a time, with the topics as filters."""
     published = get_published()
-    bundle = published.manifest.bundles.get(g.lang) if published else None
     editions, easy = standard_editions()
-    return render_template("index.html", editions=editions, built=published is not None,
-                           bundle=bundle, topics=topic_groups(editions, g.lang),
-                           easy_reads=easy)
+    page = card_page(editions_by_language(standard=True), g.lang, number)
+    return render_template("index.html", page=page, built=published is not None,
+                           topics=topic_groups(editions, g.lang), easy_reads=easy)
 
 
-@bp.get("/topics/<topic>/")
+@bp.get("/topics/<topic>/", defaults={"number": 1})
+@bp.get("/topics/<topic>/page/<int:number>/")
 @cached_page("text/html")
-def topic(topic: str):
-    """List the articles of one topic, with the other topics as filters."""
+def topic(topic: str, number: int):
+    """List the articles of one topic, a page of cards at a time, with the other topics as
+    filters."""
     editions, easy = standard_editions()
     groups = topic_groups(editions, g.lang)
-    group = next((t for t in groups if t.slug == topic), None)
-    if group is None:
-        abort(404)
-    return render_template("topic.html", topic=group, topics=groups, easy_reads=easy)
+    found = topic_in_languages(topic)
+    page = card_page({code: group.editions for code, group in found.items()}, g.lang, number)
+    group = found[g.lang]
+    return render_template("topic.html", topic=group, topics=groups, easy_reads=easy, page=page)
 
 
 @bp.get("/search/")
@@ -171,9 +165,16 @@ def article(slug: str):
         drafted=labels[MACHINE], untranslated=labels[FALLBACK], credits=edition_credits(edition),
         offsets={c.section: c.start_ms for c in edition.chapters},
         alternates=[code for code in languages() if code in entry.editions],
-        other_edition=other_edition(entry),
-        book=get_published().manifest.books.get(slug, {}).get(g.lang),
+        other_edition=other_edition(entry), **edition_files(slug),
     )
+
+
+def edition_files(slug: str) -> dict:
+    """Return the talking book and the offline download of `slug` in the page's language, each
+    None where there is none."""
+    manifest = get_published().manifest
+    return {"book": manifest.books.get(slug, {}).get(g.lang),
+            "download": manifest.downloads.get(slug, {}).get(g.lang)}
 
 
 def listen_in(code: str) -> str:
@@ -196,6 +197,7 @@ def bilingual(slug: str, other: str):
         sections=pair_sections(edition, twin), voices=(edition, twin),
         switch={code: listen_in(code) for code in (g.lang, other)},
         alternates=[code for code in languages() if code in entry.editions],
+        **edition_files(slug),
     )
 
 
@@ -206,6 +208,23 @@ def feed():
     published = get_published()
     return render_feed((a, published.edition(a, g.lang))  # each article's text read in turn
                        for a, _ in get_editions() if not a.glossary)  # articles only
+
+
+@bp.get("/downloads/", defaults={"number": 1})
+@bp.get("/downloads/page/<int:number>/")
+@bp.get("/topics/<topic>/downloads/", defaults={"number": 1})
+@bp.get("/topics/<topic>/downloads/page/<int:number>/")
+@cached_page("text/html")
+def downloads(number: int, topic: str | None = None):
+    """List the articles of the page's language (or of one topic), a page at a time, each with
+    its download for offline listening (one file per article) and its talking book, each with
+    its size."""
+    found = topic_in_languages(topic) if topic else {}
+    page = card_page({code: group.editions for code, group in found.items()} if topic
+                     else editions_by_language(), g.lang, number)
+    return render_template("downloads.html", built=get_published() is not None, page=replace(
+        page, cards=tuple((a, e, edition_files(a.slug)) for a, e in page.cards)),
+        topic=found.get(g.lang))
 
 
 @bp.get("/<slug>/chapters.json")

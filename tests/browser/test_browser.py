@@ -14,8 +14,8 @@ from web_support import WCAG
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
 PAGES = ["/{lang}/", f"/{{lang}}/{SLUG}/", "/{lang}/no-such-article/", "/{lang}/saved/",
-         "/{lang}/offline/"]
-PAGE_IDS = ["index", "article", "404", "saved", "offline"]
+         "/{lang}/offline/", "/{lang}/downloads/"]
+PAGE_IDS = ["index", "article", "404", "saved", "offline", "downloads"]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from web_support import WCAG
+from web_support import WCAG, LiveServer, make_app
 
 pytestmark = pytest.mark.browser
 SLUG = "heroin-and-the-brain"
@@ -72,3 +72,34 @@ def test_the_players_options_save_the_article_and_its_glossary_audio(page):
     # The box below the text says the same, and offers to remove it.
     expect(page.locator("[data-offline] [data-offline-status]")).to_have_text(
         re.compile(r"^Saved on this device"))
+
+
+@pytest.fixture(scope="module")
+def paged_server(paged_root):
+    """The 60 articles of web_support's paged library (three pages of cards), served."""
+    server = LiveServer(make_app(paged_root))
+    yield server
+    server.stop()
+
+
+def test_continue_listening_names_an_article_begun_on_another_page(browser, paged_server):
+    context = browser.new_context(base_url=paged_server.url)
+    page = context.new_page()
+    page.goto("/en/")
+    # What the player keeps: an article of page 2 begun, and one since removed from the library.
+    page.evaluate("localStorage.setItem('pos:en:topic-030', '75');"
+                  "localStorage.setItem('pos:en:removed-since', '20')")
+    page.reload()
+    row = page.locator("[data-continue]")
+    expect(row).to_be_visible()
+    go = row.get_by_role("link")
+    expect(go).to_have_count(1)
+    expect(go).to_have_text("Health Topic 30 · Continue 1:15")
+    assert go.get_attribute("href").endswith("/en/topic-030/#continue")
+    # The pages, one after the other, by their links.
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url("**/en/page/2/")
+    expect(page.locator(".pages [aria-current=page]")).to_have_text("2")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+    context.close()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import brotli
 import feedparser
 import pytest
 import requests
@@ -14,14 +16,15 @@ from conftest import Staff
 from front_support import send_bytes
 from markupsafe import Markup
 
-from deploy.nginx_server import Nginx, free_port
+from deploy.nginx_server import BROTLI_MODULE, Nginx, free_port
 from web import create_app
 from web.export import MARKER, Crawler, ExportError, export_site
 from web.headers import SECURITY
 from web.pipeline.manifest import load_manifest, write_manifest
-from web.pipeline.products.offline_bundles import make_bundles
+from web.pipeline.products.offline_downloads import make_downloads
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
+from web.precompressed import is_text
 
 SLUG = "heroin-and-the-brain"
 CDN = "https://cdn.example.org/library/"
@@ -29,15 +32,19 @@ CDN = "https://cdn.example.org/library/"
 
 @pytest.fixture(scope="module")
 def library(built_root: Path, tmp_path_factory) -> Path:
-    """A copy of the built library, with its offline bundles (made here if the build has none)."""
+    """A copy of the built library, with its offline downloads (made here if the build has
+    none)."""
     root = tmp_path_factory.mktemp("export") / "project"
     shutil.copytree(built_root, root)
     path = root / "audio" / "manifest.json"
     manifest = load_manifest(path)
-    if not manifest.bundles:
+    if not manifest.downloads:
         words = {code: read_interface(load_settings(root), code) for code in manifest.languages}
-        write_manifest(replace(manifest, bundles=make_bundles(manifest, root / "audio", words)),
-                       path)
+        made = make_downloads(manifest, root / "audio", words, {
+            (a.slug, code) for a in manifest.articles for code in a.editions})
+        downloads = {a.slug: {code: made[(a.slug, code)] for code in a.editions}
+                     for a in manifest.articles}
+        write_manifest(replace(manifest, downloads=downloads), path)
     return root
 
 
@@ -144,12 +151,15 @@ def test_content_hashed_files_are_cached_for_a_year_and_cues_are_vtt(served):
     assert "immutable" not in page.headers["Cache-Control"]
 
 
-def test_bundles_are_downloadable(served, library):
-    for lang, bundle in load_manifest(library / "audio" / "manifest.json").bundles.items():
-        assert f'href="/audio/{bundle.file}"' in get(served, f"/{lang}/").text
-        response = get(served, f"/audio/{bundle.file}")
-        assert response.status_code == 200
-        assert len(response.content) == bundle.bytes
+def test_each_article_download_is_listed_and_downloadable(served, library):
+    for slug, of in load_manifest(library / "audio" / "manifest.json").downloads.items():
+        for lang, download in of.items():
+            assert f'href="/{lang}/downloads/"' in get(served, f"/{lang}/").text
+            assert f'href="/audio/{download.file}"' in get(served, f"/{lang}/downloads/").text
+            assert f'href="/audio/{download.file}"' in get(served, f"/{lang}/{slug}/").text
+            response = get(served, f"/audio/{download.file}")
+            assert response.status_code == 200
+            assert len(response.content) == download.bytes
 
 
 @pytest.mark.parametrize("path, lang, title", [
@@ -170,6 +180,52 @@ def test_text_is_compressed_and_the_marker_is_not_served(served):
     assert get(served, "/es/feed.xml", **{"Accept-Encoding": "gzip"}).headers.get(
         "Content-Encoding") == "gzip"
     assert get(served, f"/{MARKER}").status_code == 404
+
+
+def test_every_text_file_is_written_beside_its_gzip_and_brotli_copies(served):
+    texts = [path for path in served.site.rglob("*") if is_text(path)]
+    assert {path.suffix for path in texts} >= {".html", ".css", ".js", ".json", ".xml", ".vtt",
+                                               ".webmanifest"}
+    for path in texts:
+        data = path.read_bytes()
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    for mp3 in served.site.rglob("*.mp3"):  # audio is compressed already
+        assert not mp3.with_name(mp3.name + ".gz").exists()
+
+
+def raw_get(served, path: str, encodings: str | None):
+    """Ask nginx for `path` accepting `encodings`; return the answer with its body as sent."""
+    accept = f"Accept-Encoding: {encodings}\r\n" if encodings else ""
+    return send_bytes(served.port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{accept}"
+                      "Connection: close\r\n\r\n".encode())
+
+
+@pytest.mark.parametrize("path, file", [
+    ("/es/", "es/index.html"), (f"/en/{SLUG}/", f"en/{SLUG}/index.html"),
+    ("/en/feed.xml", "en/feed.xml"), ("/static/css/site.css", "static/css/site.css"),
+    ("/static/js/player.js", "static/js/player.js"),
+    ("/nothing/here", "404.html"),
+])
+@pytest.mark.parametrize("accept, encoding", [("gzip", "gzip"), ("gzip, deflate, br", "br"),
+                                              (None, None)])
+def test_nginx_sends_the_copy_the_export_wrote_as_it_is(served, path, file, accept, encoding):
+    if encoding == "br" and not BROTLI_MODULE.exists():
+        pytest.skip("nginx has no brotli module here (libnginx-mod-http-brotli-static)")
+    response = raw_get(served, path, accept)
+    suffix = {"gzip": ".gz", "br": ".br", None: ""}[encoding]
+    assert response.data == (served.site / (file + suffix)).read_bytes()
+    assert response.headers.get("Content-Encoding") == encoding
+    assert response.headers.get("Vary") == "Accept-Encoding"
+    assert {name: response.headers.get(name) for name in SECURITY} == SECURITY
+
+
+def test_nginx_without_the_brotli_module_starts_and_sends_gzip(served, tmp_path, monkeypatch):
+    monkeypatch.setattr("deploy.nginx_server.BROTLI_MODULE", tmp_path / "absent.so")
+    with Nginx(served.site, tmp_path / "nginx") as plain:
+        response = raw_get(plain, "/es/", "br, gzip")
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert response.data == (served.site / "es" / "index.html.gz").read_bytes()
 
 
 def test_export_is_what_the_app_serves(library, tmp_path):
@@ -275,6 +331,24 @@ def test_a_failed_export_leaves_the_previous_one_whole(library, tmp_path, monkey
         export_site(app, site, "https://other.example.org/")
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert CDN in (site / "en" / "feed.xml").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_export_stopped_while_compressing_leaves_the_previous_one_whole(library, tmp_path,
+                                                                        monkeypatch):
+    app = make_app(library)
+    site = tmp_path / "site"
+    export_site(app, site, CDN)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def full_disk(folder, previous):
+        (folder / "en" / "index.html.br").write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("web.export.compress_text_files", full_disk)
+    with pytest.raises(OSError):
+        export_site(app, site, "https://other.example.org/")
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 

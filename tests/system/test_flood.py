@@ -1,5 +1,5 @@
 """A flood against the server `make run` starts (deploy/serve.py): thousands of requests for the
-Spanish bundle, a track and pages, each with its own query string, Range, Host spelling,
+Spanish offline download, a track and pages, each with its own query string, Range, Host spelling,
 Accept-Encoding and cookie, from one address. nginx's cache stays small, the flooding address is
 answered 429, and pages asked meanwhile from another address (Linux's loopback answers the
 whole of 127.0.0.0/8) stay fast: the p99 of the time the server takes to answer, which is the
@@ -39,11 +39,11 @@ def server(built_root, tmp_path_factory):
 
 
 def flood_targets(root: Path) -> list[str]:
-    """Return the Spanish bundle, the English whole-article track and two pages."""
+    """Return the Spanish offline download, the English whole-article track and two pages."""
     manifest = load_manifest(root / "audio" / "manifest.json")
-    bundle = next(path.name for path in (root / "audio" / "es").glob("*.zip"))
+    download = manifest.downloads[SLUG]["es"].file
     track = manifest.article(SLUG).editions["en"].track.file
-    return [f"/audio/es/{bundle}", f"/audio/{track}", f"/es/{SLUG}/", "/en/"]
+    return [f"/audio/{download}", f"/audio/{track}", f"/es/{SLUG}/", "/en/"]
 
 
 def flood_request(targets: list[str], number: int) -> bytes:

@@ -77,7 +77,7 @@ def sha(path: Path) -> str:
 def published(root: Path) -> dict[str, str]:
     """Load the published manifest, check every file it names, and return them with hashes.
 
-    What a listener could be served: the manifest loads, and every track and bundle it names
+    What a listener could be served: the manifest loads, and every track and download it names
     has the size and hash the manifest records (so it is whole, not half-written).
     """
     audio = root / "audio"
@@ -91,9 +91,9 @@ def published(root: Path) -> dict[str, str]:
                     (audio / track.file).stat().st_size, found[track.file]), track.file
                 found[track.vtt] = sha(audio / track.vtt)
                 assert (audio / track.vtt).read_text(encoding="utf-8").startswith("WEBVTT")
-    for bundle in manifest.bundles.values():
-        found[bundle.file] = sha(audio / bundle.file)
-        assert found[bundle.file] == bundle.sha256, bundle.file
+    for download in (d for of in manifest.downloads.values() for d in of.values()):
+        found[download.file] = sha(audio / download.file)
+        assert found[download.file] == download.sha256, download.file
     return found
 
 
@@ -585,19 +585,20 @@ def empty_cues(path: Path) -> Path:
     return path
 
 
-def bundle(root: Path, language: str) -> Path:
+def download(root: Path, language: str) -> Path:
+    """Return the file of the first article's offline download in `language`."""
     manifest = load_manifest(root / "audio" / "manifest.json")
-    return root / "audio" / manifest.bundles[language].file
+    return root / "audio" / manifest.downloads[manifest.articles[0].slug][language].file
 
 
 @pytest.mark.parametrize(("damage", "tracks"), [
     (lambda root: half(first_track(root, "en", "section")), 1),
     (lambda root: flip_middle_byte(first_track(root, "es", "article lite")), 1),
     (lambda root: empty_cues(first_track(root, "en", "section cues")), 1),
-    (lambda root: bundle(root, "es").unlink(), 0),
-    (lambda root: half(bundle(root, "en")), 0),
+    (lambda root: download(root, "es").unlink(), 0),
+    (lambda root: half(download(root, "en")), 0),
 ], ids=["truncated MP3", "changed data saver MP3 of the same size", "damaged cues",
-        "lost bundle", "truncated bundle"])
+        "lost download", "truncated download"])
 def test_a_damaged_published_file_is_made_again_even_by_an_unchanged_build(
         silent_library, tmp_path, damage, tracks):
     root = copy(silent_library, tmp_path / "project")

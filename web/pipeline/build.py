@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .build_options import BuildOptions, BuildRun
 from .build_warnings import fallback_warnings, in_plan_order, review_warnings
 from .errors import BuildError
-from .files import exclusive_lock, file_matches
+from .files import exclusive_lock, file_matches, trusting
 from .manifest import (
     Manifest,
     file_records,
@@ -30,7 +30,14 @@ from .manifest import (
 )
 from .notices import Notice, Notices, notices_from_json
 from .settings import Settings
-from .stamps import read_inputs, read_stamp, unchanged_editions, write_stamp
+from .stamps import (
+    last_stamp,
+    read_inputs,
+    read_stamp,
+    trusted_files,
+    unchanged_editions,
+    write_stamp,
+)
 
 # The planner, the packager and the publisher are imported where they are used: a build with
 # nothing to do (see stamps.py) needs none of them, and importing them took half its time.
@@ -73,8 +80,8 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
     warnings = Notices(run.strict)
     with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
-        inputs = read_inputs(settings, run)
-        done = read_stamp(settings, inputs)
+        inputs, stamp = read_inputs(settings, run), last_stamp(settings)
+        done = read_stamp(settings, inputs, stamp)
         if done is not None:  # nothing changed since the last complete build
             warnings.add(notices_from_json(done["warnings"]))
             return _unchanged(done, warnings)
@@ -86,13 +93,16 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         # A cluster that cannot be reached is reported before the library is planned.
         scheduler = stack.enter_context(open_scheduler(run.scheduler))
         published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
+        replaced = read_manifest(settings.previous_manifest_path, blocks=False)
+        # Files the last build left as they were are not read again to be checked.
+        stack.enter_context(trusting(trusted_files(settings, stamp, (published, replaced))))
         previous = _with_texts(settings, published)
-        reused = _reusable(settings, inputs, previous)
-        plan = _plan(settings, run, cache, reuse=reused)
+        reused = _reusable(stamp, inputs, previous)
+        plan = _plan(settings, run, cache, reuse=reused, previous=previous)
         by_edition = {**reused, **review_warnings(plan, run.publish_drafts)}
         warnings.add(in_plan_order(plan, by_edition))
         produced = _produce(settings, plan, cache, progress, scheduler,
-                            known_files(settings, published))
+                            known_files(settings, published, replaced))
         fallbacks = fallback_warnings(produced)
         warnings.add(fallbacks)
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
@@ -120,13 +130,13 @@ def _edition(manifest: Manifest, key: str):
     return article.editions.get(code) if article else None
 
 
-def _reusable(settings: Settings, inputs, previous: Manifest | None
+def _reusable(stamp: dict | None, inputs, previous: Manifest | None
               ) -> dict[str, list[Notice]]:
     """Return the editions the published manifest holds as the last complete build made them
     from the same inputs, with their warnings: published again without being planned."""
     if previous is None:
         return {}
-    return {key: warnings for key, warnings in unchanged_editions(settings, inputs).items()
+    return {key: warnings for key, warnings in unchanged_editions(stamp, inputs).items()
             if _edition(previous, key) is not None}
 
 
@@ -146,11 +156,12 @@ def _clip_cache(run: BuildRun) -> ClipCache:
     return ClipCache(run.clip_cache)
 
 
-def _plan(settings: Settings, run: BuildRun, cache: ClipCache, reuse=()) -> LibraryPlan:
+def _plan(settings: Settings, run: BuildRun, cache: ClipCache, reuse=(),
+          previous: Manifest | None = None) -> LibraryPlan:
     from .plans import plan_library
 
     return plan_library(settings, run.languages, cache, engines=run.engines,
-                        publish_drafts=run.publish_drafts, reuse=reuse)
+                        publish_drafts=run.publish_drafts, reuse=reuse, previous=previous)
 
 
 def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
@@ -177,10 +188,13 @@ def build_lock(settings: Settings):
                                            "running. Wait for it to finish, then build again."))
 
 
-def known_files(settings: Settings, published: Manifest | None) -> Known:
-    """Return the size and sha256 of each track and bundle the published manifest and the one
-    it replaced record: a file under one of those names is reused only if it holds them."""
-    manifests = (read_manifest(settings.previous_manifest_path, blocks=False), published)
+def known_files(settings: Settings, published: Manifest | None,
+                replaced: Manifest | None = None) -> Known:
+    """Return the size and sha256 of each track and download the published manifest and the one
+    it `replaced` (read here unless given) record: a file under one of those names is reused
+    only if it holds them."""
+    manifests = (replaced or read_manifest(settings.previous_manifest_path, blocks=False),
+                 published)
     return {file: record for manifest in manifests if manifest
             for file, record in file_records(manifest).items()}
 
@@ -238,7 +252,7 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> Bu
                 files += [name.mp3, name.vtt, name.lite]
             elif not (audio / name.vtt).exists():
                 files.append(name.vtt)
-        if files:  # its products (talking book, offline bundle) are made again too
+        if files:  # its products (talking book, offline download) are made again too
             changed.append((edition.article.slug, edition.language))
         would_write += [settings.relative(audio / file) for file in files]
     would_write += [settings.relative(audio / file) for file in planned_files(settings.name,
@@ -277,4 +291,4 @@ def _manifest_changes(settings: Settings, plan: LibraryPlan, previous: Manifest 
     manifest = next_manifest(settings, plan.articles, editions, previous)
     # Without the products: they change only where an edition does, which changes it already.
     return manifest_to_json(manifest) != manifest_to_json(
-        replace(previous, books={}, bundles={}, covers={}, pictures={}, search=None))
+        replace(previous, books={}, downloads={}, covers={}, pictures={}, search=None))

@@ -7,22 +7,42 @@ import fcntl
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+# Files known to hold a sha256 while they keep a size and modification time: path ->
+# (size, st_mtime_ns, sha256). See trusting(); a build's worker threads see it too.
+_trusted: list[Mapping[str, tuple[int, int, str]]] = [{}]
 
-def hash_files(paths, digest=None, name=str):
+
+def hash_files(paths, digest=None, name=str, records=None):
     """Feed `digest` (a new sha256 by default) each file's name, `name(path)`, and the sha256
-    of its bytes ("absent" for a file that is not there); return the digest."""
+    of its bytes ("absent" for a file that is not there); return the digest. With `records`
+    (path -> [size, st_mtime_ns, sha256]), a file of the size and time recorded is not read
+    again, and each file's record is kept there."""
     digest = digest or hashlib.sha256()
     for path in paths:
         digest.update(f"{name(path)}\0".encode())
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(bytes.fromhex(_recorded_sha256(path, records)))
         except FileNotFoundError:
             digest.update(b"absent")
     return digest
+
+
+def _recorded_sha256(path: Path, records: dict | None) -> str:
+    """Return a file's sha256: as `records` has it while its size and time are those recorded,
+    else read (and recorded)."""
+    if records is None:
+        return file_sha256(path)
+    info = os.stat(path)
+    recorded = records.get(str(path))
+    if isinstance(recorded, list) and recorded[:2] == [info.st_size, info.st_mtime_ns]:
+        return recorded[2]
+    sha256 = file_sha256(path)
+    records[str(path)] = [info.st_size, info.st_mtime_ns, sha256]
+    return sha256
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -62,15 +82,35 @@ def exclusive_lock(path: Path, busy: Exception) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def trusting(records: Mapping[str, tuple[int, int, str]]) -> Iterator[None]:
+    """Let file_matches take each file of `records` (path -> size, st_mtime_ns, sha256: what a
+    complete build found it held) as holding that sha256 while its size and time are the
+    same, instead of reading it again."""
+    _trusted.append(records)
+    try:
+        yield
+    finally:
+        _trusted.remove(records)
+
+
 def file_matches(path: Path, size: int, sha256: str) -> bool:
     """Tell whether `path` holds `size` bytes hashing to `sha256` (the size is compared first,
-    so a truncated file is found without reading it)."""
+    so a truncated file is found without reading it; a file trusted unchanged is not read)."""
     try:
-        if path.stat().st_size != size:
+        info = path.stat()
+        if info.st_size != size:
             return False
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+        if _trusted[-1].get(str(path)) == (size, info.st_mtime_ns, sha256):
+            return True
+        return file_sha256(path) == sha256
     except OSError:
         return False
+
+
+def file_sha256(path: Path) -> str:
+    """Return the sha256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def checksum_path(path: Path) -> Path:

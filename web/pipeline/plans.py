@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .audio.tags import Tags
 from .blocks import Block
+from .errors import SourceError
 from .inline import Inline, parse_inline, plain_text
 from .labels import Labels, capfirst
 from .leads import list_lead
+from .manifest import Manifest
+from .new_readers import check_editions
 from .notes import NOTE, numbered_notes
+from .provenance import Origin
 from .settings import Settings
 from .sources import Article
 from .text_origins import marked_speech
 from .topics import check_topics
-from .translation.catalogs import read_articles
+from .translation.catalogs import library_slugs, read_articles
 from .translation.glossary import load_glossary
 from .translation.interface import (
     INTRODUCTION,
@@ -117,11 +121,27 @@ class EditionPlan:
 
 
 @dataclass(frozen=True)
+class KeptArticle:
+    """An article none of whose editions is planned again: what the build needs of it, as the
+    last build published it (its Markdown is not read)."""
+
+    slug: str
+    path: Path
+    source: str
+    topics: tuple[str, ...]
+    easy_read_of: str
+    glossary: bool
+    origin: Origin
+    topics_line: int = 0
+    easy_read_line: int = 0
+
+
+@dataclass(frozen=True)
 class LibraryPlan:
     """Everything a build publishes, with each distinct sentence once."""
 
     languages: tuple[str, ...]
-    articles: tuple[Article, ...]
+    articles: tuple[Article | KeptArticle, ...]  # by slug; the kept ones are not read
     editions: tuple[EditionPlan, ...]
     jobs: tuple[SentenceJob, ...]
 
@@ -134,19 +154,45 @@ class LibraryPlan:
 def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCache, *,
                  engine: str | None = None, offline: bool = False,
                  publish_drafts: bool = False, reuse: Collection[str] = (),
-                 engines: Mapping[str, tuple] | None = None) -> LibraryPlan:
+                 engines: Mapping[str, tuple] | None = None,
+                 previous: Manifest | None = None) -> LibraryPlan:
     """Read every article; localize each in `languages` and split it into shared sentence
-    jobs, but for the editions in `reuse` ("slug/lang": published as they are). `engines`
-    are those the build selected per language (else selected here)."""
+    jobs, but for the editions in `reuse` ("slug/lang": published as they are, and an article
+    all of whose editions `previous` publishes so is not read at all). `engines` are those the
+    build selected per language (else selected here)."""
     planner = _Planner(settings, cache, engine, offline, engines)
-    articles = tuple(read_articles(settings))
-    check_topics(settings, articles)  # a mistyped topic is refused before anything is voiced
+    articles = _articles(settings, languages, reuse, previous)
+    # A mistyped topic is refused before anything is voiced (a kept article's were checked).
+    check_topics(settings, [a for a in articles if isinstance(a, Article)])
     glossaries = {code: load_glossary(settings, code) for code in languages
                   if code != settings.source_language}  # read once per build
     editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,
                                                       glossary=glossaries.get(code)), a)
                      for code in languages for a in articles if f"{a.slug}/{code}" not in reuse)
     return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
+
+
+def _articles(settings: Settings, languages: tuple[str, ...], reuse: Collection[str],
+              previous: Manifest | None) -> tuple[Article | KeptArticle, ...]:
+    """Return the library's articles by slug: read from library/ where an edition is planned,
+    kept as `previous` published them where none is; all read if their easy-read links or
+    glossary then do not check out (so the error names the file and line)."""
+    slugs, kept = library_slugs(settings), {}
+    for slug in slugs if previous else ():
+        old = previous.article(slug)
+        if old and all(f"{slug}/{code}" in reuse and code in old.editions
+                       for code in languages):
+            kept[slug] = KeptArticle(slug, settings.article_path(slug), old.source, old.topics,
+                                     old.easy_read_of, old.glossary, Origin(**old.origin))
+    if not kept:
+        return tuple(read_articles(settings))
+    read = read_articles(settings, only=set(slugs) - set(kept))
+    every = sorted([*read, *kept.values()], key=lambda article: f"{article.slug}.md")
+    try:
+        check_editions(every, lambda article: settings.relative(article.path), slugs)
+    except SourceError:
+        return tuple(read_articles(settings))
+    return tuple(every)
 
 
 class _Planner:
@@ -182,11 +228,12 @@ class _Planner:
         identity = (language, speech, tuple(e.name for e in engines))
         if identity not in self.jobs:
             keys = SentenceJob(language, speech, engines).keys()
-            cached = self.cache.load(keys[0])
+            # Their sound stays in the cache until a track needs it: a plan holds thousands.
+            cached = self.cache.load(keys[0], sound=False)
             if cached and cached.words is None and engines[0].timed:
                 cached = None  # cached before word times were kept: voice it again, once
-            fallback = None if cached else next(filter(None, map(self.cache.load, keys[1:])),
-                                                None)
+            fallback = None if cached else next(filter(None, (
+                self.cache.load(key, sound=False) for key in keys[1:])), None)
             self.jobs[identity] = SentenceJob(language, speech, engines, cached, fallback)
         return self.jobs[identity]
 

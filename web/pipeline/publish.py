@@ -13,8 +13,10 @@ its files whole, and the next build completes, reusing every clip and track alre
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .manifest import Manifest, ManifestArticle, read_manifest, served_files, write_manifest
 from .packaging import PackagedEdition
@@ -56,7 +58,7 @@ def next_manifest(settings: Settings, articles: Sequence[Article],
     published = {code for _, code in built} | {c for entry in entries for c in entry.editions}
     published |= set(previous.languages) if previous else set()
     languages = tuple(code for code in settings.languages if code in published)
-    # The products (pictures, books, bundles, covers, search) are made for it next: see products/.
+    # The products (pictures, books, downloads, covers, search) are made for it next: see products/.
     return Manifest(settings.name, languages, tuple(entries),
                     topics=topic_names(settings, articles, languages),
                     formats={code: settings.formats[code] for code in languages
@@ -81,13 +83,13 @@ def collect_garbage(settings: Settings, manifest: Manifest) -> int:
         stray.unlink(missing_ok=True)
         removed += 1
     for code in (*settings.languages, SEARCH_FOLDER, PICTURES_FOLDER):
-        folder = audio / code
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*"), reverse=True):
-            if path.is_file() and path.relative_to(audio).as_posix() not in keep:
-                path.unlink(missing_ok=True)
-                removed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        # Thousands of files: walked as strings, deepest folders first (emptied, then removed).
+        for folder, _, names in os.walk(audio / code, topdown=False):
+            inside = os.path.relpath(folder, audio).replace(os.sep, "/")
+            for name in names:
+                if f"{inside}/{name}" not in keep:
+                    Path(folder, name).unlink(missing_ok=True)
+                    removed += 1
+            if not os.listdir(folder) and folder != str(audio / code):
+                os.rmdir(folder)
     return removed

@@ -109,7 +109,7 @@ class LocalScheduler:
                 voicing = {voicers.submit(voice_job, job, cache): job for job in jobs}
                 for future in as_completed(voicing):
                     job, result = voicing[future], future.result()
-                    clips[job] = result.clip
+                    clips[job] = result.clip.kept(cache)  # its sound is read again when needed
                     if result.fresh:
                         voiced[result.clip.engine] += 1
                     tick()

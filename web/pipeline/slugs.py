@@ -8,7 +8,7 @@ import unicodedata
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # The site's own pages under /<lang>/: an article of one of these names could not be reached.
-SITE_PAGES = ("feed", "offline", "saved", "search", "topics")
+SITE_PAGES = ("downloads", "feed", "offline", "saved", "search", "topics")
 
 
 def slugify(text: str, max_length: int = 40) -> str:

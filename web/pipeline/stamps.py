@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,29 +44,49 @@ class BuildInputs:
 
     library: str
     editions: dict
+    files: dict = field(default_factory=dict)  # path -> [size, st_mtime_ns, sha256]
 
 
 def read_inputs(settings: Settings, run: BuildRun) -> BuildInputs:
     """Hash the articles, catalogs, settings, voices, the options the output depends on and
     the pipeline's code: all that a build's output depends on. Taken before the build, so an
-    edit made while it runs is new to the next one."""
+    edit made while it runs is new to the next one. A file whose size and time are those the
+    last stamp recorded is not read again."""
+    recorded = _read_stamp_file(settings).get("sources")  # by path in the project
+    records = {str(settings.root / path): record for path, record in recorded.items()
+               if isinstance(record, list) and len(record) == 3} \
+        if isinstance(recorded, dict) else {}
+    hashed = partial(hash_files, records=records)
     own = [article_files(settings, slug, run.languages) for slug in library_slugs(settings)]
     owned = {path for files in own for path in files.paths}
     shared = hashlib.sha256(code_fingerprint().encode())
+    every = [*owned]
     for folder in (settings.library_dir, settings.locales_dir):
-        hash_files([p for p in _files(folder) if p not in owned], shared,
-                   name=lambda path, folder=folder: path.relative_to(folder))
+        others = [p for p in _files(folder) if p not in owned]
+        every += others
+        hashed(others, shared, name=lambda path, folder=folder: path.relative_to(folder))
     shared.update(run.output_key().encode())
     editions, library = {}, shared.copy()
     for files in own:
-        common = hash_files(files.common, shared.copy(), name=lambda path: path.name)
+        common = hashed(files.common, shared.copy(), name=lambda path: path.name)
         library.update(common.digest())
         for code, catalog in files.catalogs.items():
             key = f"{files.slug}/{code}"
-            editions[key] = hash_files([catalog], common.copy(),
-                                       name=lambda path: path.name).hexdigest()
+            editions[key] = hashed([catalog], common.copy(),
+                                   name=lambda path: path.name).hexdigest()
             library.update(editions[key].encode())
-    return BuildInputs(library.hexdigest(), editions)
+    return BuildInputs(library.hexdigest(), editions,
+                       {settings.relative(path): records[str(path)]
+                        for path in every if str(path) in records})
+
+
+def _read_stamp_file(settings: Settings) -> dict:
+    """Return the stamp as written ({} if there is none or it is not one)."""
+    try:
+        stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
 def _file_hash(path: Path) -> str:
@@ -142,14 +163,11 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
     return True
 
 
-def _last_stamp(settings: Settings) -> dict | None:
+def last_stamp(settings: Settings) -> dict | None:
     """Return the stamp of the last complete build if the published library is still what it
     left (the same manifest, every served file in place and unchanged), else None."""
-    try:
-        stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(stamp, dict) or stamp.get("manifest") != _manifest_hash(settings):
+    stamp = _read_stamp_file(settings)
+    if not stamp or stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
     if not _served_as_left(settings, stamp) and not _published_intact(
             settings, stamp.get("files") or {}):
@@ -157,23 +175,41 @@ def _last_stamp(settings: Settings) -> dict | None:
     return stamp
 
 
-def read_stamp(settings: Settings, inputs: BuildInputs) -> dict | None:
-    """Return the result the last complete build of these inputs reported, or None."""
-    stamp = _last_stamp(settings)
+def read_stamp(settings: Settings, inputs: BuildInputs, stamp: dict | None = None
+               ) -> dict | None:
+    """Return the result the last complete build of these inputs reported (its `stamp`, read
+    here unless given), or None."""
+    stamp = last_stamp(settings) if stamp is None else stamp
     return stamp.get("result") if stamp and stamp.get("inputs") == inputs.library else None
 
 
-def unchanged_editions(settings: Settings, inputs: BuildInputs) -> dict[str, list[Notice]]:
-    """Return the editions ("slug/lang") whose inputs are those of the last complete build,
-    with the warnings it gave them, when the library is as that build left it: the published
-    editions a build reuses without planning them again."""
-    stamp = _last_stamp(settings)
+def unchanged_editions(stamp: dict | None, inputs: BuildInputs) -> dict[str, list[Notice]]:
+    """Return the editions ("slug/lang") whose inputs are those of the last complete build
+    (its `stamp`, see last_stamp), with the warnings it gave them: the published editions a
+    build reuses without planning them again."""
     recorded = stamp.get("editions") if stamp else None
     if not isinstance(recorded, dict):
         return {}
     return {key: notices_from_json(recorded[key]["warnings"])
             for key, digest in inputs.editions.items()
             if isinstance(recorded.get(key), dict) and recorded[key].get("inputs") == digest}
+
+
+def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
+    """Return the files the last complete build (its `stamp`) left, each with the size and time
+    it had then and the sha256 one of `manifests` records for it: what files.trusting takes
+    as unchanged while its size and time are."""
+    if not stamp:
+        return {}
+    stats = {**(stamp.get("served") or {}), **(stamp.get("files") or {})}
+    audio = str(settings.audio_dir)
+    trusted = {}
+    for manifest in filter(None, manifests):
+        for name, (size, sha256) in file_records(manifest).items():
+            stat = stats.get(name)
+            if isinstance(stat, list) and len(stat) == 2 and stat[0] == size:
+                trusted[f"{audio}/{name}"] = (size, stat[1], sha256)
+    return trusted
 
 
 def write_stamp(settings: Settings, inputs: BuildInputs, result,
@@ -186,4 +222,5 @@ def write_stamp(settings: Settings, inputs: BuildInputs, result,
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
         {"inputs": inputs.library, "manifest": _manifest_hash(settings),
          "previous": _file_hash(settings.previous_manifest_path), "files": files,
-         "served": served, "editions": editions, "result": asdict(result)}, sort_keys=True))
+         "served": served, "editions": editions, "result": asdict(result),
+         "sources": inputs.files}, sort_keys=True))

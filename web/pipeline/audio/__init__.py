@@ -1,1 +1,1 @@
-"""Audio: the format (pcm), ffmpeg, loudness, tracks with their tags and cues, offline bundles."""
+"""Audio: the format (pcm), ffmpeg, loudness, tracks with their tags and cues, offline downloads."""

@@ -41,7 +41,7 @@ from .records import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
-    OfflineBundle,
+    OfflineDownload,
     Picture,
     PictureFile,
     SearchIndex,
@@ -54,7 +54,7 @@ from .records import (
 __all__ = [
     "ARTWORK_TYPE", "BOOK_TYPE", "MANIFEST_VERSION", "ArticleEdition", "Chapter", "CoverImage",
     "FileRecord", "Manifest", "ManifestArticle", "ManifestBlock", "ManifestSection",
-    "OfflineBundle", "Picture", "PictureFile", "SearchIndex", "Sentence", "Span",
+    "OfflineDownload", "Picture", "PictureFile", "SearchIndex", "Sentence", "Span",
     "TalkingBook", "TrackFile",
     "edition_text", "file_records", "last_good_path", "load_manifest", "manifest_files",
     "manifest_to_json", "manifest_tracks", "read_manifest",

@@ -21,7 +21,7 @@ from .records import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
-    OfflineBundle,
+    OfflineDownload,
     Picture,
     PictureFile,
     SearchIndex,
@@ -148,7 +148,6 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
             library=data["library"],
             languages=tuple(data["languages"]),
             articles=tuple(map(_article, data["articles"])),
-            bundles={code: OfflineBundle(**b) for code, b in data.get("bundles", {}).items()},
             topics=dict(data.get("topics", {})),
             search=SearchIndex(search["folder"], tuple(search["files"])) if search else None,
             formats=dict(data.get("formats", {})),
@@ -156,6 +155,8 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
                    for slug, of in data.get("books", {}).items()},
             covers={code: CoverImage(**c) for code, c in data.get("covers", {}).items()},
             pictures={name: _picture(p) for name, p in data.get("pictures", {}).items()},
+            downloads={slug: {code: OfflineDownload(**d) for code, d in of.items()}
+                       for slug, of in data.get("downloads", {}).items()},
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "

@@ -30,11 +30,11 @@ def text_records(manifest: Manifest) -> Iterator[FileRecord]:
 
 
 def product_records(manifest: Manifest) -> Iterator[FileRecord]:
-    """Yield the offline bundles, the talking books, the covers and the pictures' sizes the
+    """Yield the offline downloads, the talking books, the covers and the pictures' sizes the
     manifest names."""
-    yield from manifest.bundles.values()
-    for books in manifest.books.values():
-        yield from books.values()
+    for products in (manifest.downloads, manifest.books):
+        for of_article in products.values():
+            yield from of_article.values()
     yield from manifest.covers.values()
     for picture in manifest.pictures.values():
         yield from (*picture.sizes, picture.lite)
@@ -64,20 +64,21 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None, int |
 def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tuple]:
     """Return the files the site serves: those `manifest` names and those of the one it replaced
     (a page loaded before a build still plays), but none of an article it no longer has, nor
-    its talking books or the bundles that held one."""
+    its talking books or downloads."""
     files = {}
     if previous:
         kept = tuple(a for a in previous.articles if manifest.article(a.slug))
-        bundles = previous.bundles if len(kept) == len(previous.articles) else {}
-        books = {slug: b for slug, b in previous.books.items() if manifest.article(slug)}
-        files = manifest_files(replace(previous, articles=kept, bundles=bundles, books=books))
+        books, downloads = ({slug: of for slug, of in products.items() if manifest.article(slug)}
+                            for products in (previous.books, previous.downloads))
+        files = manifest_files(replace(previous, articles=kept, books=books,
+                                       downloads=downloads))
     files.update(manifest_files(manifest))
     return files
 
 
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each file it names with them (every
-    track, data saver track, bundle, talking book, cover, picture size and edition text): what
+    track, data saver track, download, talking book, cover, picture size and edition text): what
     each of those files must hold."""
     return {name: (size, sha256) for name, (_, sha256, size) in manifest_files(manifest).items()
             if size is not None}

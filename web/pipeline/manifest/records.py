@@ -1,5 +1,5 @@
 """The manifest's records: the articles, their editions, sections and tracks, and the products
-made from them (talking books, offline bundles, covers, the search index).
+made from them (talking books, offline downloads, covers, the search index).
 
 All file paths in them are relative to the audio folder.
 """
@@ -164,9 +164,9 @@ class TalkingBook(FileRecord):
 
 
 @dataclass(frozen=True)
-class OfflineBundle(FileRecord):
-    """A language's download for offline listening: a zip of its section tracks, their cues,
-    transcripts, talking books and a playlist (products/offline_bundles.py)."""
+class OfflineDownload(FileRecord):
+    """An edition's download for offline listening: a zip of its section tracks, their cues,
+    its transcript, a playlist and its pictures (products/offline_downloads.py)."""
 
     media_type: ClassVar[str] = "application/zip"
 
@@ -218,7 +218,6 @@ class Manifest:
     languages: tuple[str, ...]
     articles: tuple[ManifestArticle, ...]
     version: int = MANIFEST_VERSION
-    bundles: dict[str, OfflineBundle] = field(default_factory=dict)  # per language
     # Per language, what each topic is called: {topic: {"name": ..., "language": ...}}.
     topics: dict = field(default_factory=dict)
     search: SearchIndex | None = None  # None until a build has indexed the library
@@ -227,6 +226,9 @@ class Manifest:
     books: dict[str, dict[str, TalkingBook]] = field(default_factory=dict)  # slug -> language
     covers: dict[str, CoverImage] = field(default_factory=dict)  # per language
     pictures: dict[str, Picture] = field(default_factory=dict)  # by their file in the library
+    # slug -> language (a manifest from before them had one zip per language, "bundles": not
+    # read, the next build makes these)
+    downloads: dict[str, dict[str, OfflineDownload]] = field(default_factory=dict)
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""

@@ -1,5 +1,5 @@
 """What a build makes from the published editions, besides their tracks: the pictures' sizes,
-a talking book per edition, a cover and an offline bundle per language, and the search index.
+a talking book and an offline download per edition, a cover per language, and the search index.
 
 Each product is a module of the same shape: `make(...)` keeps the previous manifest's output
 where it is still good (on disk as recorded, made from the same editions), makes the rest, and
@@ -10,12 +10,13 @@ would write when those editions change, for a dry run.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from ..manifest import Manifest
 from ..settings import Settings
 from ..translation.interface import read_interface
-from . import covers, offline_bundles, pictures, search_index, talking_books
+from . import covers, offline_downloads, pictures, search_index, talking_books
 
 
 def make_products(settings: Settings, manifest: Manifest, previous: Manifest | None
@@ -23,19 +24,22 @@ def make_products(settings: Settings, manifest: Manifest, previous: Manifest | N
     """Return the manifest holding its products (`previous`'s where still good, the others made
     now) and what could not be made (the build warns, and makes it again next time)."""
     words = {code: read_interface(settings, code) for code in manifest.languages}
-    # Order matters: books and bundles hold the pictures, and a bundle holds its language's
-    # talking books, so the books are made first, and a bundle whose books changed is made again.
-    manifest = replace(manifest, pictures=pictures.make(settings, manifest, previous, words))
-    manifest = replace(manifest, books=talking_books.make(settings, manifest, previous, words))
-    manifest = replace(manifest, covers=covers.make(settings, manifest, previous, words))
-    manifest = replace(manifest, bundles=offline_bundles.make(settings, manifest, previous,
+    # The search index needs only the editions' text: Pagefind runs while the rest is made.
+    with ThreadPoolExecutor(1) as beside:
+        indexing = beside.submit(search_index.make, settings, manifest, previous)
+        # Order matters: books and downloads hold the pictures, so the pictures are made first.
+        manifest = replace(manifest, pictures=pictures.make(settings, manifest, previous, words))
+        manifest = replace(manifest, books=talking_books.make(settings, manifest, previous,
                                                               words))
-    search, problem = search_index.make(settings, manifest, previous)
+        manifest = replace(manifest, covers=covers.make(settings, manifest, previous, words))
+        manifest = replace(manifest, downloads=offline_downloads.make(settings, manifest,
+                                                                      previous, words))
+        search, problem = indexing.result()
     return replace(manifest, search=search), (problem,) if problem else ()
 
 
 def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str]:
     """Return the files the products would write when these editions ((slug, language))
     change, in the order they are made; `*` stands for a content hash not known yet."""
-    return [file for product in (pictures, talking_books, covers, offline_bundles, search_index)
-            for file in product.planned_files(library, editions)]
+    products = (pictures, talking_books, covers, offline_downloads, search_index)
+    return [file for product in products for file in product.planned_files(library, editions)]

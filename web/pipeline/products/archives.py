@@ -1,4 +1,4 @@
-"""What the talking books and offline bundles are made of: files the manifest names, read only
+"""What the talking books and offline downloads are made of: files the manifest names, read only
 when they are as it records them, packed into a zip whose bytes depend only on its contents,
 and published under the hash of those bytes.
 """

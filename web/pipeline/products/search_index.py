@@ -10,6 +10,11 @@ audio/search/<hash of those pages>/: an unchanged library reuses its index, a ch
 new folder, and the manifest names it. Pagefind folds case and accents ("hematoencefalica"
 finds "hematoencefálica"); search.js asks for whole words only. When indexing fails, the build
 warns and the manifest keeps naming the last good index.
+
+An edit costs what it changed: each language is indexed on its own (into .cache/search/), and
+the published folder joins the languages' indexes, so an edit in one language indexes that
+language only; each edition's page is kept in .cache/search/pages/ under a key of what it
+shows, so a language is indexed again without reading its unchanged editions' text.
 """
 
 from __future__ import annotations
@@ -21,10 +26,13 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
-from ..manifest import Manifest, SearchIndex
+from ..article_files import code_fingerprint
+from ..files import write_atomic
+from ..manifest import ArticleEdition, Manifest, SearchIndex, edition_text, read_text, with_text
 from ..settings import Settings
 from ..transcript import passage_anchor
 
@@ -33,44 +41,135 @@ SEARCH_FOLDER = "search"
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
 TIMEOUT = 300  # seconds
+ENTRY = "pagefind-entry.json"  # names each language's index
 
 
 def edition_pages(manifest: Manifest) -> dict[str, str]:
     """Return the page to index for each edition: path ("es/<slug>/index.html") -> HTML."""
-    pages = {}
-    for article in manifest.articles:
-        for code, edition in sorted(article.editions.items()):
-            meta = {"audio": "yes" if edition.duration_ms else "no",
-                    "duration_ms": edition.duration_ms, "title_lang": edition.title_language}
-            blocks = "".join(_block(b, code, passage_anchor(s, b))
-                             for s in edition.sections for b in s.blocks)
-            pages[f"{code}/{article.slug}/index.html"] = (
-                f'<!doctype html><html lang="{code}"><head><meta charset="utf-8">'
-                f"<title>{escape(edition.title)}</title></head><body>"
-                f"<main data-pagefind-body>{''.join(_meta(k, v) for k, v in meta.items())}"
-                f"<h1>{escape(edition.title)}</h1>{_block(edition.summary_block, code)}"
-                f"{blocks}</main></body></html>\n")
-    return pages
+    return {f"{code}/{article.slug}/index.html": edition_page(code, edition)
+            for article in manifest.articles
+            for code, edition in sorted(article.editions.items())}
+
+
+def edition_page(code: str, edition: ArticleEdition) -> str:
+    """Return the page that indexes an edition (with its blocks) in language `code`."""
+    meta = {"audio": "yes" if edition.duration_ms else "no",
+            "duration_ms": edition.duration_ms, "title_lang": edition.title_language}
+    blocks = "".join(_block(b, code, passage_anchor(s, b))
+                     for s in edition.sections for b in s.blocks)
+    return (f'<!doctype html><html lang="{code}"><head><meta charset="utf-8">'
+            f"<title>{escape(edition.title)}</title></head><body>"
+            f"<main data-pagefind-body>{''.join(_meta(k, v) for k, v in meta.items())}"
+            f"<h1>{escape(edition.title)}</h1>{_block(edition.summary_block, code)}"
+            f"{blocks}</main></body></html>\n")
+
+
+def page_key(slug: str, code: str, edition: ArticleEdition) -> str:
+    """Return a hash of what an edition's page shows, from the manifest's record of it (its
+    text file's hash, made now for an edition just built): its page is kept under it."""
+    text = edition.text or edition_text(slug, edition)[0]
+    return hashlib.sha256(json.dumps([
+        code_fingerprint(), code, slug, text.sha256, [s.id for s in edition.sections],
+        edition.title, edition.title_language, edition.summary, edition.summary_language,
+        edition.summary_state, edition.duration_ms]).encode()).hexdigest()
 
 
 def make(settings: Settings, manifest: Manifest, previous: Manifest | None
          ) -> tuple[SearchIndex | None, str | None]:
     """Return the index of the manifest's editions, made now unless an index of the same pages
-    is on disk whole; on failure, the previous index and what went wrong."""
-    pages = edition_pages(manifest)
-    digest = hashlib.sha256()
-    for path, html in sorted(pages.items()):
-        digest.update(f"{path}\0{html}\0".encode())
-    folder = f"{SEARCH_FOLDER}/{digest.hexdigest()[:16]}"
+    is on disk whole (each language indexed again only if its pages changed); on failure, the
+    previous index and what went wrong."""
+    keys: dict[str, dict[str, str]] = {}
+    for article in manifest.articles:
+        for code, edition in article.editions.items():
+            keys.setdefault(code, {})[article.slug] = page_key(article.slug, code, edition)
+    digests = {code: _digest(sorted(of.items())) for code, of in sorted(keys.items())}
+    folder = f"{SEARCH_FOLDER}/{_digest(sorted(digests.items()))[:16]}"
     target = settings.audio_dir / folder
     try:
         if not (target / "pagefind.js").is_file():  # written whole or not at all
-            write_index(pages, target)
+            with ThreadPoolExecutor(2) as both_cores:  # Pagefind runs outside the GIL
+                indexes = list(both_cores.map(
+                    lambda code: _language_index(settings, manifest, code, keys[code],
+                                                 digests[code]), digests))
+            join_indexes(indexes, target)
     except (OSError, subprocess.SubprocessError) as error:
         return (previous.search if previous else None,
                 f"search index: {error}; the site keeps its previous index")
     return SearchIndex(folder, tuple(sorted(p.relative_to(target).as_posix()
                                             for p in target.rglob("*") if p.is_file()))), None
+
+
+def _digest(items) -> str:
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def _language_index(settings: Settings, manifest: Manifest, code: str, keys: dict[str, str],
+                    digest: str) -> Path:
+    """Return the folder of the index of one language's pages (`keys`: slug -> page key),
+    made now unless made already; the indexes of its earlier pages are removed."""
+    cache = settings.cache_dir / SEARCH_FOLDER
+    out = cache / f"{code}-{digest[:16]}"
+    if not (out / "pagefind-entry.json").is_file():
+        pages = {f"{code}/{slug}/index.html": _kept_page(settings, manifest, code, slug, key)
+                 for slug, key in keys.items()}
+        write_index(pages, out)
+    for old in cache.glob(f"{code}-*"):
+        if old != out:
+            shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key: str) -> str:
+    """Return an edition's page: kept in .cache/search/pages/ under its key, else made from its
+    blocks (read from its text file if the manifest holds none) and kept."""
+    folder = settings.cache_dir / SEARCH_FOLDER / "pages" / code
+    path = folder / f"{slug}.{key[:16]}.html"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    edition = manifest.article(slug).editions[code]
+    if edition.text and not any(s.blocks for s in edition.sections):
+        edition = with_text(edition, read_text(settings.audio_dir, edition.text))
+    page = edition_page(code, edition)
+    for old in folder.glob(f"{slug}.*.html"):
+        old.unlink(missing_ok=True)
+    write_atomic(path, page)
+    return page
+
+
+def join_indexes(indexes: Sequence[Path], target: Path) -> None:
+    """Publish the languages' `indexes` as one Pagefind index in `target` (each language's
+    files as they are, one entry file naming them all), whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".index.", dir=target.parent))
+    try:
+        entry: dict = {}
+        for index in indexes:
+            for path in sorted(index.rglob("*")):
+                name = path.relative_to(index)
+                # The script, worker and fallback stemmer come with each language: once.
+                if path.is_file() and name.as_posix() != ENTRY and not (work / name).exists():
+                    (work / name).parent.mkdir(parents=True, exist_ok=True)
+                    _link_or_copy(path, work / name)
+            own = json.loads((index / ENTRY).read_text("utf-8"))
+            entry = {**own, "languages": {**entry.get("languages", {}), **own["languages"]}}
+        (work / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                             separators=(",", ":")), "utf-8")
+        os.chmod(work, 0o755)
+        os.replace(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Link `target` to `source` (never modified: both are content-named), else copy it."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
 
 
 def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str]:
@@ -100,7 +199,7 @@ def write_index(pages: dict[str, str], target: Path) -> None:
         for pattern in UNUSED:
             for path in out.glob(pattern):
                 path.unlink()
-        entry = out / "pagefind-entry.json"  # its languages come in any order: sort them
+        entry = out / ENTRY  # its languages come in any order: sort them
         entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), ensure_ascii=False,
                                     sort_keys=True, separators=(",", ":")), "utf-8")
         os.chmod(out, 0o755)

@@ -8,6 +8,10 @@ sidecar is not one (damaged JSON, a missing key), is a miss and is voiced again.
 also keeps when each spoken word starts (`words`: characters of the speech text and a sample),
 an empty list from an engine that gives no times; a sidecar made before words were kept has no
 `words` (the planner voices such a clip again if its engine is timed).
+
+A build's plan holds a clip for every sentence of the library, so the clips it plans and the
+ones it has voiced keep their sound in the cache (`Clip.kept`), read again when a track is
+made: a build's memory does not grow with the library's audio.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import hashlib
 import io
 import json
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..audio.pcm import RATE, WIDTH, to_pcm
+from ..errors import BuildError
 from .base import Utterance
 from .storage import Storage
 
@@ -32,14 +37,32 @@ class Clip:
 
     key: str
     engine: str
-    pcm: bytes
+    held: bytes  # its PCM, or b"" for a clip kept in `cache` (see kept)
     # Per spoken word: its [start, end) characters in the speech text and the sample it starts
     # at; () if the engine gives no times, None if the clip was cached before times were kept.
     words: tuple[tuple[int, int, int], ...] | None = ()
+    length: int | None = None  # its frames, for a clip kept in `cache`
+    cache: ClipCache | None = field(default=None, compare=False, repr=False)
 
     @property
     def frames(self) -> int:
-        return len(self.pcm) // WIDTH
+        return len(self.held) // WIDTH if self.length is None else self.length
+
+    @property
+    def pcm(self) -> bytes:
+        """Its PCM: held, or read again from the cache that keeps it."""
+        if self.length is None:
+            return self.held
+        clip = self.cache.load(self.key)
+        if clip is None:
+            raise BuildError(f"clip {self.key}: gone from the clip cache since the build "
+                             "planned it. Build again.")
+        return clip.held
+
+    def kept(self, cache: ClipCache) -> Clip:
+        """Return this clip without its sound, which `cache` keeps (stored there already)."""
+        return self if self.length is not None else replace(
+            self, held=b"", length=self.frames, cache=cache)
 
 
 def clip_key(voice_key: str, language: str, speech: str) -> str:
@@ -58,8 +81,9 @@ class ClipCache:
     def _paths(self, key: str) -> tuple[str, str]:
         return f"{key[:2]}/{key}.wav", f"{key[:2]}/{key}.json"
 
-    def load(self, key: str) -> Clip | None:
-        """Return the cached clip, or None when absent or damaged (then voiced and stored again)."""
+    def load(self, key: str, sound: bool = True) -> Clip | None:
+        """Return the cached clip, or None when absent or damaged (then voiced and stored again);
+        without `sound`, checked whole but kept here (see Clip.kept)."""
         wav_path, sidecar_path = self._paths(key)
         try:
             sidecar = json.loads(self.storage.read(sidecar_path))
@@ -69,7 +93,8 @@ class ClipCache:
         except (OSError, ValueError):
             sidecar, data = {}, b""
         try:
-            return _clip(key, sidecar, data)
+            clip = _clip(key, sidecar, data)
+            return clip if sound else clip.kept(self)
         except (ValueError, TypeError, KeyError, AttributeError, EOFError, wave.Error):
             self.corrupt += 1
             return None

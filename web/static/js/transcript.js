@@ -78,11 +78,25 @@
     player.playFrom(+piece.getAttribute("data-at"), voiceOf(piece.closest(".s")), +piece.getAttribute("data-end"));
   }
 
+  // The line spoken kept a line clear of the top and the player; line focus follows it.
+  function show(target) {
+    var line = target.getClientRects()[0];
+    var edge = document.getElementById("player").getBoundingClientRect().top;
+    var h = line && line.height, m = Math.min(h, (edge - h) / 3);
+    if (line && !player.audio.paused && (line.top < m || line.bottom > edge - m)) {
+      scrollTo({ top: scrollY + line.top - m - (edge - 2 * m - h) / 3,
+        behavior: line.top < 0 || line.bottom > edge ||
+          matchMedia("(prefers-reduced-motion:reduce)").matches ? "auto" : "smooth" });
+    }
+    document.dispatchEvent(new CustomEvent("sentencelit", { detail: target }));
+  }
+
   function lightWord(pieces) {
     if (pieces === litWord) { return; }
     litWord.forEach(function (piece) { piece.classList.remove("now"); });
     litWord = pieces;
     litWord.forEach(function (piece) { piece.classList.add("now"); });
+    if (pieces[0]) { show(pieces[0]); }
   }
 
   function follow(index, time, voice) {
@@ -95,8 +109,7 @@
       if (span) {
         span.classList.add("now");
         if (spans.indexOf(document.activeElement) < 0) { rove(span); }  // Tab comes back here
-        if (!player.audio.paused) { span.scrollIntoView({ block: "nearest" }); }
-        document.dispatchEvent(new CustomEvent("sentencelit", { detail: span }));
+        show(span);
       }
     }
     var words = span && cue.words ? wrapWords(span, cue) : null;

@@ -1,4 +1,5 @@
-"""The per-language download for offline listening: MP3s, a playlist and transcripts in one zip."""
+"""The download of each edition for offline listening: its MP3s, cues, playlist, transcript and
+pictures in one zip, made again only when its edition changes."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from web.pipeline.manifest import (
     ManifestArticle,
     ManifestBlock,
     ManifestSection,
-    OfflineBundle,
+    OfflineDownload,
     TrackFile,
     load_manifest,
 )
-from web.pipeline.products.offline_bundles import make_bundles
+from web.pipeline.products.offline_downloads import make_downloads
 from web.pipeline.settings import load_settings
 from web.pipeline.translation.interface import read_interface
 
@@ -75,67 +76,71 @@ def library(tmp_path) -> tuple[Manifest, Path]:
     return Manifest("Health Library", ("en", "es", "fr"), tuple(articles)), audio
 
 
-def opened(audio: Path, bundle: OfflineBundle) -> zipfile.ZipFile:
-    return zipfile.ZipFile(audio / bundle.file)
+EDITIONS = {("agua", "es"), ("agua", "en"), ("sueno", "es")}
+# What a zip adds to each entry besides its name (twice) and bytes: its local and central
+# headers; and once, its end record.
+ZIP_ENTRY, ZIP_END = 30 + 46, 22
 
 
-def test_each_language_gets_one_zip_with_its_section_tracks_cues_transcripts_and_playlist(
-        library):
+def opened(audio: Path, download: OfflineDownload) -> zipfile.ZipFile:
+    return zipfile.ZipFile(audio / download.file)
+
+
+def made(manifest: Manifest, audio: Path, wanted=EDITIONS) -> dict:
+    """Make the downloads of `wanted` editions in their languages' words."""
+    return make_downloads(manifest, audio, WORDS, set(wanted))
+
+
+def test_each_edition_gets_one_zip_of_its_section_tracks_cues_transcript_and_playlist(library):
     manifest, audio = library
-    bundles = make_bundles(manifest, audio, WORDS)
-    assert sorted(bundles) == ["en", "es"]  # nothing is published in French
-    spanish = bundles["es"]
+    downloads = made(manifest, audio)
+    assert sorted(downloads) == sorted(EDITIONS)
+    spanish = downloads[("agua", "es")]
     data = (audio / spanish.file).read_bytes()
-    assert spanish == OfflineBundle(f"es/health-library-es.{spanish.sha256[:8]}.zip",
-                                    len(data), hashlib.sha256(data).hexdigest())
+    assert spanish == OfflineDownload(f"es/agua/agua-es.{spanish.sha256[:8]}.zip",
+                                      len(data), hashlib.sha256(data).hexdigest())
     with opened(audio, spanish) as archive:
         assert archive.testzip() is None
         assert archive.namelist() == [
-            "health-library-es/health-library-es.m3u8",
-            "health-library-es/agua/agua.txt",
-            "health-library-es/agua/01-intro.mp3",
-            "health-library-es/agua/01-intro.vtt",
-            "health-library-es/agua/02-por-que.mp3",
-            "health-library-es/agua/02-por-que.vtt",
-            "health-library-es/sueno/sueno.txt",
-            "health-library-es/sueno/01-intro.mp3",
-            "health-library-es/sueno/01-intro.vtt",
-        ]  # section tracks only: the whole-article tracks would repeat the same audio
+            "agua-es/agua.m3u8",
+            "agua-es/agua.txt",
+            "agua-es/01-intro.mp3",
+            "agua-es/01-intro.vtt",
+            "agua-es/02-por-que.mp3",
+            "agua-es/02-por-que.vtt",
+        ]  # section tracks only: the whole-article track would repeat the same audio
         section = manifest.article("agua").editions["es"].sections[1]
-        assert archive.read("health-library-es/agua/02-por-que.mp3") == \
-            (audio / section.track.file).read_bytes()
-        assert archive.read("health-library-es/agua/02-por-que.vtt") == \
-            (audio / section.track.vtt).read_bytes()
-    with opened(audio, bundles["en"]) as archive:
-        assert [n for n in archive.namelist() if n.endswith(".mp3")] == [
-            "health-library-en/agua/01-intro.mp3"]
+        assert archive.read("agua-es/02-por-que.mp3") == (audio / section.track.file).read_bytes()
+        assert archive.read("agua-es/02-por-que.vtt") == (audio / section.track.vtt).read_bytes()
+    with opened(audio, downloads[("agua", "en")]) as archive:
+        assert [n for n in archive.namelist() if n.endswith(".mp3")] == ["agua-en/01-intro.mp3"]
+    with opened(audio, downloads[("sueno", "es")]) as archive:
+        assert [n for n in archive.namelist() if n.endswith(".mp3")] == ["sueno-es/01-intro.mp3"]
 
 
 def test_the_playlist_plays_every_section_in_order_with_seconds_and_titles(library):
     manifest, audio = library
-    with opened(audio, make_bundles(manifest, audio, WORDS)["es"]) as archive:
-        playlist = archive.read("health-library-es/health-library-es.m3u8").decode("utf-8")
+    with opened(audio, made(manifest, audio)[("agua", "es")]) as archive:
+        playlist = archive.read("agua-es/agua.m3u8").decode("utf-8")
         names = set(archive.namelist())
     assert playlist == (
         "#EXTM3U\n"
-        "#PLAYLIST:Biblioteca de Salud (español)\n"  # the library's name in the language
+        "#PLAYLIST:Beber agua\n"
         "#EXTINF:4,Beber agua\n"
-        "agua/01-intro.mp3\n"
+        "01-intro.mp3\n"
         "#EXTINF:1,Beber agua – Por qué\n"
-        "agua/02-por-que.mp3\n"
-        "#EXTINF:62,Dormir bien\n"
-        "sueno/01-intro.mp3\n"
+        "02-por-que.mp3\n"
     )
     # Every path is relative to the playlist and names a file in the zip.
     for line in playlist.splitlines():
         if not line.startswith("#"):
-            assert f"health-library-es/{line}" in names
+            assert f"agua-es/{line}" in names
 
 
-def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
+def test_each_download_has_a_utf8_transcript_with_its_headings_and_text(library):
     manifest, audio = library
-    with opened(audio, make_bundles(manifest, audio, WORDS)["es"]) as archive:
-        transcript = archive.read("health-library-es/agua/agua.txt").decode("utf-8")
+    with opened(audio, made(manifest, audio)[("agua", "es")]) as archive:
+        transcript = archive.read("agua-es/agua.txt").decode("utf-8")
     assert transcript == (
         "Beber agua\n"
         "==========\n"
@@ -149,15 +154,15 @@ def test_each_article_has_a_utf8_transcript_with_its_headings_and_text(library):
     )
 
 
-def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, tmp_path):
+def test_an_unchanged_edition_gives_the_same_bytes_and_writes_nothing(library):
     manifest, audio = library
-    first = make_bundles(manifest, audio, WORDS)
-    path = audio / first["es"].file
+    first = made(manifest, audio)
+    path = audio / first[("agua", "es")].file
     written = path.stat().st_mtime_ns
-    assert make_bundles(manifest, audio, WORDS) == first
+    assert made(manifest, audio) == first
     assert path.stat().st_mtime_ns == written
     path.unlink()
-    assert make_bundles(manifest, audio, {"es": WORDS["es"]}) == {"es": first["es"]}
+    assert made(manifest, audio, {("agua", "es")}) == {("agua", "es"): first[("agua", "es")]}
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             assert info.date_time == (1980, 1, 1, 0, 0, 0)
@@ -168,9 +173,9 @@ def test_an_unchanged_library_gives_the_same_bytes_and_writes_nothing(library, t
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
+def test_a_changed_track_gives_a_new_download_of_its_edition_only(library):
     manifest, audio = library
-    before = make_bundles(manifest, audio, WORDS)
+    before = made(manifest, audio)
     agua = manifest.article("agua")
     spanish = agua.editions["es"]
     section = spanish.sections[0]
@@ -178,12 +183,12 @@ def test_a_changed_track_gives_a_new_bundle_only_in_its_language(library):
     edited = replace(agua, editions={**agua.editions,
                                      "es": replace(spanish, sections=(changed,
                                                                       *spanish.sections[1:]))})
-    after = make_bundles(replace(manifest, articles=(edited, *manifest.articles[1:])), audio,
-                          WORDS)
-    assert after["en"] == before["en"]
-    assert after["es"].file != before["es"].file
-    with opened(audio, after["es"]) as archive:
-        assert archive.read("health-library-es/agua/01-intro.mp3") == b"new audio"
+    after = made(replace(manifest, articles=(edited, *manifest.articles[1:])), audio)
+    assert after[("agua", "en")] == before[("agua", "en")]
+    assert after[("sueno", "es")] == before[("sueno", "es")]
+    assert after[("agua", "es")].file != before[("agua", "es")].file
+    with opened(audio, after[("agua", "es")]) as archive:
+        assert archive.read("agua-es/01-intro.mp3") == b"new audio"
 
 
 def test_a_missing_or_changed_track_is_a_clear_error(library):
@@ -191,31 +196,65 @@ def test_a_missing_or_changed_track_is_a_clear_error(library):
     section = manifest.article("sueno").editions["es"].sections[0]
     (audio / section.track.file).write_bytes(b"damaged")
     with pytest.raises(TrackError) as error:
-        make_bundles(manifest, audio, {"es": WORDS["es"]})
+        made(manifest, audio, {("sueno", "es")})
     assert str(error.value) == (
         f"audio/{section.track.file}: differs from the manifest, so it cannot go into the "
         "offline download. Build again to publish it afresh.")
     (audio / section.track.vtt).unlink()
     (audio / section.track.file).write_bytes(b"mp3 es/sueno/01-intro Duerme ocho horas.")
     with pytest.raises(TrackError, match=r"01-intro\.[0-9a-f]{8}\.vtt: is missing, "):
-        make_bundles(manifest, audio, {"es": WORDS["es"]})
-    assert not list((audio / "es").glob("*.zip"))
+        made(manifest, audio, {("sueno", "es")})
+    assert not list((audio / "es").rglob("*.zip"))
 
 
-def test_a_build_publishes_a_bundle_per_language_and_an_unchanged_rebuild_keeps_it(seed_staff):
+def test_a_build_publishes_a_download_per_edition_holding_its_section_tracks(seed_staff):
     staff = seed_staff
     staff.run("build", "--engine", "silent")
     audio = staff.root / "audio"
     manifest = load_manifest(audio / "manifest.json")
-    assert sorted(manifest.bundles) == ["en", "es"]
-    for language, bundle in manifest.bundles.items():
+    downloads = manifest.downloads["heroin-and-the-brain"]
+    assert sorted(downloads) == ["en", "es"]
+    for language, download in downloads.items():
         edition = manifest.article("heroin-and-the-brain").editions[language]
-        with opened(audio, bundle) as archive:
+        with opened(audio, download) as archive:
             tracks = {n.rsplit("/", 1)[1]: archive.read(n) for n in archive.namelist()
                       if n.endswith(".mp3")}
+            assert not [n for n in archive.namelist() if n.endswith(".epub")]
+            text = sum(i.compress_size for i in archive.infolist()
+                       if not i.filename.endswith(".mp3"))
+            headers = sum(ZIP_ENTRY + 2 * len(i.filename.encode()) for i in archive.infolist())
         assert tracks == {s.track.file.split("/")[-1].split(".")[0] + ".mp3":
                           (audio / s.track.file).read_bytes() for s in edition.sections}
-    written = {b.file: (audio / b.file).stat().st_mtime_ns
-               for b in manifest.bundles.values()}
-    assert "(unchanged)" in staff.run("build", "--engine", "silent").output
-    assert {f: (audio / f).stat().st_mtime_ns for f in written} == written
+        # Its size is its own audio (the section tracks, each once) plus its text and the
+        # zip's headers: the whole-article track, a second copy, is not in it.
+        own_audio = sum(s.track.bytes for s in edition.sections)
+        assert download.bytes == own_audio + text + headers + ZIP_END
+    assert not list(audio.glob("*/*.zip"))  # no zip of a whole language
+
+
+def published_downloads(audio: Path) -> dict[tuple[str, str], tuple[str, int, int]]:
+    """Return each edition's download as the site names it, with its file's inode and time."""
+    manifest = load_manifest(audio / "manifest.json", blocks=False)
+    return {(slug, code): (d.file, (audio / d.file).stat().st_ino,
+                           (audio / d.file).stat().st_mtime_ns)
+            for slug, of in manifest.downloads.items() for code, d in of.items()}
+
+
+def test_an_edit_rewrites_only_the_downloads_of_the_editions_it_touched(staff):
+    staff.run("build", "--engine", "silent")
+    audio = staff.root / "audio"
+    before = published_downloads(audio)
+    assert len(before) == 6  # the seed, its easy read and the glossary, in English and Spanish
+    path = staff.root / "library" / "heroin-and-the-brain.md"
+    source = path.read_text(encoding="utf-8")
+    paragraph = "{#the-impact-on-brain-structure-and-1}\n"
+    at = source.index(paragraph) + len(paragraph)
+    path.write_text(source[:at] + "Heroin changes the brain. " + source[at:], encoding="utf-8")
+    staff.run("build", "--engine", "silent")
+    after = published_downloads(audio)
+    touched = {("heroin-and-the-brain", "en"), ("heroin-and-the-brain", "es")}
+    # The others: the same file, never written again; the edited article's: new files.
+    assert {key: after[key] for key in after if key not in touched} == \
+        {key: before[key] for key in before if key not in touched}
+    for key in touched:  # Spanish publishes the new English sentence too
+        assert after[key][0] != before[key][0]

@@ -1,0 +1,149 @@
+"""An edit costs what it changed: a build after an edit reads and plans only the articles it
+touched, checks no published file the last build left unchanged by reading it again, and
+indexes for search only the languages it touched; a plan holds its clips without their sound."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+from conftest import Staff
+from projects import copy_project
+
+from web.pipeline import files, sources
+from web.pipeline.build_options import BuildOptions
+from web.pipeline.manifest import load_manifest
+from web.pipeline.plans import plan_library
+from web.pipeline.products import search_index
+from web.pipeline.settings import load_settings
+from web.pipeline.voices.clips import ClipCache
+
+ARTICLES = ("bones", "lungs", "sleep")
+
+
+def write_article(library: Path, slug: str) -> None:
+    """Write a small article of two sections, its words its own."""
+    (library / f"{slug}.md").write_text(
+        f"---\ntitle: About {slug}\nsummary: What to know about {slug}.\n---\n\n"
+        f"Your {slug} need care every day.\n\n## Daily care\n\n"
+        f"Rest helps your {slug} heal. Drink water when you wake.\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A library of three small articles with their catalogs, built with the silent engine."""
+    root = copy_project(tmp_path_factory.mktemp("edit-cost") / "project", only=())
+    for slug in ARTICLES:
+        write_article(root / "library", slug)
+    Staff(root).run("extract")
+    Staff(root).run("build", "--engine", "silent")
+    return root
+
+
+@pytest.fixture
+def staff(template, tmp_path) -> Staff:
+    root = tmp_path / "project"
+    shutil.copytree(template, root)
+    return Staff(root)
+
+
+def edit_article(root: Path, slug: str) -> None:
+    path = root / "library" / f"{slug}.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "heal.", "heal. Sleep well at night."), encoding="utf-8")
+
+
+def translate_title(root: Path, slug: str) -> None:
+    """Give the Spanish catalog of `slug` its title, as a translator would."""
+    path = root / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    next(m for m in catalog if m.context == "title").string = f"Sobre {slug}"
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_an_edit_reads_only_the_markdown_of_its_article(staff, monkeypatch):
+    read = []
+    reader = sources.read_article
+    monkeypatch.setattr(sources, "read_article",
+                        lambda path, *args, **kw: read.append(path.stem) or reader(path, *args,
+                                                                                   **kw))
+    edit_article(staff.root, "lungs")
+    staff.run("build", "--engine", "silent")
+    assert read == ["lungs"]
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    assert [a.slug for a in manifest.articles] == list(ARTICLES)
+    said = [s.text for s in manifest.article("lungs").editions["en"].sections[1].blocks[1]
+            .sentences]
+    assert "Sleep well at night." in said
+
+
+def test_a_broken_easy_read_link_is_still_named_by_its_line(staff):
+    path = staff.root / "library" / "sleep.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "---\ntitle", "---\neasy-read-of: lung\ntitle"), encoding="utf-8")
+    result = staff.run("build", "--engine", "silent", expect=1)
+    assert "library/sleep.md:2: easy-read-of names lung" in result.output
+    assert "Did you mean lungs?" in result.output
+
+
+def test_an_edit_hashes_no_published_file_the_last_build_left(staff, monkeypatch):
+    hashed = []
+    sha256 = files.file_sha256
+    monkeypatch.setattr(files, "file_sha256",
+                        lambda path: hashed.append(path) or sha256(path))
+    translate_title(staff.root, "bones")
+    staff.run("build", "--engine", "silent")
+    audio = staff.root / "audio"
+    assert [p for p in hashed if audio in p.parents] == []
+    edition = load_manifest(audio / "manifest.json").article("bones").editions["es"]
+    assert edition.title == "Sobre bones"
+
+
+def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypatch):
+    indexed = []
+    write_index = search_index.write_index
+    monkeypatch.setattr(search_index, "write_index", lambda pages, target: indexed.append(
+        sorted(pages)) or write_index(pages, target))
+    before = load_manifest(staff.root / "audio" / "manifest.json").search
+    translate_title(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    assert indexed == [[f"es/{slug}/index.html" for slug in ARTICLES]]
+    search = load_manifest(staff.root / "audio" / "manifest.json").search
+    assert search.folder != before.folder
+    entry = json.loads((staff.root / "audio" / search.folder / "pagefind-entry.json")
+                       .read_text("utf-8"))
+    assert sorted(entry["languages"]) == ["en", "es"]
+    english = [f for f in before.files if f.startswith(("index/en_", "fragment/en_"))]
+    assert english and set(english) <= set(search.files)  # English's index as it was
+    spanish = json.loads((staff.root / "audio" / before.folder / "pagefind-entry.json")
+                         .read_text("utf-8"))["languages"]["es"]["hash"]
+    assert entry["languages"]["es"]["hash"] != spanish
+
+
+def test_an_edit_hashes_no_source_file_but_the_one_edited(staff, monkeypatch):
+    hashed = []
+    sha256 = files.file_sha256
+    monkeypatch.setattr(files, "file_sha256", lambda path: hashed.append(path) or sha256(path))
+    edit_article(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    sources = [path.relative_to(staff.root).as_posix() for path in hashed
+               if staff.root / "audio" not in path.parents]
+    assert sources == ["library/sleep.md"]
+    hashed.clear()
+    assert "(unchanged)" in staff.run("build", "--engine", "silent").output
+    assert hashed == []  # nothing changed since: no file read to be hashed
+
+
+def test_a_plan_holds_its_clips_without_their_sound(staff):
+    settings = load_settings(staff.root)
+    run = BuildOptions(engine="silent").resolve(settings)
+    plan = plan_library(settings, run.languages, ClipCache(run.clip_cache), engines=run.engines)
+    cached = [job.cached for job in plan.jobs]
+    assert cached and all(clip is not None and clip.held == b"" for clip in cached)
+    first = cached[0]  # its sound is read from the cache when a track needs it
+    assert first.frames > 0 and len(first.pcm) == first.frames * 2
