@@ -208,17 +208,22 @@ def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
     return _publish(copies, make, duration_ms)
 
 
+_GAP_LOCK = threading.Lock()
+
+
 def write_gap(path: Path, duration_ms: int, bitrate: str = BITRATE) -> Path:
     """Encode `duration_ms` of silence as an MP3 to put between joined parts, once; a gap whose
-    bytes differ from the checksum kept beside it (damaged, or never finished) is made again."""
-    if read_checked(path) is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _temporary(path)
-        try:
-            encode_mp3(silence(duration_ms), temporary, bitrate)
-            write_checked(path, temporary.read_bytes())
-        finally:
-            temporary.unlink(missing_ok=True)
+    bytes differ from the checksum kept beside it (damaged, or never finished) is made again.
+    Packaging threads wait for each other here, so the first build encodes each gap once."""
+    with _GAP_LOCK:
+        if read_checked(path) is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = _temporary(path)
+            try:
+                encode_mp3(silence(duration_ms), temporary, bitrate)
+                write_checked(path, temporary.read_bytes())
+            finally:
+                temporary.unlink(missing_ok=True)
     return path
 
 
