@@ -158,8 +158,8 @@ class Measures:
 
     def save(self) -> None:
         """Keep the figures used this time (only those, so the file stays the library's size)."""
-        if self.used != self.known:
-            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False, sort_keys=True))
+        if self.used != self.known:  # keys in their order, as status --json shows them
+            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False))
 
 
 def readability_from_json(figures: dict) -> Readability:

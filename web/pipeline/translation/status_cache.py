@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..article_files import ArticleFiles, article_files, code_fingerprint
 from ..files import hash_files, write_atomic
+from ..notices import Notice, notices_from_json
 from ..readability import MEASURING_PACKAGES
 from ..settings import Settings
 from ..sources import Article, Section
@@ -115,6 +117,22 @@ class StatusRecord:
         self.kept[key] = {"inputs": self.pending[key], "row": row,
                           "outline": outline.as_json(), "measured": measured}
 
+    def catalog_check(self, path: Path, compute: Callable[[], tuple[list, list]]
+                      ) -> tuple[list[Notice], list[Notice]]:
+        """Return what `compute` finds in the catalog `path` (its problems and notes), kept
+        while the catalog and its article's files are unchanged."""
+        slug = path.stem
+        inputs = self._hash([path, *article_files(self.settings, slug, ()).common],
+                            hashlib.sha256(f"{self.shared}\0check".encode())).hexdigest()
+        key = f"{slug}/check:{self.settings.relative(path)}"
+        entry = self.known.get(key)
+        if not (isinstance(entry, dict) and entry.get("inputs") == inputs):
+            problems, notes = compute()
+            entry = {"inputs": inputs, "problems": [n.as_json() for n in problems],
+                     "notes": [n.as_json() for n in notes]}
+        self.kept[key] = entry
+        return notices_from_json(entry["problems"]), notices_from_json(entry["notes"])
+
     def save(self, slugs: list[str]) -> None:
         """Keep the entries used this time and those of the library's other editions."""
         present = set(slugs)
@@ -125,6 +143,7 @@ class StatusRecord:
             return
         records = {path: self.records[path] for path in sorted(self.hashed)
                    if path in self.records}
+        # Not sorted: the order of each row's keys is the order status --json shows.
         write_atomic(self.path, json.dumps({"sources": records, "editions": editions},
-                                           ensure_ascii=False, sort_keys=True))
+                                           ensure_ascii=False))
 
