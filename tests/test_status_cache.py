@@ -79,3 +79,24 @@ def test_a_damaged_record_only_costs_time(staff, parsed):
     parsed.clear()
     assert staff.run("status").output == first
     assert parsed  # read again
+
+
+def test_a_broken_easy_read_link_is_named_by_its_line_as_on_a_first_run(staff):
+    staff.run("status")
+    easy = staff.root / "library" / f"{SEED}-easy-read.md"
+    easy.write_text(easy.read_text(encoding="utf-8").replace(
+        f"easy-read-of: {SEED}", "easy-read-of: heroin-and-the-brian"), encoding="utf-8")
+    warm = staff.run("status", expect=1).output
+    assert "easy-read-of names heroin-and-the-brian" in warm
+    shutil.rmtree(staff.root / ".cache")
+    assert staff.run("status", expect=1).output == warm
+
+
+def test_one_language_at_a_time_keeps_the_other(staff, parsed):
+    both = staff.run("status").output
+    assert staff.run("status", "--lang", "es").output == cold(staff, "status", "--lang", "es")
+    staff.run("status")
+    parsed.clear()
+    staff.run("status", "--lang", "es")
+    assert staff.run("status").output == both
+    assert parsed == []
