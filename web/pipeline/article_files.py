@@ -94,11 +94,13 @@ def orphaned_catalogs(settings: Settings) -> list[Path]:
 
 
 @cache
-def code_fingerprint(*packages: str) -> str:
-    """Return a hash of the pipeline's code and of the versions of `packages`: what a cached
-    result depends on besides its inputs, so a new release computes it again."""
+def code_fingerprint(*packages: str, modules: tuple[str, ...] | None = None) -> str:
+    """Return a hash of the pipeline's code (only of `modules`, paths in the pipeline, when
+    given) and of the versions of `packages`: what a cached result depends on besides its
+    inputs, so a new release computes it again."""
     digest = hashlib.sha256()
-    for path in sorted(CODE.rglob("*.py")):
+    paths = sorted(CODE.rglob("*.py")) if modules is None else [CODE / m for m in modules]
+    for path in paths:
         digest.update(f"{path.relative_to(CODE)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     for package in packages:

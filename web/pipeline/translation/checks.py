@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
+from pathlib import Path
 
 from ..errors import CatalogError, ContentError
 from ..inline import html_tag, link_problem
@@ -16,10 +18,17 @@ from ..notices import Notice
 from ..settings import Settings
 from ..sources import read_article
 from ..states import HUMAN, MISSING
-from .catalogs import catalog_files, check_contexts, language_problem, message_state
-from .glossary import load_glossary
+from .catalogs import (
+    catalog_files,
+    check_contexts,
+    language_problem,
+    library_slugs,
+    message_state,
+)
+from .glossary import Glossary, load_glossary
 from .markup import inline_markup
 from .pofiles import read_catalog
+from .status_cache import StatusRecord
 
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _JOIN = "[ \u00a0\u202f.-]"  # what joins digit groups: a space (also no-break), a dot, a hyphen
@@ -90,40 +99,52 @@ def compare_entry(source: str, translation: str, glossary) -> list[str]:
 def check_catalogs(settings: Settings) -> tuple[list[Notice], list[Notice]]:
     """Return every problem in every article catalog, each where (file:line) and what (none
     when all is well), and the notes on suggestions awaiting review: a machine draft or a
-    stale translation that differs from its English is not published, so it fails nothing."""
+    stale translation that differs from its English is not published, so it fails nothing.
+    A catalog whose files are as when it was last checked is not read (status_cache.py)."""
     problems: list[Notice] = []
     notes: list[Notice] = []
-    glossaries = {}
+    glossaries: dict[str, Glossary] = {}
+    record = StatusRecord(settings)
     for path in catalog_files(settings):
-        label = settings.relative(path)
-        language = path.parent.parent.name
         unconfigured = language_problem(path, settings)
         if unconfigured:
-            problems.append(Notice(label, unconfigured.split(": ", 1)[1]))
+            problems.append(Notice(settings.relative(path), unconfigured.split(": ", 1)[1]))
             continue
-        try:
-            catalog = read_catalog(path, settings, language)
-        except CatalogError as error:
-            problems.append(Notice.parse(str(error)))
+        found = record.catalog_check(path, partial(_check_catalog, settings, path, glossaries))
+        problems += found[0]
+        notes += found[1]
+    record.save(library_slugs(settings))
+    return problems, notes
+
+
+def _check_catalog(settings: Settings, path: Path, glossaries: dict[str, Glossary]
+                   ) -> tuple[list[Notice], list[Notice]]:
+    """Return the problems and the notes of one catalog of a configured language."""
+    problems: list[Notice] = []
+    notes: list[Notice] = []
+    label, language = settings.relative(path), path.parent.parent.name
+    try:
+        catalog = read_catalog(path, settings, language)
+    except CatalogError as error:
+        return [Notice.parse(str(error))], []
+    article = settings.article_path(path.stem)
+    try:
+        if article.exists():
+            check_contexts(catalog, path, read_article(article, settings.relative(article)),
+                           settings)
+    except ContentError as error:  # a msgctxt that is no block id, or a broken article
+        problems.append(Notice.parse(str(error)))
+    if language not in glossaries:
+        glossaries[language] = load_glossary(settings, language)
+    for message in catalog:
+        if not message.id:
             continue
-        article = settings.article_path(path.stem)
-        try:
-            if article.exists():
-                check_contexts(catalog, path, read_article(article, settings.relative(article)),
-                               settings)
-        except ContentError as error:  # a msgctxt that is no block id, or a broken article
-            problems.append(Notice.parse(str(error)))
-        if language not in glossaries:
-            glossaries[language] = load_glossary(settings, language)
-        for message in catalog:
-            if not message.id:
-                continue
-            where = f"{label}:{message.lineno}"
-            if message_state(message) == MISSING:
-                problems.append(Notice(where, f"'{message.context}' is not translated yet",
-                                       "Translate it, or run translate for a draft"))
-                continue
-            found = problems if message_state(message) in HUMAN else notes
-            for what in compare_entry(message.id, message.string, glossaries[language]):
-                found.append(Notice(where, f"'{message.context}': {what}"))
+        where = f"{label}:{message.lineno}"
+        if message_state(message) == MISSING:
+            problems.append(Notice(where, f"'{message.context}' is not translated yet",
+                                   "Translate it, or run translate for a draft"))
+            continue
+        found = problems if message_state(message) in HUMAN else notes
+        for what in compare_entry(message.id, message.string, glossaries[language]):
+            found.append(Notice(where, f"'{message.context}': {what}"))
     return problems, notes
