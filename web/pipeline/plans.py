@@ -9,23 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from .audio.tags import Tags
 from .blocks import Block
-from .errors import SourceError
 from .inline import Inline, parse_inline, plain_text
+from .kept_articles import KeptArticle, library_articles
 from .labels import Labels, capfirst
 from .leads import list_lead
 from .manifest import Manifest
-from .new_readers import check_editions
 from .notes import NOTE, numbered_notes
-from .provenance import Origin
 from .settings import Settings
 from .sources import Article
 from .text_origins import marked_speech
 from .topics import check_topics
-from .translation.catalogs import library_slugs, read_articles
 from .translation.glossary import load_glossary
 from .translation.interface import (
     INTRODUCTION,
@@ -121,22 +118,6 @@ class EditionPlan:
 
 
 @dataclass(frozen=True)
-class KeptArticle:
-    """An article none of whose editions is planned again: what the build needs of it, as the
-    last build published it (its Markdown is not read)."""
-
-    slug: str
-    path: Path
-    source: str
-    topics: tuple[str, ...]
-    easy_read_of: str
-    glossary: bool
-    origin: Origin
-    topics_line: int = 0
-    easy_read_line: int = 0
-
-
-@dataclass(frozen=True)
 class LibraryPlan:
     """Everything a build publishes, with each distinct sentence once."""
 
@@ -161,7 +142,7 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
     all of whose editions `previous` publishes so is not read at all). `engines` are those the
     build selected per language (else selected here)."""
     planner = _Planner(settings, cache, engine, offline, engines)
-    articles = _articles(settings, languages, reuse, previous)
+    articles = library_articles(settings, languages, reuse, previous)
     # A mistyped topic is refused before anything is voiced (a kept article's were checked).
     check_topics(settings, [a for a in articles if isinstance(a, Article)])
     glossaries = {code: load_glossary(settings, code) for code in languages
@@ -170,29 +151,6 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
                                                       glossary=glossaries.get(code)), a)
                      for code in languages for a in articles if f"{a.slug}/{code}" not in reuse)
     return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
-
-
-def _articles(settings: Settings, languages: tuple[str, ...], reuse: Collection[str],
-              previous: Manifest | None) -> tuple[Article | KeptArticle, ...]:
-    """Return the library's articles by slug: read from library/ where an edition is planned,
-    kept as `previous` published them where none is; all read if their easy-read links or
-    glossary then do not check out (so the error names the file and line)."""
-    slugs, kept = library_slugs(settings), {}
-    for slug in slugs if previous else ():
-        old = previous.article(slug)
-        if old and all(f"{slug}/{code}" in reuse and code in old.editions
-                       for code in languages):
-            kept[slug] = KeptArticle(slug, settings.article_path(slug), old.source, old.topics,
-                                     old.easy_read_of, old.glossary, Origin(**old.origin))
-    if not kept:
-        return tuple(read_articles(settings))
-    read = read_articles(settings, only=set(slugs) - set(kept))
-    every = sorted([*read, *kept.values()], key=lambda article: f"{article.slug}.md")
-    try:
-        check_editions(every, lambda article: settings.relative(article.path), slugs)
-    except SourceError:
-        return tuple(read_articles(settings))
-    return tuple(every)
 
 
 class _Planner:
