@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from ..errors import TrackError
 from ..files import file_matches, write_atomic
-from ..manifest import FileRecord
+from ..manifest import ArticleEdition, FileRecord, Manifest, ManifestArticle, Picture
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: no build time leaks in
 # Compressed already, so stored as they are (and an EPUB's mimetype, as EPUB requires).
@@ -60,3 +60,42 @@ def published_bytes(audio_dir: Path, file: str, sha256: str | None = None,
         raise TrackError(f"audio/{file}: {state}, so it cannot go into {into}. "
                          "Build again to publish it afresh.")
     return data
+
+
+Made = Mapping[tuple[str, str], Record]  # by (slug, language)
+
+
+def per_edition(manifest: Manifest, kept: Made, make: Callable[[set[tuple[str, str]]], Made]
+                ) -> dict[str, dict[str, Record]]:
+    """Return the record of every edition the manifest publishes, {slug: {language: record}}:
+    the `kept` one where there is one, else one `make` makes now (given every other edition)."""
+    made = make({(a.slug, code) for a in manifest.articles for code in a.editions} - set(kept))
+    return {a.slug: {code: kept.get((a.slug, code)) or made[(a.slug, code)]
+                     for code in a.editions} for a in manifest.articles if a.editions}
+
+
+def kept_records(audio_dir: Path, manifest: Manifest, previous: Manifest | None,
+                 records: Callable[[Manifest], Mapping[str, Mapping[str, Record]]],
+                 same: Callable[[ManifestArticle, ManifestArticle], bool] = lambda old, new: True
+                 ) -> dict[tuple[str, str], Record]:
+    """Return the previous manifest's `records` of the editions this one publishes unchanged
+    (the same text and tracks, the same pictures, and articles the `same`), on disk as
+    recorded, by (slug, language)."""
+    if previous is None:
+        return {}
+    kept = {}
+    for article in manifest.articles:
+        old = previous.article(article.slug)
+        for code, edition in article.editions.items():
+            record = records(previous).get(article.slug, {}).get(code)
+            if record and old and old.editions.get(code) == edition and same(old, article) \
+                    and shown_pictures(previous, edition) == shown_pictures(manifest, edition) \
+                    and record.is_intact(audio_dir):
+                kept[(article.slug, code)] = record
+    return kept
+
+
+def shown_pictures(manifest: Manifest, edition: ArticleEdition) -> list[Picture]:
+    """Return the records of the pictures an edition shows, in the order it shows them."""
+    names = dict.fromkeys(b.picture for s in edition.sections for b in s.blocks if b.picture)
+    return [manifest.pictures[name] for name in names if name in manifest.pictures]

@@ -32,18 +32,18 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..labels import Labels
-from ..manifest import (
-    ArticleEdition,
-    Manifest,
-    ManifestArticle,
-    ManifestSection,
-    OfflineDownload,
-    Picture,
-)
+from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection, OfflineDownload
 from ..notes import plain_with_notes
 from ..settings import Settings
 from ..translation.interface import PICTURE, Interface
-from .archives import published_bytes, write_named, zip_entries
+from .archives import (
+    kept_records,
+    per_edition,
+    published_bytes,
+    shown_pictures,
+    write_named,
+    zip_entries,
+)
 
 _HASHED_NAME = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{8}(?P<suffix>\.[a-z0-9]+)$")
 
@@ -118,29 +118,9 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None,
     """Return the download of every edition the manifest publishes, {slug: {language:
     download}}: the previous one where its edition is unchanged, else made now (in its
     language's `words`)."""
-    kept = _still_good(settings, manifest, previous)
-    made = make_downloads(manifest, settings.audio_dir, words, {
-        (a.slug, code) for a in manifest.articles for code in a.editions} - set(kept))
-    return {a.slug: {code: kept.get((a.slug, code)) or made[(a.slug, code)]
-                     for code in a.editions} for a in manifest.articles if a.editions}
-
-
-def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | None
-                ) -> dict[tuple[str, str], OfflineDownload]:
-    """Return the previous manifest's downloads of editions this one publishes unchanged (the
-    same text and tracks, the same pictures), on disk as recorded, by (slug, language)."""
-    if previous is None:
-        return {}
-    kept = {}
-    for article in manifest.articles:
-        old = previous.article(article.slug)
-        for code, edition in article.editions.items():
-            download = previous.downloads.get(article.slug, {}).get(code)
-            if download and old and old.editions.get(code) == edition \
-                    and shown_pictures(previous, edition) == shown_pictures(manifest, edition) \
-                    and download.is_intact(settings.audio_dir):
-                kept[(article.slug, code)] = download
-    return kept
+    kept = kept_records(settings.audio_dir, manifest, previous, lambda m: m.downloads)
+    return per_edition(manifest, kept, partial(make_downloads, manifest, settings.audio_dir,
+                                               words))
 
 
 def make_downloads(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Interface],
@@ -165,12 +145,6 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
     """Return the downloads made again when these editions ((slug, language)) change, their
     content hash unknown (`*`)."""
     return [download_file(slug, language, "*") for slug, language in editions]
-
-
-def shown_pictures(manifest: Manifest, edition: ArticleEdition) -> list[Picture]:
-    """Return the records of the pictures an edition shows, in the order it shows them."""
-    names = dict.fromkeys(b.picture for s in edition.sections for b in s.blocks if b.picture)
-    return [manifest.pictures[name] for name in names if name in manifest.pictures]
 
 
 def _track_title(edition: ArticleEdition, section: ManifestSection, labels: Labels) -> str:

@@ -24,7 +24,7 @@ from ..labels import Credits, edition_credits
 from ..manifest import BOOK_TYPE, ArticleEdition, Manifest, ManifestArticle, TalkingBook
 from ..settings import Settings
 from ..translation.interface import BOOK_SUMMARY, BOOK_SUMMARY_PICTURES, Interface
-from .archives import published_bytes, write_named, zip_entries
+from .archives import kept_records, per_edition, published_bytes, write_named, zip_entries
 from .book_documents import ACTIVE_CLASS, STYLE, BookDocuments, book_picture
 
 INTO = "a talking book"
@@ -48,33 +48,11 @@ def book_file(language: str, slug: str, digest: str) -> str:
 def make(settings: Settings, manifest: Manifest, previous: Manifest | None,
          words: Mapping[str, Interface]) -> dict[str, dict[str, TalkingBook]]:
     """Return the talking book of every edition the manifest publishes, {slug: {language:
-    book}}: the previous one where it is still good, else made now (in its language's `words`)."""
-    kept = _still_good(settings, manifest, previous)
-    made = make_books(manifest, settings.audio_dir, words, {
-        (a.slug, code) for a in manifest.articles for code in a.editions} - set(kept))
-    return {a.slug: {code: kept.get((a.slug, code)) or made[(a.slug, code)]
-                     for code in a.editions} for a in manifest.articles if a.editions}
-
-
-def _still_good(settings: Settings, manifest: Manifest, previous: Manifest | None
-                ) -> dict[tuple[str, str], TalkingBook]:
-    """Return the previous manifest's talking books made from an edition (and article
-    provenance) this one publishes unchanged, and on disk as recorded, by (slug, language)."""
-    if previous is None:
-        return {}
-    kept = {}
-    for article in manifest.articles:
-        old = previous.article(article.slug)
-        for code, edition in article.editions.items():
-            book = previous.books.get(article.slug, {}).get(code)
-            shown = {b.picture for s in edition.sections for b in s.blocks if b.picture}
-            # its metadata names the source and the original too
-            if book and old and old.editions.get(code) == edition \
-                    and (old.source, old.origin) == (article.source, article.origin) \
-                    and all(previous.pictures.get(p) == manifest.pictures.get(p) for p in shown) \
-                    and book.is_intact(settings.audio_dir):
-                kept[(article.slug, code)] = book
-    return kept
+    book}}: the previous one where it is still good, else made now (in its language's `words`).
+    A book's metadata names the article's source and original, so those must be the same."""
+    kept = kept_records(settings.audio_dir, manifest, previous, lambda m: m.books,
+                        lambda old, new: (old.source, old.origin) == (new.source, new.origin))
+    return per_edition(manifest, kept, partial(make_books, manifest, settings.audio_dir, words))
 
 
 def make_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Interface],
