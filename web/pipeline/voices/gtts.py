@@ -18,22 +18,24 @@ import io
 import re
 import threading
 import time
-
-import requests
-from gtts import gTTS, gTTSError
-from gtts.lang import tts_langs
-from gtts.tokenizer import pre_processors
-from pydub import AudioSegment
-from pydub.exceptions import CouldntDecodeError
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from .base import Engine
+
+# gTTS and requests are imported where a sentence is voiced: a build with nothing to voice
+# (or voiced offline) needs neither, and importing them took a third of a no-op build's time.
+if TYPE_CHECKING:
+    from gtts import gTTS
+    from pydub import AudioSegment
 
 TRY_OFFLINE = "Check the internet connection, or build with --offline."
 
 
 def split_clauses(text: str) -> list[str]:
     """Split a long sentence into as few requests as fit, breaking only after , ; or :."""
+    from gtts import gTTS
+
     parts: list[str] = []
     for clause in re.split(r"(?<=[,;:])\s+", text):
         if parts and len(parts[-1]) + 1 + len(clause) <= gTTS.GOOGLE_TTS_MAX_CHARS:
@@ -73,11 +75,18 @@ class GttsEngine(Engine):
         return f"{self.lang(language)} from {self.host(language)}"
 
     def problem(self, language: str) -> str | None:
+        from gtts.lang import tts_langs
+
         if self.lang(language) not in tts_langs():
             return f"Google Translate has no voice for '{self.lang(language)}'"
         return None
 
     def synthesize(self, text: str, language: str) -> AudioSegment:
+        from gtts import gTTS
+        from gtts.tokenizer import pre_processors
+        from pydub import AudioSegment
+        from pydub.exceptions import CouldntDecodeError
+
         if self._gave_up:
             error = self.fail(text, self._gave_up, TRY_OFFLINE)
             error.repeated = True
@@ -96,6 +105,9 @@ class GttsEngine(Engine):
         return audio.set_channels(1)
 
     def _fetch(self, tts: gTTS, text: str, language: str) -> bytes:
+        import requests
+        from gtts import gTTSError
+
         host = self.host(language)
         attempt = 0
         while True:
