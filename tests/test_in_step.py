@@ -49,6 +49,17 @@ def test_an_edited_paragraph_is_seen(translated, reads):
     assert "getting-help.po" in reads and f"{SEED}.po" not in reads  # only the edited article
 
 
+def test_an_edit_of_the_same_size_is_seen(translated, reads):
+    """A file's size and time are trusted, never its size alone."""
+    path = translated.root / "library" / "getting-help.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Rest", "Stay"), encoding="utf-8")
+    assert path.stat().st_size == len(text.encode("utf-8"))
+    output = translated.run("extract").output
+    assert "locales/es/LC_MESSAGES/getting-help.po: 1 stale: help-2" in output
+    assert "getting-help.po" in reads
+
+
 def test_an_entry_a_translator_emptied_is_drafted_again(translated):
     path = translated.root / "locales" / "es" / "LC_MESSAGES" / "getting-help.po"
     text = path.read_text(encoding="utf-8")

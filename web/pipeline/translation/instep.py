@@ -4,8 +4,9 @@ For each article it keeps a hash of its Markdown, its template and its catalogs 
 settings, topic names and pipeline code they were checked with) and how many entries of each
 catalog are missing. A command that finds the same hashes need not read, check and sync that
 article again: with hundreds of articles, `extract` and `translate` with nothing new read no
-catalog. Any edit to one of those files, or a failed or interrupted command, means the article
-is read again, so the record can make a command faster but never change what it does.
+catalog. A file is hashed again only when its size or time changed (files.hash_files, as the
+build stamp does). Any edit to one of those files, or a failed or interrupted command, means the
+article is read again, so the record can make a command faster but never change what it does.
 """
 
 from __future__ import annotations
@@ -35,12 +36,21 @@ class InStepRecord:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             record = {}
-        self.known = record if isinstance(record, dict) and all(
-            isinstance(v, dict) for v in record.values()) else {}
+        record = record if isinstance(record, dict) else {}
+        sources, articles = record.get("sources"), record.get("articles")
+        # Each file's size, time and sha256 (path -> [size, st_mtime_ns, sha256]).
+        self.records = {path: value for path, value in sources.items()
+                        if isinstance(value, list) and len(value) == 3} \
+            if isinstance(sources, dict) else {}
+        self.hashed: set[str] = set()  # the files hashed this time (their records are kept)
+        self.known = articles if isinstance(articles, dict) and all(
+            isinstance(v, dict) for v in articles.values()) else {}
 
     def key(self, slug: str) -> str:
-        digest = hashlib.sha256(self.shared.encode())
-        return hash_files(article_files(self.settings, slug).paths, digest).hexdigest()
+        paths = article_files(self.settings, slug).paths
+        self.hashed.update(str(path) for path in paths)
+        return hash_files(paths, hashlib.sha256(self.shared.encode()),
+                          records=self.records).hexdigest()
 
     def missing(self, slug: str) -> dict[str, int] | None:
         """Return how many entries each catalog of an article in step misses; None if the
@@ -55,4 +65,7 @@ class InStepRecord:
         self.known[slug] = {"key": self.key(slug), "missing": missing}
 
     def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.known, sort_keys=True))
+        records = {path: self.records[path] for path in sorted(self.hashed)
+                   if path in self.records}
+        write_atomic(self.path, json.dumps({"sources": records, "articles": self.known},
+                                           sort_keys=True))
