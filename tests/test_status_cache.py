@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from test_catalogs import PARAGRAPH
+from test_drafts import write_article
 
 from web.pipeline import sources
 
@@ -100,3 +101,18 @@ def test_one_language_at_a_time_keeps_the_other(staff, parsed):
     staff.run("status", "--lang", "es")
     assert staff.run("status").output == both
     assert parsed == []
+
+
+def test_after_translate_status_and_check_read_nothing_and_show_what_a_first_run_shows(
+        staff, parsed):
+    """translate keeps the status of what it wrote: exactly what a first run computes."""
+    write_article(staff.root, "getting-help", [("help-1", "Call your doctor today."),
+                                               ("help-2", "Rest and drink water.")])
+    staff.run("translate", "--lang", "es")
+    parsed.clear()
+    warm = {command: staff.run(*command, expect=None).output
+            for command in (("status", "--json"), ("status",), ("check",))}
+    assert parsed == []
+    assert "getting-help" in warm["status",]
+    for command, output in warm.items():
+        assert output == cold(staff, *command)

@@ -13,9 +13,11 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ContentError
 from ..settings import Settings
 from ..states import MISSING
 from .catalogs import DRAFT_COMMENT, library_slugs, message_state, read_articles
+from .checks import check_catalogs
 from .extract import (
     current_minute,
     current_template,
@@ -28,6 +30,7 @@ from .guard import CatalogGuard, guarded_catalogs
 from .instep import InStepRecord
 from .memory import load_memory, recall
 from .pofiles import read_catalog, render_catalog
+from .status import edition_status
 from .translators import DEFAULT_TRANSLATOR, get_translator
 
 
@@ -137,11 +140,25 @@ def translate_catalogs(settings: Settings, languages: tuple[str, ...] = (),
     entries of each of `languages` (default: every translated language)."""
     languages = settings.check_languages(languages, translated=True) or \
         settings.target_languages
-    if not dry_run:
-        extract_catalogs(settings)
-    return [draft_translations(settings, language, engine_name, dry_run=dry_run,
-                               in_step=not dry_run)  # extract just ran
-            for language in languages]
+    extracted = None if dry_run else extract_catalogs(settings)
+    results = [draft_translations(settings, language, engine_name, dry_run=dry_run,
+                                  in_step=not dry_run)  # extract just ran
+               for language in languages]
+    if extracted and (extracted.written or any(
+            r.drafted or r.remembered or r.suggested for r in results)):
+        keep_status(settings)
+    return results
+
+
+def keep_status(settings: Settings) -> None:
+    """Compute what `status` and `check` would show of the catalogs just written, and keep it
+    (status_cache.py), so their next run reads only what changes after; a library they would
+    refuse is left for them to report."""
+    try:
+        check_catalogs(settings)
+        edition_status(settings)
+    except ContentError:
+        pass
 
 
 def draft_translations(settings: Settings, language: str, engine_name: str, *,
