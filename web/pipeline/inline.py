@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from .manifest import Span
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Raw HTML cannot be carried to every page, feed and engine; words in angle brackets that are
 # not HTML ("Results <normal range> need no action.") are text and are kept.
@@ -39,6 +40,9 @@ class Inline:
 
 @cache
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here: a command that reads no article never loads it
+    from mdit_py_plugins.footnote import footnote_plugin
+
     return MarkdownIt("commonmark", {"html": False}).use(
         footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
 

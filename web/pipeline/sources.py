@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
@@ -26,6 +23,9 @@ from .readability_targets import EASY_READ, STANDARD
 from .slugs import slug_problem
 from .textfiles import read_text_file
 from .topics import read_topics
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,20 @@ def markdown_parser() -> MarkdownIt:
     """Return the Markdown parser used for library articles (raw HTML is read as text; notes
     `[^1]` stay where they are written, and a reference to a note never written is kept as one,
     for notes.py to refuse with its line)."""
+    from markdown_it import MarkdownIt  # here: a command that reads no article never loads it
+    from mdit_py_plugins.attrs import attrs_block_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     return (MarkdownIt("commonmark", {"html": False}).enable("table")
             .use(front_matter_plugin).use(attrs_block_plugin)
             .use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True))
+
+
+@cache
+def _article_parser() -> MarkdownIt:
+    """Return the one parser articles are read with (made once: it costs more than an article)."""
+    return markdown_parser()
 
 
 def block_text(inline) -> str:
@@ -120,7 +131,7 @@ def read_article(path: Path, label: str | None = None, known_ids: KnownIds | Non
 def parse_article(text: str, path: Path, label: str, known_ids: KnownIds | None = None
                   ) -> Article:
     """Parse the text of library article `path` (see read_article)."""
-    tokens = markdown_parser().parse(text)
+    tokens = _article_parser().parse(text)
     meta = read_front_matter(tokens, label)
     title = str(meta.get("title") or "").strip()
     if not title:

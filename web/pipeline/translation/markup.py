@@ -9,10 +9,12 @@ from collections import Counter
 from functools import cache
 from html import escape
 from html.parser import HTMLParser
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from ..sources import markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _ESCAPED = str.maketrans({c: "\\" + c for c in "\\*[]`"})
 
