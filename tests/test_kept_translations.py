@@ -110,6 +110,32 @@ def test_restore_refuses_a_path_and_a_version_not_kept(seed_staff):
     assert "no earlier version is kept" in result.output
 
 
+def test_a_translators_save_during_extract_is_never_overwritten(seed_staff, monkeypatch):
+    """extract flushes its files to disk together, then replaces each: a catalog saved
+    meanwhile is left as saved, and no half-written file is left behind."""
+    root = seed_staff.root
+    path = root / "library" / f"{SLUG}.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n{#new-paragraph}\nCall for help.\n",
+                    encoding="utf-8")
+    saved = catalog(root).read_text(encoding="utf-8") + "\n# a translator's note\n"
+    from web.pipeline import files
+
+    flush = files._flush
+
+    def translator_saves_meanwhile(paths):
+        flush(paths)
+        catalog(root).write_text(saved, encoding="utf-8")  # Poedit saves while extracting
+
+    monkeypatch.setattr(files, "_flush", translator_saves_meanwhile)
+    result = seed_staff.run("extract", expect=1)
+    assert "Error: locales/es/LC_MESSAGES/heroin-and-the-brain.po: changed on disk while " \
+           "extract was running" in result.output
+    assert catalog(root).read_text(encoding="utf-8") == saved
+    assert not [p.name for p in root.rglob("*.tmp")]
+    monkeypatch.setattr(files, "_flush", flush)
+    assert "new-paragraph" in seed_staff.run("extract").output  # run again, it goes through
+
+
 def test_a_translators_save_during_translate_is_never_overwritten(seed_staff, monkeypatch):
     root = seed_staff.root
     path = root / "library" / f"{SLUG}.md"

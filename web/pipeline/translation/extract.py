@@ -21,7 +21,7 @@ from babel.messages.pofile import PoFileError, read_po
 
 from ..article_files import UI_DOMAIN
 from ..errors import CatalogError, SourceError
-from ..files import write_atomic
+from ..files import write_all_atomic
 from ..ids import pin_ids
 from ..settings import Settings
 from ..sources import Article, parse_article
@@ -131,10 +131,10 @@ def _extract(settings: Settings, guard: CatalogGuard | None, purge: bool,
     for change, data in outputs:
         if isinstance(change, CatalogChange):
             change.written = not change.path.exists() or change.path.read_bytes() != data
-        if change.written and guard and change.path.suffix == ".po":
-            guard.write(change.path, data)
-        elif change.written and guard:
-            write_atomic(change.path, data)
+    if guard:  # articles, templates and catalogs flushed to disk together, catalogs guarded
+        write_all_atomic([(change.path, data) for change, data in outputs if change.written],
+                         lambda path, data: guard.replacing(path, data)
+                         if path.suffix == ".po" else None)
     if missing and not dry_run:
         for slug, counts in missing.items():
             record.remember(slug, counts)

@@ -52,6 +52,12 @@ class CatalogGuard:
     def write(self, path: Path, data: bytes) -> None:
         """Replace `path` with `data`, keeping its previous version; raise CatalogError if
         someone changed it since the command read it."""
+        self.replacing(path, data)
+        write_atomic(path, data)
+
+    def replacing(self, path: Path, data: bytes) -> None:
+        """Keep the previous version of `path`, about to be replaced with `data`; raise
+        CatalogError if someone changed it since the command read it."""
         current = _read(path)
         if path in self.seen and _digest(current) != self.seen[path]:
             label = self.settings.relative(path)
@@ -61,7 +67,6 @@ class CatalogGuard:
                 "again to bring it in line")
         if current is not None and current != data:
             keep_version(self.settings, path, current)
-        write_atomic(path, data)
         self.seen[path] = _digest(data)
 
 
