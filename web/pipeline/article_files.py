@@ -89,8 +89,9 @@ def existing_article_files(settings: Settings, slug: str) -> list[Path]:
 def orphaned_catalogs(settings: Settings) -> list[Path]:
     """Return templates and catalogs whose article is no longer in library/."""
     templates = [p for p in sorted(settings.templates_dir.glob("*.pot")) if p.stem != UI_DOMAIN]
+    articles = {path.name for path in settings.library_dir.glob("*.md")}  # one listing
     return [p for p in [*templates, *catalog_files(settings)]
-            if not settings.article_path(p.stem).exists()]
+            if settings.article_path(p.stem).name not in articles]
 
 
 @cache

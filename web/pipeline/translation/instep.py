@@ -31,7 +31,8 @@ class InStepRecord:
         shared = [settings.library_dir / "library.toml",
                   *sorted(settings.locales_dir.glob(f"*/{TOPICS_NAME}"))]
         # A new release of the pipeline checks again.
-        self.shared = hash_files(shared, hashlib.sha256(code_fingerprint().encode())).hexdigest()
+        self.shared = hash_files(shared, hashlib.sha256(code_fingerprint().encode()),
+                                 name=settings.relative).hexdigest()
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -50,7 +51,7 @@ class InStepRecord:
         paths = article_files(self.settings, slug).paths
         self.hashed.update(str(path) for path in paths)
         return hash_files(paths, hashlib.sha256(self.shared.encode()),
-                          records=self.records).hexdigest()
+                          name=self.settings.relative, records=self.records).hexdigest()
 
     def missing(self, slug: str) -> dict[str, int] | None:
         """Return how many entries each catalog of an article in step misses; None if the

@@ -86,21 +86,22 @@ class StatusRecord:
         self.hashed.update(str(path) for path in paths)
         return hash_files(paths, digest, name=self.settings.relative, records=self.records)
 
-    def inputs(self, files: ArticleFiles, language: str) -> str:
-        """Return the hash of what an edition's status is computed from."""
-        paths = [*files.common, *([files.catalogs[language]]
-                                  if language in files.catalogs else [])]
-        return self._hash(paths, hashlib.sha256(f"{self.shared}\0{language}".encode())
-                          ).hexdigest()
+    def inputs(self, files: ArticleFiles, language: str, common: str) -> str:
+        """Return the hash of what an edition's status is computed from (`common`: the hash
+        of its article's common files, the same for each of its editions)."""
+        paths = [files.catalogs[language]] if language in files.catalogs else []
+        return self._hash(paths, hashlib.sha256(f"{self.shared}\0{language}\0{common}"
+                                                .encode())).hexdigest()
 
     def find(self, slug: str, languages: list[str]) -> dict[str, dict] | None:
         """Return the kept entries of an article's editions in `languages`, by language, if
         each was computed from the files as they are now; else None. The files are hashed
         here, before the article is read, so an edit made meanwhile is new to the next run."""
         files = article_files(self.settings, slug)
+        common = self._hash(files.common, hashlib.sha256()).hexdigest()  # once per article
         found = {}
         for language in languages:
-            key, inputs = f"{slug}/{language}", self.inputs(files, language)
+            key, inputs = f"{slug}/{language}", self.inputs(files, language, common)
             self.pending[key] = inputs
             entry = self.known.get(key)
             if isinstance(entry, dict) and entry.get("inputs") == inputs:
