@@ -17,7 +17,9 @@ from pydub.generators import Sine
 
 from web.pipeline.artwork import Cover
 from web.pipeline.audio import cues, loudness, pcm, tracks
+from web.pipeline.audio.ffmpeg import ffmpeg_exe
 from web.pipeline.audio.tags import EMBEDDED_COVER, Tags, tag_mp3
+from web.pipeline.errors import TrackError
 from web.pipeline.manifest import Chapter
 from web.pipeline.voices.base import Utterance
 from web.pipeline.voices.clips import ClipCache, clip_key
@@ -253,12 +255,42 @@ def ffmpeg_runs(monkeypatch) -> FfmpegRuns:
     runs, real = FfmpegRuns(), subprocess.run
 
     def run(command, *args, **kwargs):
-        if command[0] == "ffmpeg":
+        if command[0] == ffmpeg_exe():  # the pipeline's, not the system's that checks it
             runs.append(list(command))
         return real(command, *args, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", run)
     return runs
+
+
+@pytest.fixture
+def no_ffmpeg_found(monkeypatch):
+    """Forget which ffmpeg was found, before and after the test."""
+    ffmpeg_exe.cache_clear()
+    yield monkeypatch
+    ffmpeg_exe.cache_clear()
+
+
+def test_the_pipeline_runs_imageio_ffmpegs_build_and_names_the_package_if_it_is_missing(
+        published, tmp_path, no_ffmpeg_found):
+    import imageio_ffmpeg
+
+    assert ffmpeg_exe() == imageio_ffmpeg.get_ffmpeg_exe() != "ffmpeg"
+    ffmpeg_exe.cache_clear()
+
+    def missing():
+        raise RuntimeError("No ffmpeg exe could be found.")
+
+    no_ffmpeg_found.setattr(imageio_ffmpeg, "get_ffmpeg_exe", missing)
+    with pytest.raises(TrackError, match=r"^ffmpeg: imageio-ffmpeg has no ffmpeg .*"
+                                         r"pip install imageio-ffmpeg"):
+        tracks.write_mp3(published["raw"], published["tags"], tmp_path / "full.mp3")
+    no_ffmpeg_found.undo()  # the package as installed, pointed at a binary that is not there
+    no_ffmpeg_found.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "gone" / "ffmpeg"))
+    ffmpeg_exe.cache_clear()
+    with pytest.raises(TrackError, match=r"/gone/ffmpeg not found\. .*pip install imageio-ffmpeg"):
+        tracks.write_mp3(published["raw"], published["tags"], tmp_path / "full.mp3")
+    assert not list(tmp_path.glob("*.mp3")) and not list(tmp_path.glob(".*"))
 
 
 def bitrates(run: list[str]) -> list[str]:
