@@ -45,8 +45,9 @@ def _recorded_sha256(path: Path, records: dict | None) -> str:
     return sha256
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file and an atomic rename."""
+def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file and an atomic rename; `durable`, on the
+    disk before the rename (a cache whose reads check what they get can skip that wait)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +57,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as error:  # write() errors carry no file name: name the file being written
         Path(tmp).unlink(missing_ok=True)
