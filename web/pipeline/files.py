@@ -45,9 +45,8 @@ def _recorded_sha256(path: Path, records: dict | None) -> str:
     return sha256
 
 
-def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
-    """Write `data` to `path` through a temporary file and an atomic rename; `durable`, on the
-    disk before the rename (a cache whose reads check what they get can skip that wait)."""
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write `data` to `path` through a temporary file and an atomic rename."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,8 +56,7 @@ def write_atomic(path: Path, data: bytes | str, durable: bool = True) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as error:  # write() errors carry no file name: name the file being written
         Path(tmp).unlink(missing_ok=True)

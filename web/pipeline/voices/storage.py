@@ -41,10 +41,7 @@ class Storage:
     def write(self, name: str, data: bytes | str) -> None:
         """Write `name` whole: readers see the old file or the new one, never a part."""
         if isinstance(self.fs, LocalFileSystem):
-            # Not forced to the disk: every read checks a clip against its checksum, and a clip
-            # a crash cut short is voiced again (the fsyncs were a third of a silent build's
-            # voicing threads' time, while packaging waited for a core).
-            write_atomic(Path(self.path(name)), data, durable=False)
+            write_atomic(Path(self.path(name)), data)
         else:
             self.fs.pipe_file(self.path(name), data.encode("utf-8") if isinstance(data, str)
                               else data)
