@@ -9,6 +9,7 @@ tests compare the two.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,27 +21,28 @@ KBPS = (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)  # MPEG-2 
 TAG_CRC_SPAN = 190  # bytes of the Info frame the LAME tag's checksum covers
 
 
-def _crc_table() -> list[int]:
+@functools.cache
+def _crc_table() -> tuple[int, ...]:
+    """Return CRC-16 (ARC)'s table: what each byte does to the register."""
     table = []
     for byte in range(256):
         crc = byte
         for _ in range(8):
             crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
         table.append(crc)
-    return table
-
-
-CRC_TABLE = _crc_table()
+    return tuple(table)
 
 
 def crc16(data: bytes, crc: int = 0) -> int:
     """Return the CRC-16 (ARC) of `data`, as LAME's tag holds it."""
+    table = _crc_table()
     for byte in data:
-        crc = (crc >> 8) ^ CRC_TABLE[(crc ^ byte) & 0xFF]
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
     return crc
 
 
 def _apply(matrix: Sequence[int], vector: int) -> int:
+    """Return a 16-bit `vector` times a matrix over GF(2) given as its 16 columns."""
     result, bit = 0, 0
     while vector:
         if vector & 1:
@@ -50,17 +52,13 @@ def _apply(matrix: Sequence[int], vector: int) -> int:
     return result
 
 
-def _zero_byte_powers() -> list[list[int]]:
-    """Return the CRC's step over 1, 2, 4, … zero bytes, each as 16 columns."""
-    step = [crc16(b"\0", 1 << bit) for bit in range(16)]
-    powers = [step]
-    for _ in range(40):
-        last = powers[-1]
-        powers.append([_apply(last, column) for column in last])
-    return powers
-
-
-ZERO_POWERS = _zero_byte_powers()
+@functools.cache
+def _zero_bytes_step(power: int) -> tuple[int, ...]:
+    """Return the CRC's step over 2**power zero bytes, as 16 columns (made when first needed)."""
+    if not power:
+        return tuple(crc16(b"\0", 1 << bit) for bit in range(16))
+    half = _zero_bytes_step(power - 1)
+    return tuple(_apply(half, column) for column in half)
 
 
 def crc16_combine(first: int, second: int, second_length: int) -> int:
@@ -68,7 +66,7 @@ def crc16_combine(first: int, second: int, second_length: int) -> int:
     power = 0
     while second_length:
         if second_length & 1:
-            first = _apply(ZERO_POWERS[power], first)
+            first = _apply(_zero_bytes_step(power), first)
         second_length >>= 1
         power += 1
     return first ^ second
@@ -88,6 +86,7 @@ class Mp3Part:
         return self.info.index(b"Info") + 4 + 4 + 4 + 4 + 100 + 4
 
     def lame_field(self, offset: int, size: int) -> int:
+        """Return the big-endian number at `offset` in the LAME tag."""
         return int.from_bytes(self.info[self.lame + offset:self.lame + offset + size], "big")
 
 
