@@ -29,6 +29,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1] / "tests"))  # the te
 
 from projects import copy_project  # noqa: E402
 
+from web.pipeline.audio.ffmpeg import ffmpeg_exe  # noqa: E402
 from web.pipeline.build import BuildOptions, build_library  # noqa: E402
 from web.pipeline.plans import plan_library  # noqa: E402
 from web.pipeline.settings import load_settings  # noqa: E402
@@ -85,7 +86,7 @@ def count_ffmpeg() -> list[int]:
     runs, real = [0], subprocess.run
 
     def run(command, *args, **kwargs):
-        runs[0] += command[0] == "ffmpeg"
+        runs[0] += command[0] == ffmpeg_exe()
         return real(command, *args, **kwargs)
 
     subprocess.run = run

@@ -16,8 +16,10 @@ from pydub import AudioSegment
 from pydub.generators import Sine
 
 from web.pipeline.artwork import Cover
-from web.pipeline.audio import cues, loudness, pcm, tracks
+from web.pipeline.audio import cues, joins, loudness, pcm, tracks
+from web.pipeline.audio.ffmpeg import ffmpeg_exe
 from web.pipeline.audio.tags import EMBEDDED_COVER, Tags, tag_mp3
+from web.pipeline.errors import TrackError
 from web.pipeline.manifest import Chapter
 from web.pipeline.voices.base import Utterance
 from web.pipeline.voices.clips import ClipCache, clip_key
@@ -215,6 +217,30 @@ def test_same_input_gives_byte_identical_mp3(published, tmp_path):
     assert joined.read_bytes() == published["path"].read_bytes()
 
 
+def test_the_whole_track_is_what_ffmpeg_joins_byte_for_byte(published, tmp_path):
+    """The joined track's frames and LAME header (length, seek table, the first part's encoder
+    delay and the last part's padding, checksums) are those ffmpeg's concat writes; this runs
+    the system's ffmpeg, not the pipeline's."""
+    listing = tmp_path / "parts.txt"
+    listing.write_text("".join(f"file '{path}'\n" for path in published["parts"]))
+    by_ffmpeg = tmp_path / "by-ffmpeg.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "concat", "-safe", "0", "-i", str(listing),
+                    "-c", "copy", "-map_metadata", "-1", "-fflags", "+bitexact", "-write_xing",
+                    "1", "-id3v2_version", "0", "-f", "mp3", str(by_ffmpeg)], check=True)
+    ours = joins.read_part(published["path"])  # without the ID3 tag written after
+    assert ours.info + ours.audio == by_ffmpeg.read_bytes()
+    assert len(ours.frames) == sum(tracks.mp3_frames(path) for path in published["parts"])
+
+
+def test_a_part_that_is_not_an_mp3_of_ours_is_named(published, tmp_path):
+    damaged = tmp_path / "02.mp3"
+    damaged.write_bytes(published["second"].read_bytes()[:-100])
+    with pytest.raises(TrackError, match=r"02\.mp3: cut short .* Delete the file and build"):
+        tracks.join_mp3([[published["first"], damaged]],
+                        [tracks.TrackCopy(tmp_path / "article.mp3", published["tags"])], 1000)
+    assert list(tmp_path.iterdir()) == [damaged]  # nothing half-written left
+
+
 def test_vtt_has_one_escaped_cue_per_sentence(published):
     spans = published["timings"][1]
     vtt = cues.render_vtt([cues.Cue(f"p.{n}", text, *span)
@@ -253,12 +279,42 @@ def ffmpeg_runs(monkeypatch) -> FfmpegRuns:
     runs, real = FfmpegRuns(), subprocess.run
 
     def run(command, *args, **kwargs):
-        if command[0] == "ffmpeg":
+        if command[0] == ffmpeg_exe():  # the pipeline's, not the system's that checks it
             runs.append(list(command))
         return real(command, *args, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", run)
     return runs
+
+
+@pytest.fixture
+def no_ffmpeg_found(monkeypatch):
+    """Forget which ffmpeg was found, before and after the test."""
+    ffmpeg_exe.cache_clear()
+    yield monkeypatch
+    ffmpeg_exe.cache_clear()
+
+
+def test_the_pipeline_runs_imageio_ffmpegs_build_and_names_the_package_if_it_is_missing(
+        published, tmp_path, no_ffmpeg_found):
+    import imageio_ffmpeg
+
+    assert ffmpeg_exe() == imageio_ffmpeg.get_ffmpeg_exe() != "ffmpeg"
+    ffmpeg_exe.cache_clear()
+
+    def missing():
+        raise RuntimeError("No ffmpeg exe could be found.")
+
+    no_ffmpeg_found.setattr(imageio_ffmpeg, "get_ffmpeg_exe", missing)
+    with pytest.raises(TrackError, match=r"^ffmpeg: imageio-ffmpeg has no ffmpeg .*"
+                                         r"pip install imageio-ffmpeg"):
+        tracks.write_mp3(published["raw"], published["tags"], tmp_path / "full.mp3")
+    no_ffmpeg_found.undo()  # the package as installed, pointed at a binary that is not there
+    no_ffmpeg_found.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "gone" / "ffmpeg"))
+    ffmpeg_exe.cache_clear()
+    with pytest.raises(TrackError, match=r"/gone/ffmpeg not found\. .*pip install imageio-ffmpeg"):
+        tracks.write_mp3(published["raw"], published["tags"], tmp_path / "full.mp3")
+    assert not list(tmp_path.glob("*.mp3")) and not list(tmp_path.glob(".*"))
 
 
 def bitrates(run: list[str]) -> list[str]:
@@ -304,10 +360,10 @@ def test_a_voice_too_peaky_for_the_limit_is_limited_lower_before_anything_is_enc
     assert abs(level.integrated - loudness.AIM_LUFS) <= loudness.TOLERANCE_LU
 
 
-def test_a_build_runs_ffmpeg_once_per_track_and_never_for_books_or_covers(
+def test_a_build_runs_ffmpeg_once_per_section_track_and_never_to_join_or_for_books(
         seed_project, ffmpeg_runs):
     """Each section track: one run writes both MP3 editions (the silent engine's digital
-    silence needs no meter); each whole-article track: one run joins both; the gaps between
+    silence needs no meter); whole-article tracks are joined without ffmpeg; the gaps between
     sections are encoded once; talking books and covers take the published MP3s as they are."""
     from web.pipeline.build import BuildOptions, build_library
     from web.pipeline.manifest import load_manifest
@@ -320,9 +376,7 @@ def test_a_build_runs_ffmpeg_once_per_track_and_never_for_books_or_covers(
     sections = sum(len(e.sections) for e in editions)
     assert manifest.books and len(editions) == 2
     encoding = ffmpeg_runs.encoding()
-    joining = [run for run in ffmpeg_runs if "concat" in run]
-    assert len(ffmpeg_runs) == len(encoding) + len(joining) == sections + 2 + len(editions)
+    assert len(ffmpeg_runs) == len(encoding) == sections + 2
     assert sum(bitrates(run) == [pcm.BITRATE, pcm.LITE_BITRATE] for run in encoding) == sections
-    assert all(len(ffmpeg_runs.inputs(run)) == 2 for run in joining)  # full and data saver
     assert not [path for run in ffmpeg_runs for path in ffmpeg_runs.inputs(run)
                 if path.endswith(".mp3")]  # no MP3 decoded

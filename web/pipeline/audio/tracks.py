@@ -22,6 +22,7 @@ from mutagen.mp3 import MP3
 
 from ..files import read_checked, write_checked
 from .ffmpeg import run_ffmpeg
+from .joins import join_parts, read_part
 from .loudness import write_normalized
 from .pcm import (
     BITRATE,
@@ -177,8 +178,8 @@ def mp3_frames(path: Path) -> int:
 
 def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
              duration_ms: int) -> list[PublishedTrack]:
-    """Join MP3s frame by frame (no re-encoding), `parts[n]` into `copies[n]` (the full
-    track and its data saver, in one ffmpeg run), then tag and publish each.
+    """Join MP3s frame by frame (no re-encoding, and no ffmpeg: see joins.py), `parts[n]`
+    into `copies[n]` (the full track and its data saver), then tag and publish each.
 
     Each part keeps its own encoder delay and padding inside the joined stream, so part k is
     heard after the frames of the parts before it: `start = sum(frames) * MP3_FRAME` samples
@@ -189,21 +190,8 @@ def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
     not decoded and measured again: its loudness is theirs (the tests measure it).
     """
     def make(temporaries: list[Path]) -> None:
-        listings = [target.with_suffix(".txt") for target in temporaries]
-        inputs, outputs = [], []
-        for number, (listing, files, target) in enumerate(zip(listings, parts, temporaries,
-                                                               strict=True)):
-            quoted = ["file '" + str(p.resolve()).replace("'", "'\\''") + "'" for p in files]
-            listing.write_text("\n".join(quoted) + "\n", encoding="utf-8")
-            inputs += ["-f", "concat", "-safe", "0", "-i", str(listing)]
-            outputs += ["-map", f"{number}:a", "-c", "copy", "-map_metadata", "-1", "-fflags",
-                        "+bitexact", "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3",
-                        str(target)]
-        try:
-            run_ffmpeg([*inputs, "-y", *outputs])
-        finally:
-            for listing in listings:
-                listing.unlink(missing_ok=True)
+        for files, target in zip(parts, temporaries, strict=True):
+            target.write_bytes(join_parts([read_part(path) for path in files]))
 
     return _publish(copies, make, duration_ms)
 

@@ -14,12 +14,14 @@ engine_options.py).
 from __future__ import annotations
 
 import binascii
-import io
 import re
 import threading
 import time
 from typing import TYPE_CHECKING
 
+from ..audio.ffmpeg import ffmpeg_exe, run_ffmpeg
+from ..audio.pcm import RATE, WIDTH
+from ..errors import TrackError
 from ..settings import Settings
 from .base import Engine
 
@@ -85,7 +87,6 @@ class GttsEngine(Engine):
         from gtts import gTTS
         from gtts.tokenizer import pre_processors
         from pydub import AudioSegment
-        from pydub.exceptions import CouldntDecodeError
 
         if self._gave_up:
             error = self.fail(text, self._gave_up, TRY_OFFLINE)
@@ -95,14 +96,19 @@ class GttsEngine(Engine):
                    lang_check=False, timeout=self.timeout,
                    # Our sentences are already split and the lexicon applied: keep them whole.
                    pre_processor_funcs=[pre_processors.end_of_line], tokenizer_func=split_clauses)
+        decoder = ffmpeg_exe()  # missing, it is named as such, not as undecodable audio
         try:
             data = self._fetch(tts, text, language)
-            audio = AudioSegment.from_file(io.BytesIO(data), format="mp3")
-        except (binascii.Error, CouldntDecodeError, IndexError) as error:
+            # Decoded by the pipeline's own ffmpeg (pydub would run the system's, and ffprobe).
+            pcm = run_ffmpeg(["-f", "mp3", "-i", "pipe:0", "-f", "s16le", "-ac", "1",
+                              "-ar", str(RATE), "pipe:1"], data).stdout
+            if not pcm:
+                raise TrackError(f"{decoder}: no audio decoded")
+        except (binascii.Error, TrackError, IndexError) as error:
             raise self._failed(text, f"{self.host(language)} sent audio that cannot be "
                                f"decoded ({type(error).__name__})", TRY_OFFLINE) from None
         self._failures = 0
-        return audio.set_channels(1)
+        return AudioSegment(data=pcm, sample_width=WIDTH, channels=1, frame_rate=RATE)
 
     def _fetch(self, tts: gTTS, text: str, language: str) -> bytes:
         import requests
