@@ -5,13 +5,16 @@ indexes for search only the languages it touched; a plan holds its clips without
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import Staff
-from projects import copy_project
+from projects import PROJECT, copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.build_options import BuildOptions
@@ -147,3 +150,24 @@ def test_a_plan_holds_its_clips_without_their_sound(staff):
     assert cached and all(clip is not None and clip.held == b"" for clip in cached)
     first = cached[0]  # its sound is read from the cache when a track needs it
     assert first.frames > 0 and len(first.pcm) == first.frames * 2
+
+
+# What a build with nothing to do never needs: the Markdown parser, pictures, the translation
+# catalogs, the planner, the packager and the products.
+NOT_FOR_A_NO_OP = ("markdown_it", "PIL", "yaml", "babel.messages", "pycountry", "mutagen",
+                   "web.pipeline.sources", "web.pipeline.plans", "web.pipeline.packaging",
+                   "web.pipeline.products", "web.pipeline.publish")
+
+
+def test_a_build_with_nothing_to_do_loads_neither_parser_nor_packager(staff):
+    # Run as staff run it, in a process of its own, which names the modules it loaded at exit.
+    names = ("import atexit, json, runpy, sys; atexit.register(lambda: print("
+             "'modules:', json.dumps(sorted(sys.modules)))); sys.argv = sys.argv[1:]; "
+             "runpy.run_path(sys.argv[0], run_name='__main__')")
+    command = [sys.executable, "-c", names, str(PROJECT / "manage_content.py"), "--root",
+               str(staff.root), "build", "--engine", "silent"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert "(unchanged)" in done.stdout
+    loaded = json.loads(done.stdout.rsplit("modules:", 1)[1])
+    assert [name for name in loaded if name.startswith(NOT_FOR_A_NO_OP)] == []

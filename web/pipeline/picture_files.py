@@ -10,8 +10,6 @@ import hashlib
 import io
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from .errors import SourceError
 from .files import write_atomic
 
@@ -28,6 +26,8 @@ def picture_name(data: bytes, label: str) -> str:
         raise SourceError(f"{label}: the picture is {len(data) // 1_000_000} MB, more than "
                           f"{MAX_BYTES // 1_000_000} MB: save it smaller (a phone needs no more "
                           "than 1600 pixels across) and import again.")
+    from PIL import Image, UnidentifiedImageError  # slow to import; the ledger needs none
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind, size = image.format, image.size

@@ -13,9 +13,10 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..article_files import library_slugs
 from ..settings import Settings
 from ..states import MISSING
-from .catalogs import DRAFT_COMMENT, library_slugs, message_state, read_articles
+from .catalogs import DRAFT_COMMENT, message_state, read_articles
 from .extract import (
     current_minute,
     current_template,
