@@ -25,7 +25,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
@@ -42,6 +43,7 @@ UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
 TIMEOUT = 300  # seconds
 ENTRY = "pagefind-entry.json"  # names each language's index
+DISCARDED = ".discarded-"  # the bins of old indexes being deleted, in .cache/search/
 
 
 def edition_pages(manifest: Manifest) -> dict[str, str]:
@@ -86,7 +88,9 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None
     digests = {code: _digest(sorted(of.items())) for code, of in sorted(keys.items())}
     folder = f"{SEARCH_FOLDER}/{_digest(sorted(digests.items()))[:16]}"
     target = settings.audio_dir / folder
+    cache = settings.cache_dir / SEARCH_FOLDER
     try:
+        discard(list(cache.glob(f"{DISCARDED}*")), cache)  # what the last build left
         if not (target / "pagefind.js").is_file():  # written whole or not at all
             with ThreadPoolExecutor(2) as both_cores:  # Pagefind runs outside the GIL
                 indexes = list(both_cores.map(
@@ -110,25 +114,34 @@ def _language_index(settings: Settings, manifest: Manifest, code: str, keys: dic
     made now unless made already; the indexes of its earlier pages are removed."""
     cache = settings.cache_dir / SEARCH_FOLDER
     out = cache / f"{code}-{digest[:16]}"
-    if not (out / "pagefind-entry.json").is_file():
+    if not (out / ENTRY).is_file():
         pages = {f"{code}/{slug}/index.html": _kept_page(settings, manifest, code, slug, key)
                  for slug, key in keys.items()}
         write_index(pages, out)
-    for old in cache.glob(f"{code}-*"):
-        if old != out:
-            shutil.rmtree(old, ignore_errors=True)
+    discard([old for old in cache.glob(f"{code}-*") if old != out], cache)
     return out
 
 
-def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key: str) -> str:
-    """Return an edition's page: kept in .cache/search/pages/ under its key, else made from its
-    blocks (read from its text file if the manifest holds none) and kept."""
+def discard(folders: Sequence[Path], cache: Path) -> None:
+    """Remove `folders` in the background: renamed at once into a bin of their own (so none is
+    ever taken for a whole index), deleted while the build goes on; the bins a build leaves
+    when it ends, the next one deletes (see make)."""
+    if not folders:
+        return
+    bin_ = Path(tempfile.mkdtemp(prefix=DISCARDED, dir=cache))
+    for number, folder in enumerate(folders):
+        folder.rename(bin_ / str(number))
+    threading.Thread(target=shutil.rmtree, args=(bin_,), kwargs={"ignore_errors": True},
+                     daemon=True).start()
+
+
+def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key: str) -> Path:
+    """Return the file of an edition's page: kept in .cache/search/pages/ under its key, else
+    made from its blocks (read from its text file if the manifest holds none) and kept."""
     folder = settings.cache_dir / SEARCH_FOLDER / "pages" / code
     path = folder / f"{slug}.{key[:16]}.html"
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        pass
+    if path.is_file():  # written whole or not at all
+        return path
     edition = manifest.article(slug).editions[code]
     if edition.text and not any(s.blocks for s in edition.sections):
         edition = with_text(edition, read_text(settings.audio_dir, edition.text))
@@ -136,7 +149,7 @@ def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key
     for old in folder.glob(f"{slug}.*.html"):
         old.unlink(missing_ok=True)
     write_atomic(path, page)
-    return page
+    return path
 
 
 def join_indexes(indexes: Sequence[Path], target: Path) -> None:
@@ -178,17 +191,21 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
     return []
 
 
-def write_index(pages: dict[str, str], target: Path) -> None:
-    """Index `pages` with Pagefind into `target`, which appears whole or not at all."""
+def write_index(pages: Mapping[str, str | Path], target: Path) -> None:
+    """Index `pages` (path on the site -> its HTML, or the file that holds it, linked rather
+    than copied) with Pagefind into `target`, which appears whole or not at all."""
     from pagefind_bin import get_executable  # the binary is looked for only when indexing
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".index.", dir=target.parent))
     try:
         site, out = work / "site", work / "out"
-        for path, html in pages.items():
+        for path, page in pages.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(html, encoding="utf-8")
+            if isinstance(page, Path):
+                _link_or_copy(page, site / path)
+            else:
+                (site / path).write_text(page, encoding="utf-8")
         site.mkdir(exist_ok=True)
         result = subprocess.run([str(get_executable()), "--site", str(site), "--output-path",
                                  str(out), "--quiet"], capture_output=True, text=True,
