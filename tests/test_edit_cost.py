@@ -113,9 +113,15 @@ def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypa
     monkeypatch.setattr(search_index, "write_index", lambda pages, target: indexed.append(
         sorted(pages)) or write_index(pages, target))
     before = load_manifest(staff.root / "audio" / "manifest.json").search
+    cache = staff.root / ".cache" / "search"
+    english, spanish_before = sorted(cache.glob("en-*")), sorted(cache.glob("es-*"))
     translate_title(staff.root, "sleep")
     staff.run("build", "--engine", "silent")
     assert indexed == [[f"es/{slug}/index.html" for slug in ARTICLES]]
+    # English's index stays where it was; Spanish's last one is gone (deleted in the background).
+    assert sorted(cache.glob("en-*")) == english
+    spanish_now = sorted(cache.glob("es-*"))
+    assert len(spanish_now) == 1 and spanish_now != spanish_before
     search = load_manifest(staff.root / "audio" / "manifest.json").search
     assert search.folder != before.folder
     entry = json.loads((staff.root / "audio" / search.folder / "pagefind-entry.json")
