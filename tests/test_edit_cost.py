@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from projects import PROJECT, copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.build_options import BuildOptions
-from web.pipeline.manifest import load_manifest
+from web.pipeline.manifest import json_io, load_manifest
 from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
@@ -177,3 +178,40 @@ def test_a_build_with_nothing_to_do_loads_neither_parser_nor_packager(staff):
     assert "(unchanged)" in done.stdout
     loaded = json.loads(done.stdout.rsplit("modules:", 1)[1])
     assert [name for name in loaded if name.startswith(NOT_FOR_A_NO_OP)] == []
+
+
+def test_an_edit_writes_only_the_files_of_its_article_and_the_manifest(staff, monkeypatch):
+    written = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: written.append(Path(
+        target)) or replace(source, target))
+    edit_article(staff.root, "lungs")
+    staff.run("build", "--engine", "silent")
+    audio = [path.relative_to(staff.root / "audio").as_posix() for path in written
+             if staff.root / "audio" in path.parents]
+    editions = [name for name in audio if name.startswith(("en/", "es/"))]
+    assert {name.split("/")[1] for name in editions} == {"lungs"}
+    assert {name.split("/")[0] for name in editions} == {"en", "es"}
+    others = {name for name in audio if name not in editions and not name.startswith("search/")}
+    assert others == {"manifest.json", "manifest.previous.json", "manifest.last-good.json"}
+
+
+def test_a_build_keeps_the_replaced_manifest_without_parsing_it_again_and_never_a_damaged_one(
+        staff, monkeypatch):
+    audio = staff.root / "audio"
+    published = (audio / "manifest.json").read_bytes()
+    parsed = []
+    load = json_io.load_manifest
+    monkeypatch.setattr(json_io, "load_manifest", lambda path, *args, **kw: parsed.append(
+        path.name) or load(path, *args, **kw))
+    manifest = load_manifest(audio / "manifest.json", blocks=False)
+    parsed.clear()
+    edited = replace(manifest, library="Edited library")
+    assert json_io.write_manifest(edited, audio / "manifest.json", audio / "manifest.previous.json")
+    assert parsed == []  # it was its last good copy: whole
+    assert (audio / "manifest.previous.json").read_bytes() == published
+    (audio / "manifest.json").write_text("{damaged", encoding="utf-8")
+    assert json_io.write_manifest(manifest, audio / "manifest.json",
+                                  audio / "manifest.previous.json")
+    assert (audio / "manifest.previous.json").read_bytes() == published  # not the damaged one
+    assert load_manifest(audio / "manifest.json", blocks=False) == manifest

@@ -105,17 +105,19 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
         if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
             write_atomic(target, text)
     data = (_dumps(stored, indent=1) + "\n").encode("utf-8")
-    written = True
+    written, good = True, last_good_path(path)
+    kept = good.read_bytes() if good.exists() else None
     if path.exists():
         old = path.read_bytes()
         if old == data:
             written = False
-        elif previous is not None and read_manifest(path, blocks=False) is not None:
+        # A manifest that is its last good copy was whole when written: not parsed again.
+        elif previous is not None and (old == kept or read_manifest(path, blocks=False)
+                                       is not None):
             write_atomic(previous, old)
     if written:
         write_atomic(path, data)
-    good = last_good_path(path)
-    if not good.exists() or good.read_bytes() != data:
+    if kept != data:
         write_atomic(good, data)  # after the swap: it never names files not yet published
     return written
 
