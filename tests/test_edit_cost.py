@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from projects import PROJECT, copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.build_options import BuildOptions
-from web.pipeline.manifest import json_io, load_manifest
+from web.pipeline.manifest import json_io, load_manifest, manifest_to_json
 from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
@@ -215,3 +215,16 @@ def test_a_build_keeps_the_replaced_manifest_without_parsing_it_again_and_never_
                                   audio / "manifest.previous.json")
     assert (audio / "manifest.previous.json").read_bytes() == published  # not the damaged one
     assert load_manifest(audio / "manifest.json", blocks=False) == manifest
+
+
+def test_the_manifest_written_holds_every_field_of_its_records(staff):
+    manifest = load_manifest(staff.root / "audio" / "manifest.json", blocks=False)
+    expected = asdict(manifest)  # what the manifest held when it was made with asdict
+    expected["search"] = expected["search"] or {}
+    for article in expected["articles"]:
+        for edition in article["editions"].values():
+            for section in edition["sections"]:
+                del section["blocks"]
+    assert json.loads(manifest_to_json(manifest)) == json.loads(json.dumps(expected))
+    assert manifest_to_json(manifest) == (staff.root / "audio" / "manifest.json").read_text(
+        encoding="utf-8")
