@@ -14,7 +14,9 @@ warns and the manifest keeps naming the last good index.
 An edit costs what it changed: each language is indexed on its own (into .cache/search/), and
 the published folder joins the languages' indexes, so an edit in one language indexes that
 language only; each edition's page is kept in .cache/search/pages/ under a key of what it
-shows, so a language is indexed again without reading its unchanged editions' text.
+shows, so a language is indexed again without reading its unchanged editions' text (their
+pages are linked into Pagefind's input, not read), and the index it replaces is deleted in
+the background.
 """
 
 from __future__ import annotations
