@@ -111,8 +111,9 @@ def test_an_edit_hashes_no_published_file_the_last_build_left(staff, monkeypatch
 def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypatch):
     indexed = []
     write_index = search_index.write_index
-    monkeypatch.setattr(search_index, "write_index", lambda pages, target: indexed.append(
-        sorted(pages)) or write_index(pages, target))
+    monkeypatch.setattr(search_index, "write_index", lambda site, code, target: indexed.append(
+        sorted(p.relative_to(site).as_posix() for p in (site / code).rglob("*.html")))
+        or write_index(site, code, target))
     before = load_manifest(staff.root / "audio" / "manifest.json").search
     cache = staff.root / ".cache" / "search"
     english, spanish_before = sorted(cache.glob("en-*")), sorted(cache.glob("es-*"))
@@ -134,6 +135,20 @@ def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypa
                          .read_text("utf-8"))["languages"]["es"]["hash"]
     assert entry["languages"]["es"]["hash"] != spanish
 
+
+def test_pagefind_reads_the_kept_pages_and_an_edit_writes_only_its_own(staff):
+    site = staff.root / ".cache" / "search" / "site" / "es"
+    translate_title(staff.root, "bones")  # the copied project's pages are linked again
+    staff.run("build", "--engine", "silent")
+    before = {slug: (site / slug / "index.html").stat().st_ino for slug in ARTICLES}
+    translate_title(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    after = {slug: (site / slug / "index.html").stat().st_ino for slug in ARTICLES}
+    assert [slug for slug in ARTICLES if after[slug] != before[slug]] == ["sleep"]
+    assert "Sobre sleep" in (site / "sleep" / "index.html").read_text(encoding="utf-8")
+    (staff.root / "library" / "lungs.md").unlink()
+    staff.run("build", "--engine", "silent")
+    assert sorted(path.name for path in site.iterdir()) == ["bones", "sleep"]
 
 def test_an_edit_hashes_no_source_file_but_the_one_edited(staff, monkeypatch):
     hashed = []

@@ -14,9 +14,9 @@ warns and the manifest keeps naming the last good index.
 An edit costs what it changed: each language is indexed on its own (into .cache/search/), and
 the published folder joins the languages' indexes, so an edit in one language indexes that
 language only; each edition's page is kept in .cache/search/pages/ under a key of what it
-shows, so a language is indexed again without reading its unchanged editions' text (their
-pages are linked into Pagefind's input, not read), and the index it replaces is deleted in
-the background.
+shows, so a language is indexed again without reading its unchanged editions' text; the
+pages Pagefind reads stay in .cache/search/site/ (links to the kept pages), where an edit
+changes only its own; the index it replaces is deleted in the background.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
 TIMEOUT = 300  # seconds
 ENTRY = "pagefind-entry.json"  # names each language's index
+SITE = "site"  # in .cache/search/: each language's pages as Pagefind reads them, kept
 DISCARDED = ".discarded-"  # the bins of old indexes being deleted, in .cache/search/
 
 
@@ -117,11 +118,32 @@ def _language_index(settings: Settings, manifest: Manifest, code: str, keys: dic
     cache = settings.cache_dir / SEARCH_FOLDER
     out = cache / f"{code}-{digest[:16]}"
     if not (out / ENTRY).is_file():
-        pages = {f"{code}/{slug}/index.html": _kept_page(settings, manifest, code, slug, key)
-                 for slug, key in keys.items()}
-        write_index(pages, out)
+        place_pages(cache / SITE, code, {slug: _kept_page(settings, manifest, code, slug, key)
+                                         for slug, key in keys.items()})
+        write_index(cache / SITE, code, out)
     discard([old for old in cache.glob(f"{code}-*") if old != out], cache)
     return out
+
+
+def place_pages(site: Path, code: str, pages: Mapping[str, Path]) -> None:
+    """Make `site`/<code>/ hold these pages (slug -> its kept file) as <slug>/index.html, and
+    no others: a page already linked to its kept file is left as it is."""
+    folder = site / code
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug, page in pages.items():
+        path = folder / slug / "index.html"
+        try:
+            if os.path.samefile(page, path):
+                continue
+        except OSError:
+            path.parent.mkdir(exist_ok=True)
+        linked = path.with_name(".index.html.tmp")
+        linked.unlink(missing_ok=True)
+        _link_or_copy(page, linked)
+        os.replace(linked, path)
+    for entry in os.scandir(folder):
+        if entry.name not in pages:
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def discard(folders: Sequence[Path], cache: Path) -> None:
@@ -193,25 +215,18 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
     return []
 
 
-def write_index(pages: Mapping[str, str | Path], target: Path) -> None:
-    """Index `pages` (path on the site -> its HTML, or the file that holds it, linked rather
-    than copied) with Pagefind into `target`, which appears whole or not at all."""
+def write_index(site: Path, code: str, target: Path) -> None:
+    """Index the pages of language `code` in `site` (<code>/<slug>/index.html) with Pagefind
+    into `target`, which appears whole or not at all."""
     from pagefind_bin import get_executable  # the binary is looked for only when indexing
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".index.", dir=target.parent))
     try:
-        site, out = work / "site", work / "out"
-        for path, page in pages.items():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(page, Path):
-                _link_or_copy(page, site / path)
-            else:
-                (site / path).write_text(page, encoding="utf-8")
-        site.mkdir(exist_ok=True)
-        result = subprocess.run([str(get_executable()), "--site", str(site), "--output-path",
-                                 str(out), "--quiet"], capture_output=True, text=True,
-                                timeout=TIMEOUT, check=False)
+        out = work / "out"
+        result = subprocess.run([str(get_executable()), "--site", str(site), "--glob",
+                                 f"{code}/**/*.html", "--output-path", str(out), "--quiet"],
+                                capture_output=True, text=True, timeout=TIMEOUT, check=False)
         if result.returncode != 0:
             raise subprocess.SubprocessError(f"Pagefind failed ({result.returncode}): "
                                              f"{(result.stderr or result.stdout).strip()}")
