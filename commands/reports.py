@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from web.pipeline.notices import plural
 from web.pipeline.plain_language import MAX_SENTENCES, MAX_WORDS
-from web.pipeline.readability import FORMULA_NAMES
 from web.pipeline.readability_targets import EASY_READ
 from web.pipeline.states import TRANSLATION_STATES
 
@@ -172,6 +171,9 @@ def check_failure(problems) -> str:
 def readability_report(rows: list[TranslationStatus]) -> list[str]:
     """Return each edition's readability score against its target, its longest sentence and
     its rarest words."""
+    # Imported here: it loads the Markdown parser, which a build's report does not need.
+    from web.pipeline.readability import FORMULA_NAMES
+
     lines = [f"{'readability':<32} {'lang':<5} {'edition':<10} {'score':>6} {'target':>8}  "
              "formula"]
     for row in rows:

@@ -5,17 +5,21 @@ indexes for search only the languages it touched; a plan holds its clips without
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import Staff
-from projects import copy_project
+from projects import PROJECT, copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.build_options import BuildOptions
-from web.pipeline.manifest import load_manifest
+from web.pipeline.manifest import json_io, load_manifest, manifest_to_json
 from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
@@ -107,12 +111,19 @@ def test_an_edit_hashes_no_published_file_the_last_build_left(staff, monkeypatch
 def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypatch):
     indexed = []
     write_index = search_index.write_index
-    monkeypatch.setattr(search_index, "write_index", lambda pages, target: indexed.append(
-        sorted(pages)) or write_index(pages, target))
+    monkeypatch.setattr(search_index, "write_index", lambda site, code, target: indexed.append(
+        sorted(p.relative_to(site).as_posix() for p in (site / code).rglob("*.html")))
+        or write_index(site, code, target))
     before = load_manifest(staff.root / "audio" / "manifest.json").search
+    cache = staff.root / ".cache" / "search"
+    english, spanish_before = sorted(cache.glob("en-*")), sorted(cache.glob("es-*"))
     translate_title(staff.root, "sleep")
     staff.run("build", "--engine", "silent")
     assert indexed == [[f"es/{slug}/index.html" for slug in ARTICLES]]
+    # English's index stays where it was; Spanish's last one is gone (deleted in the background).
+    assert sorted(cache.glob("en-*")) == english
+    spanish_now = sorted(cache.glob("es-*"))
+    assert len(spanish_now) == 1 and spanish_now != spanish_before
     search = load_manifest(staff.root / "audio" / "manifest.json").search
     assert search.folder != before.folder
     entry = json.loads((staff.root / "audio" / search.folder / "pagefind-entry.json")
@@ -124,6 +135,20 @@ def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypa
                          .read_text("utf-8"))["languages"]["es"]["hash"]
     assert entry["languages"]["es"]["hash"] != spanish
 
+
+def test_pagefind_reads_the_kept_pages_and_an_edit_writes_only_its_own(staff):
+    site = staff.root / ".cache" / "search" / "site" / "es"
+    translate_title(staff.root, "bones")  # the copied project's pages are linked again
+    staff.run("build", "--engine", "silent")
+    before = {slug: (site / slug / "index.html").stat().st_ino for slug in ARTICLES}
+    translate_title(staff.root, "sleep")
+    staff.run("build", "--engine", "silent")
+    after = {slug: (site / slug / "index.html").stat().st_ino for slug in ARTICLES}
+    assert [slug for slug in ARTICLES if after[slug] != before[slug]] == ["sleep"]
+    assert "Sobre sleep" in (site / "sleep" / "index.html").read_text(encoding="utf-8")
+    (staff.root / "library" / "lungs.md").unlink()
+    staff.run("build", "--engine", "silent")
+    assert sorted(path.name for path in site.iterdir()) == ["bones", "sleep"]
 
 def test_an_edit_hashes_no_source_file_but_the_one_edited(staff, monkeypatch):
     hashed = []
@@ -147,3 +172,74 @@ def test_a_plan_holds_its_clips_without_their_sound(staff):
     assert cached and all(clip is not None and clip.held == b"" for clip in cached)
     first = cached[0]  # its sound is read from the cache when a track needs it
     assert first.frames > 0 and len(first.pcm) == first.frames * 2
+
+
+# What a build with nothing to do never needs: the Markdown parser, pictures, the translation
+# catalogs, the planner, the packager and the products.
+NOT_FOR_A_NO_OP = ("markdown_it", "PIL", "yaml", "babel.messages", "pycountry", "mutagen",
+                   "web.pipeline.sources", "web.pipeline.plans", "web.pipeline.packaging",
+                   "web.pipeline.products", "web.pipeline.publish")
+
+
+def test_a_build_with_nothing_to_do_loads_neither_parser_nor_packager(staff):
+    # Run as staff run it, in a process of its own, which names the modules it loaded at exit.
+    names = ("import atexit, json, runpy, sys; atexit.register(lambda: print("
+             "'modules:', json.dumps(sorted(sys.modules)))); sys.argv = sys.argv[1:]; "
+             "runpy.run_path(sys.argv[0], run_name='__main__')")
+    command = [sys.executable, "-c", names, str(PROJECT / "manage_content.py"), "--root",
+               str(staff.root), "build", "--engine", "silent"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(PROJECT)})
+    assert "(unchanged)" in done.stdout
+    loaded = json.loads(done.stdout.rsplit("modules:", 1)[1])
+    assert [name for name in loaded if name.startswith(NOT_FOR_A_NO_OP)] == []
+
+
+def test_an_edit_writes_only_the_files_of_its_article_and_the_manifest(staff, monkeypatch):
+    written = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda source, target: written.append(Path(
+        target)) or replace(source, target))
+    edit_article(staff.root, "lungs")
+    staff.run("build", "--engine", "silent")
+    audio = [path.relative_to(staff.root / "audio").as_posix() for path in written
+             if staff.root / "audio" in path.parents]
+    editions = [name for name in audio if name.startswith(("en/", "es/"))]
+    assert {name.split("/")[1] for name in editions} == {"lungs"}
+    assert {name.split("/")[0] for name in editions} == {"en", "es"}
+    others = {name for name in audio if name not in editions and not name.startswith("search/")}
+    assert others == {"manifest.json", "manifest.previous.json", "manifest.last-good.json"}
+
+
+def test_a_build_keeps_the_replaced_manifest_without_parsing_it_again_and_never_a_damaged_one(
+        staff, monkeypatch):
+    audio = staff.root / "audio"
+    published = (audio / "manifest.json").read_bytes()
+    parsed = []
+    load = json_io.load_manifest
+    monkeypatch.setattr(json_io, "load_manifest", lambda path, *args, **kw: parsed.append(
+        path.name) or load(path, *args, **kw))
+    manifest = load_manifest(audio / "manifest.json", blocks=False)
+    parsed.clear()
+    edited = replace(manifest, library="Edited library")
+    assert json_io.write_manifest(edited, audio / "manifest.json", audio / "manifest.previous.json")
+    assert parsed == []  # it was its last good copy: whole
+    assert (audio / "manifest.previous.json").read_bytes() == published
+    (audio / "manifest.json").write_text("{damaged", encoding="utf-8")
+    assert json_io.write_manifest(manifest, audio / "manifest.json",
+                                  audio / "manifest.previous.json")
+    assert (audio / "manifest.previous.json").read_bytes() == published  # not the damaged one
+    assert load_manifest(audio / "manifest.json", blocks=False) == manifest
+
+
+def test_the_manifest_written_holds_every_field_of_its_records(staff):
+    manifest = load_manifest(staff.root / "audio" / "manifest.json", blocks=False)
+    expected = asdict(manifest)  # what the manifest held when it was made with asdict
+    expected["search"] = expected["search"] or {}
+    for article in expected["articles"]:
+        for edition in article["editions"].values():
+            for section in edition["sections"]:
+                del section["blocks"]
+    assert json.loads(manifest_to_json(manifest)) == json.loads(json.dumps(expected))
+    assert manifest_to_json(manifest) == (staff.root / "audio" / "manifest.json").read_text(
+        encoding="utf-8")

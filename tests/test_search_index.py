@@ -88,7 +88,7 @@ def test_a_failed_index_keeps_the_last_good_one(project, support, monkeypatch):
     catalog.write_text(catalog.read_text("utf-8").replace("hematoencefálica", "cerebral"),
                        "utf-8")
 
-    def fail(pages, target):
+    def fail(*given):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(search_index, "write_index", fail)

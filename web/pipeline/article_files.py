@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from types import MappingProxyType
 
-from .picture_blocks import picture_names
+from .picture_files import PICTURES
 from .settings import Settings
 
 CODE = Path(__file__).resolve().parent  # the pipeline itself
@@ -55,6 +54,11 @@ class ArticleFiles:
         return (*self.common, *self.catalogs.values())
 
 
+def library_slugs(settings: Settings) -> list[str]:
+    """Return the slug of every library article, sorted."""
+    return sorted(path.stem for path in settings.library_dir.glob("*.md"))
+
+
 def article_files(settings: Settings, slug: str,
                   languages: tuple[str, ...] | None = None) -> ArticleFiles:
     """Return the files of article `slug`, its catalogs in `languages` (default: the target
@@ -73,6 +77,18 @@ def article_pictures(settings: Settings, markdown: Path) -> tuple[Path, ...]:
     except FileNotFoundError:
         return ()
     return tuple(settings.library_dir / name for name in picture_names(text))
+
+
+def picture_names(markdown: str) -> tuple[str, ...]:
+    """Return the picture files (`pictures/<name>`) an article's Markdown names, in order, once
+    each, read without parsing it (the ledger of its files asks often)."""
+    found = []
+    for part in markdown.split(f"]({PICTURES}/")[1:]:
+        words = part.split(")", 1)[0].split()
+        name = words[0] if words else ""
+        if name and f"{PICTURES}/{name}" not in found:
+            found.append(f"{PICTURES}/{name}")
+    return tuple(found)
 
 
 def existing_article_files(settings: Settings, slug: str) -> list[Path]:
@@ -104,6 +120,8 @@ def code_fingerprint(*packages: str, modules: tuple[str, ...] | None = None) -> 
     for path in paths:
         digest.update(f"{path.relative_to(CODE)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    from importlib.metadata import version  # slow to import; most fingerprints name none
+
     for package in packages:
         digest.update(f"{package}\0{version(package)}\0".encode())
     return digest.hexdigest()

@@ -7,13 +7,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from .article_files import library_slugs
 from .errors import SourceError
 from .manifest import Manifest
 from .new_readers import check_editions
 from .provenance import Origin
 from .settings import Settings
 from .sources import Article
-from .translation.catalogs import library_slugs, read_articles
+from .translation.catalogs import read_articles
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 from functools import cache
 
-import pycountry
 from babel import Locale, UnknownLocaleError, localedata
 
 DEFAULT_LANGUAGES = ("en", "es")  # a library's languages when library.toml lists none
@@ -53,6 +52,8 @@ def _english_names() -> dict[str, str]:
 @cache
 def iso_639_2(code: str) -> str:
     """Return the ISO 639-2 code of a language ("es_419" → "spa"), "und" if it has none."""
+    import pycountry  # slow to import (package metadata); asked for by few
+
     language = Locale.parse(code).language
     found = pycountry.languages.get(**{"alpha_2" if len(language) == 2 else "alpha_3": language})
     return found.alpha_3 if found else "und"

@@ -84,14 +84,3 @@ def read_speak_pictures(meta: dict, front_matter: str, label: str) -> bool:
                           "descriptions out of the audio")
     return value
 
-
-def picture_names(markdown: str) -> tuple[str, ...]:
-    """Return the picture files (`pictures/<name>`) an article's Markdown names, in order, once
-    each, read without parsing it (the ledger of its files asks often)."""
-    found = []
-    for part in markdown.split(f"]({PICTURES}/")[1:]:
-        words = part.split(")", 1)[0].split()
-        name = words[0] if words else ""
-        if name and f"{PICTURES}/{name}" not in found:
-            found.append(f"{PICTURES}/{name}")
-    return tuple(found)

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article_files import existing_article_files
+from .article_files import existing_article_files, library_slugs
 from .errors import SourceError
 from .new_readers import KEY as EASY_READ_KEY
 from .settings import Settings
 from .slugs import slug_problem
 from .states import HUMAN
-from .translation.catalogs import library_slugs, message_state
+from .translation.catalogs import message_state
 from .translation.pofiles import read_catalog
 
 

@@ -19,12 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .article_files import article_files, code_fingerprint
+from .article_files import article_files, code_fingerprint, library_slugs
 from .files import file_matches, hash_files, write_atomic
 from .manifest import file_records, manifest_files, read_manifest, served_files
 from .notices import Notice, notices_from_json
 from .settings import Settings
-from .translation.catalogs import library_slugs
 
 if TYPE_CHECKING:
     from .build_options import BuildRun

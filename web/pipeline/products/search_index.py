@@ -14,7 +14,9 @@ warns and the manifest keeps naming the last good index.
 An edit costs what it changed: each language is indexed on its own (into .cache/search/), and
 the published folder joins the languages' indexes, so an edit in one language indexes that
 language only; each edition's page is kept in .cache/search/pages/ under a key of what it
-shows, so a language is indexed again without reading its unchanged editions' text.
+shows, so a language is indexed again without reading its unchanged editions' text; the
+pages Pagefind reads stay in .cache/search/site/ (links to the kept pages), where an edit
+changes only its own; the index it replaces is deleted in the background.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
@@ -42,6 +45,8 @@ UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
 TIMEOUT = 300  # seconds
 ENTRY = "pagefind-entry.json"  # names each language's index
+SITE = "site"  # in .cache/search/: each language's pages as Pagefind reads them, kept
+DISCARDED = ".discarded-"  # the bins of old indexes being deleted, in .cache/search/
 
 
 def edition_pages(manifest: Manifest) -> dict[str, str]:
@@ -86,7 +91,9 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None
     digests = {code: _digest(sorted(of.items())) for code, of in sorted(keys.items())}
     folder = f"{SEARCH_FOLDER}/{_digest(sorted(digests.items()))[:16]}"
     target = settings.audio_dir / folder
+    cache = settings.cache_dir / SEARCH_FOLDER
     try:
+        discard(list(cache.glob(f"{DISCARDED}*")), cache)  # what the last build left
         if not (target / "pagefind.js").is_file():  # written whole or not at all
             with ThreadPoolExecutor(2) as both_cores:  # Pagefind runs outside the GIL
                 indexes = list(both_cores.map(
@@ -110,25 +117,55 @@ def _language_index(settings: Settings, manifest: Manifest, code: str, keys: dic
     made now unless made already; the indexes of its earlier pages are removed."""
     cache = settings.cache_dir / SEARCH_FOLDER
     out = cache / f"{code}-{digest[:16]}"
-    if not (out / "pagefind-entry.json").is_file():
-        pages = {f"{code}/{slug}/index.html": _kept_page(settings, manifest, code, slug, key)
-                 for slug, key in keys.items()}
-        write_index(pages, out)
-    for old in cache.glob(f"{code}-*"):
-        if old != out:
-            shutil.rmtree(old, ignore_errors=True)
+    if not (out / ENTRY).is_file():
+        place_pages(cache / SITE, code, {slug: _kept_page(settings, manifest, code, slug, key)
+                                         for slug, key in keys.items()})
+        write_index(cache / SITE, code, out)
+    discard([old for old in cache.glob(f"{code}-*") if old != out], cache)
     return out
 
 
-def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key: str) -> str:
-    """Return an edition's page: kept in .cache/search/pages/ under its key, else made from its
-    blocks (read from its text file if the manifest holds none) and kept."""
+def place_pages(site: Path, code: str, pages: Mapping[str, Path]) -> None:
+    """Make `site`/<code>/ hold these pages (slug -> its kept file) as <slug>/index.html, and
+    no others: a page already linked to its kept file is left as it is."""
+    folder = site / code
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug, page in pages.items():
+        path = folder / slug / "index.html"
+        try:
+            if os.path.samefile(page, path):
+                continue
+        except OSError:
+            path.parent.mkdir(exist_ok=True)
+        linked = path.with_name(".index.html.tmp")
+        linked.unlink(missing_ok=True)
+        _link_or_copy(page, linked)
+        os.replace(linked, path)
+    for entry in os.scandir(folder):
+        if entry.name not in pages:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def discard(folders: Sequence[Path], cache: Path) -> None:
+    """Remove `folders` in the background: renamed at once into a bin of their own (so none is
+    ever taken for a whole index), deleted while the build goes on; the bins a build leaves
+    when it ends, the next one deletes (see make)."""
+    if not folders:
+        return
+    bin_ = Path(tempfile.mkdtemp(prefix=DISCARDED, dir=cache))
+    for number, folder in enumerate(folders):
+        folder.rename(bin_ / str(number))
+    threading.Thread(target=shutil.rmtree, args=(bin_,), kwargs={"ignore_errors": True},
+                     daemon=True).start()
+
+
+def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key: str) -> Path:
+    """Return the file of an edition's page: kept in .cache/search/pages/ under its key, else
+    made from its blocks (read from its text file if the manifest holds none) and kept."""
     folder = settings.cache_dir / SEARCH_FOLDER / "pages" / code
     path = folder / f"{slug}.{key[:16]}.html"
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        pass
+    if path.is_file():  # written whole or not at all
+        return path
     edition = manifest.article(slug).editions[code]
     if edition.text and not any(s.blocks for s in edition.sections):
         edition = with_text(edition, read_text(settings.audio_dir, edition.text))
@@ -136,7 +173,7 @@ def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key
     for old in folder.glob(f"{slug}.*.html"):
         old.unlink(missing_ok=True)
     write_atomic(path, page)
-    return page
+    return path
 
 
 def join_indexes(indexes: Sequence[Path], target: Path) -> None:
@@ -178,21 +215,18 @@ def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str
     return []
 
 
-def write_index(pages: dict[str, str], target: Path) -> None:
-    """Index `pages` with Pagefind into `target`, which appears whole or not at all."""
+def write_index(site: Path, code: str, target: Path) -> None:
+    """Index the pages of language `code` in `site` (<code>/<slug>/index.html) with Pagefind
+    into `target`, which appears whole or not at all."""
     from pagefind_bin import get_executable  # the binary is looked for only when indexing
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".index.", dir=target.parent))
     try:
-        site, out = work / "site", work / "out"
-        for path, html in pages.items():
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(html, encoding="utf-8")
-        site.mkdir(exist_ok=True)
-        result = subprocess.run([str(get_executable()), "--site", str(site), "--output-path",
-                                 str(out), "--quiet"], capture_output=True, text=True,
-                                timeout=TIMEOUT, check=False)
+        out = work / "out"
+        result = subprocess.run([str(get_executable()), "--site", str(site), "--glob",
+                                 f"{code}/**/*.html", "--output-path", str(out), "--quiet"],
+                                capture_output=True, text=True, timeout=TIMEOUT, check=False)
         if result.returncode != 0:
             raise subprocess.SubprocessError(f"Pagefind failed ({result.returncode}): "
                                              f"{(result.stderr or result.stdout).strip()}")

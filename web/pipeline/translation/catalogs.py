@@ -92,11 +92,6 @@ def read_articles(settings: Settings, only: Collection[str] | None = None) -> li
                         only)
 
 
-def library_slugs(settings: Settings) -> list[str]:
-    """Return the slug of every library article, sorted."""
-    return sorted(path.stem for path in settings.library_dir.glob("*.md"))
-
-
 def check_contexts(catalog: Catalog, path: Path, article: Article, settings: Settings) -> None:
     """Raise CatalogError for an entry whose msgctxt is another entry's, or is no block id of
     the article and was none in its template or the catalog's obsolete entries: a typo, not a

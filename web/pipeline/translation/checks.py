@@ -12,6 +12,7 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
+from ..article_files import library_slugs
 from ..errors import CatalogError, ContentError
 from ..inline import html_tag, link_problem
 from ..notices import Notice
@@ -22,7 +23,6 @@ from .catalogs import (
     catalog_files,
     check_contexts,
     language_problem,
-    library_slugs,
     message_state,
 )
 from .glossary import Glossary, load_glossary

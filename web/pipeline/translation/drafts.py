@@ -13,10 +13,11 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..article_files import library_slugs
 from ..errors import ContentError
 from ..settings import Settings
 from ..states import MISSING
-from .catalogs import DRAFT_COMMENT, library_slugs, message_state, read_articles
+from .catalogs import DRAFT_COMMENT, message_state, read_articles
 from .checks import check_catalogs
 from .extract import (
     current_minute,

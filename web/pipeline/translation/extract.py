@@ -19,7 +19,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po
 
-from ..article_files import UI_DOMAIN
+from ..article_files import UI_DOMAIN, library_slugs
 from ..errors import CatalogError, SourceError
 from ..files import write_all_atomic
 from ..ids import pin_ids
@@ -30,7 +30,6 @@ from .catalogs import (
     article_template,
     check_contexts,
     check_languages,
-    library_slugs,
     message_state,
     read_articles,
     template_path,

@@ -10,14 +10,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..article_files import orphaned_catalogs
+from ..article_files import library_slugs, orphaned_catalogs
 from ..errors import SourceError
 from ..new_readers import check_editions
 from ..readability import Measures, Readability, readability_from_json
 from ..settings import Settings
 from ..sources import Article
 from ..states import DRAFT, HUMAN, TRANSLATION_STATES
-from .catalogs import check_languages, library_slugs, read_articles, read_translations
+from .catalogs import check_languages, read_articles, read_translations
 from .glossary import load_glossary
 from .localize import checked_state
 from .status_cache import ArticleOutline, StatusRecord

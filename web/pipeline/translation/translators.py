@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..errors import EngineError
 from ..languages import iso_639_2
-from .markup import emphasis_marks, inline_html, inline_markdown
 
 APERTIUM_DATA = Path("/usr/share/apertium")
 # Apertium's marks at the start of a word: generation error, transfer error, ambiguity.
@@ -77,6 +76,9 @@ class ApertiumTranslator:
         """
         if not texts:
             return []
+        # The Markdown parser is imported here: the command line reads this module's default.
+        from .markup import emphasis_marks, inline_html, inline_markdown
+
         paragraphs = [f"<p>{' '.join(inline_html(text).split())}</p>" for text in texts]
         found = _PARAGRAPH.findall(self._run("\n".join(paragraphs)))
         if len(found) != len(texts):
