@@ -34,6 +34,7 @@ from .stamps import (
     last_stamp,
     read_inputs,
     read_stamp,
+    read_stamp_file,
     trusted_files,
     unchanged_editions,
     write_stamp,
@@ -80,7 +81,8 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
     warnings = Notices(run.strict)
     with build_lock(settings), ExitStack() as stack:
         # Order matters: every check runs before anything is published.
-        inputs, stamp = read_inputs(settings, run), last_stamp(settings)
+        stamp = read_stamp_file(settings)  # read once: at a thousand articles, megabytes
+        inputs, stamp = read_inputs(settings, run, stamp), last_stamp(settings, stamp)
         done = read_stamp(settings, inputs, stamp)
         if done is not None:  # nothing changed since the last complete build
             warnings.add(notices_from_json(done["warnings"]))
@@ -113,7 +115,7 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         result = _result(plan, produced, done, [*warnings, *problems],
                          [_edition(previous, key) for key in reused])
         if not fallbacks and not problems:  # the next build tries those again
-            write_stamp(settings, inputs, result, by_edition)
+            write_stamp(settings, inputs, result, by_edition, done.manifest)
     return result
 
 

@@ -27,13 +27,16 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .build_options import BuildRun
+    from .manifest import Manifest
 
 STAMP_NAME = "build-stamp.json"
 _SKIPPED = {".mo"}  # compiled from the .po beside them
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix not in _SKIPPED)
+    """Return the files under `folder`, sorted (walked as strings: thousands of them)."""
+    return sorted(Path(top, name) for top, _, names in os.walk(folder) for name in names
+                  if os.path.splitext(name)[1] not in _SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,12 @@ class BuildInputs:
     files: dict = field(default_factory=dict)  # path -> [size, st_mtime_ns, sha256]
 
 
-def read_inputs(settings: Settings, run: BuildRun) -> BuildInputs:
+def read_inputs(settings: Settings, run: BuildRun, stamp: dict | None = None) -> BuildInputs:
     """Hash the articles, catalogs, settings, voices, the options the output depends on and
     the pipeline's code: all that a build's output depends on. Taken before the build, so an
     edit made while it runs is new to the next one. A file whose size and time are those the
-    last stamp recorded is not read again."""
-    recorded = _read_stamp_file(settings).get("sources")  # by path in the project
+    last stamp (`stamp`, read here unless given) recorded is not read again."""
+    recorded = (read_stamp_file(settings) if stamp is None else stamp).get("sources")
     records = {str(settings.root / path): record for path, record in recorded.items()
                if isinstance(record, list) and len(record) == 3} \
         if isinstance(recorded, dict) else {}
@@ -79,7 +82,7 @@ def read_inputs(settings: Settings, run: BuildRun) -> BuildInputs:
                         for path in every if str(path) in records})
 
 
-def _read_stamp_file(settings: Settings) -> dict:
+def read_stamp_file(settings: Settings) -> dict:
     """Return the stamp as written ({} if there is none or it is not one)."""
     try:
         stamp = json.loads((settings.cache_dir / STAMP_NAME).read_text(encoding="utf-8"))
@@ -124,17 +127,13 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
     return True
 
 
-def _published_stats(settings: Settings) -> tuple[dict, dict | None]:
-    """Return the size and modification time of each file the manifest names, and of each
-    file the site serves (None when one is missing)."""
-    manifest = read_manifest(settings.manifest_path, blocks=False)
-    if manifest is None:
-        return {}, None
-    stats, served = {}, {}
-    for name in {*manifest_files(manifest),
-                 *served_files(manifest, _previous(settings))}:
+def _published_stats(settings: Settings, manifest: Manifest) -> tuple[dict, dict | None]:
+    """Return the size and modification time of each file the published `manifest` names, and
+    of each file the site serves (None when one is missing)."""
+    stats, served, audio = {}, {}, str(settings.audio_dir)
+    for name in served_files(manifest, _previous(settings)):  # those it names among them
         try:
-            info = (settings.audio_dir / name).stat()
+            info = os.stat(f"{audio}/{name}")  # thousands of files: no Path for each
         except OSError:
             served = None  # the next build finds it missing
             continue
@@ -162,10 +161,11 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
     return True
 
 
-def last_stamp(settings: Settings) -> dict | None:
-    """Return the stamp of the last complete build if the published library is still what it
-    left (the same manifest, every served file in place and unchanged), else None."""
-    stamp = _read_stamp_file(settings)
+def last_stamp(settings: Settings, stamp: dict | None = None) -> dict | None:
+    """Return the stamp of the last complete build (`stamp`, read here unless given) if the
+    published library is still what it left (the same manifest, every served file in place and
+    unchanged), else None."""
+    stamp = read_stamp_file(settings) if stamp is None else stamp
     if not stamp or stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
     if not _served_as_left(settings, stamp) and not _published_intact(
@@ -212,10 +212,10 @@ def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
 
 
 def write_stamp(settings: Settings, inputs: BuildInputs, result,
-                warnings: dict[str, list[Notice]]) -> None:
-    """Keep the inputs' hashes of a complete build with what it published (the manifest's
+                warnings: dict[str, list[Notice]], manifest: Manifest) -> None:
+    """Keep the inputs' hashes of a complete build with what it published (`manifest`: its
     hash, each file's size and time) and reported, and each edition's warnings."""
-    files, served = _published_stats(settings)
+    files, served = _published_stats(settings, manifest)
     editions = {key: {"inputs": digest, "warnings": [n.as_json() for n in warnings.get(key, [])]}
                 for key, digest in inputs.editions.items()}
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,11 +32,34 @@ from .records import (
     TrackFile,
 )
 
+# The manifests last read without their text, by path, with the identity of the file each was
+# read from: a build reads the same manifest in several steps, parsing it once.
+_PARSED: dict[str, tuple[tuple, Manifest]] = {}
+_KEPT = 8
 
-def _dumps(data, *, indent: int | None = None) -> str:
-    """Serialise deterministically (same data, same text)."""
-    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True,
-                      separators=None if indent else (",", ":"))
+
+def _identity(path: Path) -> tuple | None:
+    """Return what tells a file from any other and from itself changed, or None if it is not
+    there: replaced (a new inode) or written (a new size or time), it is a new file."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _remember(path: Path, identity: tuple | None, manifest: Manifest) -> None:
+    if identity is not None:
+        _PARSED.pop(str(path), None)
+        _PARSED[str(path)] = (identity, manifest)
+        while len(_PARSED) > _KEPT:
+            del _PARSED[next(iter(_PARSED))]
+
+
+def _dumps(data) -> str:
+    """Serialise deterministically (same data, same text), compactly: without an indent
+    Python's C encoder writes it, several times faster for a large library."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _block_data(block: ManifestBlock) -> dict:
@@ -92,7 +116,7 @@ def _plain(value, leave_out: tuple[str, ...] = ()):
 
 def manifest_to_json(manifest: Manifest) -> str:
     """Serialise as manifest.json holds it, deterministically (same manifest, same bytes)."""
-    return _dumps(_stored(manifest)[0], indent=1) + "\n"
+    return _dumps(_stored(manifest)[0]) + "\n"
 
 
 def last_good_path(path: Path) -> Path:
@@ -113,17 +137,20 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
         target = path.parent / name
         if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
             write_atomic(target, text)
-    data = (_dumps(stored, indent=1) + "\n").encode("utf-8")
+    data = (_dumps(stored) + "\n").encode("utf-8")
     written, good = True, last_good_path(path)
     kept = good.read_bytes() if good.exists() else None
     if path.exists():
-        old = path.read_bytes()
+        identity, old = _identity(path), path.read_bytes()
         if old == data:
             written = False
         # A manifest that is its last good copy was whole when written: not parsed again.
         elif previous is not None and (old == kept or read_manifest(path, blocks=False)
                                        is not None):
             write_atomic(previous, old)
+            parsed = _PARSED.get(str(path))
+            if parsed and parsed[0] == identity:  # read already: the same manifest
+                _remember(previous, _identity(previous), parsed[1])
     if written:
         write_atomic(path, data)
     if kept != data:
@@ -140,6 +167,10 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
     blocks until `read_texts` or `with_text` reads them.
     """
     where = label or str(path)
+    identity = _identity(path)
+    parsed = _PARSED.get(str(path))
+    if not blocks and parsed and identity is not None and parsed[0] == identity:
+        return parsed[1]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -172,7 +203,10 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise ContentError(f"{where}: not a valid manifest ({type(error).__name__}: {error}). "
                            "Build again.") from None
-    return read_texts(manifest, path.parent, str(Path(where).parent)) if blocks else manifest
+    if blocks:
+        return read_texts(manifest, path.parent, str(Path(where).parent))
+    _remember(path, identity, manifest)
+    return manifest
 
 
 def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
