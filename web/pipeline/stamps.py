@@ -35,7 +35,8 @@ _SKIPPED = {".mo"}  # compiled from the .po beside them
 
 def _files(folder: Path) -> list[Path]:
     """Return the files under `folder`, sorted (walked as strings: thousands of them)."""
-    return sorted(Path(top, name) for top, _, names in os.walk(folder) for name in names
+    return sorted(Path(top, name) for top, _, names in os.walk(folder, followlinks=True)
+                  for name in names
                   if os.path.splitext(name)[1] not in _SKIPPED)
 
 
@@ -47,14 +48,22 @@ class BuildInputs:
     library: str
     editions: dict
     files: dict = field(default_factory=dict)  # path -> [size, st_mtime_ns, sha256]
+    code: str = ""  # the hash of the pipeline's code and the options the output depends on
 
 
 def read_inputs(settings: Settings, run: BuildRun, stamp: dict | None = None) -> BuildInputs:
     """Hash the articles, catalogs, settings, voices, the options the output depends on and
     the pipeline's code: all that a build's output depends on. Taken before the build, so an
     edit made while it runs is new to the next one. A file whose size and time are those the
-    last stamp (`stamp`, read here unless given) recorded is not read again."""
-    recorded = (read_stamp_file(settings) if stamp is None else stamp).get("sources")
+    last stamp (`stamp`, read here unless given) recorded is not read again; when every file
+    under library/ and locales/ is one it recorded, as it was, the inputs are those it kept."""
+    stamp = read_stamp_file(settings) if stamp is None else stamp
+    code = hashlib.sha256(f"{code_fingerprint()}\0{run.output_key()}".encode()).hexdigest()
+    if _sources_as_left(settings, stamp, code):
+        return BuildInputs(stamp["inputs"], {key: edition["inputs"] for key, edition
+                                             in stamp["editions"].items()},
+                           stamp["sources"], code)
+    recorded = stamp.get("sources")
     records = {str(settings.root / path): record for path, record in recorded.items()
                if isinstance(record, list) and len(record) == 3} \
         if isinstance(recorded, dict) else {}
@@ -79,7 +88,34 @@ def read_inputs(settings: Settings, run: BuildRun, stamp: dict | None = None) ->
             library.update(editions[key].encode())
     return BuildInputs(library.hexdigest(), editions,
                        {settings.relative(path): records[str(path)]
-                        for path in every if str(path) in records})
+                        for path in every if str(path) in records}, code)
+
+
+def _sources_as_left(settings: Settings, stamp: dict, code: str) -> bool:
+    """Return whether the files under library/ and locales/ are those the `stamp` recorded
+    (no file more or less, each of the size and time it had), read with the same code and
+    options: then they hash as they did, and are not even listed by article."""
+    sources, editions = stamp.get("sources"), stamp.get("editions")
+    if stamp.get("code") != code or not isinstance(sources, dict) or not isinstance(
+            editions, dict) or not all(isinstance(e, dict) for e in editions.values()):
+        return False
+    seen = 0
+    for folder in (settings.library_dir, settings.locales_dir):
+        start, inside = str(folder), settings.relative(folder)
+        for top, _, names in os.walk(start, followlinks=True):  # as _files lists them
+            for name in names:
+                if os.path.splitext(name)[1] in _SKIPPED:
+                    continue
+                recorded = sources.get(f"{inside}{top[len(start):]}/{name}")
+                try:
+                    info = os.stat(f"{top}/{name}")
+                except OSError:
+                    return False
+                if not isinstance(recorded, list) or recorded[:2] != [info.st_size,
+                                                                      info.st_mtime_ns]:
+                    return False
+                seen += 1
+    return seen == len(sources)
 
 
 def read_stamp_file(settings: Settings) -> dict:
@@ -222,4 +258,4 @@ def write_stamp(settings: Settings, inputs: BuildInputs, result,
         {"inputs": inputs.library, "manifest": _manifest_hash(settings),
          "previous": _file_hash(settings.previous_manifest_path), "files": files,
          "served": served, "editions": editions, "result": asdict(result),
-         "sources": inputs.files}, sort_keys=True))
+         "sources": inputs.files, "code": inputs.code}, sort_keys=True))
