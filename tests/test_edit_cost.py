@@ -243,3 +243,34 @@ def test_the_manifest_written_holds_every_field_of_its_records(staff):
     assert json.loads(manifest_to_json(manifest)) == json.loads(json.dumps(expected))
     assert manifest_to_json(manifest) == (staff.root / "audio" / "manifest.json").read_text(
         encoding="utf-8")
+
+
+def test_a_manifest_written_again_in_place_is_read_again_not_remembered(staff):
+    path = staff.root / "audio" / "manifest.json"
+    assert load_manifest(path, blocks=False).library != "Renamed"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    old = data["library"]
+    data["library"] = "Renamed"[:len(old)].ljust(len(old), "!")  # the same size
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert len(text.encode()) == path.stat().st_size
+    with path.open("r+b") as handle:  # the same file, written over
+        handle.write(text.encode())
+    assert load_manifest(path, blocks=False).library == data["library"]
+    path.write_text("{damaged", encoding="utf-8")
+    assert json_io.read_manifest(path, blocks=False) is None
+
+
+def test_a_build_with_nothing_to_do_still_sees_a_new_article_and_a_lost_catalog(staff):
+    assert "(unchanged)" in staff.run("build", "--engine", "silent").output  # nothing to do
+    write_article(staff.root / "library", "teeth")
+    staff.run("extract")
+    translate_title(staff.root, "teeth")
+    result = staff.run("build", "--engine", "silent")
+    assert "3 articles" not in result.output and "4 articles" in result.output
+    teeth = load_manifest(staff.root / "audio" / "manifest.json").article("teeth")
+    assert teeth.editions["es"].title == "Sobre teeth"
+    assert "(unchanged)" in staff.run("build", "--engine", "silent").output
+    (staff.root / "locales" / "es" / "LC_MESSAGES" / "teeth.po").unlink()
+    staff.run("build", "--engine", "silent", expect=None)
+    spanish = load_manifest(staff.root / "audio" / "manifest.json").article("teeth")
+    assert spanish.editions["es"].title != "Sobre teeth"  # its translation went with it

@@ -81,8 +81,8 @@ def read_inputs(settings: Settings, run: BuildRun, stamp: dict | None = None) ->
     for files in own:
         common = hashed(files.common, shared.copy(), name=lambda path: path.name)
         library.update(common.digest())
-        for code, catalog in files.catalogs.items():
-            key = f"{files.slug}/{code}"
+        for language, catalog in files.catalogs.items():
+            key = f"{files.slug}/{language}"
             editions[key] = hashed([catalog], common.copy(),
                                    name=lambda path: path.name).hexdigest()
             library.update(editions[key].encode())
