@@ -148,7 +148,7 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
     manifest = read_manifest(settings.manifest_path, blocks=False)
     if manifest is None:
         return False
-    records = file_records(manifest)
+    records, named = file_records(manifest), manifest_files(manifest)
     audio = settings.audio_dir
     for name in served_files(manifest, _previous(settings)):
         path = audio / name
@@ -156,11 +156,18 @@ def _published_intact(settings: Settings, recorded: dict) -> bool:
             info = path.stat()
         except OSError:
             return False
-        if name in recorded or name in records:
+        if name in named and (name in recorded or name in records):
             if recorded.get(name) != [info.st_size, info.st_mtime_ns] and (
                     name not in records or not file_matches(path, *records[name])):
                 return False
     return True
+
+
+def _built_stats(stamp: dict) -> dict:
+    """Return the size and time each file the stamp's build published had when it finished:
+    kept apart only when a served file was missing then, else those of the served files."""
+    files = stamp.get("files")
+    return files if isinstance(files, dict) else stamp.get("served") or {}
 
 
 def _published_stats(settings: Settings, manifest: Manifest) -> tuple[dict, dict | None]:
@@ -176,6 +183,8 @@ def _published_stats(settings: Settings, manifest: Manifest) -> tuple[dict, dict
         stats[name] = [info.st_size, info.st_mtime_ns]
         if served is not None:
             served[name] = stats[name]
+    if served is not None:  # those of the files it names among them: not written twice
+        return {}, served
     return {n: stats[n] for n in manifest_files(manifest) if n in stats}, served
 
 
@@ -205,7 +214,7 @@ def last_stamp(settings: Settings, stamp: dict | None = None) -> dict | None:
     if not stamp or stamp.get("manifest") != _manifest_hash(settings):
         return None  # the published library is not what that build left
     if not _served_as_left(settings, stamp) and not _published_intact(
-            settings, stamp.get("files") or {}):
+            settings, _built_stats(stamp)):
         return None
     return stamp
 
@@ -252,6 +261,7 @@ def write_stamp(settings: Settings, inputs: BuildInputs, result,
     """Keep the inputs' hashes of a complete build with what it published (`manifest`: its
     hash, each file's size and time) and reported, and each edition's warnings."""
     files, served = _published_stats(settings, manifest)
+    files = files if served is None else None
     editions = {key: {"inputs": digest, "warnings": [n.as_json() for n in warnings.get(key, [])]}
                 for key, digest in inputs.editions.items()}
     write_atomic(settings.cache_dir / STAMP_NAME, json.dumps(
