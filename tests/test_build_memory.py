@@ -29,3 +29,25 @@ def test_a_cold_build_holds_no_voiced_sound_once_voicing_is_done(seed_project, m
     result = build_library(load_settings(seed_project), BuildOptions(engine="silent"))
     assert result.clips_voiced > 40 and len(held) == 2  # both languages' editions
     assert len(held[-1]) <= 1, f"{len(held[-1])} clips of {result.clips_voiced} hold sound"
+
+
+def test_the_products_are_made_once_the_plans_and_packaged_tracks_are_let_go(seed_project,
+                                                                            monkeypatch):
+    """Talking books, downloads and search are made from the manifest: by then no edition's
+    plan or packaged tracks (each sentence's text, spans and cues) is held any more."""
+    from web.pipeline import products
+    from web.pipeline.packaging import PackagedEdition, PackagedSection
+    from web.pipeline.plans import EditionPlan, SentencePlan
+
+    real, alive = products.make_products, []
+
+    def make_products(*args, **kwargs):
+        gc.collect()
+        kinds = (EditionPlan, SentencePlan, PackagedEdition, PackagedSection)
+        alive.append(sum(isinstance(o, kinds) for o in gc.get_objects()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(products, "make_products", make_products)
+    result = build_library(load_settings(seed_project), BuildOptions(engine="silent"))
+    assert result.tracks_written == 12 and result.manifest_written
+    assert alive == [0]
