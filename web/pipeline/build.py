@@ -45,7 +45,6 @@ from .stamps import (
 if TYPE_CHECKING:
     from .packaging import Known
     from .plans import LibraryPlan
-    from .publish import PublishResult
     from .schedule import Produced, Scheduler
     from .voices.clips import ClipCache
 
@@ -107,13 +106,15 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
                             known_files(settings, published, replaced))
         fallbacks = fallback_warnings(produced)
         warnings.add(fallbacks)
+        counted = _counted(plan, produced, [_edition(previous, key) for key in reused])
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
+        del plan, produced  # the products need only the manifest: the plans are let go
         with _writing(settings):
             manifest, problems = make_products(settings, manifest, previous)
             done = publish(settings, manifest)
         problems = [Notice.parse(problem) for problem in problems]
-        result = _result(plan, produced, done, [*warnings, *problems],
-                         [_edition(previous, key) for key in reused])
+        result = replace(counted, files_removed=done.removed, manifest_written=done.written,
+                         warnings=(*warnings, *problems))
         if not fallbacks and not problems:  # the next build tries those again
             write_stamp(settings, inputs, result, by_edition, done.manifest)
     return result
@@ -166,9 +167,9 @@ def _plan(settings: Settings, run: BuildRun, cache: ClipCache, reuse=(),
                         publish_drafts=run.publish_drafts, reuse=reuse, previous=previous)
 
 
-def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
-            warnings: list[Notice], reused: list) -> BuildResult:
-    """Say what the build did; the editions it `reused` count as tracks unchanged."""
+def _counted(plan: LibraryPlan, produced: Produced, reused: list) -> BuildResult:
+    """Say what the build voiced and packaged; the editions it `reused` count as tracks
+    unchanged (what it published is added once it has)."""
     written = sum(e.tracks_written for e in produced.editions)
     voiced = sum(produced.voiced.values())
     return BuildResult(
@@ -176,8 +177,7 @@ def _result(plan: LibraryPlan, produced: Produced, published: PublishResult,
         clips_cached=len(plan.jobs) - voiced, tracks_written=written,
         tracks_unchanged=sum(len(e.sections) + 1 for e in produced.editions) - written
         + sum(len(e.sections) + 1 for e in reused),
-        files_removed=published.removed, engines=dict(sorted(produced.voiced.items())),
-        warnings=tuple(warnings), manifest_written=published.written,
+        engines=dict(sorted(produced.voiced.items())),
         audio_ms=sum(e.article.track.duration_ms for e in produced.editions)
         + sum(e.track.duration_ms for e in reused),
     )

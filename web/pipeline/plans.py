@@ -21,7 +21,7 @@ from .manifest import Manifest
 from .notes import NOTE, numbered_notes
 from .settings import Settings
 from .sources import Article
-from .text_origins import marked_speech
+from .text_origins import marked_speech, shared_spans
 from .topics import check_topics
 from .translation.glossary import load_glossary
 from .translation.interface import (
@@ -173,7 +173,8 @@ class _Planner:
         """Plan a shown sentence, said after `lead`: its shared job and where its speech came
         from."""
         speech = self.lexicon(language).speech(text, lead)
-        return SentencePlan(text, self.job(language, speech.text), speech.origins)
+        return SentencePlan(text, self.job(language, speech.text),
+                            shared_spans(speech.origins))
 
     def lexicon(self, language: str) -> Lexicon:
         if language not in self._lexicons:

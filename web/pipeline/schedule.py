@@ -108,7 +108,8 @@ class LocalScheduler:
                                            for s in e.sections if not needs[id(s)]]
                 voicing = {voicers.submit(voice_job, job, cache): job for job in jobs}
                 for future in as_completed(voicing):
-                    job, result = voicing[future], future.result()
+                    # A done future keeps its result: dropped here, the sound goes with it.
+                    job, result = voicing.pop(future), future.result()
                     clips[job] = result.clip.kept(cache)  # its sound is read again when needed
                     if result.fresh:
                         voiced[result.clip.engine] += 1

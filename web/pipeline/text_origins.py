@@ -16,6 +16,16 @@ WORD = re.compile(r"\S+")  # a word, as shown and as spoken: a run of non-space 
 GROUP_SAID, DIGITS = re.compile(r"[^,]+,?"), re.compile(r"\d+")  # "five five five, one two three"
 
 
+_SPANS: dict[tuple[int, int], tuple[int, int]] = {}  # each span once, however many say it
+
+
+def shared_spans(origins: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """Return `origins` with each span one object, shared by every text that has it: a build's
+    plan keeps a span per character of the library's speech, nearly all of them alike, so
+    its memory grows with the library's words, not eight times that."""
+    return tuple(_SPANS.setdefault(span, span) for span in origins)
+
+
 @dataclass(frozen=True)
 class Tracked:
     """A text and, per character, the [start, end) span of shown text it was made from."""
