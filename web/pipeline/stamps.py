@@ -6,7 +6,8 @@ files are all in place and unchanged, has nothing to do: it reports that build's
 keeps each edition's own hash (its article and catalogs, with every shared input) and
 warnings, so after an edit only the editions it touched are planned again; the others are
 published as they are. A build that fell back to another voice writes no stamp, so the next
-one tries the preferred voice again.
+one tries the preferred voice again. When library/ and locales/ hold exactly the files the stamp
+recorded, each of the size and time it had, the inputs hash as they did: they are not hashed.
 """
 
 from __future__ import annotations
