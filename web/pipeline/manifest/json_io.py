@@ -52,8 +52,8 @@ def _remember(path: Path, identity: tuple | None, manifest: Manifest) -> None:
     if identity is not None:
         _PARSED.pop(str(path), None)
         _PARSED[str(path)] = (identity, manifest)
-        while len(_PARSED) > _KEPT:
-            del _PARSED[next(iter(_PARSED))]
+        for oldest in list(_PARSED)[:-_KEPT]:  # a web worker's threads may read at once
+            _PARSED.pop(oldest, None)
 
 
 def _dumps(data) -> str:
