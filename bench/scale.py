@@ -98,16 +98,18 @@ STAFF_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 def run(root: Path, *args: str) -> tuple[float, float]:
     """Run one manage_content.py command as staff do; return its seconds and its peak memory
     (MB, the largest of the command and the programs it ran)."""
-    started = time.perf_counter()
-    command = subprocess.Popen([sys.executable, str(PROJECT / "manage_content.py"), "--root",
-                                str(root), *args], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env=STAFF_ENV)
-    _, status, usage = os.wait4(command.pid, 0)
-    seconds = time.perf_counter() - started
-    command.returncode = os.waitstatus_to_exitcode(status)
-    if command.returncode:
-        raise SystemExit(f"{' '.join(args)} failed: {command.stderr.read().decode()[-2000:]}")
-    command.stderr.close()
+    # Its messages go to a file: a pipe read only at the end would fill (64 KB: a build of
+    # 1,000 articles warns more) and stop the command, waiting to write.
+    with tempfile.TemporaryFile() as messages:
+        started = time.perf_counter()
+        command = subprocess.Popen([sys.executable, str(PROJECT / "manage_content.py"),
+                                    "--root", str(root), *args], stdout=subprocess.DEVNULL,
+                                   stderr=messages, env=STAFF_ENV)
+        _, status, usage = os.wait4(command.pid, 0)
+        seconds = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status):
+            messages.seek(0)
+            raise SystemExit(f"{' '.join(args)} failed: {messages.read().decode()[-2000:]}")
     return seconds, usage.ru_maxrss / 1000
 
 
