@@ -24,6 +24,7 @@ from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
 from web.pipeline.voices.clips import ClipCache
+from web.published import PublishedLibrary
 
 ARTICLES = ("bones", "lungs", "sleep")
 
@@ -274,3 +275,17 @@ def test_a_build_with_nothing_to_do_still_sees_a_new_article_and_a_lost_catalog(
     staff.run("build", "--engine", "silent", expect=None)
     spanish = load_manifest(staff.root / "audio" / "manifest.json").article("teeth")
     assert spanish.editions["es"].title != "Sobre teeth"  # its translation went with it
+
+
+def test_a_web_worker_holds_the_published_manifest_only_not_the_one_it_replaced(staff,
+                                                                              monkeypatch):
+    """The app reads the replaced manifest for its file list once: it is not kept beside the
+    published one, so a worker's memory holds one library, not two."""
+    edit_article(staff.root, "bones")
+    staff.run("build", "--engine", "silent")
+    audio = staff.root / "audio"
+    assert (audio / "manifest.previous.json").is_file()
+    monkeypatch.setattr(json_io, "_PARSED", {})  # a worker starts with nothing read
+    library = PublishedLibrary(audio / "manifest.json", audio / "manifest.previous.json")
+    assert library.current() is not None
+    assert str(audio / "manifest.previous.json") not in json_io._PARSED

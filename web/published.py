@@ -143,7 +143,9 @@ class PublishedLibrary:
             log.warning("%s", self.problem)
             if manifest is None:  # keep what this worker served before, if anything
                 return
-        replaced = read_manifest(self.previous_path, blocks=False) if self.previous_path else None
+        # Read for its file list only: not kept, so a worker holds one library, not two.
+        replaced = read_manifest(self.previous_path, blocks=False, remember=False) \
+            if self.previous_path else None
         self._published = Published(manifest, _files(manifest, replaced), self.path.parent)
 
 

@@ -158,13 +158,14 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     return written
 
 
-def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) -> Manifest:
+def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True,
+                  remember: bool = True) -> Manifest:
     """Read a manifest; raise ContentError (naming it `label`, or its path) if it is missing or
     not one: not JSON, not an object, without the keys and values a manifest holds.
 
     With `blocks`, every edition's blocks are read from their files too (a missing or damaged
     one is an error); without, each edition names its file (`text`) and its sections hold no
-    blocks until `read_texts` or `with_text` reads them.
+    blocks until `read_texts` or `with_text` reads them; without `remember`, it is not kept.
     """
     where = label or str(path)
     identity = _identity(path)
@@ -205,15 +206,16 @@ def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True) 
                            "Build again.") from None
     if blocks:
         return read_texts(manifest, path.parent, str(Path(where).parent))
-    _remember(path, identity, manifest)
+    if remember:
+        _remember(path, identity, manifest)
     return manifest
 
 
-def read_manifest(path: Path, *, blocks: bool = True) -> Manifest | None:
+def read_manifest(path: Path, *, blocks: bool = True, remember: bool = True) -> Manifest | None:
     """Return the manifest at `path` (see load_manifest), or None if there is none or it
     cannot be read."""
     try:
-        return load_manifest(path, blocks=blocks)
+        return load_manifest(path, blocks=blocks, remember=remember)
     except ContentError:
         return None
 
