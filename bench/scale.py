@@ -20,7 +20,7 @@ size, met or missed:
   article's audio once, with its text and pictures: at most 1.05 times that edition's
   whole-article MP3.
 
-A run of 1,000 articles takes most of an hour on two cores (the cold build, then the drafts).
+A run of 1,000 articles takes about half an hour on two cores (the cold build, then the drafts).
 
 Example:
 
