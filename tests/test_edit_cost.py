@@ -289,3 +289,21 @@ def test_a_web_worker_holds_the_published_manifest_only_not_the_one_it_replaced(
     library = PublishedLibrary(audio / "manifest.json", audio / "manifest.previous.json")
     assert library.current() is not None
     assert str(audio / "manifest.previous.json") not in json_io._PARSED
+
+
+def test_a_build_warns_of_a_date_or_fraction_in_the_articles_it_plans(staff, caplog):
+    for slug in ("bones", "lungs"):
+        path = staff.root / "library" / f"{slug}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "heal.", "heal. Come back 3/4."), encoding="utf-8")
+    staff.run("build", "--engine", "silent")
+    warned = [r.getMessage().split(":")[0] for r in caplog.records if "3/4" in r.getMessage()]
+    assert warned == ["library/bones.md", "library/lungs.md"]
+    caplog.clear()
+    edit_article(staff.root, "sleep")  # another article: its words only are read again
+    staff.run("build", "--engine", "silent")
+    assert not [r for r in caplog.records if "3/4" in r.getMessage()]
+    edit_article(staff.root, "lungs")
+    staff.run("build", "--engine", "silent")
+    warned = [r.getMessage().split(":")[0] for r in caplog.records if "3/4" in r.getMessage()]
+    assert warned == ["library/lungs.md"]

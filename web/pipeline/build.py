@@ -97,8 +97,8 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         replaced = read_manifest(settings.previous_manifest_path, blocks=False)
         # Files the last build left as they were are not read again to be checked.
         stack.enter_context(trusting(trusted_files(settings, stamp, (published, replaced))))
-        previous = _with_texts(settings, published)
-        reused = _reusable(stamp, inputs, previous)
+        reused = _reusable(stamp, inputs, published)
+        previous = _with_texts(settings, published, unread=reused)
         plan = _plan(settings, run, cache, reuse=reused, previous=previous)
         by_edition = {**reused, **review_warnings(plan, run.publish_drafts)}
         warnings.add(in_plan_order(plan, by_edition))
@@ -120,10 +120,12 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
     return result
 
 
-def _with_texts(settings: Settings, manifest: Manifest | None) -> Manifest | None:
-    """Return the published manifest with its editions' text; one whose text file is missing
-    or damaged is left out, so it is planned and made again."""
-    return manifest and read_texts(manifest, settings.audio_dir, strict=False)
+def _with_texts(settings: Settings, manifest: Manifest | None, unread=()) -> Manifest | None:
+    """Return the published manifest with its editions' text, but those published again as
+    they are (`unread`: the last build's stamp vouches for their files, and what needs their
+    text reads it); one whose text file is missing or damaged is left out, so it is planned
+    and made again."""
+    return manifest and read_texts(manifest, settings.audio_dir, strict=False, unread=unread)
 
 
 def _edition(manifest: Manifest, key: str):

@@ -86,6 +86,7 @@ class PackagedEdition:
         which its catalog's header overrides."""
         sections = tuple(ManifestSection(s.plan.id, s.plan.title, _blocks(s), s.track)
                          for s in self.sections)
+        shown = dict.fromkeys(b.picture for s in sections for b in s.blocks if b.picture)
         localized = self.plan.localized
         return ArticleEdition(
             language=self.plan.language,
@@ -101,6 +102,7 @@ class PackagedEdition:
             title_state=localized.title.state,
             summary_language=localized.summary.language,
             summary_state=localized.summary.state,
+            pictures=tuple(shown),
         )
 
 

@@ -33,6 +33,7 @@ from .translation.interface import (
     read_interface,
 )
 from .translation.localize import LocalizedArticle, LocalizedBlock, localize_article
+from .voices.ambiguity import warn_ambiguous
 from .voices.clips import Clip, ClipCache, clip_key
 from .voices.registry import select_engines
 from .voices.speech import Lexicon, load_lexicon
@@ -147,9 +148,13 @@ def plan_library(settings: Settings, languages: tuple[str, ...], cache: ClipCach
     check_topics(settings, [a for a in articles if isinstance(a, Article)])
     glossaries = {code: load_glossary(settings, code) for code in languages
                   if code != settings.source_language}  # read once per build
+    planned = {code: [a for a in articles if f"{a.slug}/{code}" not in reuse]
+               for code in languages}
+    for code, planned_articles in planned.items():  # the reused were warned of when planned
+        warn_ambiguous(settings, code, [a.slug for a in planned_articles])
     editions = tuple(planner.edition(localize_article(a, code, settings, publish_drafts,
                                                       glossary=glossaries.get(code)), a)
-                     for code in languages for a in articles if f"{a.slug}/{code}" not in reuse)
+                     for code in languages for a in planned[code])
     return LibraryPlan(languages, articles, editions, tuple(planner.jobs.values()))
 
 

@@ -1,5 +1,5 @@
-"""manifest.json and the editions' text files on disk: written deterministically and atomically,
-read back into records, a damaged one refused with a message that says what to do.
+"""manifest.json on disk: written deterministically and atomically, read back into records (the
+editions' text with texts.py), a damaged one refused with a message that says what to do.
 """
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ContentError
@@ -20,17 +19,15 @@ from .records import (
     FileRecord,
     Manifest,
     ManifestArticle,
-    ManifestBlock,
     ManifestSection,
     OfflineDownload,
     Picture,
     PictureFile,
     SearchIndex,
-    Sentence,
-    Span,
     TalkingBook,
     TrackFile,
 )
+from .texts import block_from_json, deterministic_json, edition_text, read_texts
 
 # The manifests last read without their text, by path, with the identity of the file each was
 # read from: a build reads the same manifest in several steps, parsing it once.
@@ -54,33 +51,6 @@ def _remember(path: Path, identity: tuple | None, manifest: Manifest) -> None:
         _PARSED[str(path)] = (identity, manifest)
         for oldest in list(_PARSED)[:-_KEPT]:  # a web worker's threads may read at once
             _PARSED.pop(oldest, None)
-
-
-def _dumps(data) -> str:
-    """Serialise deterministically (same data, same text), compactly: without an indent
-    Python's C encoder writes it, several times faster for a large library."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _block_data(block: ManifestBlock) -> dict:
-    """Return a block as its edition's text file holds it (what asdict gives, made faster)."""
-    return {**vars(block), "sentences": [vars(s) for s in block.sentences],
-            "spans": [_span_data(span) for span in block.spans]}
-
-
-def _span_data(span: Span) -> dict:
-    """Return a span as stored: a note reference's number only where it has one."""
-    data = vars(span)
-    return data if span.number else {k: v for k, v in data.items() if k != "number"}
-
-
-def edition_text(slug: str, edition: ArticleEdition) -> tuple[FileRecord, bytes]:
-    """Return the file that holds an edition's blocks (named by its content) and its bytes."""
-    data = _dumps([[_block_data(b) for b in s.blocks] for s in edition.sections]
-                  ).encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()
-    return FileRecord(f"{edition.language}/{slug}/text.{digest[:12]}.json", len(data),
-                      digest), data
 
 
 def _stored(manifest: Manifest) -> tuple[dict, dict[str, bytes]]:
@@ -116,7 +86,7 @@ def _plain(value, leave_out: tuple[str, ...] = ()):
 
 def manifest_to_json(manifest: Manifest) -> str:
     """Serialise as manifest.json holds it, deterministically (same manifest, same bytes)."""
-    return _dumps(_stored(manifest)[0]) + "\n"
+    return deterministic_json(_stored(manifest)[0]) + "\n"
 
 
 def last_good_path(path: Path) -> Path:
@@ -137,7 +107,7 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
         target = path.parent / name
         if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
             write_atomic(target, text)
-    data = (_dumps(stored) + "\n").encode("utf-8")
+    data = (deterministic_json(stored) + "\n").encode("utf-8")
     written, good = True, last_good_path(path)
     kept = good.read_bytes() if good.exists() else None
     if path.exists():
@@ -226,44 +196,6 @@ def read_published_manifest(path: Path) -> Manifest | None:
     return read_manifest(path, blocks=False) or read_manifest(last_good_path(path), blocks=False)
 
 
-def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, ...]:
-    """Return the blocks of each section from an edition's text file under `audio`; raise
-    ContentError if it is missing or not what the manifest recorded."""
-    if not record.is_intact(audio):
-        raise ContentError(f"{label or audio.name}/{record.file}: missing or damaged. "
-                           "Build again.")
-    return tuple(tuple(map(_block, section))
-                 for section in json.loads((audio / record.file).read_bytes()))
-
-
-def read_texts(manifest: Manifest, audio: Path, label: str = "", *,
-               strict: bool = True) -> Manifest:
-    """Return the manifest with every edition's blocks read from its file under `audio`; a
-    missing or damaged one raises ContentError, or, not `strict`, its edition is left out."""
-    articles = []
-    for article in manifest.articles:
-        editions = {}
-        for code, edition in article.editions.items():
-            try:
-                editions[code] = edition if edition.text is None else \
-                    with_text(edition, read_text(audio, edition.text, label))
-            except ContentError:
-                if strict:
-                    raise
-        articles.append(replace(article, editions=editions))
-    return replace(manifest, articles=tuple(articles))
-
-
-def with_text(edition: ArticleEdition, sections_blocks: tuple[tuple, ...]) -> ArticleEdition:
-    """Return the edition holding these blocks (read by read_text) in its sections."""
-    return replace(edition, sections=tuple(
-        replace(s, blocks=b) for s, b in zip(edition.sections, sections_blocks, strict=True)))
-
-
-def _sentence(data: dict) -> Sentence:
-    return Sentence(**data)
-
-
 def _track(data: dict) -> TrackFile:
     lite = data.get("lite")
     return TrackFile(**{**data, "engines": tuple(data["engines"]),
@@ -276,23 +208,19 @@ def _picture(data: dict) -> Picture:
                    PictureFile(**data["lite"]))
 
 
-def _block(data: dict) -> ManifestBlock:
-    return ManifestBlock(**{**data, "sentences": tuple(map(_sentence, data["sentences"])),
-                            "spans": tuple(Span(**x) for x in data.get("spans", ()))})
-
-
 def _article(data: dict) -> ManifestArticle:
     """Read an article (its editions' blocks when the manifest holds them, as older ones do)."""
     editions = {}
     for language, e in data["editions"].items():
         sections = tuple(
             ManifestSection(id=s["id"], title=s["title"], track=_track(s["track"]),
-                            blocks=tuple(map(_block, s.get("blocks", ()))))
+                            blocks=tuple(map(block_from_json, s.get("blocks", ()))))
             for s in e["sections"]
         )
         editions[language] = ArticleEdition(**{
             **e, "sections": sections, "text": e.get("text") and FileRecord(**e["text"]),
-            "track": _track(e["track"]), "chapters": tuple(Chapter(**c) for c in e["chapters"])})
+            "track": _track(e["track"]), "chapters": tuple(Chapter(**c) for c in e["chapters"]),
+            "pictures": None if e.get("pictures") is None else tuple(e["pictures"])})
     return ManifestArticle(slug=data["slug"], source=data["source"], editions=editions,
                            topics=tuple(data.get("topics", ())),
                            easy_read_of=data.get("easy_read_of", ""),

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from .json_io import edition_text
 from .records import FileRecord, Manifest, TrackFile
+from .texts import edition_text
 
 BINARY = "application/octet-stream"
 SEARCH_TYPES = {"js": "text/javascript", "json": "application/json", "css": "text/css"}

@@ -7,6 +7,7 @@ All file paths in them are relative to the audio folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -131,6 +132,16 @@ class ArticleEdition:
     # The file its sections' blocks are kept in (None until the build writes it). Read without
     # its text (see load_manifest), an edition's sections hold no blocks.
     text: FileRecord | None = field(default=None, compare=False)
+    # The library files of the pictures it shows, in order, kept beside its text so a build
+    # knows them without reading it (None in older manifests: see shown_pictures).
+    pictures: tuple[str, ...] | None = field(default=None, compare=False)
+
+    def shown_pictures(self) -> tuple[str, ...]:
+        """Return the library files of the pictures it shows, in the order it shows them."""
+        if self.pictures is not None:
+            return self.pictures
+        return tuple(dict.fromkeys(b.picture for s in self.sections for b in s.blocks
+                                   if b.picture))
 
     @property
     def title_block(self) -> ManifestBlock:
@@ -232,11 +243,28 @@ class Manifest:
 
     def article(self, slug: str) -> ManifestArticle | None:
         """Return the article with this slug, or None."""
-        return next((a for a in self.articles if a.slug == slug), None)
+        return self._by_slug.get(slug)
 
     def easy_read_for(self, slug: str) -> ManifestArticle | None:
         """Return the easy-read edition of the article `slug`, or None."""
-        return next((a for a in self.articles if a.easy_read_of == slug), None)
+        return self._easy_reads.get(slug)
+
+    @cached_property
+    def _by_slug(self) -> dict[str, ManifestArticle]:
+        """The articles by slug: a build looks up each of a thousand (the first of a slug)."""
+        found: dict[str, ManifestArticle] = {}
+        for article in self.articles:
+            found.setdefault(article.slug, article)
+        return found
+
+    @cached_property
+    def _easy_reads(self) -> dict[str, ManifestArticle]:
+        """The easy-read editions by the slug of the article they retell (the first of each)."""
+        found: dict[str, ManifestArticle] = {}
+        for article in self.articles:
+            if article.easy_read_of:
+                found.setdefault(article.easy_read_of, article)
+        return found
 
     @property
     def glossary(self) -> ManifestArticle | None:

@@ -97,5 +97,5 @@ def kept_records(audio_dir: Path, manifest: Manifest, previous: Manifest | None,
 
 def shown_pictures(manifest: Manifest, edition: ArticleEdition) -> list[Picture]:
     """Return the records of the pictures an edition shows, in the order it shows them."""
-    names = dict.fromkeys(b.picture for s in edition.sections for b in s.blocks if b.picture)
-    return [manifest.pictures[name] for name in names if name in manifest.pictures]
+    return [manifest.pictures[name] for name in edition.shown_pictures()
+            if name in manifest.pictures]

@@ -47,7 +47,7 @@ class BookDocuments:
                  interface: Interface, cues: tuple[Cue, ...],
                  pictures: Mapping[str, Picture] | None = None):
         self.library, self.article, self.edition = library, article, edition
-        shown = {b.picture for s in edition.sections for b in s.blocks if b.picture}
+        shown = set(edition.shown_pictures())
         # The pictures the edition shows, by their file in the library (the manifest's keys).
         self.pictures = {name: p for name, p in (pictures or {}).items() if name in shown}
         self.publisher = interface.gettext(library)  # the library's name in the edition's words

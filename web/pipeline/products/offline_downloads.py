@@ -32,7 +32,14 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..labels import Labels
-from ..manifest import ArticleEdition, Manifest, ManifestArticle, ManifestSection, OfflineDownload
+from ..manifest import (
+    ArticleEdition,
+    Manifest,
+    ManifestArticle,
+    ManifestSection,
+    OfflineDownload,
+    ensure_text,
+)
 from ..notes import plain_with_notes
 from ..settings import Settings
 from ..translation.interface import PICTURE, Interface
@@ -95,7 +102,7 @@ def download_entries(manifest: Manifest, article: ManifestArticle, language: str
     """Yield (name in the zip, bytes) of an edition's download, in the words of its
     language's `interface`: playlist, transcript, then each section's track and cues, then
     the pictures."""
-    edition, labels = article.editions[language], Labels.of(interface)
+    edition, labels = ensure_text(article.editions[language], audio_dir), Labels.of(interface)
     folder = download_name(article.slug, language)
     playlist = [(plain_name(s.track.file), s.track.duration_ms, _track_title(edition, s, labels))
                 for s in edition.sections]

@@ -33,8 +33,8 @@ FOLDER = "pictures"  # under the audio folder
 
 def shown_pictures(manifest: Manifest) -> list[str]:
     """Return the library files of the pictures the manifest's editions show, sorted."""
-    return sorted({b.picture for a in manifest.articles for e in a.editions.values()
-                   for s in e.sections for b in s.blocks if b.picture})
+    return sorted({name for a in manifest.articles for e in a.editions.values()
+                   for name in e.shown_pictures()})
 
 
 def make(settings: Settings, manifest: Manifest, previous: Manifest | None,

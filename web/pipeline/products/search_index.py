@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..article_files import code_fingerprint
 from ..files import write_atomic
-from ..manifest import ArticleEdition, Manifest, SearchIndex, edition_text, read_text, with_text
+from ..manifest import ArticleEdition, Manifest, SearchIndex, edition_text, ensure_text
 from ..settings import Settings
 from ..transcript import passage_anchor
 
@@ -166,10 +166,8 @@ def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key
     path = folder / f"{slug}.{key[:16]}.html"
     if path.is_file():  # written whole or not at all
         return path
-    edition = manifest.article(slug).editions[code]
-    if edition.text and not any(s.blocks for s in edition.sections):
-        edition = with_text(edition, read_text(settings.audio_dir, edition.text))
-    page = edition_page(code, edition)
+    page = edition_page(code, ensure_text(manifest.article(slug).editions[code],
+                                          settings.audio_dir))
     for old in folder.glob(f"{slug}.*.html"):
         old.unlink(missing_ok=True)
     write_atomic(path, page)

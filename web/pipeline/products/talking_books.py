@@ -21,7 +21,14 @@ from markupsafe import escape
 from ..artwork import draw_cover
 from ..audio.cues import read_vtt
 from ..labels import Credits, edition_credits
-from ..manifest import BOOK_TYPE, ArticleEdition, Manifest, ManifestArticle, TalkingBook
+from ..manifest import (
+    BOOK_TYPE,
+    ArticleEdition,
+    Manifest,
+    ManifestArticle,
+    TalkingBook,
+    ensure_text,
+)
 from ..settings import Settings
 from ..translation.interface import BOOK_SUMMARY, BOOK_SUMMARY_PICTURES, Interface
 from .archives import kept_records, per_edition, published_bytes, write_named, zip_entries
@@ -66,7 +73,8 @@ def make_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Int
     for article in manifest.articles:
         for language, edition in article.editions.items():
             if (article.slug, language) in wanted:
-                data = zip_entries(book_entries(manifest.library, article, edition, audio_dir,
+                data = zip_entries(book_entries(manifest.library, article,
+                                                ensure_text(edition, audio_dir), audio_dir,
                                                 interfaces[language], manifest.pictures))
                 books[(article.slug, language)] = write_named(
                     audio_dir, data, partial(book_file, language, article.slug), TalkingBook)

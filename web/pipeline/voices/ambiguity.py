@@ -4,6 +4,7 @@ the file and line, so staff can make the reading sure before the build says it."
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from ..settings import Settings
 from .slashes import ambiguous
@@ -11,11 +12,18 @@ from .slashes import ambiguous
 log = logging.getLogger(__name__)
 
 
-def ambiguity_warnings(settings: Settings, language: str) -> list[str]:
-    """Return a warning for each line of the articles in `language` with a guessed reading."""
+def ambiguity_warnings(settings: Settings, language: str,
+                       slugs: Collection[str] | None = None) -> list[str]:
+    """Return a warning for each line of the articles `slugs` (default: all) in `language`
+    with a guessed reading."""
     if language[:2] not in ("en", "es"):
         return []
-    if language == settings.source_language:
+    source = language == settings.source_language
+    if slugs is not None:  # only those articles' own files: an edit reads one, not a thousand
+        files = [settings.article_path(slug) if source else settings.catalog_path(language, slug)
+                 for slug in sorted(slugs)]
+        files = [path for path in files if path.exists()]
+    elif source:
         files = sorted(settings.library_dir.glob("*.md"))
     else:
         files = sorted((settings.locales_dir / language / "LC_MESSAGES").glob("*.po"))
@@ -35,7 +43,7 @@ def ambiguity_warnings(settings: Settings, language: str) -> list[str]:
     return warnings
 
 
-def warn_ambiguous(settings: Settings, language: str) -> None:
-    """Log each warning of `ambiguity_warnings` (the build reads the lexicon once a language)."""
-    for warning in ambiguity_warnings(settings, language):
+def warn_ambiguous(settings: Settings, language: str, slugs: Collection[str]) -> None:
+    """Log each warning of `ambiguity_warnings` for the articles a build plans in `language`."""
+    for warning in ambiguity_warnings(settings, language, slugs):
         log.warning("%s", warning)

@@ -24,7 +24,6 @@ from ..errors import ContentError
 from ..settings import Settings
 from ..text_origins import Tracked
 from ..textfiles import decode_text
-from .ambiguity import warn_ambiguous
 from .normalize import normalize_tracked
 from .sentences import Abbreviations, load_abbreviations, split_sentences
 
@@ -108,10 +107,9 @@ class Lexicon:
 
 def load_lexicon(settings: Settings, language: str) -> Lexicon:
     """Read locales/<language>/pronunciation.csv (no file means no replacements) and
-    abbreviations.txt, warning of readings the text leaves ambiguous."""
+    abbreviations.txt."""
     path = settings.locales_dir / language / "pronunciation.csv"
     abbreviations = load_abbreviations(settings, language)
-    warn_ambiguous(settings, language)
     if not path.exists():
         return Lexicon(language, abbreviations=abbreviations)
     where = settings.relative(path)
