@@ -19,7 +19,7 @@ from projects import PROJECT, copy_project
 
 from web.pipeline import files, sources
 from web.pipeline.build_options import BuildOptions
-from web.pipeline.manifest import json_io, load_manifest, manifest_to_json
+from web.pipeline.manifest import json_io, load_manifest, manifest_to_json, texts
 from web.pipeline.plans import plan_library
 from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
@@ -307,3 +307,17 @@ def test_a_build_warns_of_a_date_or_fraction_in_the_articles_it_plans(staff, cap
     staff.run("build", "--engine", "silent")
     warned = [r.getMessage().split(":")[0] for r in caplog.records if "3/4" in r.getMessage()]
     assert warned == ["library/lungs.md"]
+
+
+def test_an_edit_reads_the_text_of_its_own_editions_only(staff, monkeypatch):
+    read = []
+    reader = texts.read_text
+    monkeypatch.setattr(texts, "read_text", lambda audio, record, label="": read.append(
+        record.file.rsplit("/", 1)[0]) or reader(audio, record, label))
+    edit_article(staff.root, "lungs")
+    staff.run("build", "--engine", "silent")
+    assert sorted(set(read)) == ["en/lungs", "es/lungs"]
+    manifest = load_manifest(staff.root / "audio" / "manifest.json")
+    assert [a.slug for a in manifest.articles] == list(ARTICLES)
+    for article in manifest.articles:  # every edition's text still published, the kept ones'
+        assert all(s.blocks for e in article.editions.values() for s in e.sections)
