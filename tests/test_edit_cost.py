@@ -321,3 +321,18 @@ def test_an_edit_reads_the_text_of_its_own_editions_only(staff, monkeypatch):
     assert [a.slug for a in manifest.articles] == list(ARTICLES)
     for article in manifest.articles:  # every edition's text still published, the kept ones'
         assert all(s.blocks for e in article.editions.values() for s in e.sections)
+
+
+def test_after_an_edit_the_stamp_holds_every_served_file_as_it_is(staff, monkeypatch):
+    edit_article(staff.root, "lungs")
+    translate_title(staff.root, "bones")
+    staff.run("build", "--engine", "silent")
+    stamp = json.loads((staff.root / ".cache" / "build-stamp.json").read_text("utf-8"))
+    audio = staff.root / "audio"
+    on_disk = {name: [(audio / name).stat().st_size, (audio / name).stat().st_mtime_ns]
+               for name in stamp["served"]}
+    assert stamp["served"] == on_disk
+    assert any(name.startswith("en/lungs/") for name in stamp["served"])
+    # So the next build sees nothing to do without reading a manifest.
+    monkeypatch.setattr(json_io, "load_manifest", None)
+    assert "0 clips voiced" in staff.run("build", "--engine", "silent").output

@@ -23,6 +23,7 @@ LAYERS = {
              "web.pipeline.artwork",
              "web.pipeline.blocks", "web.pipeline.documents", "web.pipeline.engine_options",
              "web.pipeline.errors", "web.pipeline.files", "web.pipeline.front_matter",
+             "web.pipeline.gc_pause",
              "web.pipeline.html_inline", "web.pipeline.html_markdown", "web.pipeline.ids",
              "web.pipeline.page_fetch",
              "web.pipeline.importer", "web.pipeline.inline", "web.pipeline.languages",
@@ -53,7 +54,8 @@ LAYERS = {
 }
 # The pipeline modules the website may import: what it serves, never how it is built.
 SITE_USES = {"web.pipeline.addresses", "web.pipeline.artwork", "web.pipeline.errors",
-             "web.pipeline.files", "web.pipeline.labels", "web.pipeline.languages",
+             "web.pipeline.files", "web.pipeline.gc_pause", "web.pipeline.labels",
+             "web.pipeline.languages",
              "web.pipeline.manifest", "web.pipeline.settings", "web.pipeline.transcript",
              "web.pipeline.translation.interface"}
 SOURCES = ["web/**/*.py", "commands/*.py", "deploy/*.py", "manage_content.py"]

@@ -116,7 +116,8 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         result = replace(counted, files_removed=done.removed, manifest_written=done.written,
                          warnings=(*warnings, *problems))
         if not fallbacks and not problems:  # the next build tries those again
-            write_stamp(settings, inputs, result, by_edition, done.manifest)
+            write_stamp(settings, inputs, result, by_edition, done.manifest, stamp,
+                        [key for key in by_edition if key not in reused])
     return result
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .article_files import article_files, code_fingerprint, library_slugs
 from .files import file_matches, hash_files, write_atomic
+from .gc_pause import gc_paused
 from .manifest import file_records, manifest_files, read_manifest, served_files
 from .notices import Notice, notices_from_json
 from .settings import Settings
@@ -119,6 +121,7 @@ def _sources_as_left(settings: Settings, stamp: dict, code: str) -> bool:
     return seen == len(sources)
 
 
+@gc_paused()
 def read_stamp_file(settings: Settings) -> dict:
     """Return the stamp as written ({} if there is none or it is not one)."""
     try:
@@ -171,11 +174,21 @@ def _built_stats(stamp: dict) -> dict:
     return files if isinstance(files, dict) else stamp.get("served") or {}
 
 
-def _published_stats(settings: Settings, manifest: Manifest) -> tuple[dict, dict | None]:
+def _published_stats(settings: Settings, manifest: Manifest, unchanged: dict | None = None,
+                     touched: tuple[str, ...] = ()) -> tuple[dict, dict | None]:
     """Return the size and modification time of each file the published `manifest` names, and
-    of each file the site serves (None when one is missing)."""
+    of each file the site serves (None when one is missing). A file `unchanged` holds (those
+    the last build left, found as it left them) keeps its record there, unless it is under a
+    folder this build wrote in (`touched`): only the files of what was built are looked at."""
     stats, served, audio = {}, {}, str(settings.audio_dir)
+    unchanged = unchanged if isinstance(unchanged, dict) else {}
     for name in served_files(manifest, _previous(settings)):  # those it names among them
+        recorded = unchanged.get(name)
+        if recorded is not None and not name.startswith(touched):
+            stats[name] = recorded
+            if served is not None:
+                served[name] = recorded
+            continue
         try:
             info = os.stat(f"{audio}/{name}")  # thousands of files: no Path for each
         except OSError:
@@ -207,6 +220,7 @@ def _served_as_left(settings: Settings, stamp: dict) -> bool:
     return True
 
 
+@gc_paused()
 def last_stamp(settings: Settings, stamp: dict | None = None) -> dict | None:
     """Return the stamp of the last complete build (`stamp`, read here unless given) if the
     published library is still what it left (the same manifest, every served file in place and
@@ -240,6 +254,7 @@ def unchanged_editions(stamp: dict | None, inputs: BuildInputs) -> dict[str, lis
             if isinstance(recorded.get(key), dict) and recorded[key].get("inputs") == digest}
 
 
+@gc_paused()
 def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
     """Return the files the last complete build (its `stamp`) left, each with the size and time
     it had then and the sha256 one of `manifests` records for it: what files.trusting takes
@@ -257,11 +272,16 @@ def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
     return trusted
 
 
+@gc_paused()
 def write_stamp(settings: Settings, inputs: BuildInputs, result,
-                warnings: dict[str, list[Notice]], manifest: Manifest) -> None:
+                warnings: dict[str, list[Notice]], manifest: Manifest,
+                last: dict | None = None, built: Collection[str] = ()) -> None:
     """Keep the inputs' hashes of a complete build with what it published (`manifest`: its
-    hash, each file's size and time) and reported, and each edition's warnings."""
-    files, served = _published_stats(settings, manifest)
+    hash, each file's size and time) and reported, and each edition's warnings. The files the
+    `last` stamp (see last_stamp) kept are taken as it kept them, but those of the editions
+    ("slug/lang") this build `built`."""
+    touched = tuple(f"{key.rsplit('/', 1)[1]}/{key.rsplit('/', 1)[0]}/" for key in built)
+    files, served = _published_stats(settings, manifest, (last or {}).get("served"), touched)
     files = files if served is None else None
     editions = {key: {"inputs": digest, "warnings": [n.as_json() for n in warnings.get(key, [])]}
                 for key, digest in inputs.editions.items()}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..files import file_matches, write_atomic
+from ..gc_pause import gc_paused
 from .records import (
     MANIFEST_VERSION,
     ArticleEdition,
@@ -84,6 +85,7 @@ def _plain(value, leave_out: tuple[str, ...] = ()):
     return value
 
 
+@gc_paused()
 def manifest_to_json(manifest: Manifest) -> str:
     """Serialise as manifest.json holds it, deterministically (same manifest, same bytes)."""
     return deterministic_json(_stored(manifest)[0]) + "\n"
@@ -95,6 +97,7 @@ def last_good_path(path: Path) -> Path:
     return path.with_name("manifest.last-good.json")
 
 
+@gc_paused()
 def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None) -> bool:
     """Write the manifest atomically unless unchanged, then its last good copy; return whether
     the manifest was written.
@@ -128,6 +131,7 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     return written
 
 
+@gc_paused()
 def load_manifest(path: Path, label: str | None = None, *, blocks: bool = True,
                   remember: bool = True) -> Manifest:
     """Read a manifest; raise ContentError (naming it `label`, or its path) if it is missing or

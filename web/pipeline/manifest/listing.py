@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..gc_pause import gc_paused
 from .records import FileRecord, Manifest, TrackFile
 from .texts import edition_text
 
@@ -61,6 +62,7 @@ def manifest_files(manifest: Manifest) -> dict[str, tuple[str, str | None, int |
     return files
 
 
+@gc_paused()
 def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tuple]:
     """Return the files the site serves: those `manifest` names and those of the one it replaced
     (a page loaded before a build still plays), but none of an article it no longer has, nor
@@ -76,6 +78,7 @@ def served_files(manifest: Manifest, previous: Manifest | None) -> dict[str, tup
     return files
 
 
+@gc_paused()
 def file_records(manifest: Manifest) -> dict[str, tuple[int, str]]:
     """Return the size and sha256 the manifest records for each file it names with them (every
     track, data saver track, download, talking book, cover, picture size and edition text): what

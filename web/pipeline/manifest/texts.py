@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ContentError
+from ..gc_pause import gc_paused
 from .records import ArticleEdition, FileRecord, Manifest, ManifestBlock, Sentence, Span
 
 
@@ -52,6 +53,7 @@ def read_text(audio: Path, record: FileRecord, label: str = "") -> tuple[tuple, 
                  for section in json.loads((audio / record.file).read_bytes()))
 
 
+@gc_paused()
 def read_texts(manifest: Manifest, audio: Path, label: str = "", *, strict: bool = True,
                unread: Collection[str] = ()) -> Manifest:
     """Return the manifest with every edition's blocks read from its file under `audio`, but
