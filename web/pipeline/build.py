@@ -94,16 +94,15 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         # A cluster that cannot be reached is reported before the library is planned.
         scheduler = stack.enter_context(open_scheduler(run.scheduler))
         published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
-        replaced = read_manifest(settings.previous_manifest_path, blocks=False)
+        known = known_files(settings, published)
         # Files the last build left as they were are not read again to be checked.
-        stack.enter_context(trusting(trusted_files(settings, stamp, (published, replaced))))
+        stack.enter_context(trusting(trusted_files(settings, stamp, known)))
         reused = _reusable(stamp, inputs, published)
         previous = _with_texts(settings, published, unread=reused)
         plan = _plan(settings, run, cache, reuse=reused, previous=previous)
         by_edition = {**reused, **review_warnings(plan, run.publish_drafts)}
         warnings.add(in_plan_order(plan, by_edition))
-        produced = _produce(settings, plan, cache, progress, scheduler,
-                            known_files(settings, published, replaced))
+        produced = _produce(settings, plan, cache, progress, scheduler, known)
         fallbacks = fallback_warnings(produced)
         warnings.add(fallbacks)
         counted = _counted(plan, produced, [_edition(previous, key) for key in reused])
@@ -193,15 +192,11 @@ def build_lock(settings: Settings):
                                            "running. Wait for it to finish, then build again."))
 
 
-def known_files(settings: Settings, published: Manifest | None,
-                replaced: Manifest | None = None) -> Known:
-    """Return the size and sha256 of each track and download the published manifest and the one
-    it `replaced` (read here unless given) record: a file under one of those names is reused
-    only if it holds them."""
-    manifests = (replaced or read_manifest(settings.previous_manifest_path, blocks=False),
-                 published)
-    return {file: record for manifest in manifests if manifest
-            for file, record in file_records(manifest).items()}
+def known_files(settings: Settings, published: Manifest | None) -> Known:
+    """Return the size and sha256 of each track and download the published manifest records: a
+    file under one of those names is reused only if it holds them. (The files only the manifest
+    it replaced names, a build makes again if it needs them: that one is not read.)"""
+    return file_records(published) if published else {}
 
 
 def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,

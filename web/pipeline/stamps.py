@@ -255,20 +255,19 @@ def unchanged_editions(stamp: dict | None, inputs: BuildInputs) -> dict[str, lis
 
 
 @gc_paused()
-def trusted_files(settings: Settings, stamp: dict | None, manifests) -> dict:
+def trusted_files(settings: Settings, stamp: dict | None, records: dict) -> dict:
     """Return the files the last complete build (its `stamp`) left, each with the size and time
-    it had then and the sha256 one of `manifests` records for it: what files.trusting takes
-    as unchanged while its size and time are."""
+    it had then and the sha256 `records` (name -> (size, sha256), see known_files) give it:
+    what files.trusting takes as unchanged while its size and time are."""
     if not stamp:
         return {}
-    stats = {**(stamp.get("served") or {}), **(stamp.get("files") or {})}
+    served, files = stamp.get("served") or {}, stamp.get("files") or {}
     audio = str(settings.audio_dir)
     trusted = {}
-    for manifest in filter(None, manifests):
-        for name, (size, sha256) in file_records(manifest).items():
-            stat = stats.get(name)
-            if isinstance(stat, list) and len(stat) == 2 and stat[0] == size:
-                trusted[f"{audio}/{name}"] = (size, stat[1], sha256)
+    for name, (size, sha256) in records.items():
+        stat = files.get(name) or served.get(name)
+        if isinstance(stat, list) and len(stat) == 2 and stat[0] == size:
+            trusted[f"{audio}/{name}"] = (size, stat[1], sha256)
     return trusted
 
 
