@@ -120,8 +120,9 @@ def code_fingerprint(*packages: str, modules: tuple[str, ...] | None = None) -> 
     for path in paths:
         digest.update(f"{path.relative_to(CODE)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    from importlib.metadata import version  # slow to import; most fingerprints name none
+    if packages:
+        from importlib.metadata import version  # slow to import; most fingerprints name none
 
-    for package in packages:
-        digest.update(f"{package}\0{version(package)}\0".encode())
+        for package in packages:
+            digest.update(f"{package}\0{version(package)}\0".encode())
     return digest.hexdigest()

@@ -16,7 +16,6 @@ import importlib.util
 import os
 import threading
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -88,6 +87,8 @@ class KokoroEngine(Engine):
         return bool(self.setting_of(language, "voice")) and self.problem(language) is not None
 
     def voice_key(self, language: str) -> str:
+        from importlib import metadata  # 11 ms to import: not for a build with nothing to do
+
         return (f"{super().voice_key(language)} {self.voice(language)} {MODEL_SHA256} "
                 f"kokoro-onnx {metadata.version('kokoro-onnx')}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 from pydub import AudioSegment
@@ -61,6 +61,8 @@ class PiperEngine(Engine):
         return None
 
     def voice_key(self, language: str) -> str:
+        from importlib import metadata  # 11 ms to import: not for a build with nothing to do
+
         path = self.model_path(language)
         size = path.stat().st_size if path and path.is_file() else 0
         return f"{super().voice_key(language)} {size} piper-tts {metadata.version('piper-tts')}"
