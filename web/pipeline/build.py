@@ -94,7 +94,7 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         # A cluster that cannot be reached is reported before the library is planned.
         scheduler = stack.enter_context(open_scheduler(run.scheduler))
         published = read_published_manifest(settings.manifest_path)  # a damaged one: its copy
-        known = known_files(settings, published)
+        known = known_files(published)
         # Files the last build left as they were are not read again to be checked.
         stack.enter_context(trusting(trusted_files(settings, stamp, known)))
         reused = _reusable(stamp, inputs, published)
@@ -192,7 +192,7 @@ def build_lock(settings: Settings):
                                            "running. Wait for it to finish, then build again."))
 
 
-def known_files(settings: Settings, published: Manifest | None) -> Known:
+def known_files(published: Manifest | None) -> Known:
     """Return the size and sha256 of each track and download the published manifest records: a
     file under one of those names is reused only if it holds them. (The files only the manifest
     it replaced names, a build makes again if it needs them: that one is not read.)"""
@@ -241,7 +241,7 @@ def dry_run(settings: Settings, plan: LibraryPlan, warnings: list[Notice]) -> Bu
     from .track_names import predicted_names
 
     audio, published = settings.audio_dir, read_published_manifest(settings.manifest_path)
-    known, previous = known_files(settings, published), _with_texts(settings, published)
+    known, previous = known_files(published), _with_texts(settings, published)
     would_write, changed = [], []
     for edition in plan.editions:
         files = []
