@@ -207,6 +207,23 @@ def test_a_front_matter_title_with_a_colon_says_how_to_quote_it(staff, tmp_path)
         'title: "Withdrawal".\n')
 
 
+def test_a_front_matter_value_cut_by_a_hash_is_refused_with_the_quotes_that_keep_it(staff,
+                                                                                     tmp_path):
+    source = tmp_path / "helpline.md"
+    source.write_text("---\ntitle: Call the Helpline #24/7\n---\n\nCall any time.\n")
+    before = sorted((staff.root / "library").glob("*.md"))
+    result = staff.run("import", str(source), expect=1)
+    assert result.output == (
+        f"Error: {source}:2: the title is followed by '#24/7', which YAML takes for a note and "
+        'drops, keeping "Call the Helpline". If it belongs to the title, put it all in quotes: '
+        'title: "Call the Helpline #24/7"; if it is a note, put it on a line of its own.\n')
+    assert sorted((staff.root / "library").glob("*.md")) == before  # nothing imported
+    source.write_text('---\ntitle: "Call the Helpline #24/7"\n---\n\nCall any time.\n')
+    staff.run("import", str(source))
+    [imported] = sorted(set((staff.root / "library").glob("*.md")) - set(before))
+    assert "Call the Helpline #24/7" in imported.read_text(encoding="utf-8")
+
+
 def test_a_revised_word_handout_keeps_the_ids_of_the_blocks_it_shares(staff, tmp_path):
     staff.run("import", str(handout(tmp_path)))
     word = WordFile("Alcohol Withdrawal: What to Expect")

@@ -15,6 +15,28 @@ def value_node(front_matter: str, key: str):
     return None
 
 
+def comment_problem(front_matter: str) -> tuple[int, str] | None:
+    """Return the article line of a value cut short by a ' #' (YAML starts a comment there and
+    drops the rest: "Call 800 #24/7 help" would read "Call 800") and what to do, or None."""
+    root = yaml.compose(front_matter)
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    lines = front_matter.splitlines()
+    for key, node in root.value:
+        if not isinstance(node, yaml.ScalarNode) or node.style or node.end_mark.line >= len(
+                lines):
+            continue
+        rest = lines[node.end_mark.line][node.end_mark.column:].strip()
+        if rest.startswith("#"):
+            kept = f'"{node.value}"' if node.value else "nothing"
+            return node_line(node) + node.end_mark.line - node.start_mark.line, (
+                f"the {key.value} is followed by '{rest}', which YAML takes for a note and "
+                f"drops, keeping {kept}. If it belongs to the {key.value}, put it all in "
+                f"quotes: {key.value}: {quoted(f'{node.value} {rest}')}; if it is a note, "
+                "put it on a line of its own")
+    return None
+
+
 def node_line(node) -> int:
     """Return the article line of a front matter node (the front matter starts on line 2)."""
     return node.start_mark.line + 2 if node is not None else 1

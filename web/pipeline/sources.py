@@ -13,7 +13,7 @@ import yaml
 
 from .blocks import INTRO_ID, Block, BlockWalk, inline_source
 from .errors import SourceError
-from .front_matter import yaml_problem
+from .front_matter import comment_problem, yaml_problem
 from .ids import check_id_lines
 from .inline import html_tag, link_problem, plain_text
 from .new_readers import check_editions, read_easy_read_of, read_glossary_flag
@@ -212,4 +212,7 @@ def read_front_matter(tokens, label: str) -> dict:
         glued = re.search(r"(?m)^([\w-]+):(\S.*)$", tokens[0].content)
         todo = f": put a space after the colon: {glued[1]}: {glued[2]}" if glued else ""
         raise SourceError(f"{label}:1: the front matter must be 'key: value' lines{todo}.")
+    cut = comment_problem(tokens[0].content)
+    if cut:
+        raise SourceError(f"{label}:{cut[0]}: {cut[1]}.")
     return meta
