@@ -97,6 +97,16 @@ def search(page, query: str, label: str = "Buscar en los artículos y su audio")
         audio: li.querySelector('.meta').textContent}))""")
 
 
+def eventually(page, script: str, seconds: float = 15) -> None:
+    """Wait until the async `script` resolves to true in the page (wait_for_function takes the
+    promise an async function returns for a true value at once)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(script) is True:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still not true after {seconds} s: {script}")
+
+
 def passage_text(page) -> str:
     """Return the text of the passage the address points to (the :target element)."""
     return page.locator(":target").inner_text()
@@ -225,7 +235,7 @@ def test_search_works_offline_once_it_has_worked_online(browser, library):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
     # The page and this language's index are kept (as the worker adds them, in any order).
-    page.wait_for_function("""async () => {
+    eventually(page, """async () => {
         const box = document.querySelector('[data-search]');
         const folder = new URL(box.dataset.index, location.href);
         const names = box.dataset.files.split(' ').filter((n) => /(^|[./])es_|\\.es\\./.test(n))
@@ -306,8 +316,7 @@ def test_a_library_indexed_in_shards_keeps_every_shard_of_its_language_for_offli
     label = "Search the articles and their audio"
     assert [r["title"] for r in search(page, "naloxone", label)] == ["Naloxone Basics"]
     # Every shard of this language is kept: its entry, meta, index and fragments.
-    page.wait_for_function(KEPT_SHARDS)
-    assert page.evaluate(KEPT_SHARDS) is True
+    eventually(page, KEPT_SHARDS)
     context.set_offline(True)
     server.stop()
     page.goto("/en/search/")
