@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from projects import copy_project
-from web_support import WCAG, LiveServer, make_app
+from web_support import WCAG, LiveServer, eventually, make_app
 
 from web.export import export_site
 from web.pipeline.build import BuildOptions, build_library
@@ -95,16 +95,6 @@ def search(page, query: str, label: str = "Buscar en los artículos y su audio")
         href: li.querySelector('h2 a').getAttribute('href'),
         marked: [...li.querySelectorAll('mark')].map(m => m.textContent),
         audio: li.querySelector('.meta').textContent}))""")
-
-
-def eventually(page, script: str, seconds: float = 15) -> None:
-    """Wait until the async `script` resolves to true in the page (wait_for_function takes the
-    promise an async function returns for a true value at once)."""
-    for _ in range(int(seconds * 10)):
-        if page.evaluate(script) is True:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still not true after {seconds} s: {script}")
 
 
 def passage_text(page) -> str:
