@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,7 +139,7 @@ def test_a_translators_edit_indexes_only_its_language_for_search(staff, monkeypa
 
 
 def test_pagefind_reads_the_kept_pages_and_an_edit_writes_only_its_own(staff):
-    site = staff.root / ".cache" / "search" / "site" / "es"
+    site = staff.root / ".cache" / "search" / "site" / "es-0" / "es"  # one shard: few pages
     translate_title(staff.root, "bones")  # the copied project's pages are linked again
     staff.run("build", "--engine", "silent")
     before = {slug: (site / slug / "index.html").stat().st_ino for slug in ARTICLES}
@@ -337,3 +338,36 @@ def test_after_an_edit_the_stamp_holds_every_served_file_as_it_is(staff, monkeyp
     # So the next build sees nothing to do without reading a manifest.
     monkeypatch.setattr(json_io, "load_manifest", None)
     assert "0 clips voiced" in staff.run("build", "--engine", "silent").output
+
+
+def test_a_language_of_many_pages_is_indexed_in_shards_and_an_edit_indexes_its_own(
+        template, tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PAGES_PER_SHARD", 1)  # three articles: three shards
+    root = tmp_path / "project"
+    shutil.copytree(template, root)
+    staff = Staff(root)
+    translate_title(root, "bones")
+    staff.run("build", "--engine", "silent")
+    search = load_manifest(root / "audio" / "manifest.json").search
+    parts = search_index.shards({slug: "" for slug in ARTICLES})
+    assert len(parts) > 1  # the slugs fall in more than one shard
+    shards = sorted({name.split("/")[0] for name in search.files if "/" in name
+                     and re.fullmatch(r"e[ns]-\d+", name.split("/")[0])})
+    assert shards == [f"{code}-{n}" for code in ("en", "es") for n in range(1, len(parts))]
+    folder = root / "audio" / search.folder
+    for code in ("en", "es"):  # every page of a language in one of its shards, once
+        pages = [page for part in (folder, *(folder / s for s in shards if s[:2] == code))
+                 for page in json.loads((part / "pagefind-entry.json").read_text("utf-8"))
+                 ["languages"].get(code, {}).get("page_count", 0) * [1]]
+        assert len(pages) == len(ARTICLES)
+    assert not (folder / "en-1" / "pagefind.js").exists()  # the first shard's serves them all
+    indexed = []
+    write_index = search_index.write_index
+    monkeypatch.setattr(search_index, "write_index", lambda site, code, target: indexed.append(
+        sorted(p.relative_to(site).as_posix() for p in (site / code).rglob("*.html")))
+        or write_index(site, code, target))
+    translate_title(root, "sleep")
+    staff.run("build", "--engine", "silent")
+    own = next(part for part in parts if "sleep" in part)
+    assert indexed == [[f"es/{slug}/index.html" for slug in sorted(own)]]  # its shard only
+    assert len(own) < len(ARTICLES)

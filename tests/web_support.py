@@ -222,6 +222,16 @@ def worded_server(built_root, tmp_path_factory):
     server.stop()
 
 
+def eventually(page, script: str, seconds: float = 15) -> None:
+    """Wait until the async `script` resolves to true in the page (wait_for_function takes the
+    promise an async function returns for a true value at once)."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(script) is True:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still not true after {seconds} s: {script}")
+
+
 def seconds(stamp: str) -> float:
     hours, minutes, rest = stamp.split(":")
     return int(hours) * 3600 + int(minutes) * 60 + float(rest)

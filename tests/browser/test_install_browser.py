@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from web_support import ARGS, CHROMIUM
+from web_support import ARGS, CHROMIUM, eventually
 
 pytestmark = pytest.mark.browser
 NO_CONNECTION = {"en": "No connection", "es": "Sin conexión"}
@@ -23,8 +23,7 @@ def test_chromium_finds_the_site_installable(browser, live_server, lang, tmp_pat
     page.on("response", lambda response: response.status >= 400 and problems.append(
         f"{response.status} {response.url}"))
     page.goto(f"/{lang}/")
-    page.wait_for_function(
-        "async () => !!(await navigator.serviceWorker.getRegistration())?.active")
+    eventually(page, "async () => !!(await navigator.serviceWorker.getRegistration())?.active")
     page.reload()  # now controlled by the service worker, as an installed app's pages are
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     cdp = context.new_cdp_session(page)

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from projects import copy_project
-from web_support import WCAG, LiveServer, make_app
+from web_support import WCAG, LiveServer, eventually, make_app
 
 from web.export import export_site
 from web.pipeline.build import BuildOptions, build_library
+from web.pipeline.products import search_index
 from web.pipeline.settings import load_settings
 
 pytestmark = pytest.mark.browser
@@ -36,14 +37,19 @@ Naloxone can reverse an opioid overdose in minutes. Call 911 first.
 """
 
 
+def add_overdose_topic(root: Path) -> None:
+    """Name the second article's topic "overdose" in both languages."""
+    for lang, name in (("en", "Overdose"), ("es", "Sobredosis")):
+        with (root / "locales" / lang / "topics.csv").open("a", encoding="utf-8") as handle:
+            handle.write(f"overdose,{name}\n")
+
+
 @pytest.fixture(scope="module")
 def library(tmp_path_factory) -> Path:
     """The seed article and a short second one (English only), built by the silent engine."""
     root = copy_project(tmp_path_factory.mktemp("search") / "project", only=(SLUG,))
     (root / "library" / "naloxone-basics.md").write_text(SECOND, encoding="utf-8")
-    for lang, name in (("en", "Overdose"), ("es", "Sobredosis")):
-        with (root / "locales" / lang / "topics.csv").open("a", encoding="utf-8") as handle:
-            handle.write(f"overdose,{name}\n")
+    add_overdose_topic(root)
     build_library(load_settings(root), BuildOptions(engine="silent"))
     return root
 
@@ -219,7 +225,7 @@ def test_search_works_offline_once_it_has_worked_online(browser, library):
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
     # The page and this language's index are kept (as the worker adds them, in any order).
-    page.wait_for_function("""async () => {
+    eventually(page, """async () => {
         const box = document.querySelector('[data-search]');
         const folder = new URL(box.dataset.index, location.href);
         const names = box.dataset.files.split(' ').filter((n) => /(^|[./])es_|\\.es\\./.test(n))
@@ -233,4 +239,78 @@ def test_search_works_offline_once_it_has_worked_online(browser, library):
     page.goto("/es/search/")
     assert [r["title"] for r in search(page, "tolerancia")] == [TITLE]
     assert search(page, "sobredosis") == []
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """The seed article and the naloxone one, each language indexed in two shards (the
+    second article's slug falls in the second), exported under /library/ and served by a
+    plain static file server; yields the project, the app's server and the export's address."""
+    root = copy_project(tmp_path_factory.mktemp("sharded") / "project", only=(SLUG,))
+    (root / "library" / "naloxone-saves-lives.md").write_text(SECOND, encoding="utf-8")
+    add_overdose_topic(root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "PAGES_PER_SHARD", 1)
+        build_library(load_settings(root), BuildOptions(engine="silent"))
+    files = make_app(root).test_client().get("/en/search/").get_data(as_text=True)
+    assert "en-1/pagefind-entry.json" in files and "es-1/pagefind-entry.json" in files
+    site = root.parent / "site"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    export_site(make_app(root), site / "library",
+                f"http://127.0.0.1:{server.server_port}/library/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app = LiveServer(make_app(root))
+    yield root, app, f"http://127.0.0.1:{server.server_port}/library/"
+    app.stop()
+    server.shutdown()
+    thread.join()
+
+
+@pytest.mark.parametrize("where", ["app", "export"])
+def test_a_library_indexed_in_shards_is_searched_as_one(browser, sharded, where):
+    _, app, export = sharded
+    base = app.url + "/" if where == "app" else export
+    page = browser.new_context(base_url=base).new_page()
+    page.goto(f"{base}en/search/")
+    label = "Search the articles and their audio"
+    assert [r["title"] for r in search(page, "overdose", label)] == ["Naloxone Basics"]
+    assert [r["title"] for r in search(page, "addicted", label)] == [
+        "How Heroin Affects the Brain"]
+    assert [r["title"] for r in search(page, "naloxone", label)] == ["Naloxone Basics"]
+    page.goto(f"{base}es/search/")
+    assert [r["title"] for r in search(page, "HEMATOENCEFALICA")] == [TITLE]
+    assert search(page, "sobredosis") == []  # English shards are not merged into Spanish
+    page.context.close()
+
+
+KEPT_SHARDS = """async () => {
+    const box = document.querySelector('[data-search]');
+    const folder = new URL(box.dataset.index, location.href);
+    const names = box.dataset.files.split(' ').filter((n) => /^en-\\d+\\//.test(n) &&
+        !n.endsWith('/pagefind-entry.json'))
+        .concat([`en-1/pagefind-entry.json?ts=${box.dataset.version}`]);
+    const kept = await Promise.all(names.map((n) => caches.match(new URL(n, folder).href)));
+    return names.length > 3 && kept.every(Boolean);
+}"""
+
+
+def test_a_library_indexed_in_shards_keeps_every_shard_of_its_language_for_offline(browser,
+                                                                                  sharded):
+    server = LiveServer(make_app(sharded[0]))  # its own server, stopped to cut the network
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    page.goto("/en/search/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    label = "Search the articles and their audio"
+    assert [r["title"] for r in search(page, "naloxone", label)] == ["Naloxone Basics"]
+    # Every shard of this language is kept: its entry, meta, index and fragments.
+    eventually(page, KEPT_SHARDS)
+    context.set_offline(True)
+    server.stop()
+    page.goto("/en/search/")
+    assert [r["title"] for r in search(page, "naloxone", label)] == ["Naloxone Basics"]
+    assert [r["title"] for r in search(page, "addicted", label)] == [
+        "How Heroin Affects the Brain"]
     context.close()

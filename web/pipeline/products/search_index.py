@@ -16,7 +16,11 @@ the published folder joins the languages' indexes, so an edit in one language in
 language only; each edition's page is kept in .cache/search/pages/ under a key of what it
 shows, so a language is indexed again without reading its unchanged editions' text; the
 pages Pagefind reads stay in .cache/search/site/ (links to the kept pages), where an edit
-changes only its own; the index it replaces is deleted in the background.
+changes only its own; the index it replaces is deleted in the background. A language of many
+pages is indexed in shards of about PAGES_PER_SHARD pages (each page's shard fixed by its slug),
+so an edit indexes its own shard again, not the whole language: shard 0 of every language is the
+published folder's index, and each further shard is a folder of its own, `<language>-<n>/`,
+that search.js merges into the search of its language.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ TIMEOUT = 300  # seconds
 ENTRY = "pagefind-entry.json"  # names each language's index
 SITE = "site"  # in .cache/search/: each language's pages as Pagefind reads them, kept
 DISCARDED = ".discarded-"  # the bins of old indexes being deleted, in .cache/search/
+# Pages of a language Pagefind indexes together: an edit indexes its shard again (about a
+# quarter of a second), and a search fetches one more small index per shard.
+PAGES_PER_SHARD = 250
 
 
 def edition_pages(manifest: Manifest) -> dict[str, str]:
@@ -82,23 +89,30 @@ def page_key(slug: str, code: str, edition: ArticleEdition) -> str:
 def make(settings: Settings, manifest: Manifest, previous: Manifest | None
          ) -> tuple[SearchIndex | None, str | None]:
     """Return the index of the manifest's editions, made now unless an index of the same pages
-    is on disk whole (each language indexed again only if its pages changed); on failure, the
-    previous index and what went wrong."""
+    is on disk whole (each language's shard indexed again only if its pages changed); on
+    failure, the previous index and what went wrong."""
     keys: dict[str, dict[str, str]] = {}
     for article in manifest.articles:
         for code, edition in article.editions.items():
             keys.setdefault(code, {})[article.slug] = page_key(article.slug, code, edition)
-    digests = {code: _digest(sorted(of.items())) for code, of in sorted(keys.items())}
-    folder = f"{SEARCH_FOLDER}/{_digest(sorted(digests.items()))[:16]}"
+    parts = {(code, number): pages for code, of in sorted(keys.items())
+             for number, pages in enumerate(shards(of))}
+    digests = {part: _digest(sorted(pages.items())) for part, pages in parts.items()}
+    folder = f"{SEARCH_FOLDER}/{_digest(sorted(digests.values()))[:16]}"
     target = settings.audio_dir / folder
     cache = settings.cache_dir / SEARCH_FOLDER
     try:
         discard(list(cache.glob(f"{DISCARDED}*")), cache)  # what the last build left
         if not (target / "pagefind.js").is_file():  # written whole or not at all
             with ThreadPoolExecutor(2) as both_cores:  # Pagefind runs outside the GIL
-                indexes = list(both_cores.map(
-                    lambda code: _language_index(settings, manifest, code, keys[code],
-                                                 digests[code]), digests))
+                indexes = dict(zip(parts, both_cores.map(
+                    lambda part: _shard_index(settings, manifest, part, parts[part],
+                                              digests[part]), parts), strict=True))
+            sites = {f"{code}-{number}" for code, number in parts}
+            discard([old for old in cache.iterdir() if old.is_dir() and old.name not in (
+                SITE, "pages") and not old.name.startswith(DISCARDED)
+                and old not in indexes.values()]
+                    + [old for old in (cache / SITE).iterdir() if old.name not in sites], cache)
             join_indexes(indexes, target)
     except (OSError, subprocess.SubprocessError) as error:
         return (previous.search if previous else None,
@@ -107,21 +121,33 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None
                                             for p in target.rglob("*") if p.is_file()))), None
 
 
+def shards(keys: dict[str, str]) -> list[dict[str, str]]:
+    """Return a language's pages (slug -> page key) in shards of about PAGES_PER_SHARD, each
+    page in the shard its slug's hash picks: the same shard from build to build, as long as
+    the language has as many shards."""
+    count = max(1, -(-len(keys) // PAGES_PER_SHARD))
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    for slug, key in sorted(keys.items()):
+        parts[int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16) % count][slug] = key
+    return [part for part in parts if part] or [{}]
+
+
 def _digest(items) -> str:
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
 
-def _language_index(settings: Settings, manifest: Manifest, code: str, keys: dict[str, str],
-                    digest: str) -> Path:
-    """Return the folder of the index of one language's pages (`keys`: slug -> page key),
-    made now unless made already; the indexes of its earlier pages are removed."""
+def _shard_index(settings: Settings, manifest: Manifest, part: tuple[str, int],
+                 keys: dict[str, str], digest: str) -> Path:
+    """Return the folder of the index of one shard of a language's pages (`keys`: slug ->
+    page key), made now unless made already."""
+    code, number = part
     cache = settings.cache_dir / SEARCH_FOLDER
-    out = cache / f"{code}-{digest[:16]}"
+    out = cache / f"{code}-{number}-{digest[:16]}"
     if not (out / ENTRY).is_file():
-        place_pages(cache / SITE, code, {slug: _kept_page(settings, manifest, code, slug, key)
-                                         for slug, key in keys.items()})
-        write_index(cache / SITE, code, out)
-    discard([old for old in cache.glob(f"{code}-*") if old != out], cache)
+        site = cache / SITE / f"{code}-{number}"
+        place_pages(site, code, {slug: _kept_page(settings, manifest, code, slug, key)
+                                 for slug, key in keys.items()})
+        write_index(site, code, out)
     return out
 
 
@@ -174,25 +200,33 @@ def _kept_page(settings: Settings, manifest: Manifest, code: str, slug: str, key
     return path
 
 
-def join_indexes(indexes: Sequence[Path], target: Path) -> None:
-    """Publish the languages' `indexes` as one Pagefind index in `target` (each language's
-    files as they are, one entry file naming them all), whole or not at all."""
+def join_indexes(indexes: Mapping[tuple[str, int], Path], target: Path) -> None:
+    """Publish the shards' `indexes` ((language, shard) -> folder) as one Pagefind index in
+    `target`: shard 0 of every language in it (each language's files as they are, one entry
+    file naming them all), each further shard in `<language>-<n>/` with only what a merged
+    index reads (its entry, meta, index and fragments); whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".index.", dir=target.parent))
     try:
-        entry: dict = {}
-        for index in indexes:
+        entries: dict[Path, dict] = {}
+        for (code, number), index in sorted(indexes.items()):
+            into = work if number == 0 else work / f"{code}-{number}"
             for path in sorted(index.rglob("*")):
                 name = path.relative_to(index)
-                # The script, worker and fallback stemmer come with each language: once.
-                if path.is_file() and name.as_posix() != ENTRY and not (work / name).exists():
-                    (work / name).parent.mkdir(parents=True, exist_ok=True)
-                    _link_or_copy(path, work / name)
-            own = json.loads((index / ENTRY).read_text("utf-8"))
-            entry = {**own, "languages": {**entry.get("languages", {}), **own["languages"]}}
-        (work / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                             separators=(",", ":")), "utf-8")
-        os.chmod(work, 0o755)
+                # The script, worker and fallback stemmer come with each language: once, and
+                # only where the search starts (a merged shard uses the first one's).
+                if path.is_file() and name.as_posix() != ENTRY and not (into / name).exists() \
+                        and (number == 0 or name.parts[0] in ("index", "fragment", "filter")
+                             or name.suffix == ".pf_meta"):
+                    (into / name).parent.mkdir(parents=True, exist_ok=True)
+                    _link_or_copy(path, into / name)
+            own, entry = json.loads((index / ENTRY).read_text("utf-8")), entries.get(into, {})
+            entries[into] = {**own, "languages": {**entry.get("languages", {}),
+                                                  **own["languages"]}}
+        for into, entry in entries.items():
+            (into / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                                 separators=(",", ":")), "utf-8")
+            os.chmod(into, 0o755)
         os.replace(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)

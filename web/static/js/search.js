@@ -20,11 +20,22 @@
   let latest = 0;
   let waiting = null;
 
+  // A language of many pages is indexed in shards: the first with the others' languages in
+  // the index's folder, each further one in a folder of its own, "<language>-<n>/".
+  const shard = new RegExp(`^(${lang.toLowerCase()}-\\d+/)`);
+  const shards = [...new Set(words.files.split(" ").map((name) => (shard.exec(name) || [])[1])
+    .filter(Boolean))];
+
   function load() {
     // The index's folder is named after its content, so its entry file may be cached under a
     // fixed name (Pagefind otherwise adds the time to it): search works from a cached copy.
+    const options = { baseUrl: words.siteRoot, metaCacheTag: words.version };
     engine = engine || import(words.index).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: words.siteRoot, metaCacheTag: words.version });
+      await pagefind.options(options);
+      const folder = new URL(".", new URL(words.index, location.href));
+      for (const prefix of shards) {
+        await pagefind.mergeIndex(new URL(prefix, folder).href, options);
+      }
       return pagefind;
     });
     return engine;
@@ -41,9 +52,12 @@
     const code = lang.toLowerCase();
     const ours = (name) => /^(pagefind\.js|pagefind-worker\.js)$/.test(name) ||
       name === `wasm.${code}.pagefind` || name.startsWith(`pagefind.${code}_`) ||
-      /^(index|fragment)\//.test(name) && name.split("/")[1].startsWith(`${code}_`);
+      /^(index|fragment)\//.test(name) && name.split("/")[1].startsWith(`${code}_`) ||
+      shard.test(name) && !name.endsWith("/pagefind-entry.json");
     const files = words.files.split(" ").filter(ours).map((name) => new URL(name, folder).href);
-    files.push(new URL(`pagefind-entry.json?ts=${words.version}`, folder).href);
+    for (const prefix of ["", ...shards]) {
+      files.push(new URL(`${prefix}pagefind-entry.json?ts=${words.version}`, folder).href);
+    }
     worker.postMessage({ keep: [location.href.split(/[?#]/)[0], ...files] });
   }
 
