@@ -4,7 +4,8 @@
 // Whole words only: each word is asked for as Pagefind's exact ("quoted") search, which finds its
 // stem in the page's language with or without accents ("receptor" finds "receptores",
 // "hematoencefalica" finds "hematoencefálica") and never a word that only begins like it
-// ("sobredosis" does not find "sobre"). The index is the one of the page's language.
+// ("sobredosis" does not find "sobre"). The index is the one of the page's language, in one
+// shard or several (a large library), merged into one search.
 (() => {
   "use strict";
   const root = document.querySelector("[data-search]");
