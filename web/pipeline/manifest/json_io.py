@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import ContentError
-from ..files import file_matches, write_atomic
+from ..files import file_matches, flush_file_system, write_atomic
 from .records import (
     MANIFEST_VERSION,
     ArticleEdition,
@@ -136,7 +136,7 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     for name, text in texts.items():  # before the manifest that names them
         target = path.parent / name
         if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
-            write_atomic(target, text)
+            write_atomic(target, text, durable=False)
     data = (_dumps(stored) + "\n").encode("utf-8")
     written, good = True, last_good_path(path)
     kept = good.read_bytes() if good.exists() else None
@@ -152,6 +152,9 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
             if parsed and parsed[0] == identity:  # read already: the same manifest
                 _remember(previous, _identity(previous), parsed[1])
     if written:
+        # Every file it names (tracks, cues, products, texts: written without a flush each)
+        # is on disk before the manifest that names them.
+        flush_file_system(path.parent)
         write_atomic(path, data)
     if kept != data:
         write_atomic(good, data)  # after the swap: it never names files not yet published
