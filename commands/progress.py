@@ -85,7 +85,9 @@ def progress_bar(stack: ExitStack, label: str):
                 click.echo(f"{label}: making {progress.phase}…", err=True)
             return
         percent, text = describe(progress, now - started)
-        if percent // 10 > shown[0] and now - shown[1] >= LOG_EVERY:
+        # The line saying every track is made comes at once in a long build: the products next.
+        due = now - shown[1] >= LOG_EVERY or (percent == 100 and now - started >= LOG_EVERY)
+        if percent // 10 > shown[0] and due:
             shown[:2] = [percent // 10, now]
             click.echo(f"{label}: {text}", err=True)
 
