@@ -134,9 +134,8 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     """
     stored, texts = _stored(manifest)
     for name, text in texts.items():  # before the manifest that names them
-        target = path.parent / name
-        if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
-            write_atomic(target, text, durable=False)
+        if not file_matches(path.parent / name, len(text), hashlib.sha256(text).hexdigest()):
+            write_atomic(path.parent / name, text, durable=False)
     data = (_dumps(stored) + "\n").encode("utf-8")
     written, good = True, last_good_path(path)
     kept = good.read_bytes() if good.exists() else None
@@ -151,10 +150,8 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
             parsed = _PARSED.get(str(path))
             if parsed and parsed[0] == identity:  # read already: the same manifest
                 _remember(previous, _identity(previous), parsed[1])
+    flush_file_system(path.parent)  # every file it names on disk first (none flushed alone)
     if written:
-        # Every file it names (tracks, cues, products, texts: written without a flush each)
-        # is on disk before the manifest that names them.
-        flush_file_system(path.parent)
         write_atomic(path, data)
     if kept != data:
         write_atomic(good, data)  # after the swap: it never names files not yet published
