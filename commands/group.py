@@ -1,12 +1,10 @@
 """The staff command line's group: errors as one clear line, each command given the project's
-settings, the --lang option, and a progress bar."""
+settings, and the --lang option (a build's progress: progress.py)."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import time
-from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -56,39 +54,3 @@ def pass_settings(command):
 
 # A repeatable --lang option; the pipeline refuses a language the library lacks.
 lang_option = functools.partial(click.option, "--lang", "languages", multiple=True)
-
-
-LOG_EVERY = 5.0  # seconds between two progress lines in a log: a short build prints none
-
-
-def progress_bar(stack: ExitStack, label: str):
-    """Return a progress callback: on a terminal, a bar on stderr with the count and the time
-    left; otherwise (a log) a plain line at each tenth of the work, at most every LOG_EVERY
-    seconds."""
-    stderr, bar, started = click.get_text_stream("stderr"), None, time.monotonic()
-    shown = [0, started]  # the last tenth shown, and when
-
-    def on_terminal(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = stack.enter_context(click.progressbar(length=total, label=label, file=stderr,
-                                                        show_pos=True, show_eta=True))
-        bar.update(done - bar.pos)
-
-    def in_log(done: int, total: int) -> None:
-        tenth, now = done * 10 // max(total, 1), time.monotonic()
-        if tenth > shown[0] and now - shown[1] >= LOG_EVERY:
-            shown[:] = [tenth, now]
-            left = (now - started) * (total - done) / max(done, 1)
-            click.echo(f"{label}: {done} of {total} steps ({done * 100 // max(total, 1)} %), "
-                       f"about {_duration(left)} left", err=True)
-
-    return on_terminal if stderr.isatty() else in_log
-
-
-def _duration(seconds: float) -> str:
-    """Say a time left as people say it: "40 s", "3 min", "1 h 5 min"."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"

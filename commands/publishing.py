@@ -10,7 +10,8 @@ import click
 from web.pipeline.settings import Settings
 
 from . import reports
-from .group import cli, lang_option, pass_settings, progress_bar
+from .group import cli, lang_option, pass_settings
+from .progress import progress_bar
 
 
 @cli.command("build")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from projects import copy_project
 
 from web.pipeline.artwork import Cover
 from web.pipeline.build import BuildOptions, build_library, build_lock
-from web.pipeline.manifest import load_manifest
+from web.pipeline.manifest import json_io, load_manifest, served_files
 from web.pipeline.settings import load_settings
 from web.pipeline.track_names import TrackName
 
@@ -288,6 +289,34 @@ def test_build_result_counts_engines(seed_project):
     result = build_library(settings, BuildOptions(languages=("en",), engine="silent"))
     assert result.engines == {"silent": result.clips_voiced} and result.clips_voiced > 20
     assert result.tracks_written == 6 and result.files_removed == 0
+
+
+def test_every_file_the_manifest_names_is_on_disk_before_the_manifest(seed_project,
+                                                                       monkeypatch):
+    """Files are not flushed one by one: one flush of the file system comes after the last
+    file the new manifest names is in place and before the manifest, so a power cut never
+    leaves a manifest naming a file not yet on disk."""
+    events, real_replace, real_flush = [], os.replace, json_io.flush_file_system
+
+    def replace(source, target, *args, **kwargs):
+        real_replace(source, target, *args, **kwargs)
+        events.append(("in place", Path(target)))
+
+    def flush(path):
+        real_flush(path)
+        events.append(("flushed", Path(path)))
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(json_io, "flush_file_system", flush)
+    settings = load_settings(seed_project)
+    build_library(settings, BuildOptions(languages=("en",), engine="silent"))
+    swapped = events.index(("in place", settings.manifest_path))
+    flushed = max(n for n, (kind, _) in enumerate(events[:swapped]) if kind == "flushed")
+    named = {settings.audio_dir / file
+             for file in served_files(load_manifest(settings.manifest_path), None)}
+    placed = {path for kind, path in events[:swapped] if kind == "in place"}
+    assert len(named & placed) > 10  # the tracks, cues, book, download, cover, text
+    assert not named & {path for kind, path in events[flushed:swapped] if kind == "in place"}
 
 
 @pytest.mark.slow

@@ -9,8 +9,6 @@ library being served.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +27,7 @@ from .manifest import (
     read_texts,
 )
 from .notices import Notice, Notices, notices_from_json
+from .progress import ProgressCounter, Report
 from .settings import Settings
 from .stamps import (
     last_stamp,
@@ -70,8 +69,9 @@ class BuildResult:
 
 
 def build_library(settings: Settings, options: BuildOptions | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Voice and publish the library (or list what would change, for a dry run)."""
+                  progress: Report | None = None) -> BuildResult:
+    """Voice and publish the library (or list what would change, for a dry run); `progress`
+    hears each sentence voiced and track made, then each product phase (see progress.py)."""
     run = (options or BuildOptions()).resolve(settings)
     if run.dry_run:
         plan = _plan(settings, run, _clip_cache(run))
@@ -88,7 +88,7 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
             return _unchanged(done, warnings)
         from .products import make_products
         from .publish import next_manifest, publish
-        from .schedule import open_scheduler
+        from .schedule import open_scheduler, steps
 
         cache = _clip_cache(run)
         # A cluster that cannot be reached is reported before the library is planned.
@@ -102,14 +102,16 @@ def build_library(settings: Settings, options: BuildOptions | None = None,
         plan = _plan(settings, run, cache, reuse=reused, previous=previous)
         by_edition = {**reused, **review_warnings(plan, run.publish_drafts)}
         warnings.add(in_plan_order(plan, by_edition))
-        produced = _produce(settings, plan, cache, progress, scheduler, known)
+        counter = ProgressCounter(*steps(plan), progress)
+        produced = _produce(settings, plan, cache, counter, scheduler, known)
         fallbacks = fallback_warnings(produced)
         warnings.add(fallbacks)
         counted = _counted(plan, produced, [_edition(previous, key) for key in reused])
         manifest = next_manifest(settings, plan.articles, produced.editions, previous)
         del plan, produced  # the products need only the manifest: the plans are let go
         with _writing(settings):
-            manifest, problems = make_products(settings, manifest, previous)
+            manifest, problems = make_products(settings, manifest, previous, counter.phase)
+            counter.phase("the manifest")
             done = publish(settings, manifest)
         problems = [Notice.parse(problem) for problem in problems]
         result = replace(counted, files_removed=done.removed, manifest_written=done.written,
@@ -199,22 +201,11 @@ def known_files(published: Manifest | None) -> Known:
     return file_records(published) if published else {}
 
 
-def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache, progress,
-             scheduler: Scheduler, known: Known) -> Produced:
-    """Voice and package, reporting progress; a write failure is a clear BuildError."""
-    from .schedule import steps
-
-    total, done, lock = steps(plan), 0, threading.Lock()
-
-    def tick() -> None:
-        nonlocal done
-        with lock:
-            done += 1
-            if progress:
-                progress(done, total)
-
+def _produce(settings: Settings, plan: LibraryPlan, cache: ClipCache,
+             counter: ProgressCounter, scheduler: Scheduler, known: Known) -> Produced:
+    """Voice and package, counting each step; a write failure is a clear BuildError."""
     try:
-        return scheduler.produce(settings, plan, cache, known, tick)
+        return scheduler.produce(settings, plan, cache, known, counter.tick)
     except OSError as error:
         raise write_error(settings, error) from None
 

@@ -41,6 +41,7 @@ from .packaging import (
     package_section,
 )
 from .plans import EditionPlan, LibraryPlan, SectionPlan
+from .progress import TRACK, VOICED
 from .settings import Settings
 from .voices.clips import Clip, ClipCache
 from .voicing import Produced, Voiced, voice_job, voicing_order
@@ -76,7 +77,7 @@ class DaskScheduler:
     client: Client  # a distributed.Client
 
     def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
-                tick: Callable[[], None] = lambda: None) -> Produced:
+                tick: Callable[[str], None] = lambda kind: None) -> Produced:
         """Voice what the cache lacks and package every track; call `tick` after each step."""
         from distributed import as_completed
 
@@ -98,11 +99,12 @@ class DaskScheduler:
                     for edition, records, done in zip(plan.editions, known_of, sections,
                                                       strict=True)]
         steps = [*voicing.values(), *(f for done in sections for f in done), *articles]
+        spoken_keys = {future.key for future in voicing.values()}
         try:
             for future in as_completed(steps, loop=self.client.loop):
                 if future.status == "error":
                     future.result()  # raises the task's error here
-                tick()
+                tick(VOICED if future.key in spoken_keys else TRACK)
             spoken, packaged, joined = self.client.gather([heard, sections, articles])
         except BaseException:  # an error or Ctrl-C: stop the cluster's work for this build
             self.client.cancel([*steps, *heard.values()])

@@ -47,8 +47,10 @@ def _recorded_sha256(path: Path, records: dict | None) -> str:
     return sha256
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` through a temporary file and an atomic rename."""
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file and an atomic rename; unless `durable`
+    is False, its bytes are on disk before the rename (a file no reader trusts until one
+    flush_file_system covers it, or that is checked on every read, need not wait for that)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,8 +59,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         os.fchmod(fd, 0o644)  # readable by a web server, as any file written normally
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as error:  # write() errors carry no file name: name the file being written
         Path(tmp).unlink(missing_ok=True)
@@ -178,6 +181,14 @@ def _flush(paths: list[str]) -> None:
             return
     for path in paths:
         _call_on(path, os.fsync)
+
+
+def flush_file_system(path: Path) -> None:
+    """Put on disk every file written so far on the file system that holds `path`: one syncfs
+    on Linux, else a sync of every file system."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    if syncfs is None or _call_on(str(path), syncfs) != 0:
+        os.sync()
 
 
 def _call_on(path: str, function: Callable[[int], object]) -> object:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .audio.cues import Cue, render_vtt
+from .audio.joins import read_part
 from .audio.pcm import BITRATE, LITE_BITRATE, MP3_FRAME, ms
 from .audio.tracks import (
     PAUSES,
@@ -22,7 +23,6 @@ from .audio.tracks import (
     gap_name,
     join_mp3,
     join_section,
-    mp3_frames,
     section_timings,
     write_gap,
     write_mp3,
@@ -152,7 +152,7 @@ def _write_cues(path: Path, cues) -> bool:
             return False
     except OSError:
         pass
-    write_atomic(path, data)
+    write_atomic(path, data, durable=False)  # on disk before the manifest names it
     return True
 
 
@@ -196,19 +196,21 @@ def package_article(settings: Settings, edition: EditionPlan,
     the frames before each section. A chapter ends where its section's speech does, so it lasts
     as long as the section's own track (the silence between sections is in no chapter).
     """
-    gaps = [write_gap(settings.cache_dir / gap_name(rate), PAUSES.section - ENCODER_DELAYS_MS,
-                      rate) for rate in (BITRATE, LITE_BITRATE)]
-    gap_frames = mp3_frames(gaps[0])
+    # Each MP3 is read once: its frames place the chapters, and the same frames are joined.
+    gaps = [read_part(write_gap(settings.cache_dir / gap_name(rate),
+                                PAUSES.section - ENCODER_DELAYS_MS, rate))
+            for rate in (BITRATE, LITE_BITRATE)]
     parts, starts, ends, position = [], [], [], 0  # positions in samples
     for index, section in enumerate(sections):
         if index:
             parts.append(gaps)
-            position += gap_frames * MP3_FRAME
+            position += len(gaps[0].frames) * MP3_FRAME
         starts.append(ms(position))
-        mp3 = settings.audio_dir / section.track.file
-        parts.append((mp3, settings.audio_dir / section.track.lite.file))
+        full, lite = (read_part(settings.audio_dir / file)
+                      for file in (section.track.file, section.track.lite.file))
+        parts.append((full, lite))
         ends.append(ms(position + section.frames))
-        position += mp3_frames(mp3) * MP3_FRAME
+        position += len(full.frames) * MP3_FRAME
     chapters = tuple(Chapter(s.plan.id, s.plan.title, start, end)
                      for s, start, end in zip(sections, starts, ends, strict=True))
     name = TrackName.of(edition.stem, article_key(edition, [s.key for s in sections]))

@@ -7,8 +7,10 @@ The staging area is the audio folder itself: every track is written under a new 
 name, so no file the published manifest names is ever modified. `audio/manifest.json` is the
 switch: it is replaced by one atomic rename, and only after every file it names exists. Only then
 are files that neither it nor the manifest it replaced names removed (listeners may still be
-playing those). A `kill -9` at any moment therefore leaves the last published manifest and all
-its files whole, and the next build completes, reusing every clip and track already made.
+playing those). The files are not flushed to disk one by one: one flush of the file system puts
+them all there just before the manifest is written (see write_manifest). A `kill -9` or a power
+cut at any moment therefore leaves the last published manifest and all its files whole, and
+the next build completes, reusing every clip and track already made.
 """
 
 from __future__ import annotations

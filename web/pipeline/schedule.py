@@ -27,6 +27,7 @@ from .packaging import (
     package_section,
 )
 from .plans import EditionPlan, LibraryPlan, SectionPlan, SentenceJob
+from .progress import TRACK, VOICED
 from .settings import Settings
 from .voices.clips import Clip, ClipCache
 from .voicing import Produced, voice_job, voicing_order
@@ -34,18 +35,19 @@ from .voicing import Produced, voice_job, voicing_order
 WORKERS = 2  # both cores: engines and ffmpeg run outside the GIL
 
 
-def steps(plan: LibraryPlan) -> int:
-    """Return how many steps `produce` reports: each sentence voiced, each track packaged."""
-    return len(plan.to_voice) + sum(len(e.sections) + 1 for e in plan.editions)
+def steps(plan: LibraryPlan) -> tuple[int, int]:
+    """Return how many steps of each kind `produce` reports: sentences voiced, tracks made."""
+    return len(plan.to_voice), sum(len(e.sections) + 1 for e in plan.editions)
 
 
 class Scheduler(Protocol):
     """Where a build voices and packages."""
 
     def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
-                tick: Callable[[], None]) -> Produced:
+                tick: Callable[[str], None]) -> Produced:
         """Voice what the cache lacks and package every track (those `known` to a manifest and
-        intact are only described); call `tick` after each step."""
+        intact are only described); call `tick(VOICED)` after each sentence, `tick(TRACK)`
+        after each track."""
 
 
 @contextmanager
@@ -64,7 +66,7 @@ class LocalScheduler:
     """Both cores of this machine."""
 
     def produce(self, settings: Settings, plan: LibraryPlan, cache: ClipCache, known: Known,
-                tick: Callable[[], None] = lambda: None) -> Produced:
+                tick: Callable[[str], None] = lambda kind: None) -> Produced:
         """Voice what the cache lacks and package every track; call `tick` after each step."""
         clips: dict[SentenceJob, Clip] = {job: job.cached for job in plan.jobs if job.cached}
         jobs = sorted(plan.to_voice, key=voicing_order(plan).__getitem__)
@@ -91,7 +93,7 @@ class LocalScheduler:
             with cores:
                 done = package_section(settings, section, {j: clips[j] for j in section.jobs()},
                                        known)
-                tick()
+                tick(TRACK)
                 with lock:
                     packaged[id(edition)][id(section)] = done
                     last = len(packaged[id(edition)]) == len(edition.sections)
@@ -99,7 +101,7 @@ class LocalScheduler:
                     sections = [packaged[id(edition)][id(s)] for s in edition.sections]
                     articles[id(edition)] = (sections,
                                              package_article(settings, edition, sections, known))
-                    tick()
+                    tick(TRACK)
 
         voiced: Counter = Counter()
         with ThreadPoolExecutor(WORKERS) as voicers, ThreadPoolExecutor(WORKERS) as packers:
@@ -113,7 +115,7 @@ class LocalScheduler:
                     clips[job] = result.clip.kept(cache)  # its sound is read again when needed
                     if result.fresh:
                         voiced[result.clip.engine] += 1
-                    tick()
+                    tick(VOICED)
                     for edition, section in waiting[job]:
                         needs[id(section)] -= 1
                         if not needs[id(section)]:

@@ -18,17 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mutagen.mp3 import MP3
-
 from ..files import read_checked, write_checked
 from .ffmpeg import run_ffmpeg
-from .joins import join_parts, read_part
+from .joins import Mp3Part, join_parts, read_part
 from .loudness import write_normalized
 from .pcm import (
     BITRATE,
     LAME_QUALITY,
     LITE_BITRATE,
-    MP3_FRAME,
     PCM_INPUT,
     RATE,
     WIDTH,
@@ -129,7 +126,8 @@ def _temporary(path: Path) -> Path:
 def _publish(copies: Sequence[TrackCopy], make: Callable[[list[Path]], None],
              duration_ms: int) -> list[PublishedTrack]:
     """Make MP3s into temporary files (`make` writes them all), tag them, then rename each to
-    its copy's path; return what was published, in the order of `copies`."""
+    its copy's path; return what was published, in the order of `copies`. Nothing is flushed
+    to disk here: the manifest that names them is written after one flush of them all."""
     temporaries = [_temporary(copy.path) for copy in copies]
     try:
         for copy in copies:
@@ -138,9 +136,7 @@ def _publish(copies: Sequence[TrackCopy], make: Callable[[list[Path]], None],
         published = []
         for copy, temporary in zip(copies, temporaries, strict=True):
             tag_mp3(temporary, copy.tags)
-            data = temporary.read_bytes()
-            with open(temporary, "rb") as handle:
-                os.fsync(handle.fileno())
+            data = temporary.read_bytes()  # on disk before a manifest names it: see publish
             published.append(PublishedTrack(len(data), hashlib.sha256(data).hexdigest(),
                                             duration_ms))
         for copy, temporary in zip(copies, temporaries, strict=True):
@@ -172,11 +168,12 @@ def write_mp3(pcm: bytes, tags: Tags, path: Path, lite: Path | None = None) -> P
 
 
 def mp3_frames(path: Path) -> int:
-    """Return how many audio frames an MP3 holds (the samples a player decodes, untrimmed)."""
-    return round(MP3(path).info.length * RATE / MP3_FRAME)
+    """Return how many audio frames an MP3 this pipeline wrote holds (the samples a player
+    decodes, untrimmed, over MP3_FRAME)."""
+    return len(read_part(path).frames)
 
 
-def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
+def join_mp3(parts: Sequence[Sequence[Path | Mp3Part]], copies: Sequence[TrackCopy],
              duration_ms: int) -> list[PublishedTrack]:
     """Join MP3s frame by frame (no re-encoding, and no ffmpeg: see joins.py), `parts[n]`
     into `copies[n]` (the full track and its data saver), then tag and publish each.
@@ -184,14 +181,16 @@ def join_mp3(parts: Sequence[Sequence[Path]], copies: Sequence[TrackCopy],
     Each part keeps its own encoder delay and padding inside the joined stream, so part k is
     heard after the frames of the parts before it: `start = sum(frames) * MP3_FRAME` samples
     (the first part's delay is trimmed by the new LAME header, and each part starts after its
-    own). Callers place chapters and cues with `mp3_frames()`.
+    own). Callers place chapters and cues with `mp3_frames()`, or by the frames of the parts
+    they read already (`read_part`) and pass instead of paths.
 
     The parts are checked tracks and silence, and joining copies their frames, so the result is
     not decoded and measured again: its loudness is theirs (the tests measure it).
     """
     def make(temporaries: list[Path]) -> None:
         for files, target in zip(parts, temporaries, strict=True):
-            target.write_bytes(join_parts([read_part(path) for path in files]))
+            target.write_bytes(join_parts([part if isinstance(part, Mp3Part) else read_part(part)
+                                           for part in files]))
 
     return _publish(copies, make, duration_ms)
 

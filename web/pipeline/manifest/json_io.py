@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from ..errors import ContentError
-from ..files import file_matches, write_atomic
+from ..files import file_matches, flush_file_system, write_atomic
 from ..gc_pause import gc_paused
 from .records import (
     MANIFEST_VERSION,
@@ -114,9 +114,8 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
     """
     stored, texts = _stored(manifest)
     for name, text in texts.items():  # before the manifest that names them
-        target = path.parent / name
-        if not file_matches(target, len(text), hashlib.sha256(text).hexdigest()):
-            write_atomic(target, text)
+        if not file_matches(path.parent / name, len(text), hashlib.sha256(text).hexdigest()):
+            write_atomic(path.parent / name, text, durable=False)
     data = (deterministic_json(stored) + "\n").encode("utf-8")
     written, good = True, last_good_path(path)
     kept = good.read_bytes() if good.exists() else None
@@ -131,6 +130,7 @@ def write_manifest(manifest: Manifest, path: Path, previous: Path | None = None)
             parsed = _PARSED.get(str(path))
             if parsed and parsed[0] == identity:  # read already: the same manifest
                 _remember(previous, _identity(previous), parsed[1])
+    flush_file_system(path.parent)  # every file it names on disk first (none flushed alone)
     if written:
         write_atomic(path, data)
     if kept != data:

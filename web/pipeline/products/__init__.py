@@ -9,7 +9,7 @@ would write when those editions change, for a dry run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -19,21 +19,28 @@ from ..translation.interface import read_interface
 from . import covers, offline_downloads, pictures, search_index, talking_books
 
 
-def make_products(settings: Settings, manifest: Manifest, previous: Manifest | None
+def make_products(settings: Settings, manifest: Manifest, previous: Manifest | None,
+                  phase: Callable[[str], None] = lambda name: None
                   ) -> tuple[Manifest, tuple[str, ...]]:
     """Return the manifest holding its products (`previous`'s where still good, the others made
-    now) and what could not be made (the build warns, and makes it again next time)."""
+    now) and what could not be made (the build warns, and makes it again next time); `phase`
+    hears the name of each product as its turn comes."""
     words = {code: read_interface(settings, code) for code in manifest.languages}
     # The search index needs only the editions' text: Pagefind runs while the rest is made.
     with ThreadPoolExecutor(1) as beside:
         indexing = beside.submit(search_index.make, settings, manifest, previous)
         # Order matters: books and downloads hold the pictures, so the pictures are made first.
+        phase("the pictures' sizes")
         manifest = replace(manifest, pictures=pictures.make(settings, manifest, previous, words))
+        phase("the talking books")
         manifest = replace(manifest, books=talking_books.make(settings, manifest, previous,
                                                               words))
+        phase("the covers")
         manifest = replace(manifest, covers=covers.make(settings, manifest, previous, words))
+        phase("the offline downloads")
         manifest = replace(manifest, downloads=offline_downloads.make(settings, manifest,
                                                                       previous, words))
+        phase("the search index")
         search, problem = indexing.result()
     return replace(manifest, search=search), (problem,) if problem else ()
 

@@ -43,7 +43,7 @@ def write_named(audio_dir: Path, data: bytes, name: Callable[[str], str],
     digest = hashlib.sha256(data).hexdigest()
     file = name(digest)
     if not file_matches(audio_dir / file, len(data), digest):
-        write_atomic(audio_dir / file, data)
+        write_atomic(audio_dir / file, data, durable=False)  # flushed before the manifest
     return record(file, len(data), digest)
 
 

@@ -45,7 +45,7 @@ def _still_good(settings: Settings, old: CoverImage | None, file: str) -> bool:
 def _draw(settings: Settings, file: str, cover: Cover) -> CoverImage:
     """Draw a cover and write it as `file`; return its record."""
     data = cover.png()
-    write_atomic(settings.audio_dir / file, data)
+    write_atomic(settings.audio_dir / file, data, durable=False)  # flushed before the manifest
     return CoverImage(file, len(data), hashlib.sha256(data).hexdigest())
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .archives import kept_records, per_edition, published_bytes, write_named, z
 from .book_documents import ACTIVE_CLASS, STYLE, BookDocuments, book_picture
 
 INTO = "a talking book"
+WORKERS = 2  # books made at once (this machine's cores)
 # A fixed date: the book's bytes must not change with the day it is built.
 MODIFIED = "2000-01-01T00:00:00Z"
 FEATURES = ("synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
@@ -67,18 +69,22 @@ def make_books(manifest: Manifest, audio_dir: Path, interfaces: Mapping[str, Int
     """Write the talking book of each (slug, language) in `wanted` (in the words of that
     language's interface); return their records.
 
-    A book already on disk under its content name, whole, is not written again.
+    A book already on disk under its content name, whole, is not written again. Books are
+    made two at a time: drawing a cover and compressing a book let the other thread run.
     """
-    books = {}
-    for article in manifest.articles:
-        for language, edition in article.editions.items():
-            if (article.slug, language) in wanted:
-                data = zip_entries(book_entries(manifest.library, article,
-                                                ensure_text(edition, audio_dir), audio_dir,
-                                                interfaces[language], manifest.pictures))
-                books[(article.slug, language)] = write_named(
-                    audio_dir, data, partial(book_file, language, article.slug), TalkingBook)
-    return books
+    def book(article: ManifestArticle, language: str) -> TalkingBook:
+        data = zip_entries(book_entries(manifest.library, article,
+                                        ensure_text(article.editions[language], audio_dir),
+                                        audio_dir, interfaces[language], manifest.pictures))
+        return write_named(audio_dir, data, partial(book_file, language, article.slug),
+                           TalkingBook)
+
+    editions = [(article, language) for article in manifest.articles
+                for language in article.editions if (article.slug, language) in wanted]
+    with ThreadPoolExecutor(WORKERS) as workers:
+        made = list(workers.map(lambda edition: book(*edition), editions))
+    return {(article.slug, language): record
+            for (article, language), record in zip(editions, made, strict=True)}
 
 
 def planned_files(library: str, editions: Sequence[tuple[str, str]]) -> list[str]:

@@ -41,7 +41,8 @@ class Storage:
     def write(self, name: str, data: bytes | str) -> None:
         """Write `name` whole: readers see the old file or the new one, never a part."""
         if isinstance(self.fs, LocalFileSystem):
-            write_atomic(Path(self.path(name)), data)
+            # Every read checks a clip against its sidecar's checksum: no flush to disk here.
+            write_atomic(Path(self.path(name)), data, durable=False)
         else:
             self.fs.pipe_file(self.path(name), data.encode("utf-8") if isinstance(data, str)
                               else data)
