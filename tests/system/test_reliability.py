@@ -370,7 +370,7 @@ import sys
 from web.pipeline.build import BuildOptions, build_library
 from web.pipeline.settings import load_settings
 
-def pause_once(done, total, paused=[]):
+def pause_once(progress, paused=[]):  # the first step the build reports
     if not paused:
         paused.append(True)
         print("building", flush=True)
