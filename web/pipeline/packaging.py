@@ -86,9 +86,8 @@ class PackagedEdition:
         which its catalog's header overrides."""
         sections = tuple(ManifestSection(s.plan.id, s.plan.title, _blocks(s), s.track)
                          for s in self.sections)
-        shown = dict.fromkeys(b.picture for s in sections for b in s.blocks if b.picture)
         localized = self.plan.localized
-        return ArticleEdition(
+        edition = ArticleEdition(
             language=self.plan.language,
             title=localized.title.text,
             summary=localized.summary.text,
@@ -102,8 +101,8 @@ class PackagedEdition:
             title_state=localized.title.state,
             summary_language=localized.summary.language,
             summary_state=localized.summary.state,
-            pictures=tuple(shown),
         )
+        return replace(edition, pictures=edition.shown_pictures())  # read from its blocks
 
 
 def _blocks(section: PackagedSection) -> tuple[ManifestBlock, ...]:
