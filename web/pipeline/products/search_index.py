@@ -40,6 +40,7 @@ from pathlib import Path
 from ..article_files import code_fingerprint
 from ..files import write_atomic
 from ..manifest import ArticleEdition, Manifest, SearchIndex, edition_text, ensure_text
+from ..manifest.texts import deterministic_json
 from ..settings import Settings
 from ..transcript import passage_anchor
 
@@ -112,7 +113,7 @@ def make(settings: Settings, manifest: Manifest, previous: Manifest | None
             discard([old for old in cache.iterdir() if old.is_dir() and old.name not in (
                 SITE, "pages") and not old.name.startswith(DISCARDED)
                 and old not in indexes.values()]
-                    + [old for old in (cache / SITE).iterdir() if old.name not in sites], cache)
+                    + [old for old in (cache / SITE).glob("*") if old.name not in sites], cache)
             join_indexes(indexes, target)
     except (OSError, subprocess.SubprocessError) as error:
         return (previous.search if previous else None,
@@ -224,8 +225,7 @@ def join_indexes(indexes: Mapping[tuple[str, int], Path], target: Path) -> None:
             entries[into] = {**own, "languages": {**entry.get("languages", {}),
                                                   **own["languages"]}}
         for into, entry in entries.items():
-            (into / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                                 separators=(",", ":")), "utf-8")
+            (into / ENTRY).write_text(deterministic_json(entry), "utf-8")
             os.chmod(into, 0o755)
         os.replace(work, target)
     finally:
@@ -266,8 +266,7 @@ def write_index(site: Path, code: str, target: Path) -> None:
             for path in out.glob(pattern):
                 path.unlink()
         entry = out / ENTRY  # its languages come in any order: sort them
-        entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), ensure_ascii=False,
-                                    sort_keys=True, separators=(",", ":")), "utf-8")
+        entry.write_text(deterministic_json(json.loads(entry.read_text("utf-8"))), "utf-8")
         os.chmod(out, 0o755)
         os.replace(out, target)
     finally:
